@@ -1,0 +1,95 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "kilpi",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "kilpi", targets: ["kilpi"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/vapor/sql-kit.git", from: "3.36.0"),
+        .package(url: "https://github.com/vapor/sqlite-kit.git", from: "4.5.2"),
+        .package(url: "https://github.com/vapor/postgres-kit.git", from: "2.17.0"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
+    ],
+    targets: [
+        // Domain types and pure rules. Crypto is allowed here because the security rules
+        // (password hashing, TOTP, audit-chain hashing) are pure computation, not I/O.
+        .target(
+            name: "KilpiCore",
+            dependencies: [
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "CryptoExtras", package: "swift-crypto"),
+            ],
+            resources: [.copy("Resources/common-passwords.txt")],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "KilpiStore",
+            dependencies: [
+                "KilpiCore",
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "SQLiteKit", package: "sqlite-kit"),
+                .product(name: "PostgresKit", package: "postgres-kit"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "KilpiMail",
+            dependencies: [
+                "KilpiCore", "KilpiStore",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(name: "KilpiDetect", dependencies: ["KilpiCore"], swiftSettings: swiftSettings),
+        .target(
+            name: "KilpiWeb",
+            dependencies: [
+                "KilpiCore", "KilpiStore", "KilpiMail", "KilpiDetect",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "kilpi",
+            dependencies: [
+                "KilpiCore", "KilpiStore", "KilpiMail", "KilpiDetect", "KilpiWeb",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(name: "KilpiCoreTests", dependencies: ["KilpiCore"], swiftSettings: swiftSettings),
+        .testTarget(name: "KilpiStoreTests", dependencies: ["KilpiStore"], swiftSettings: swiftSettings),
+        .testTarget(name: "KilpiMailTests", dependencies: ["KilpiMail"], swiftSettings: swiftSettings),
+        .testTarget(name: "KilpiDetectTests", dependencies: ["KilpiDetect"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "KilpiWebTests",
+            dependencies: [
+                "KilpiWeb", "KilpiStore",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+    ]
+)

@@ -1,0 +1,15 @@
+/// Something a route or command needs. Every route declares exactly one (see `KilpiWeb.Routes`).
+public enum Permission: String, Sendable, CaseIterable, Codable {
+    /// Open the console shell and dashboard.
+    case consoleView
+    /// Manage one's own account (password, second factor, sessions).
+    case ownAccount
+    /// Create, change and disable staff accounts.
+    case usersManage
+    /// List staff accounts.
+    case usersView
+    /// Create and revoke API tokens.
+    case tokensManage
+    /// Read and verify the audit log.
+    case auditView
+}

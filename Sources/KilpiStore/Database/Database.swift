@@ -1,0 +1,214 @@
+import Foundation
+import Logging
+import NIOCore
+import NIOPosix
+import PostgresKit
+import PostgresNIO
+import SQLKit
+import SQLiteKit
+import SQLiteNIO
+
+/// The SQL engine behind a `Database`. Repositories use it only where the two dialects differ in DDL or locking.
+public enum SQLEngine: String, Sendable {
+    case sqlite, postgres
+}
+
+/// One handle to Kilpi's database, over SQLite or PostgreSQL, through SQLKit.
+///
+/// Open it with ``Database/withOpened(_:logger:_:)`` so that the PostgreSQL pool's background task is
+/// structured: it runs for exactly as long as the closure.
+public final class Database: Sendable {
+    public let engine: SQLEngine
+    public let url: DatabaseURL
+    private let backend: Backend
+
+    private enum Backend: Sendable {
+        case sqlite(SQLiteConnection, AsyncGate)
+        case postgres(PostgresClient)
+    }
+
+    private init(engine: SQLEngine, url: DatabaseURL, backend: Backend) {
+        self.engine = engine
+        self.url = url
+        self.backend = backend
+    }
+
+    /// Opens the database, runs `body`, and closes it again, also when `body` throws.
+    public static func withOpened<T: Sendable>(
+        _ url: DatabaseURL,
+        logger: Logger = Logger(label: "kilpi.db"),
+        _ body: @Sendable (Database) async throws -> T
+    ) async throws -> T {
+        switch url {
+        case .sqlite(let path):
+            let connection = try await openSQLite(path: path, logger: logger)
+            let database = Database(engine: .sqlite, url: url, backend: .sqlite(connection, AsyncGate()))
+            do {
+                let result = try await body(database)
+                try? await connection.close()
+                return result
+            } catch {
+                try? await connection.close()
+                throw error
+            }
+        case .postgres(let host, let port, let user, let password, let name):
+            let configuration = PostgresClient.Configuration(
+                host: host, port: port, username: user, password: password, database: name, tls: .disable
+            )
+            try await probePostgres(configuration: configuration, url: url, logger: logger)
+            let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
+            let database = Database(engine: .postgres, url: url, backend: .postgres(client))
+            return try await withThrowingTaskGroup(of: T?.self) { group in
+                group.addTask {
+                    await client.run()
+                    return nil
+                }
+                defer { group.cancelAll() }
+                return try await body(database)
+            }
+        }
+    }
+
+    /// Runs `body` with a connection. On SQLite the single connection is shared, so calls are serialised.
+    public func withConnection<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        do {
+            switch backend {
+            case .sqlite(let connection, let gate):
+                return try await gate.withGate { try await body(connection.sql(queryLogLevel: nil)) }
+            case .postgres(let client):
+                return try await client.withConnection { connection in
+                    try await body(connection.sql(queryLogLevel: nil))
+                }
+            }
+        } catch {
+            throw Self.translate(error)
+        }
+    }
+
+    /// Runs `body` in one transaction: all of it is committed, or none of it when `body` throws.
+    public func transaction<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        do {
+            switch backend {
+            case .sqlite(let connection, let gate):
+                return try await gate.withGate {
+                    let sql = connection.sql(queryLogLevel: nil)
+                    // IMMEDIATE takes the write lock up front, so a second process waits instead of failing mid-way.
+                    try await sql.raw("BEGIN IMMEDIATE").run()
+                    do {
+                        let result = try await body(sql)
+                        try await sql.raw("COMMIT").run()
+                        return result
+                    } catch {
+                        try? await sql.raw("ROLLBACK").run()
+                        throw error
+                    }
+                }
+            case .postgres(let client):
+                return try await client.withConnection { connection in
+                    let sql = connection.sql(queryLogLevel: nil)
+                    try await sql.raw("BEGIN").run()
+                    do {
+                        let result = try await body(sql)
+                        try await sql.raw("COMMIT").run()
+                        return result
+                    } catch {
+                        try? await sql.raw("ROLLBACK").run()
+                        throw error
+                    }
+                }
+            }
+        } catch {
+            throw Self.translate(error)
+        }
+    }
+
+    /// True when the database answers a trivial query; used by `/healthz`.
+    public func isHealthy() async -> Bool {
+        (try? await withConnection { try await $0.raw("SELECT 1 AS ok").first() } ) != nil
+    }
+
+    // MARK: - Opening
+
+    private static func openSQLite(path: String, logger: Logger) async throws -> SQLiteConnection {
+        let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw DatabaseError.cannotOpen("cannot open SQLite database \(path): folder \(directory) does not exist")
+        }
+        if FileManager.default.fileExists(atPath: path) {
+            guard FileManager.default.isWritableFile(atPath: path) else {
+                throw DatabaseError.cannotOpen("cannot open SQLite database \(path): the file is not writable")
+            }
+        } else if !FileManager.default.isWritableFile(atPath: directory) {
+            throw DatabaseError.cannotOpen("cannot create SQLite database \(path): folder \(directory) is not writable")
+        }
+        let connection: SQLiteConnection
+        do {
+            connection = try await SQLiteConnection.open(storage: .file(path: path), logger: logger)
+        } catch {
+            throw DatabaseError.cannotOpen("cannot open SQLite database \(path): \(Self.sqliteMessage(error))")
+        }
+        do {
+            let sql = connection.sql(queryLogLevel: nil)
+            try await sql.raw("PRAGMA journal_mode = WAL").run()
+            try await sql.raw("PRAGMA foreign_keys = ON").run()
+            try await sql.raw("PRAGMA busy_timeout = 5000").run()
+            try await sql.raw("PRAGMA synchronous = NORMAL").run()
+            // Forces SQLite to read the header: a file that is not a database fails here, not on first use.
+            _ = try await sql.raw("SELECT count(*) AS n FROM sqlite_master").first()
+        } catch {
+            try? await connection.close()
+            throw DatabaseError.cannotOpen("cannot use SQLite database \(path): \(Self.sqliteMessage(error))")
+        }
+        return connection
+    }
+
+    /// Connects once before building the pool: the pool retries bad credentials silently forever, while an
+    /// operator needs one clear line at start.
+    private static func probePostgres(
+        configuration: PostgresClient.Configuration, url: DatabaseURL, logger: Logger
+    ) async throws {
+        guard case .postgres(let host, let port, let user, let password, let name) = url else { return }
+        var connectionConfig = PostgresConnection.Configuration(
+            host: host, port: port, username: user, password: password, database: name, tls: .disable
+        )
+        connectionConfig.options.connectTimeout = .seconds(10)
+        do {
+            let connection = try await PostgresConnection.connect(
+                configuration: connectionConfig, id: 0, logger: logger
+            )
+            try await connection.close()
+        } catch {
+            throw DatabaseError.cannotConnect("cannot connect to PostgreSQL at \(host):\(port) as \(user): \(postgresMessage(error))")
+        }
+    }
+
+    // MARK: - Errors
+
+    static func translate(_ error: any Error) -> any Error {
+        if let error = error as? PSQLError, error.code == .server, let state = error.serverInfo?[.sqlState] {
+            if state == "23505" { return DatabaseError.conflict("a record with the same unique value already exists") }
+        }
+        if let error = error as? SQLiteError, error.message.contains("UNIQUE constraint failed") {
+            return DatabaseError.conflict("a record with the same unique value already exists")
+        }
+        return error
+    }
+
+    static func postgresMessage(_ error: any Error) -> String {
+        if let error = error as? PSQLError {
+            if let message = error.serverInfo?[.message] { return message }
+            if error.code == .connectionError || error.code == .serverClosedConnection {
+                return "connection refused or closed (is the server running and the address right?)"
+            }
+            if let underlying = error.underlying { return String(describing: underlying) }
+            return "\(error.code)"
+        }
+        return String(describing: error)
+    }
+
+    static func sqliteMessage(_ error: any Error) -> String {
+        if let error = error as? SQLiteError { return error.message }
+        return String(describing: error)
+    }
+}

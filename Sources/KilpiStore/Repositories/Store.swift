@@ -1,0 +1,20 @@
+/// Every repository over one database: what the web app and the command line are handed.
+public struct Store: Sendable {
+    public let database: Database
+    public let users: any StaffUserRepository
+    public let links: any OneTimeLinkRepository
+    public let recoveryCodes: any RecoveryCodeRepository
+    public let sessions: any SessionRepository
+    public let tokens: any APITokenRepository
+    public let audit: any AuditLog
+
+    public init(database: Database) {
+        self.database = database
+        self.users = SQLStaffUserRepository(database: database)
+        self.links = SQLOneTimeLinkRepository(database: database)
+        self.recoveryCodes = SQLRecoveryCodeRepository(database: database)
+        self.sessions = SQLSessionRepository(database: database)
+        self.tokens = SQLAPITokenRepository(database: database)
+        self.audit = SQLAuditLog(database: database)
+    }
+}

@@ -1,0 +1,29 @@
+import Hummingbird
+import KilpiStore
+import Logging
+
+/// Builds the web application. `kilpi serve` and the tests both call this, so tests exercise the real thing.
+public func buildApplication(configuration: AppConfiguration, store: Store, logger: Logger? = nil) -> some ApplicationProtocol {
+    let logger = logger ?? Logger(label: "kilpi.web")
+    let services = AppServices(configuration: configuration, store: store)
+    let router = buildRouter(services: services)
+    return Application(
+        router: router,
+        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Kilpi"),
+        logger: logger
+    )
+}
+
+/// The router with every route and middleware, for `app.test(.router)`-style tests too.
+func buildRouter(services: AppServices) -> Router<KilpiRequestContext> {
+    let router = Router(context: KilpiRequestContext.self)
+    router.add(middleware: ObservabilityMiddleware(metrics: services.metrics, services: services))
+    router.add(middleware: SecurityHeadersMiddleware(tls: services.configuration.tls))
+    let registry = RouteRegistry(router: router, services: services)
+    PublicController(services: services).register(registry)
+    AuthController(services: services).register(registry)
+    ConsoleController(services: services).register(registry)
+    APIController(services: services).register(registry)
+    registry.verifyComplete()
+    return router
+}

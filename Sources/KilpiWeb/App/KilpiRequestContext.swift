@@ -1,0 +1,45 @@
+import Hummingbird
+import KilpiCore
+import KilpiStore
+import NIOCore
+
+/// Per-request state: who is calling (console session or API token), in which language, from where.
+public struct KilpiRequestContext: RequestContext {
+    public var coreContext: CoreRequestContextStorage
+    /// The peer address, without port. Only the IP is ever logged or audited.
+    public let remoteIP: String
+    /// Set by the session middleware for console requests with a live session.
+    public var session: ActiveSession?
+    /// Set by the API authentication for API routes.
+    public var apiToken: APIToken?
+    /// The matched route template (for metrics and logs: never the raw path, which may hold tokens).
+    public var routeTemplate: String?
+    public var language: Language = .en
+
+    public init(source: ApplicationRequestContextSource) {
+        self.coreContext = .init(source: source)
+        self.remoteIP = Self.ip(of: source.channel.remoteAddress)
+    }
+
+    /// The audit actor for whoever is calling.
+    public var actor: String {
+        if let session { return "user:\(session.user.id)" }
+        if let apiToken { return "token:\(apiToken.id)" }
+        return "anonymous"
+    }
+
+    static func ip(of address: SocketAddress?) -> String {
+        guard let address else { return "unknown" }
+        return address.ipAddress ?? "unknown"
+    }
+
+    /// Bodies are small forms and JSON documents; uploads (later issues) raise this on their own routes.
+    public var maxUploadSize: Int { 1 << 20 }
+}
+
+/// A signed-in staff member and their session.
+public struct ActiveSession: Sendable {
+    public let id: String
+    public let session: StaffSession
+    public let user: StaffUser
+}

@@ -1,0 +1,140 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import KilpiCore
+import KilpiStore
+import Logging
+
+/// Registers handlers for `Routes` and enforces, in one place, what each route's `Access` demands:
+/// a session (and a complete one) for console routes, a bearer token for API routes, the role's permission,
+/// and a valid CSRF token on every state-changing console form. Handlers never repeat these checks.
+final class RouteRegistry: @unchecked Sendable {
+    static let sessionCookie = "kilpi_session"
+    static let preSessionCSRFCookie = "kilpi_csrf"
+
+    let router: Router<KilpiRequestContext>
+    let services: AppServices
+    private(set) var registered: Set<Route> = []
+
+    init(router: Router<KilpiRequestContext>, services: AppServices) {
+        self.router = router
+        self.services = services
+    }
+
+    typealias PageHandler = @Sendable (Request, KilpiRequestContext) async throws -> Response
+    typealias FormHandler = @Sendable (Request, KilpiRequestContext, FormData) async throws -> Response
+
+    /// A GET page or any handler that does not read a form.
+    func page(_ route: Route, _ handler: @escaping PageHandler) {
+        precondition(!route.isStateChanging || route.template.hasPrefix("/api/"), "\(route) changes state: use form(_:)")
+        add(route) { request, context in try await handler(request, context) }
+    }
+
+    /// A console POST: the form is read and its CSRF token checked before the handler runs.
+    func form(_ route: Route, _ handler: @escaping FormHandler) {
+        precondition(route.isStateChanging, "\(route) is not a POST")
+        add(route) { [services] request, context in
+            let form: FormData
+            do {
+                form = try await FormData.read(request, context: context)
+            } catch {
+                return Pages.error(.badRequest, .badRequestTitle, String(describing: error), context, services)
+            }
+            let expected = context.session?.session.csrfToken ?? request.cookies[Self.preSessionCSRFCookie]?.value
+            guard let expected, let sent = form["_csrf"], Digest.constantTimeEquals(expected, sent) else {
+                try await services.store.audit.append(
+                    AuditEvent(actor: context.actor, action: "security.csrf_rejected", target: route.description, ip: context.remoteIP),
+                    now: services.now
+                )
+                return Pages.error(.forbidden, .forbiddenTitle, UIText.csrfFailed.text(context.language), context, services)
+            }
+            return try await handler(request, context, form)
+        }
+    }
+
+    private func add(_ route: Route, _ handler: @escaping PageHandler) {
+        precondition(!registered.contains(route), "\(route) registered twice")
+        registered.insert(route)
+        router.on(RouterPath(route.template), method: route.method) { [services] request, incoming in
+            var context = incoming
+            context.routeTemplate = route.template
+            context.language = Language.negotiate(request)
+            do {
+                switch route.access {
+                case .publicAccess:
+                    context.session = try await Self.loadSession(request, services)
+                    return try await handler(request, context)
+                case .partialSession:
+                    guard let session = try await Self.loadSession(request, services) else {
+                        return Self.toLogin(request)
+                    }
+                    context.session = session
+                    return try await handler(request, context)
+                case .console(let permission):
+                    guard let session = try await Self.loadSession(request, services) else {
+                        return Self.toLogin(request)
+                    }
+                    context.session = session
+                    switch session.session.stage {
+                    case .needsSecondFactor: return .redirect(to: Routes.secondFactor.path())
+                    case .needsEnrolment: return .redirect(to: Routes.enrolSecondFactor.path())
+                    case .complete: break
+                    }
+                    guard AccessPolicy.allows(session.user.role, permission) else {
+                        return Pages.error(.forbidden, .forbiddenTitle, UIText.forbiddenBody.text(context.language), context, services)
+                    }
+                    return try await handler(request, context)
+                case .api(let permission):
+                    guard let token = try await Self.bearerToken(request, services) else {
+                        var response = Response.apiError(.unauthorized, code: "unauthorized", message: "A valid bearer token is required.")
+                        response.headers[.wwwAuthenticate] = "Bearer realm=\"kilpi\""
+                        return response
+                    }
+                    context.apiToken = token
+                    guard AccessPolicy.allows(token.role, permission) else {
+                        return .apiError(.forbidden, code: "forbidden", message: "This token's role (\(token.role.rawValue)) may not do this.")
+                    }
+                    return try await handler(request, context)
+                }
+            } catch {
+                // The log gets the error's type and route only: messages can carry personal data.
+                context.logger.error("request failed", metadata: ["route": "\(route)", "error": "\(type(of: error))"])
+                if route.template.hasPrefix("/api/") {
+                    return .apiError(.internalServerError, code: "internal", message: "Internal error; it was logged.")
+                }
+                return Pages.error(.internalServerError, .errorTitle, UIText.errorBody.text(context.language), context, services)
+            }
+        }
+    }
+
+    /// Every route in `Routes.all` must have a handler: a route without one would be a link to nowhere.
+    func verifyComplete() {
+        let missing = Set(Routes.all).subtracting(registered)
+        precondition(missing.isEmpty, "routes without handlers: \(missing.map(\.description).sorted())")
+    }
+
+    // MARK: - Authentication
+
+    static func loadSession(_ request: Request, _ services: AppServices) async throws -> ActiveSession? {
+        guard let id = request.cookies[sessionCookie]?.value, !id.isEmpty, id.count < 200 else { return nil }
+        guard let session = try await services.store.sessions.find(
+            id: id, now: services.now, idleTimeout: services.configuration.sessionIdleTimeout
+        ) else { return nil }
+        guard let user = try await services.store.users.find(id: session.userID), user.status == .active else {
+            try await services.store.sessions.delete(id: id)
+            return nil
+        }
+        return ActiveSession(id: id, session: session, user: user)
+    }
+
+    static func bearerToken(_ request: Request, _ services: AppServices) async throws -> APIToken? {
+        guard let header = request.headers[.authorization], header.lowercased().hasPrefix("bearer ") else { return nil }
+        let secret = header.dropFirst("bearer ".count).trimmingCharacters(in: .whitespaces)
+        guard secret.hasPrefix("kilpi_"), secret.count < 200 else { return nil }
+        return try await services.store.tokens.authenticate(secret: secret, now: services.now)
+    }
+
+    private static func toLogin(_ request: Request) -> Response {
+        .redirect(to: Routes.login.path())
+    }
+}

@@ -1,0 +1,59 @@
+import KilpiCore
+
+/// Every route Kilpi serves. Adding a route here without registering a handler fails at start-up
+/// (see `RouteRegistry`), and the access table test walks this list.
+public enum Routes {
+    // Public
+    public static let root = Route(.get, "/", .publicAccess, "Public site (trust center); redirects to the console for now")
+    public static let health = Route(.get, "/healthz", .publicAccess, "Liveness and database check")
+    public static let metrics = Route(.get, "/metrics", .publicAccess, "Prometheus metrics")
+    public static let stylesheet = Route(.get, "/static/kilpi.css", .publicAccess, "Stylesheet")
+
+    // Console: signing in
+    public static let login = Route(.get, "/console/login", .publicAccess, "Sign-in form")
+    public static let loginSubmit = Route(.post, "/console/login", .publicAccess, "Sign in")
+    public static let secondFactor = Route(.get, "/console/login/second-factor", .partialSession, "Second-factor form")
+    public static let secondFactorSubmit = Route(.post, "/console/login/second-factor", .partialSession, "Check second factor")
+    public static let enrolSecondFactor = Route(.get, "/console/account/second-factor", .partialSession, "Set up an authenticator app")
+    public static let enrolSecondFactorSubmit = Route(.post, "/console/account/second-factor", .partialSession, "Confirm authenticator app")
+    public static let logout = Route(.post, "/console/logout", .partialSession, "Sign out")
+    public static let setup = Route(.get, "/console/setup/:token", .publicAccess, "First-admin setup form")
+    public static let setupSubmit = Route(.post, "/console/setup/:token", .publicAccess, "Create the first admin")
+    public static let enrol = Route(.get, "/console/enrol/:token", .publicAccess, "Enrolment form for new staff")
+    public static let enrolSubmit = Route(.post, "/console/enrol/:token", .publicAccess, "Set a password for a new account")
+
+    // Console: signed in
+    public static let dashboard = Route(.get, "/console", .console(.consoleView), "Dashboard")
+    public static let account = Route(.get, "/console/account", .console(.ownAccount), "Own account")
+    public static let changePassword = Route(.post, "/console/account/password", .console(.ownAccount), "Change own password")
+    public static let regenerateRecoveryCodes = Route(.post, "/console/account/recovery-codes", .console(.ownAccount), "New recovery codes")
+    public static let signOutEverywhere = Route(.post, "/console/account/sign-out-everywhere", .console(.ownAccount), "End all own sessions")
+    public static let users = Route(.get, "/console/users", .console(.usersView), "Staff accounts")
+    public static let userCreate = Route(.post, "/console/users", .console(.usersManage), "Add a staff member")
+    public static let userRole = Route(.post, "/console/users/:id/role", .console(.usersManage), "Change a staff member's role")
+    public static let userDisable = Route(.post, "/console/users/:id/disable", .console(.usersManage), "Disable an account")
+    public static let userEnable = Route(.post, "/console/users/:id/enable", .console(.usersManage), "Enable an account")
+    public static let tokens = Route(.get, "/console/tokens", .console(.tokensManage), "API tokens")
+    public static let tokenCreate = Route(.post, "/console/tokens", .console(.tokensManage), "Create an API token")
+    public static let tokenRevoke = Route(.post, "/console/tokens/:id/revoke", .console(.tokensManage), "Revoke an API token")
+    public static let audit = Route(.get, "/console/audit", .console(.auditView), "Audit log")
+
+    // JSON API
+    public static let openAPI = Route(.get, "/api/v1/openapi.json", .publicAccess, "This OpenAPI document")
+    public static let apiMe = Route(.get, "/api/v1/me", .api(.consoleView), "The calling token")
+    public static let apiUsers = Route(.get, "/api/v1/users", .api(.usersView), "List staff accounts")
+    public static let apiUserCreate = Route(.post, "/api/v1/users", .api(.usersManage), "Add a staff member; returns an enrolment link")
+    public static let apiTokens = Route(.get, "/api/v1/tokens", .api(.tokensManage), "List API tokens")
+    public static let apiTokenRevoke = Route(.delete, "/api/v1/tokens/:id", .api(.tokensManage), "Revoke an API token")
+    public static let apiAudit = Route(.get, "/api/v1/audit", .api(.auditView), "Audit entries, newest first")
+    public static let apiAuditVerify = Route(.get, "/api/v1/audit/verify", .api(.auditView), "Verify the audit chain")
+
+    public static let all: [Route] = [
+        root, health, metrics, stylesheet,
+        login, loginSubmit, secondFactor, secondFactorSubmit, enrolSecondFactor, enrolSecondFactorSubmit, logout,
+        setup, setupSubmit, enrol, enrolSubmit,
+        dashboard, account, changePassword, regenerateRecoveryCodes, signOutEverywhere,
+        users, userCreate, userRole, userDisable, userEnable, tokens, tokenCreate, tokenRevoke, audit,
+        openAPI, apiMe, apiUsers, apiUserCreate, apiTokens, apiTokenRevoke, apiAudit, apiAuditVerify,
+    ]
+}

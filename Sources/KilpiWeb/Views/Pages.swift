@@ -1,0 +1,26 @@
+import HTTPTypes
+import Hummingbird
+import KilpiCore
+
+/// Helpers shared by the page controllers.
+enum Pages {
+    static func viewContext(_ request: Request?, _ context: KilpiRequestContext, _ services: AppServices, csrf: String? = nil) -> ViewContext {
+        ViewContext(
+            language: context.language,
+            user: context.session?.session.stage == .complete ? context.session?.user : nil,
+            csrfToken: csrf ?? context.session?.session.csrfToken ?? "",
+            demo: services.configuration.demo,
+            path: request?.uri.path ?? ""
+        )
+    }
+
+    static func error(_ status: HTTPResponse.Status, _ title: UIText, _ message: String, _ context: KilpiRequestContext, _ services: AppServices) -> Response {
+        let view = viewContext(nil, context, services)
+        let body: HTML = """
+        <h1>\(view.t(title))</h1>
+        \(Layout.notice("error", message))
+        <p><a href="\(Routes.dashboard.path())">Kilpi</a></p>
+        """
+        return .html(Layout.page(view.t(title), view, body: body), status: status)
+    }
+}

@@ -1,0 +1,132 @@
+/// Every user-interface string in English and Finnish. A missing translation is a compile error.
+public enum UIText: Sendable {
+    case appTagline, demoBanner, skipToContent, language
+    case signIn, signOut, email, password, displayName, role, status, save, create, cancel
+    case signInTitle, signInFailed, tooManyAttempts, secondFactorTitle, secondFactorHelp, code, verify
+    case setupTitle, setupHelp, enrolTitle, enrolHelp, passwordRules(Int), linkInvalid
+    case enrolTOTPTitle, enrolTOTPHelp, secretKey, confirm, recoveryCodesTitle, recoveryCodesHelp, continueToConsole
+    case dashboard, users, tokens, auditLog, account
+    case dashboardWelcome(String), dashboardIntro
+    case addUser, userAdded, enrolmentLinkOnce, disable, enable, changeRole, pending, active, disabled, noUsers
+    case tokenName, createToken, tokenCreated, tokenSecretOnce, revoke, revoked, lastUsed, never, created
+    case auditFilter, actor, action, target, when, ip, detail, apply, auditIntact(Int), auditBroken(String), olderEntries
+    case changePassword, currentPassword, newPassword, passwordChanged, recoveryCodesRemaining(Int), newRecoveryCodes
+    case signOutEverywhere, signedOutEverywhere(Int), secondFactorOn, secondFactorOff, setUpSecondFactor
+    case notFoundTitle, notFoundBody, forbiddenTitle, forbiddenBody, errorTitle, errorBody, badRequestTitle
+    case csrfFailed
+
+    public func text(_ language: Language) -> String {
+        let pair = strings
+        return language == .fi ? pair.fi : pair.en
+    }
+
+    private var strings: (en: String, fi: String) {
+        switch self {
+        case .appTagline: ("Breach response and customer trust", "Tietoturvaloukkausten hallinta ja asiakkaiden luottamus")
+        case .demoBanner: ("DEMO: fictional company and people. Do not enter real personal data.",
+                           "DEMO: kuvitteellinen yritys ja henkilöt. Älä syötä oikeita henkilötietoja.")
+        case .skipToContent: ("Skip to content", "Siirry sisältöön")
+        case .language: ("Language", "Kieli")
+        case .signIn: ("Sign in", "Kirjaudu sisään")
+        case .signOut: ("Sign out", "Kirjaudu ulos")
+        case .email: ("Email", "Sähköposti")
+        case .password: ("Password", "Salasana")
+        case .displayName: ("Name", "Nimi")
+        case .role: ("Role", "Rooli")
+        case .status: ("Status", "Tila")
+        case .save: ("Save", "Tallenna")
+        case .create: ("Create", "Luo")
+        case .cancel: ("Cancel", "Peruuta")
+        case .signInTitle: ("Sign in to Kilpi", "Kirjaudu Kilpeen")
+        case .signInFailed: ("Email or password is wrong, or the account is locked for a moment. Try again.",
+                             "Sähköposti tai salasana on väärin, tai tili on hetken lukittuna. Yritä uudelleen.")
+        case .tooManyAttempts: ("Too many attempts from your address. Wait a few minutes and try again.",
+                                "Liian monta yritystä osoitteestasi. Odota muutama minuutti ja yritä uudelleen.")
+        case .secondFactorTitle: ("Second factor", "Toinen tunnistautumistekijä")
+        case .secondFactorHelp: ("Enter the 6-digit code from your authenticator app, or one of your recovery codes.",
+                                 "Anna todennussovelluksesi 6-numeroinen koodi tai jokin varakoodeistasi.")
+        case .code: ("Code", "Koodi")
+        case .verify: ("Verify", "Vahvista")
+        case .setupTitle: ("Create the first admin", "Luo ensimmäinen ylläpitäjä")
+        case .setupHelp: ("This one-time link creates Kilpi's first administrator. Admins must also set up an authenticator app.",
+                          "Tällä kertakäyttöisellä linkillä luodaan Kilven ensimmäinen ylläpitäjä. Ylläpitäjän on myös otettava käyttöön todennussovellus.")
+        case .enrolTitle: ("Set your password", "Aseta salasanasi")
+        case .enrolHelp: ("Choose a long password you do not use anywhere else. A passphrase of several words works well.",
+                          "Valitse pitkä salasana, jota et käytä muualla. Useamman sanan salalause toimii hyvin.")
+        case .passwordRules(let minimum): ("At least \(minimum) characters. Common passwords are refused. No other rules.",
+                                           "Vähintään \(minimum) merkkiä. Yleisiä salasanoja ei hyväksytä. Muita sääntöjä ei ole.")
+        case .linkInvalid: ("This link is invalid, used or expired. Ask an admin for a new one.",
+                            "Linkki on virheellinen, käytetty tai vanhentunut. Pyydä ylläpitäjältä uusi.")
+        case .enrolTOTPTitle: ("Set up your authenticator app", "Ota todennussovellus käyttöön")
+        case .enrolTOTPHelp: ("Scan the QR code or type the key into an authenticator app, then enter the code it shows.",
+                              "Lue QR-koodi tai kirjoita avain todennussovellukseen ja anna sen näyttämä koodi.")
+        case .secretKey: ("Key", "Avain")
+        case .confirm: ("Confirm", "Vahvista")
+        case .recoveryCodesTitle: ("Your recovery codes", "Varakoodisi")
+        case .recoveryCodesHelp: ("Store these codes somewhere safe. Each works once if you lose your phone. They are shown only now.",
+                                  "Säilytä koodit turvallisessa paikassa. Kukin toimii kerran, jos puhelimesi katoaa. Ne näytetään vain nyt.")
+        case .continueToConsole: ("Continue to the console", "Jatka hallintanäkymään")
+        case .dashboard: ("Dashboard", "Yleiskuva")
+        case .users: ("Users", "Käyttäjät")
+        case .tokens: ("API tokens", "API-avaimet")
+        case .auditLog: ("Audit log", "Tapahtumaloki")
+        case .account: ("Your account", "Oma tili")
+        case .dashboardWelcome(let name): ("Welcome, \(name)", "Tervetuloa, \(name)")
+        case .dashboardIntro: ("Incidents, customers and notices will appear here as they are added.",
+                               "Poikkeamat, asiakkaat ja ilmoitukset näkyvät täällä, kun niitä lisätään.")
+        case .addUser: ("Add a staff member", "Lisää henkilö")
+        case .userAdded: ("Account created. Send this one-time enrolment link to the person (valid 72 hours):",
+                          "Tili luotu. Lähetä tämä kertakäyttöinen käyttöönottolinkki henkilölle (voimassa 72 tuntia):")
+        case .enrolmentLinkOnce: ("The link is shown only once.", "Linkki näytetään vain kerran.")
+        case .disable: ("Disable", "Poista käytöstä")
+        case .enable: ("Enable", "Ota käyttöön")
+        case .changeRole: ("Change role", "Vaihda rooli")
+        case .pending: ("pending", "odottaa")
+        case .active: ("active", "aktiivinen")
+        case .disabled: ("disabled", "poistettu käytöstä")
+        case .noUsers: ("No accounts yet.", "Ei vielä tilejä.")
+        case .tokenName: ("Token name", "Avaimen nimi")
+        case .createToken: ("Create token", "Luo avain")
+        case .tokenCreated: ("Token created. Copy it now:", "Avain luotu. Kopioi se nyt:")
+        case .tokenSecretOnce: ("It is shown only once and stored only as a hash.", "Se näytetään vain kerran ja tallennetaan vain tiivisteenä.")
+        case .revoke: ("Revoke", "Mitätöi")
+        case .revoked: ("revoked", "mitätöity")
+        case .lastUsed: ("Last used", "Viimeksi käytetty")
+        case .never: ("never", "ei koskaan")
+        case .created: ("Created", "Luotu")
+        case .auditFilter: ("Filter", "Suodata")
+        case .actor: ("Actor", "Tekijä")
+        case .action: ("Action", "Toiminto")
+        case .target: ("Target", "Kohde")
+        case .when: ("Time (UTC)", "Aika (UTC)")
+        case .ip: ("IP address", "IP-osoite")
+        case .detail: ("Detail", "Lisätieto")
+        case .apply: ("Apply", "Käytä")
+        case .auditIntact(let count): ("Chain intact: \(count) entries verified.", "Ketju eheä: \(count) merkintää tarkistettu.")
+        case .auditBroken(let why): ("CHAIN BROKEN: \(why)", "KETJU RIKKI: \(why)")
+        case .olderEntries: ("Older entries", "Vanhemmat merkinnät")
+        case .changePassword: ("Change password", "Vaihda salasana")
+        case .currentPassword: ("Current password", "Nykyinen salasana")
+        case .newPassword: ("New password", "Uusi salasana")
+        case .passwordChanged: ("Password changed.", "Salasana vaihdettu.")
+        case .recoveryCodesRemaining(let count): ("Unused recovery codes: \(count)", "Käyttämättömiä varakoodeja: \(count)")
+        case .newRecoveryCodes: ("Make new recovery codes", "Luo uudet varakoodit")
+        case .signOutEverywhere: ("Sign out everywhere", "Kirjaudu ulos kaikkialta")
+        case .signedOutEverywhere(let count): ("Ended \(count) other sessions.", "Lopetettiin \(count) muuta istuntoa.")
+        case .secondFactorOn: ("Authenticator app: on", "Todennussovellus: käytössä")
+        case .secondFactorOff: ("Authenticator app: off", "Todennussovellus: ei käytössä")
+        case .setUpSecondFactor: ("Set up an authenticator app", "Ota todennussovellus käyttöön")
+        case .notFoundTitle: ("Not found", "Sivua ei löydy")
+        case .notFoundBody: ("There is nothing at this address.", "Tässä osoitteessa ei ole mitään.")
+        case .forbiddenTitle: ("Not allowed", "Ei oikeutta")
+        case .forbiddenBody: ("Your role does not allow this. Ask an admin if you need it.",
+                              "Roolisi ei salli tätä. Pyydä ylläpitäjältä, jos tarvitset oikeuden.")
+        case .errorTitle: ("Something went wrong", "Jokin meni vikaan")
+        case .errorBody: ("The error was logged. Please try again; if it persists, tell your Kilpi admin.",
+                          "Virhe kirjattiin. Yritä uudelleen; jos virhe toistuu, kerro Kilven ylläpitäjälle.")
+        case .badRequestTitle: ("Please check the form", "Tarkista lomake")
+        case .csrfFailed: ("The form expired or came from another site. Reload the page and try again.",
+                           "Lomake vanheni tai tuli toiselta sivustolta. Lataa sivu uudelleen ja yritä uudelleen.")
+        }
+    }
+}

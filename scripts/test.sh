@@ -1,0 +1,238 @@
+#!/usr/bin/env bash
+# Run Kilpi's whole test suite on a fresh Debian machine.
+#
+#   scripts/test.sh [swift test arguments...]     e.g. scripts/test.sh --filter Foo
+#
+# What it does:
+#   1. Installs what is missing (PostgreSQL server, zbar-tools) with apt-get,
+#      only when something is actually missing.
+#   2. Starts a throwaway PostgreSQL cluster in a temporary folder: listens on
+#      127.0.0.1 only, on a free port from 54320 upward, password (scram-sha-256)
+#      auth for role `kilpi` (LOGIN CREATEDB) with a random password generated
+#      for this run, database `kilpi_test` owned by `kilpi`, fsync=off.
+#   3. Exports KILPI_TEST_POSTGRES_URL=postgres://kilpi:<password>@127.0.0.1:<port>/kilpi_test
+#   4. Runs `swift build --build-tests` then `swift test --skip-build "$@"`;
+#      the exit code of `swift test` is the exit code of this script.
+#   The cluster is stopped and the temporary folder removed on exit, also when
+#   tests fail or the script is interrupted.
+#
+# Environment:
+#   KILPI_TEST_NO_POSTGRES=1   Skip PostgreSQL entirely (no install, no cluster,
+#                              KILPI_TEST_POSTGRES_URL is unset): the suite then
+#                              runs its SQLite half only. For quick local runs.
+#
+# See scripts/README.md for details and for debugging against the cluster.
+set -euo pipefail
+
+export DEBIAN_FRONTEND=noninteractive
+
+log() { printf '==> %s\n' "$*" >&2; }
+die() { printf 'error: %s\n' "$*" >&2; exit 1; }
+
+repo_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$repo_root"
+
+want_postgres=1
+if [[ "${KILPI_TEST_NO_POSTGRES:-}" == 1 ]]; then
+  want_postgres=0
+fi
+
+# Run a command as root (directly when we are root, else through sudo).
+as_root() {
+  if [[ $EUID -eq 0 ]]; then
+    "$@"
+  elif command -v sudo >/dev/null 2>&1; then
+    sudo "$@"
+  else
+    die "need root (or sudo) to run: $*"
+  fi
+}
+
+pg_bindir() {
+  local d
+  d=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)
+  if [[ -n "$d" && -x "$d/initdb" && -x "$d/postgres" && -x "$d/pg_ctl" && -x "$d/psql" && -x "$d/pg_isready" ]]; then
+    printf '%s\n' "$d"
+  fi
+}
+
+# ---------------------------------------------------------------------------
+# 1. Dependencies
+# ---------------------------------------------------------------------------
+missing=()
+if ! command -v zbarimg >/dev/null 2>&1; then
+  missing+=(zbar-tools)
+fi
+if [[ $want_postgres == 1 && -z "$(pg_bindir)" ]]; then
+  missing+=(postgresql)
+fi
+
+if [[ ${#missing[@]} -gt 0 ]]; then
+  log "installing ${missing[*]}"
+  command -v apt-get >/dev/null 2>&1 || die "missing ${missing[*]} and apt-get is not available; install them by hand"
+  # The Debian package would otherwise create and start a system-wide 'main'
+  # cluster on port 5432, which we do not need (we run our own).
+  if [[ " ${missing[*]} " == *" postgresql "* ]]; then
+    as_root mkdir -p /etc/postgresql-common/createcluster.d
+    if [[ ! -e /etc/postgresql-common/createcluster.d/kilpi-no-main-cluster.conf ]]; then
+      echo 'create_main_cluster = false' |
+        as_root tee /etc/postgresql-common/createcluster.d/kilpi-no-main-cluster.conf >/dev/null
+    fi
+  fi
+  apt_log=$(mktemp)
+  if ! { as_root env DEBIAN_FRONTEND=noninteractive apt-get -qq update &&
+         as_root env DEBIAN_FRONTEND=noninteractive apt-get -qq install -y --no-install-recommends \
+           -o Dpkg::Use-Pty=0 "${missing[@]}"; } >"$apt_log" 2>&1 </dev/null; then
+    cat "$apt_log" >&2
+    rm -f "$apt_log"
+    die "apt-get failed to install ${missing[*]}"
+  fi
+  rm -f "$apt_log"
+fi
+
+# ---------------------------------------------------------------------------
+# 2. Throwaway PostgreSQL cluster
+# ---------------------------------------------------------------------------
+pg_tmp=""
+pg_bin=""
+pg_pid=""
+
+# Run a PostgreSQL binary as the cluster owner, from inside the temp folder
+# (the owner may not be allowed to read the current directory). The binary is
+# exec'ed (setpriv does not fork, unlike runuser/su), so when started in the
+# background $! is the PostgreSQL process itself and this script reaps it.
+pg_as_owner=()
+if [[ $EUID -eq 0 ]]; then
+  if command -v setpriv >/dev/null 2>&1; then
+    pg_as_owner=(setpriv --reuid=postgres --regid=postgres --init-groups --)
+  else
+    pg_as_owner=(runuser -u postgres --)
+  fi
+fi
+as_pg() {
+  local exe="$pg_bin/$1"; shift
+  (cd "$pg_tmp" && exec "${pg_as_owner[@]}" "$exe" "$@")
+}
+
+cleanup() {
+  local rc=$?
+  trap - EXIT INT TERM HUP
+  set +e
+  if [[ -n "$pg_tmp" && -d "$pg_tmp" ]]; then
+    if [[ -f "$pg_tmp/data/postmaster.pid" ]]; then
+      as_pg pg_ctl stop -D "$pg_tmp/data" -m immediate -w -t 30 >/dev/null 2>&1
+    fi
+    if [[ -n "$pg_pid" ]]; then
+      # Last resort if it did not go away: kill exactly our own child.
+      if kill -0 "$pg_pid" 2>/dev/null; then
+        kill -KILL "$pg_pid" 2>/dev/null
+      fi
+      wait "$pg_pid" 2>/dev/null
+    fi
+    rm -rf "$pg_tmp"
+  fi
+  exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+trap 'exit 129' HUP
+
+port_in_use() {
+  (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
+}
+
+if [[ $want_postgres == 1 ]]; then
+  pg_bin=$(pg_bindir)
+  [[ -n "$pg_bin" ]] || die "PostgreSQL server binaries not found under /usr/lib/postgresql/*/bin"
+
+  # PostgreSQL refuses to run as root: run the cluster as the `postgres` user.
+  if [[ $EUID -eq 0 ]] && ! id -u postgres >/dev/null 2>&1; then
+    useradd --system --user-group --no-create-home --home-dir /var/lib/postgresql \
+      --shell /usr/sbin/nologin postgres
+  fi
+
+  pg_tmp=$(mktemp -d /tmp/kilpi-pg.XXXXXX)
+  if [[ $EUID -eq 0 ]]; then
+    chown postgres: "$pg_tmp"
+  fi
+  chmod 700 "$pg_tmp"
+
+  # Random password for this run only (hex: safe inside a URL). Never printed.
+  pg_password=$(od -An -N24 -tx1 /dev/urandom | tr -d ' \n')
+  [[ ${#pg_password} -eq 48 ]] || die "could not generate a password"
+
+  # Bootstrap superuser is the OS user owning the cluster, reachable only via
+  # the unix socket in the (0700) temp folder with peer auth; TCP needs a password.
+  pg_super=$([[ $EUID -eq 0 ]] && echo postgres || id -un)
+  as_pg initdb -D "$pg_tmp/data" -U "$pg_super" -E UTF8 --locale=C.UTF-8 \
+    --auth-local=peer --auth-host=scram-sha-256 --no-sync >"$pg_tmp/initdb.log" 2>&1 || {
+      cat "$pg_tmp/initdb.log" >&2
+      die "initdb failed"
+    }
+
+  port=54320
+  while :; do
+    while port_in_use "$port"; do
+      port=$((port + 1))
+    done
+    [[ $port -lt 54420 ]] || die "no free port found in 54320-54419"
+    log "starting PostgreSQL on 127.0.0.1:$port (data and unix socket in $pg_tmp)"
+    # The postmaster runs as a child of this script (not daemonized through
+    # `pg_ctl start`) so that we reap it ourselves when it stops.
+    (cd "$pg_tmp" && exec "${pg_as_owner[@]}" "$pg_bin/postgres" -D "$pg_tmp/data" \
+      -c listen_addresses=127.0.0.1 -c port="$port" -c unix_socket_directories="$pg_tmp" \
+      -c fsync=off -c synchronous_commit=off -c full_page_writes=off \
+      -c max_connections=200 -c password_encryption=scram-sha-256) \
+      >"$pg_tmp/postgres.log" 2>&1 </dev/null &
+    pg_pid=$!
+    for ((i = 0; i < 600; i++)); do
+      if as_pg pg_isready -q -h "$pg_tmp" -p "$port" -d postgres; then
+        break
+      fi
+      if ! kill -0 "$pg_pid" 2>/dev/null; then
+        break
+      fi
+      sleep 0.1
+    done
+    if kill -0 "$pg_pid" 2>/dev/null && as_pg pg_isready -q -h "$pg_tmp" -p "$port" -d postgres; then
+      break
+    fi
+    wait "$pg_pid" 2>/dev/null || true
+    pg_pid=""
+    # Lost a race for the port (another run grabbed it)? Try the next one.
+    if grep -q 'could not bind\|Address already in use' "$pg_tmp/postgres.log" 2>/dev/null; then
+      port=$((port + 1))
+      continue
+    fi
+    tail -n 30 "$pg_tmp/postgres.log" >&2 || true
+    die "PostgreSQL failed to start"
+  done
+
+  # SQL goes through stdin so the password never shows up in a process list.
+  as_pg psql -X -q -v ON_ERROR_STOP=1 -h "$pg_tmp" -p "$port" -U "$pg_super" -d postgres \
+    >/dev/null <<SQL || die "could not create role/database kilpi"
+CREATE ROLE kilpi LOGIN CREATEDB PASSWORD '$pg_password';
+CREATE DATABASE kilpi_test OWNER kilpi;
+SQL
+
+  export KILPI_TEST_POSTGRES_URL="postgres://kilpi:$pg_password@127.0.0.1:$port/kilpi_test"
+else
+  unset KILPI_TEST_POSTGRES_URL
+fi
+
+# ---------------------------------------------------------------------------
+# 3. Build and test
+# ---------------------------------------------------------------------------
+rc=0
+if [[ -n "${KILPI_TEST_COMMAND:-}" ]]; then
+  # Harness/debug hook (not advertised above; see scripts/README.md): run this
+  # command, with the cluster up, instead of build + test.
+  bash -c "$KILPI_TEST_COMMAND" || rc=$?
+else
+  log "building"
+  swift build --build-tests
+  log "testing"
+  swift test --skip-build "$@" || rc=$?
+fi
+exit "$rc"
