@@ -79,14 +79,25 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Shared by the test targets: fresh databases on both engines, a hand-moved clock.
+        .target(
+            name: "KilpiTestSupport",
+            dependencies: [
+                "KilpiCore", "KilpiStore",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Tests/KilpiTestSupport",
+            swiftSettings: swiftSettings
+        ),
         .testTarget(name: "KilpiCoreTests", dependencies: ["KilpiCore"], swiftSettings: swiftSettings),
-        .testTarget(name: "KilpiStoreTests", dependencies: ["KilpiStore"], swiftSettings: swiftSettings),
+        .testTarget(name: "KilpiStoreTests", dependencies: ["KilpiStore", "KilpiTestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "KilpiMailTests", dependencies: ["KilpiMail"], swiftSettings: swiftSettings),
         .testTarget(name: "KilpiDetectTests", dependencies: ["KilpiDetect"], swiftSettings: swiftSettings),
         .testTarget(
             name: "KilpiWebTests",
             dependencies: [
-                "KilpiWeb", "KilpiStore",
+                "KilpiWeb", "KilpiStore", "KilpiTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: swiftSettings

@@ -1,0 +1,85 @@
+import ArgumentParser
+import Foundation
+import Hummingbird
+import KilpiCore
+import KilpiStore
+import KilpiWeb
+import Logging
+import NIOCore
+import NIOPosix
+
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Run the web app (console, support portal, trust center, API).")
+
+    @Option(help: "Address to listen on.") var host = "127.0.0.1"
+    @Option(help: "Port to listen on.") var port = 8080
+    @Flag(help: "Seed the fictional company Aurora Verkkokauppa Oy and show a DEMO banner on every page.") var demo = false
+    @Flag(name: .customLong("tls-proxy"), help: "Kilpi is reached over HTTPS through a proxy: mark cookies Secure and send HSTS.") var tlsProxy = false
+    @OptionGroup var db: DatabaseOptions
+    @OptionGroup var publicURL: PublicURLOption
+
+    func validate() throws {
+        guard (1...65535).contains(port) else { throw ValidationError("--port must be between 1 and 65535") }
+    }
+
+    func run() async throws {
+        try await CLI.run {
+            let logger = Self.logger()
+            let url = try db.url()
+            try Self.checkPortFree(host: host, port: port)
+            let configuration = AppConfiguration(host: host, port: port, publicBaseURL: publicURL.resolved(host: host, port: port), demo: demo, tls: tlsProxy)
+            try await Database.withOpened(url, logger: CLI.quietLogger) { database in
+                let applied = try await Migrator(database: database).migrate()
+                let store = Store(database: database)
+                CLI.say("Kilpi \(Kilpi.version) · database \(url)\(applied.isEmpty ? "" : " · applied migrations \(applied.map(String.init).joined(separator: ","))")")
+                if demo {
+                    let credentials = try await DemoData.seed(store: store, hasher: configuration.passwordHasher, now: Date())
+                    Self.printDemo(credentials, base: configuration.publicBaseURL)
+                }
+                if let token = try await AccountService(store: store, hasher: configuration.passwordHasher).setupLinkIfNeeded() {
+                    CLI.say("")
+                    CLI.say("No admin exists yet. Create the first one with this one-time link (valid 1 hour):")
+                    CLI.say("  \(configuration.publicBaseURL)\(Routes.setup.path(["token": token]))")
+                }
+                CLI.say("")
+                CLI.say("Console: \(configuration.publicBaseURL)/console   (Ctrl-C stops)")
+                let app = buildApplication(configuration: configuration, store: store, logger: logger)
+                try await app.runService()
+            }
+        }
+    }
+
+    static func logger() -> Logger {
+        var logger = Logger(label: "kilpi")
+        logger.logLevel = ProcessInfo.processInfo.environment["KILPI_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
+        return logger
+    }
+
+    /// Binding fails deep inside the server with an unfriendly error; checking first gives one clear line.
+    static func checkPortFree(host: String, port: Int) throws {
+        do {
+            let channel = try ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+                .serverChannelOption(ChannelOptions.socketOption(.so_reuseaddr), value: 1)
+                .bind(host: host, port: port).wait()
+            try channel.close().wait()
+        } catch let error as IOError where error.errnoCode == EADDRINUSE {
+            throw ValidationError("port \(port) on \(host) is already in use; choose another with --port")
+        } catch let error as IOError where error.errnoCode == EACCES {
+            throw ValidationError("not allowed to listen on port \(port) (ports below 1024 need privileges); choose another with --port")
+        } catch {
+            throw ValidationError("cannot listen on \(host):\(port): \(error)")
+        }
+    }
+
+    static func printDemo(_ credentials: [DemoData.Credential], base: String) {
+        CLI.say("")
+        CLI.say("DEMO: \(DemoData.companyName) (fictional). Staff accounts, with passwords made for this start only:")
+        for credential in credentials {
+            CLI.say("  \(credential.member.role.rawValue.padding(toLength: 13, withPad: " ", startingAt: 0)) \(credential.member.email)  \(credential.password)")
+            if let secret = credential.totpSecret, let uri = credential.totpURI {
+                CLI.say("                TOTP secret \(secret) (add it to an authenticator app; admins need the code)")
+                CLI.say("                \(uri)")
+            }
+        }
+    }
+}

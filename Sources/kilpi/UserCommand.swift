@@ -1,0 +1,67 @@
+import ArgumentParser
+import Foundation
+import KilpiCore
+import KilpiStore
+
+extension Role: ExpressibleByArgument {}
+
+struct UserCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "user", abstract: "Manage staff accounts.", subcommands: [Add.self, List.self]
+    )
+
+    struct Add: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Add a staff member and print their one-time enrolment link.")
+
+        @Option(help: "Email address (their sign-in name).") var email: String
+        @Option(help: "Role: \(Role.allCases.map(\.rawValue).joined(separator: ", ")).") var role: Role
+        @Option(help: "Display name (default: the part of the email before @).") var name: String?
+        @OptionGroup var db: DatabaseOptions
+        @OptionGroup var publicURL: PublicURLOption
+
+        func run() async throws {
+            try await CLI.run {
+                let base = publicURL.resolved()
+                let (user, token) = try await db.withStore { store in
+                    try await AccountService(store: store).addUser(
+                        email: email, displayName: name ?? String(email.split(separator: "@").first ?? ""), role: role,
+                        actor: "cli", ip: "local"
+                    )
+                }
+                CLI.say("Added \(user.email) as \(user.role.rawValue).")
+                CLI.say("One-time enrolment link (valid \(Int(AccountService.enrolmentLinkLifetime / 3600)) hours):")
+                CLI.say("  \(base)/console/enrol/\(token)")
+            }
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List staff accounts.")
+        @OptionGroup var db: DatabaseOptions
+
+        func run() async throws {
+            try await CLI.run {
+                let users = try await db.withStore { store in
+                    let users = try await store.users.all()
+                    try await store.audit.append(AuditEvent(actor: "cli", action: "user.list", ip: "local"), now: Date())
+                    return users
+                }
+                if users.isEmpty { CLI.say("No staff accounts."); return }
+                let rows = users.map { [String($0.id), $0.email, $0.role.rawValue, $0.status.rawValue, $0.totpEnabled ? "totp" : "-"] }
+                CLI.say(Table.render(header: ["ID", "EMAIL", "ROLE", "STATUS", "2FA"], rows: rows))
+            }
+        }
+    }
+}
+
+/// Plain aligned columns for terminal output.
+enum Table {
+    static func render(header: [String], rows: [[String]]) -> String {
+        let all = [header] + rows
+        let widths = header.indices.map { column in all.map { $0[column].count }.max() ?? 0 }
+        return all.map { row in
+            row.enumerated().map { $0.element.padding(toLength: widths[$0.offset], withPad: " ", startingAt: 0) }
+                .joined(separator: "  ").trimmingCharacters(in: .whitespaces)
+        }.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,123 @@
+import Foundation
+import KilpiCore
+@testable import KilpiStore
+import KilpiTestSupport
+import SQLKit
+import Testing
+
+@Suite("Migrations")
+struct MigrationTests {
+    @Test("an empty database gets every migration, once", arguments: TestDatabases.engines)
+    func appliesAllOnce(engine: SQLEngine) async throws {
+        try await TestDatabases.with(engine, migrate: false) { database in
+            let migrator = Migrator(database: database)
+            let expected = Migrations.all.map(\.version)
+            #expect(!expected.isEmpty)
+            #expect(expected == expected.sorted() && Set(expected).count == expected.count, "versions ascend without repeats")
+
+            let first = try await migrator.migrate()
+            #expect(first == expected)
+            #expect(try await migrator.appliedVersions() == expected)
+
+            let second = try await migrator.migrate()
+            #expect(second.isEmpty)
+            #expect(try await migrator.appliedVersions() == expected)
+            #expect(try await database.rowCount("schema_migrations") == expected.count)
+        }
+    }
+
+    @Test("every table of the schema accepts rows and gives them back", arguments: TestDatabases.engines)
+    func tablesExist(engine: SQLEngine) async throws {
+        try await TestDatabases.with(engine) { database in
+            try await database.execute("""
+                INSERT INTO staff_users (email, display_name, role, status, created_at, updated_at)
+                VALUES ('a@example.fi', 'A', 'admin', 'active', 1, 1)
+                """)
+            let userID = try await database.withConnection { sql in
+                try await sql.raw("SELECT id FROM staff_users WHERE email = 'a@example.fi'").first()
+                    .map { try $0.decode(column: "id", as: Int64.self) }
+            }
+            let id = try #require(userID)
+            try await database.execute("""
+                INSERT INTO one_time_links (token_hash, purpose, user_id, created_at, expires_at)
+                VALUES ('h1', 'enrol', \(bind: id), 1, 2)
+                """)
+            try await database.execute("INSERT INTO recovery_codes (user_id, code_hash) VALUES (\(bind: id), 'c1')")
+            try await database.execute("""
+                INSERT INTO staff_sessions (id_hash, user_id, csrf_token, stage, created_at, last_seen_at, expires_at, ip)
+                VALUES ('s1', \(bind: id), 'csrf', 'complete', 1, 1, 2, '127.0.0.1')
+                """)
+            try await database.execute("""
+                INSERT INTO api_tokens (name, role, token_hash, prefix, created_by, created_at)
+                VALUES ('ci', 'viewer', 't1', 'kilpi_abc', 'user:1', 1)
+                """)
+            try await database.execute("""
+                INSERT INTO audit_log (id, at, actor, action, target, ip, detail, prev_hash, hash)
+                VALUES (1, 1, 'system', 'test', '', '', '', 'p', 'h')
+                """)
+            for table in ["staff_users", "one_time_links", "recovery_codes", "staff_sessions", "api_tokens", "audit_log"] {
+                #expect(try await database.rowCount(table) == 1, "\(table)")
+            }
+            // Foreign keys hold on both engines: deleting the user takes its dependent rows along.
+            try await database.execute("DELETE FROM staff_users WHERE id = \(bind: id)")
+            for table in ["one_time_links", "recovery_codes", "staff_sessions"] {
+                #expect(try await database.rowCount(table) == 0, "\(table) rows cascade with their user")
+            }
+        }
+    }
+
+    @Test("a migration whose SQL fails leaves nothing behind", arguments: TestDatabases.engines)
+    func failedMigrationRollsBack(engine: SQLEngine) async throws {
+        try await TestDatabases.with(engine, migrate: false) { database in
+            let good = Migration(1, "good") { _ in ["CREATE TABLE first_table (a INTEGER NOT NULL)"] }
+            let broken = Migration(2, "broken") { _ in
+                [
+                    "CREATE TABLE half_table (a INTEGER NOT NULL)",
+                    "INSERT INTO first_table (a) VALUES (42)",
+                    "CREATE TABLE oops (this is not sql",
+                ]
+            }
+            let migrator = Migrator(database: database, migrations: [good, broken])
+            let error = await #expect(throws: DatabaseError.self) { try await migrator.migrate() }
+            #expect(error?.message.contains("migration 2 (broken) failed") == true, "\(String(describing: error))")
+
+            #expect(try await migrator.appliedVersions() == [1])
+            // The good migration stays; nothing of the broken one survives, neither DDL nor data.
+            #expect(try await database.rowCount("first_table") == 0)
+            await #expect(throws: (any Error).self) { try await database.rowCount("half_table") }
+
+            // Fixing the migration and running again applies just it.
+            let fixed = Migration(2, "fixed") { _ in ["CREATE TABLE half_table (a INTEGER NOT NULL)"] }
+            #expect(try await Migrator(database: database, migrations: [good, fixed]).migrate() == [2])
+            #expect(try await database.rowCount("half_table") == 0)
+        }
+    }
+
+    @Test("several processes migrating one database at once apply each migration exactly once", arguments: TestDatabases.engines)
+    func concurrentMigrators(engine: SQLEngine) async throws {
+        let url = try await TestDatabases.makeURL(engine)
+        do {
+            let results = try await withThrowingTaskGroup(of: [Int].self) { group in
+                for _ in 0..<4 {
+                    group.addTask {
+                        try await Database.withOpened(url, logger: TestDatabases.quietLogger) { database in
+                            try await Migrator(database: database).migrate()
+                        }
+                    }
+                }
+                var all: [[Int]] = []
+                for try await result in group { all.append(result) }
+                return all
+            }
+            #expect(results.flatMap { $0 }.sorted() == Migrations.all.map(\.version))
+            let recorded = try await Database.withOpened(url, logger: TestDatabases.quietLogger) { database in
+                try await Migrator(database: database).appliedVersions()
+            }
+            #expect(recorded == Migrations.all.map(\.version))
+        } catch {
+            await TestDatabases.dispose(url)
+            throw error
+        }
+        await TestDatabases.dispose(url)
+    }
+}
