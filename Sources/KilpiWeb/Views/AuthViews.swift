@@ -70,7 +70,7 @@ enum AuthViews {
     }
 
     static func enrolTOTP(_ view: ViewContext, secret: String, uri: String, error: String? = nil) -> HTML {
-        let qr: HTML = (try? QRCode(encoding: uri)).map { HTML(unsafeRaw: $0.svg(moduleSize: 4, title: "QR code: \(uri)")) } ?? .empty
+        let qr: HTML = (try? QRCode(encoding: uri)).map { HTML(unsafeRaw: $0.svg(moduleSize: 4, title: view.t(.enrolTOTPTitle))) } ?? .empty
         return Layout.page(view.t(.enrolTOTPTitle), view, body: """
         <h1>\(view.t(.enrolTOTPTitle))</h1>
         <p>\(view.t(.enrolTOTPHelp))</p>
