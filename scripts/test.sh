@@ -11,7 +11,7 @@
 #      auth for role `kilpi` (LOGIN CREATEDB) with a random password generated
 #      for this run, database `kilpi_test` owned by `kilpi`, fsync=off.
 #   3. Exports KILPI_TEST_POSTGRES_URL=postgres://kilpi:<password>@127.0.0.1:<port>/kilpi_test
-#   4. Runs `swift build --build-tests -Xcc -O2` then `swift test --skip-build "$@"`;
+#   4. Runs `swift build --build-tests` then `swift test --skip-build "$@"`;
 #      the exit code of `swift test` is the exit code of this script.
 #   The cluster is stopped and the temporary folder removed on exit, also when
 #   tests fail or the script is interrupted.
@@ -231,9 +231,7 @@ if [[ -n "${KILPI_TEST_COMMAND:-}" ]]; then
   bash -c "$KILPI_TEST_COMMAND" || rc=$?
 else
   log "building"
-  # C code (BoringSSL's scrypt above all) is optimised even in this debug build: at -O0 one scrypt hash
-  # with Kilpi's real parameters (N=2^17) takes seconds, and the suite hashes real passwords on purpose.
-  swift build --build-tests -Xcc -O2
+  swift build --build-tests
   log "testing"
   swift test --skip-build "$@" || rc=$?
 fi
