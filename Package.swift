@@ -94,6 +94,12 @@ let package = Package(
         .testTarget(name: "KilpiStoreTests", dependencies: ["KilpiStore", "KilpiTestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "KilpiMailTests", dependencies: ["KilpiMail"], swiftSettings: swiftSettings),
         .testTarget(name: "KilpiDetectTests", dependencies: ["KilpiDetect"], swiftSettings: swiftSettings),
+        // Runs the real `kilpi` binary as a subprocess: exit codes, stderr lines, printed links.
+        .testTarget(
+            name: "KilpiCLITests",
+            dependencies: ["kilpi", "KilpiStore", "KilpiTestSupport"],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "KilpiWebTests",
             dependencies: [

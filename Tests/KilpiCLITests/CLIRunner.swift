@@ -21,7 +21,7 @@ struct CLIRunner {
         return URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("kilpi")
     }
 
-    static func run(_ arguments: [String], environment: [String: String] = [:], workingDirectory: URL? = nil, timeout: TimeInterval = 120) throws -> Result {
+    static func run(_ arguments: [String], environment: [String: String] = [:], workingDirectory: URL? = nil, timeout: TimeInterval = 120, stopWhen: ((String) -> Bool)? = nil) throws -> Result {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
@@ -42,7 +42,11 @@ struct CLIRunner {
         process.standardInput = FileHandle.nullDevice
         try process.run()
         let deadline = Date().addingTimeInterval(timeout)
-        while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+        while process.isRunning && Date() < deadline {
+            Thread.sleep(forTimeInterval: 0.1)
+            // Servers never exit by themselves: stop them once they printed what the test waits for.
+            if let stopWhen, let text = try? String(contentsOf: outURL, encoding: .utf8), stopWhen(text) { break }
+        }
         if process.isRunning { process.terminate() }
         process.waitUntilExit()
         try out.close()

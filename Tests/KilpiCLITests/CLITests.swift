@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
 import KilpiCore
 import KilpiStore
 import KilpiTestSupport
@@ -122,7 +125,11 @@ struct CLITests {
         let directory = try CLIRunner.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let port = try freePort()
-        let result = try CLIRunner.run(["serve", "--port", String(port), "--database", sqliteURL(directory)], timeout: 8)
+        let health = HealthProbe(url: URL(string: "http://127.0.0.1:\(port)/healthz")!)
+        let result = try CLIRunner.run(["serve", "--port", String(port), "--database", sqliteURL(directory)], timeout: 60, stopWhen: { output in
+            output.contains("Console: ") && health.answeredOK()
+        })
+        #expect(health.answeredOK(), "the server answered /healthz with ok")
         #expect(result.stdout.contains("No admin exists yet"))
         #expect(result.stdout.contains("http://127.0.0.1:\(port)/console/setup/"))
         #expect(!result.stderr.contains("error"))
@@ -134,7 +141,7 @@ struct CLITests {
         let directory = try CLIRunner.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let port = try freePort()
-        let run = try CLIRunner.run(["serve", "--demo", "--port", String(port), "--database", sqliteURL(directory)], timeout: 240)
+        let run = try CLIRunner.run(["serve", "--demo", "--port", String(port), "--database", sqliteURL(directory)], timeout: 240, stopWhen: { $0.contains("Console: ") })
         #expect(run.stdout.contains("DEMO: Aurora Verkkokauppa Oy"))
         #expect(run.stdout.contains("TOTP secret"))
         #expect(!run.stdout.contains("No admin exists yet"), "the demo has an admin")
@@ -145,6 +152,18 @@ struct CLITests {
         #expect(passwords.count == Role.allCases.count)
         #expect(Set(passwords).count == passwords.count)
         #expect(passwords.allSatisfy { $0.count >= PasswordPolicy.minimumWithoutSecondFactor })
+    }
+
+    /// Polls a URL; remembers once it answered "ok".
+    final class HealthProbe: @unchecked Sendable {
+        let url: URL
+        private var ok = false
+        init(url: URL) { self.url = url }
+        func answeredOK() -> Bool {
+            if ok { return true }
+            if let data = try? Data(contentsOf: url), String(decoding: data, as: UTF8.self).hasPrefix("ok") { ok = true }
+            return ok
+        }
     }
 
     // MARK: - Sockets

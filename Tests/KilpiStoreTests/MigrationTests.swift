@@ -68,7 +68,7 @@ struct MigrationTests {
 
     @Test("a migration whose SQL fails leaves nothing behind", arguments: TestDatabases.engines)
     func failedMigrationRollsBack(engine: SQLEngine) async throws {
-        try await TestDatabases.with(engine, migrate: false) { database in
+        try await TestDatabases.with(engine, migrate: false) { (database: Database) async throws in
             let good = Migration(1, "good") { _ in ["CREATE TABLE first_table (a INTEGER NOT NULL)"] }
             let broken = Migration(2, "broken") { _ in
                 [
@@ -93,31 +93,62 @@ struct MigrationTests {
         }
     }
 
-    @Test("several processes migrating one database at once apply each migration exactly once", arguments: TestDatabases.engines)
-    func concurrentMigrators(engine: SQLEngine) async throws {
-        let url = try await TestDatabases.makeURL(engine)
-        do {
-            let results = try await withThrowingTaskGroup(of: [Int].self) { group in
-                for _ in 0..<4 {
-                    group.addTask {
-                        try await Database.withOpened(url, logger: TestDatabases.quietLogger) { database in
+    /// PostgreSQL only: several `kilpi serve` processes on one database is its scale-out design. On SQLite,
+    /// handles inside one process would share SQLiteNIO's small thread pool, where one handle waiting for the
+    /// write lock blocks the thread the lock holder needs: a deadlock of the test, not of separate processes.
+    @Test("several processes migrating one database at once apply each migration exactly once",
+          .enabled(if: TestDatabases.engines.contains(.postgres)))
+    func concurrentMigrators() async throws {
+        let url = try await TestDatabases.makeURL(.postgres)
+        // Each "process" reports its own outcome, so one failure does not cancel the others mid-way.
+        let outcomes = await withTaskGroup(of: Result<[Int], any Error>.self) { group in
+            for _ in 0..<6 {
+                group.addTask {
+                    do {
+                        return .success(try await Database.withOpened(url, logger: TestDatabases.quietLogger) { database in
                             try await Migrator(database: database).migrate()
-                        }
+                        })
+                    } catch {
+                        return .failure(error)
                     }
                 }
-                var all: [[Int]] = []
-                for try await result in group { all.append(result) }
-                return all
             }
-            #expect(results.flatMap { $0 }.sorted() == Migrations.all.map(\.version))
-            let recorded = try await Database.withOpened(url, logger: TestDatabases.quietLogger) { database in
-                try await Migrator(database: database).appliedVersions()
-            }
-            #expect(recorded == Migrations.all.map(\.version))
-        } catch {
-            await TestDatabases.dispose(url)
-            throw error
+            var all: [Result<[Int], any Error>] = []
+            for await outcome in group { all.append(outcome) }
+            return all
         }
+        for case .failure(let error) in outcomes { Issue.record(error, "a concurrent migrator failed") }
+        let applied = outcomes.compactMap { try? $0.get() }
+        #expect(applied.flatMap { $0 }.sorted() == Migrations.all.map(\.version))
+        let recorded = try? await Database.withOpened(url, logger: TestDatabases.quietLogger) { database in
+            try await Migrator(database: database).appliedVersions()
+        }
+        #expect(recorded == Migrations.all.map(\.version))
+        await TestDatabases.dispose(url)
+    }
+
+    @Test("a task cancelled while it holds a SQLite database still closes it")
+    func cancelledSQLiteCloses() async throws {
+        let url = try await TestDatabases.makeURL(.sqlite)
+        guard case .sqlite(let path) = url else { return }
+        let (started, signal) = AsyncStream.makeStream(of: Void.self)
+        let task = Task {
+            try await Database.withOpened(url, logger: TestDatabases.quietLogger) { database in
+                try await Migrator(database: database).migrate()
+                signal.yield()
+                try await Task.sleep(for: .seconds(600))
+            }
+        }
+        for await _ in started { break }
+        #expect(FileManager.default.fileExists(atPath: path + "-wal"), "open in WAL mode")
+        task.cancel()
+        await #expect(throws: CancellationError.self) { try await task.value }
+        // Closing the last connection checkpoints the WAL into the main file and removes it.
+        #expect(!FileManager.default.fileExists(atPath: path + "-wal"), "the connection was closed")
+        let versions = try await Database.withOpened(url, logger: TestDatabases.quietLogger) { database in
+            try await Migrator(database: database).appliedVersions()
+        }
+        #expect(versions == Migrations.all.map(\.version))
         await TestDatabases.dispose(url)
     }
 }

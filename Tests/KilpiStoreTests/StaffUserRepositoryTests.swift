@@ -124,27 +124,52 @@ struct StaffUserRepositoryTests {
         }
     }
 
-    @Test("failed logins count up and lock; a successful login resets them", arguments: TestDatabases.engines)
+    @Test("failed logins count up and lock by the schedule; a successful login resets them", arguments: TestDatabases.engines)
     func failedAndSuccessfulLogins(engine: SQLEngine) async throws {
         try await withFixture(engine) { f in
             let user = try await f.user()
+            let other = try await f.user("other@example.fi")
             let users = f.store.users
-            #expect(try await users.recordFailedLogin(userID: user.id, lockedUntil: nil, now: f.now) == 1)
-            #expect(try await users.recordFailedLogin(userID: user.id, lockedUntil: nil, now: f.now) == 2)
-            let lock = f.now.addingTimeInterval(30)
-            #expect(try await users.recordFailedLogin(userID: user.id, lockedUntil: lock, now: f.now) == 3)
+            let schedule: @Sendable (Int) -> TimeInterval? = { $0 >= 3 ? 30 * Double($0) : nil }
+            #expect(try await users.recordFailedLogin(userID: user.id, now: f.now, lockout: schedule) == 1)
+            #expect(try await users.recordFailedLogin(userID: user.id, now: f.now, lockout: schedule) == 2)
+            #expect(try await users.find(id: user.id)?.lockedUntil == nil)
+            #expect(try await users.recordFailedLogin(userID: user.id, now: f.now, lockout: schedule) == 3)
             var stored = try #require(await users.find(id: user.id))
             #expect(stored.failedLogins == 3)
-            #expect(stored.lockedUntil == lock)
+            #expect(stored.lockedUntil == f.now.addingTimeInterval(90))
             #expect(stored.lastLoginAt == nil)
+            #expect(try await users.find(id: other.id) == other, "only the addressed account")
 
-            f.clock.advance(45)
+            f.clock.advance(100)
             try await users.recordSuccessfulLogin(userID: user.id, now: f.now)
             stored = try #require(await users.find(id: user.id))
             #expect(stored.failedLogins == 0)
             #expect(stored.lockedUntil == nil)
             #expect(stored.lastLoginAt == f.now)
-            #expect(try await users.recordFailedLogin(userID: user.id, lockedUntil: nil, now: f.now) == 1)
+            #expect(try await users.recordFailedLogin(userID: user.id, now: f.now, lockout: schedule) == 1)
+            #expect(try await users.find(id: user.id)?.lockedUntil == nil)
+        }
+    }
+
+    @Test("failures racing in parallel each get their own count, and the lock follows the highest", arguments: TestDatabases.engines)
+    func failedLoginsInParallel(engine: SQLEngine) async throws {
+        try await withFixture(engine) { f in
+            let user = try await f.user()
+            let counts = try await withThrowingTaskGroup(of: Int.self) { group in
+                for _ in 0..<20 {
+                    group.addTask {
+                        try await f.store.users.recordFailedLogin(userID: user.id, now: f.now, lockout: { Double($0) })
+                    }
+                }
+                var counts: [Int] = []
+                for try await count in group { counts.append(count) }
+                return counts
+            }
+            #expect(counts.sorted() == Array(1...20))
+            let stored = try #require(await f.store.users.find(id: user.id))
+            #expect(stored.failedLogins == 20)
+            #expect(stored.lockedUntil == f.now.addingTimeInterval(20))
         }
     }
 }

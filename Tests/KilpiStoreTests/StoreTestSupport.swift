@@ -53,9 +53,9 @@ extension Database {
     }
 
     private static func text(_ row: any SQLRow, _ column: String) -> String {
-        if let value = try? row.decode(column: column, as: String?.self) { return value ?? "NULL" }
-        if let value = try? row.decode(column: column, as: Int64?.self) { return value.map { String($0) } ?? "NULL" }
-        if let value = try? row.decode(column: column, as: Bool?.self) { return value.map { String($0) } ?? "NULL" }
+        do { return try row.decode(column: column, as: String?.self) ?? "NULL" } catch {}
+        do { return try row.decode(column: column, as: Int64?.self).map { String($0) } ?? "NULL" } catch {}
+        do { return try row.decode(column: column, as: Bool?.self).map { String($0) } ?? "NULL" } catch {}
         return "<undecodable>"
     }
 }

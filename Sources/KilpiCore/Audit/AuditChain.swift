@@ -26,8 +26,12 @@ public enum AuditChain {
     }
 
     public static func expectedHash(of entry: AuditEntry) -> String {
-        hash(
-            id: entry.id, atMilliseconds: entry.at.epochMilliseconds, actor: entry.actor, action: entry.action,
+        // Rounded to the nearest millisecond, not down: `at` was decoded from whole stored milliseconds, and
+        // `Date` does not always give them back exactly (for times before about 1985 it comes back a hair
+        // below), which would report an untouched entry as altered.
+        let milliseconds = Int64((entry.at.timeIntervalSince1970 * 1000).rounded())
+        return hash(
+            id: entry.id, atMilliseconds: milliseconds, actor: entry.actor, action: entry.action,
             target: entry.target, ip: entry.ip, detail: entry.detail, previousHash: entry.previousHash
         )
     }

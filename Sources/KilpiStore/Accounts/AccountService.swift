@@ -54,9 +54,7 @@ public struct AccountService: Sendable {
             return .rejected
         }
         guard hasher.verify(password, against: hash) else {
-            let failures = user.failedLogins + 1
-            let lock = Self.lockout(afterFailures: failures).map { now.addingTimeInterval($0) }
-            _ = try await store.users.recordFailedLogin(userID: user.id, lockedUntil: lock, now: now)
+            let failures = try await store.users.recordFailedLogin(userID: user.id, now: now, lockout: Self.lockout(afterFailures:))
             try await store.audit.append(AuditEvent(actor: "user:\(user.id)", action: "session.login_failed", target: "user:\(user.id)", ip: ip, detail: "wrong password (\(failures) in a row)"), now: now)
             return .rejected
         }
@@ -92,9 +90,7 @@ public struct AccountService: Sendable {
             try await store.users.recordSuccessfulLogin(userID: userID, now: now)
             try await store.audit.append(AuditEvent(actor: "user:\(userID)", action: "session.login", target: "user:\(userID)", ip: ip, detail: "second factor: \(how)"), now: now)
         } else {
-            let failures = user.failedLogins + 1
-            let lock = Self.lockout(afterFailures: failures).map { now.addingTimeInterval($0) }
-            _ = try await store.users.recordFailedLogin(userID: userID, lockedUntil: lock, now: now)
+            _ = try await store.users.recordFailedLogin(userID: userID, now: now, lockout: Self.lockout(afterFailures:))
             try await store.audit.append(AuditEvent(actor: "user:\(userID)", action: "session.second_factor_failed", target: "user:\(userID)", ip: ip, detail: how), now: now)
         }
         return accepted

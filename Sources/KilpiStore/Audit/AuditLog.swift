@@ -86,7 +86,9 @@ public struct SQLAuditLog: AuditLog {
         var query: SQLQueryString = "SELECT \(unsafeRaw: Self.columns) FROM audit_log WHERE 1 = 1"
         if let actor = filter.actor, !actor.isEmpty { query += " AND actor = \(bind: actor)" }
         if let prefix = filter.actionPrefix, !prefix.isEmpty {
-            query += " AND (action = \(bind: prefix) OR action LIKE \(bind: Self.escapeLike(prefix) + ".%") ESCAPE '\\')"
+            // Not LIKE: SQLite's LIKE ignores case and PostgreSQL's does not, so the engines would disagree.
+            let dotted = prefix + "."
+            query += " AND (action = \(bind: prefix) OR substr(action, 1, \(literal: dotted.unicodeScalars.count)) = \(bind: dotted))"
         }
         if let target = filter.target, !target.isEmpty { query += " AND target = \(bind: target)" }
         if let from = filter.from { query += " AND at >= \(bind: from.epochMilliseconds)" }
@@ -121,16 +123,13 @@ public struct SQLAuditLog: AuditLog {
         return AuditVerification(checked: verifier.count, headHash: verifier.lastHash, problem: nil)
     }
 
-    static func escapeLike(_ text: String) -> String {
-        text.replacingOccurrences(of: "\\", with: "\\\\")
-            .replacingOccurrences(of: "%", with: "\\%")
-            .replacingOccurrences(of: "_", with: "\\_")
-    }
+    /// Control characters would let a crafted value forge extra lines in exported logs. The Unicode line and
+    /// paragraph separators (U+2028, U+2029) are not control characters but end lines just the same.
+    static let unsafeCharacters = CharacterSet.controlCharacters.union(.newlines)
 
-    /// Control characters would let a crafted value forge extra lines in exported logs.
     static func sanitised(_ event: AuditEvent) -> AuditEvent {
         func clean(_ text: String, limit: Int) -> String {
-            String(String(text.unicodeScalars.map { CharacterSet.controlCharacters.contains($0) ? " " : Character($0) }).prefix(limit))
+            String(String(text.unicodeScalars.map { unsafeCharacters.contains($0) ? " " : Character($0) }).prefix(limit))
         }
         return AuditEvent(
             actor: clean(event.actor, limit: 200), action: clean(event.action, limit: 100),

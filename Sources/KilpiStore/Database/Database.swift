@@ -45,10 +45,10 @@ public final class Database: Sendable {
             let database = Database(engine: .sqlite, url: url, backend: .sqlite(connection, AsyncGate()))
             do {
                 let result = try await body(database)
-                try? await connection.close()
+                await close(connection)
                 return result
             } catch {
-                try? await connection.close()
+                await close(connection)
                 throw error
             }
         case .postgres(let host, let port, let user, let password, let name):
@@ -157,10 +157,16 @@ public final class Database: Sendable {
             // Forces SQLite to read the header: a file that is not a database fails here, not on first use.
             _ = try await sql.raw("SELECT count(*) AS n FROM sqlite_master").first()
         } catch {
-            try? await connection.close()
+            await close(connection)
             throw DatabaseError.cannotOpen("cannot use SQLite database \(path): \(Self.sqliteMessage(error))")
         }
         return connection
+    }
+
+    /// Closes even when the current task is cancelled: SQLiteNIO's async `close()` does nothing once the task is
+    /// cancelled, which leaked the handle (and tripped its "not closed" assertion in debug builds).
+    private static func close(_ connection: SQLiteConnection) async {
+        try? await connection.close().get()
     }
 
     /// Connects once before building the pool: the pool retries bad credentials silently forever, while an

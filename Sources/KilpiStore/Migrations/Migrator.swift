@@ -15,7 +15,12 @@ public struct Migrator: Sendable {
     /// Applies what is missing and returns the versions applied now.
     @discardableResult
     public func migrate() async throws -> [Int] {
-        try await database.withConnection { sql in
+        // Under the same lock as the migrations: PostgreSQL's IF NOT EXISTS is not safe against a concurrent
+        // CREATE, so processes starting together on a new database failed with a duplicate key (pg_type).
+        try await database.transaction { sql in
+            if database.engine == .postgres {
+                try await sql.raw("SELECT pg_advisory_xact_lock(7423001)").run()
+            }
             try await sql.raw("""
                 CREATE TABLE IF NOT EXISTS schema_migrations (
                     version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)

@@ -15,7 +15,10 @@ public protocol StaffUserRepository: Sendable {
     func setTOTP(userID: Int64, secret: String?, enabled: Bool, now: Date) async throws
     /// Records `step` as used when it is newer than the last used one; false means a replayed code.
     func consumeTOTPStep(userID: Int64, step: Int64) async throws -> Bool
-    func recordFailedLogin(userID: Int64, lockedUntil: Date?, now: Date) async throws -> Int
+    /// Counts one more failed sign-in and returns the new count; when `lockout` gives a delay for that count,
+    /// locks the account until `now` plus it. Count and lock are decided together, so failures racing in
+    /// parallel each see their own count instead of all deciding from the same stale one.
+    func recordFailedLogin(userID: Int64, now: Date, lockout: @escaping @Sendable (Int) -> TimeInterval?) async throws -> Int
     func recordSuccessfulLogin(userID: Int64, now: Date) async throws
 }
 
@@ -102,13 +105,21 @@ public struct SQLStaffUserRepository: StaffUserRepository {
         }
     }
 
-    public func recordFailedLogin(userID: Int64, lockedUntil: Date?, now: Date) async throws -> Int {
-        try await database.withConnection { sql in
-            try await sql.raw("""
-                UPDATE staff_users SET failed_logins = failed_logins + 1,
-                    locked_until = \(bind: lockedUntil?.epochMilliseconds), updated_at = \(bind: now.epochMilliseconds)
+    public func recordFailedLogin(userID: Int64, now: Date, lockout: @escaping @Sendable (Int) -> TimeInterval?) async throws -> Int {
+        // One transaction: the UPDATE's row lock (PostgreSQL) or the write lock (SQLite) holds concurrent
+        // failures back until this one has set the lock that belongs to its count.
+        try await database.transaction { sql in
+            let failures = try await sql.raw("""
+                UPDATE staff_users SET failed_logins = failed_logins + 1, updated_at = \(bind: now.epochMilliseconds)
                 WHERE id = \(bind: userID) RETURNING failed_logins
                 """).first().map { try $0.decode(column: "failed_logins", as: Int.self) } ?? 0
+            if let delay = lockout(failures) {
+                try await sql.raw("""
+                    UPDATE staff_users SET locked_until = \(bind: now.addingTimeInterval(delay).epochMilliseconds)
+                    WHERE id = \(bind: userID)
+                    """).run()
+            }
+            return failures
         }
     }
 

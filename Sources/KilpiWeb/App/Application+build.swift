@@ -17,8 +17,10 @@ public func buildApplication(configuration: AppConfiguration, store: Store, logg
 /// The router with every route and middleware, for `app.test(.router)`-style tests too.
 func buildRouter(services: AppServices) -> Router<KilpiRequestContext> {
     let router = Router(context: KilpiRequestContext.self)
-    router.add(middleware: ObservabilityMiddleware(metrics: services.metrics, services: services))
+    // Security headers go outermost: the observability middleware turns thrown errors (such as the
+    // router's 404) into pages, and those need the headers too.
     router.add(middleware: SecurityHeadersMiddleware(tls: services.configuration.tls))
+    router.add(middleware: ObservabilityMiddleware(metrics: services.metrics, services: services))
     let registry = RouteRegistry(router: router, services: services)
     PublicController(services: services).register(registry)
     AuthController(services: services).register(registry)

@@ -74,6 +74,11 @@ struct AuthController {
 
     @Sendable func secondFactorSubmit(_ request: Request, _ context: KilpiRequestContext, _ form: FormData) async throws -> Response {
         guard let session = context.session, session.session.stage == .needsSecondFactor else { return .redirect(to: Routes.login.path()) }
+        // Six-digit codes are guessable: the per-IP limit applies here as on the password step.
+        if await services.ipThrottle.isBlocked(context.remoteIP, now: services.now) {
+            let view = Pages.viewContext(request, context, services)
+            return .html(AuthViews.secondFactor(view, error: view.t(.tooManyAttempts)), status: .tooManyRequests)
+        }
         let ok = try await services.accounts.verifySecondFactor(userID: session.user.id, code: form["code"] ?? "", ip: context.remoteIP)
         guard ok else {
             await services.ipThrottle.recordFailure(context.remoteIP, now: services.now)
@@ -170,7 +175,8 @@ struct AuthController {
     private func preSessionPage(_ request: Request, _ context: KilpiRequestContext, _ render: (ViewContext) -> HTML) -> Response {
         let existing = request.cookies[RouteRegistry.preSessionCSRFCookie]?.value
         let token = (existing?.count ?? 0) >= 32 ? existing! : SecureRandom.token()
-        var response = Response.html(render(Pages.viewContext(request, context, services, csrf: token)))
+        // With a session (say, half signed in) the form check expects that session's token, not the cookie's.
+        var response = Response.html(render(Pages.viewContext(request, context, services, csrf: context.session?.session.csrfToken ?? token)))
         if existing != token {
             response.setCookie(Cookie(name: RouteRegistry.preSessionCSRFCookie, value: token, path: "/console", secure: services.configuration.tls, httpOnly: true, sameSite: .strict))
         }

@@ -17,8 +17,12 @@ struct ObservabilityMiddleware: RouterMiddleware {
         do {
             response = try await next(request, context)
         } catch let error as any HTTPResponseError {
+            // Unmatched paths never passed the route registry, which sets the language: the page's frame
+            // and title must be in the same language as its message.
+            var context = context
+            context.language = Language.negotiate(request)
             response = error.status == .notFound && !request.uri.path.hasPrefix("/api/")
-                ? Pages.error(.notFound, .notFoundTitle, UIText.notFoundBody.text(Language.negotiate(request)), context, services)
+                ? Pages.error(.notFound, .notFoundTitle, UIText.notFoundBody.text(context.language), context, services)
                 : .apiError(error.status, code: "http_\(error.status.code)", message: error.status.reasonPhrase)
         } catch {
             context.logger.error("unhandled error", metadata: ["route": "\(route)", "error": "\(type(of: error))"])

@@ -37,9 +37,10 @@ struct WebTestApp: Sendable {
             let clock = TestClock()
             var configuration = AppConfiguration(passwordHasher: Self.hasher, now: clock.source)
             configure(&configuration)
+            let configured = configuration
             let app = buildApplication(configuration: configuration, store: store, logger: TestDatabases.quietLogger)
             return try await app.test(.router) { client in
-                try await body(WebTestApp(store: store, clock: clock, configuration: configuration, client: client))
+                try await body(WebTestApp(store: store, clock: clock, configuration: configured, client: client))
             }
         }
     }
@@ -55,6 +56,11 @@ struct WebTestApp: Sendable {
 
         var email: String { user.email }
         func code(at date: Date) -> String? { totpSecret.map { TOTP(secret: $0).code(at: date) } }
+        /// Six digits that are not a valid code around `date`.
+        func wrongCode(at date: Date) -> String {
+            let totp = TOTP(secret: totpSecret ?? [])
+            return ["000000", "111111", "222222"].first { totp.match($0, at: date) == nil }!
+        }
     }
 
     func makeStaff(

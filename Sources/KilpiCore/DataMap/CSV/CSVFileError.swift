@@ -1,0 +1,7 @@
+/// A CSV file that could not be read at all, as opposed to one whose content is wrong (``CSVError``).
+public struct CSVFileError: Error, Equatable, Sendable, CustomStringConvertible {
+    public let path: String
+    public let reason: String
+
+    public var description: String { "\(path): \(reason)" }
+}

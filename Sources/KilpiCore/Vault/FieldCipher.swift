@@ -1,0 +1,123 @@
+import Crypto
+import Foundation
+
+/// Encrypts and decrypts single personal-data fields.
+///
+/// A sealed field is text, `v1:<key id>:<base64(nonce ‖ ciphertext ‖ tag)>`, in standard base64 without padding;
+/// only the canonical spelling is accepted, so no two texts open to the same value. AES-256-GCM with a random
+/// 12-byte nonce: sealing the same value twice gives different texts. The associated data is the caller's
+/// context string, e.g. "customers.email", so a ciphertext copied into another column does not open there.
+///
+/// AES keys are derived from each master key with HKDF-SHA256 (info "kilpi field encryption v1"), so the
+/// master material never keys a cipher directly and blind indexes use unrelated keys.
+///
+/// Random 96-bit nonces keep the chance of a repeat below 2⁻³² for up to 2³² seals per key; a key rotation
+/// every few years on a customer database stays far below that.
+public struct FieldCipher: Sendable {
+    static let version = "v1"
+    static let nonceByteCount = 12
+    static let tagByteCount = 16
+    static let derivationInfo = Array("kilpi field encryption v1".utf8)
+
+    private let currentID: String
+    private let currentKey: SymmetricKey
+    private let keysByID: [String: SymmetricKey]
+
+    /// A cipher that seals under the ring's current key and opens under any of its keys.
+    public init(ring: KeyRing) {
+        var keysByID: [String: SymmetricKey] = [:]
+        for key in ring.keys {
+            keysByID[key.id] = HKDF<Crypto.SHA256>.deriveKey(
+                inputKeyMaterial: key.material,
+                info: Self.derivationInfo,
+                outputByteCount: 32
+            )
+        }
+        self.keysByID = keysByID
+        self.currentID = ring.current.id
+        self.currentKey = keysByID[ring.current.id]!
+    }
+
+    /// The id of the key that new seals use.
+    public var currentKeyID: String { currentID }
+
+    /// Encrypts `plaintext` under the current key, bound to `context`.
+    public func seal(_ plaintext: String, context: String) throws(VaultError) -> String {
+        let box: AES.GCM.SealedBox
+        do {
+            box = try AES.GCM.seal(Array(plaintext.utf8), using: currentKey, authenticating: Array(context.utf8))
+        } catch {
+            throw .cannotEncrypt("cannot encrypt \(context)")
+        }
+        // A 12-byte nonce always gives a combined form; nil would mean a swift-crypto change.
+        guard let combined = box.combined else { throw .cannotEncrypt("cannot encrypt \(context)") }
+        return "\(Self.version):\(currentID):\(UnpaddedBase64.encode(Array(combined)))"
+    }
+
+    /// `seal` for columns that may be NULL: nil stays nil.
+    public func sealOptional(_ plaintext: String?, context: String) throws(VaultError) -> String? {
+        guard let plaintext else { return nil }
+        return try seal(plaintext, context: context)
+    }
+
+    /// Decrypts a sealed field that was sealed with the same `context`.
+    ///
+    /// Throws `.unknownKeyID` when the ring lacks the key it names and `.cannotDecrypt` when the text is not a
+    /// Kilpi ciphertext, was altered, or belongs to another context. Messages name the context and key id only.
+    public func open(_ sealed: String, context: String) throws(VaultError) -> String {
+        guard let parts = Self.parse(sealed) else {
+            throw .cannotDecrypt("cannot decrypt \(context): not a Kilpi \(Self.version) ciphertext")
+        }
+        guard let key = keysByID[parts.keyID] else {
+            throw .unknownKeyID(
+                "cannot decrypt \(context): key \(parts.keyID) is not in the key ring (retired before rotation finished?)"
+            )
+        }
+        guard let payload = UnpaddedBase64.decode(parts.payload),
+            payload.count >= Self.nonceByteCount + Self.tagByteCount
+        else {
+            throw .cannotDecrypt("cannot decrypt \(context): not a Kilpi \(Self.version) ciphertext")
+        }
+        do {
+            let box = try AES.GCM.SealedBox(combined: payload)
+            let plaintext = try AES.GCM.open(box, using: key, authenticating: Array(context.utf8))
+            return String(decoding: plaintext, as: UTF8.self)
+        } catch {
+            throw .cannotDecrypt(
+                "cannot decrypt \(context) under key \(parts.keyID): altered, sealed for another field, or not sealed with this key"
+            )
+        }
+    }
+
+    /// `open` for columns that may be NULL: nil stays nil.
+    public func openOptional(_ sealed: String?, context: String) throws(VaultError) -> String? {
+        guard let sealed else { return nil }
+        return try open(sealed, context: context)
+    }
+
+    /// The key id a sealed field names, or nil when it is not a Kilpi ciphertext. Does not decrypt.
+    public func keyID(of sealed: String) -> String? {
+        Self.parse(sealed)?.keyID
+    }
+
+    /// True when `sealed` is not under the current key and so needs re-encrypting by a rotation.
+    /// Text that is not a Kilpi ciphertext also answers true: a rotation must look at it.
+    public func needsReencryption(_ sealed: String) -> Bool {
+        keyID(of: sealed) != currentID
+    }
+
+    /// `sealed` under the current key: unchanged when it already is (so a resumed rotation skips finished
+    /// rows cheaply), otherwise opened and sealed afresh. Fails like `open`.
+    public func reencrypt(_ sealed: String, context: String) throws(VaultError) -> String {
+        guard needsReencryption(sealed) else { return sealed }
+        return try seal(try open(sealed, context: context), context: context)
+    }
+
+    private static func parse(_ sealed: String) -> (keyID: String, payload: Substring)? {
+        let fields = sealed.split(separator: ":", maxSplits: 2, omittingEmptySubsequences: false)
+        guard fields.count == 3, fields[0] == version else { return nil }
+        let keyID = String(fields[1])
+        guard VaultKey.isValidID(keyID) else { return nil }
+        return (keyID, fields[2])
+    }
+}
