@@ -90,6 +90,13 @@ let package = Package(
             path: "Tests/KilpiTestSupport",
             swiftSettings: swiftSettings
         ),
+        // Benchmarks print figures and never fail a build or test on speed. Run them in release.
+        .executableTarget(
+            name: "kilpi-bench-import",
+            dependencies: ["KilpiCore", "KilpiStore", .product(name: "Logging", package: "swift-log")],
+            path: "Benchmarks/ImportBenchmark",
+            swiftSettings: swiftSettings
+        ),
         .testTarget(name: "KilpiCoreTests", dependencies: ["KilpiCore"], swiftSettings: swiftSettings),
         .testTarget(name: "KilpiStoreTests", dependencies: ["KilpiStore", "KilpiTestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "KilpiMailTests", dependencies: ["KilpiMail"], swiftSettings: swiftSettings),

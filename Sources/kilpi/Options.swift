@@ -10,6 +10,11 @@ struct DatabaseOptions: ParsableArguments {
         valueName: "url"))
     var database: String?
 
+    @Option(name: .customLong("key-file"), help: ArgumentHelp(
+        "The PII vault key file, created (mode 0600) on first start (default: KILPI_KEY_FILE, else kilpi.key). KILPI_MASTER_KEY overrides it.",
+        valueName: "path"))
+    var keyFile: String?
+
     func url() throws -> DatabaseURL {
         if let text = database ?? ProcessInfo.processInfo.environment["KILPI_DATABASE_URL"], !text.isEmpty {
             return try DatabaseURL(parsing: text)
@@ -17,11 +22,20 @@ struct DatabaseOptions: ParsableArguments {
         return .defaultSQLite
     }
 
-    /// Opens and migrates the database, runs `body`, closes it.
+    /// Opens and migrates the database and loads the vault, runs `body`, closes it.
     func withStore<T: Sendable>(logger: Logger = CLI.quietLogger, _ body: @Sendable (Store) async throws -> T) async throws -> T {
+        try await withDatabase(logger: logger) { database in
+            let store = Store(database: database, vault: try await loadVault(database: database))
+            try await store.dataMap.installCatalogue(now: Date())
+            return try await body(store)
+        }
+    }
+
+    /// Opens and migrates the database, runs `body`, closes it.
+    func withDatabase<T: Sendable>(logger: Logger = CLI.quietLogger, _ body: @Sendable (Database) async throws -> T) async throws -> T {
         try await Database.withOpened(try url(), logger: logger) { database in
             try await Migrator(database: database).migrate()
-            return try await body(Store(database: database))
+            return try await body(database)
         }
     }
 }

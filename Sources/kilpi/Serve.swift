@@ -27,14 +27,18 @@ struct Serve: AsyncParsableCommand {
             let logger = Self.logger()
             let url = try db.url()
             try Self.checkPortFree(host: host, port: port)
-            let configuration = AppConfiguration(host: host, port: port, publicBaseURL: publicURL.resolved(host: host, port: port), demo: demo, tls: tlsProxy)
+            let configuration = AppConfiguration(host: host, port: port, publicBaseURL: publicURL.resolved(host: host, port: port), demo: demo, tls: tlsProxy,
+                                                 controllerName: demo ? DemoData.companyName : (ProcessInfo.processInfo.environment["KILPI_COMPANY_NAME"] ?? "the company"))
             try await Database.withOpened(url, logger: CLI.quietLogger) { database in
                 let applied = try await Migrator(database: database).migrate()
-                let store = Store(database: database)
+                let store = Store(database: database, vault: try await db.loadVault(database: database))
+                try await store.dataMap.installCatalogue(now: Date())
                 CLI.say("Kilpi \(Kilpi.version) · database \(url)\(applied.isEmpty ? "" : " · applied migrations \(applied.map(String.init).joined(separator: ","))")")
                 if demo {
                     let credentials = try await DemoData.seed(store: store, hasher: configuration.passwordHasher, now: Date())
                     Self.printDemo(credentials, base: configuration.publicBaseURL)
+                    let seeded = try await DemoDataMap.seed(store: store, now: Date())
+                    if seeded > 0 { CLI.say("Demo data map: \(DemoDataMap.systems.count) systems and \(seeded) fictional customers.") }
                 }
                 if let token = try await AccountService(store: store, hasher: configuration.passwordHasher).setupLinkIfNeeded() {
                     CLI.say("")

@@ -25,14 +25,15 @@ struct CLIRunner {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
-        var env = ProcessInfo.processInfo.environment
-        env["KILPI_DATABASE_URL"] = nil
-        for (key, value) in environment { env[key] = value }
-        process.environment = env
-        if let workingDirectory { process.currentDirectoryURL = workingDirectory }
         // Files, not pipes: a chatty process can never block on a full pipe while we wait for it.
         let scratch = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: scratch) }
+        var env = ProcessInfo.processInfo.environment
+        for variable in ["KILPI_DATABASE_URL", "KILPI_KEY_FILE", "KILPI_MASTER_KEY"] { env[variable] = nil }
+        for (key, value) in environment { env[key] = value }
+        process.environment = env
+        // A private working folder by default, so files created with default names (kilpi.key) never land in the repo.
+        process.currentDirectoryURL = workingDirectory ?? scratch
         let outURL = scratch.appendingPathComponent("stdout"), errURL = scratch.appendingPathComponent("stderr")
         FileManager.default.createFile(atPath: outURL.path, contents: nil)
         FileManager.default.createFile(atPath: errURL.path, contents: nil)

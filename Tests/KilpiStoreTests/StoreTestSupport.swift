@@ -17,7 +17,7 @@ struct Fixture: Sendable {
 /// Runs `body` against a fresh migrated database of `engine`, deleted afterwards.
 func withFixture<T: Sendable>(_ engine: SQLEngine, _ body: @Sendable (Fixture) async throws -> T) async throws -> T {
     try await TestDatabases.with(engine) { database in
-        try await body(Fixture(database: database, store: Store(database: database), clock: TestClock()))
+        try await body(Fixture(database: database, store: Store(database: database, vault: try Vault.ephemeral()), clock: TestClock()))
     }
 }
 

@@ -35,6 +35,14 @@ import Testing
                 email: "target@example.com", displayName: "Target", role: .viewer, status: .pending, now: app.clock.now
             )
             let consoleVictim = try await app.makeToken(.viewer, name: "console victim").token
+            // A customer for the data-map routes (its page, export and erasure).
+            let store = app.store
+            _ = try await store.database.transaction { sql in
+                try await store.customers.upsert(
+                    [CustomerInput(externalID: "MATRIX-1", name: "Matrix Customer", email: "matrix@example.com", phone: nil, language: "fi", country: "FI", region: "")],
+                    now: Date(), in: sql)
+            }
+            let customerID = try #require(try await store.customers.find(externalID: "MATRIX-1")).id
             let apiVictim = try await app.makeToken(.viewer, name: "api victim").token
             // Signs in through the public login route (so a caller's session may be replaced by it).
             let walkIn = try await app.makeStaff(.viewer, email: "walk-in@example.com")
@@ -74,7 +82,7 @@ import Testing
                             logins[role] = login
                         }
                     }
-                    let id = route.template.hasPrefix("/api/") ? apiVictim.id : (route.template.contains("/tokens/") ? consoleVictim.id : target.id)
+                    let id = route.template.hasPrefix("/api/") ? apiVictim.id : (route.template.contains("/tokens/") ? consoleVictim.id : route.template.contains("/customers/") ? customerID : target.id)
                     let path = route.path(["id": String(id), "token": "no-such-token-\(counter)"])
                     let what = "\(route) as \(caller)"
 
@@ -219,7 +227,7 @@ import Testing
 
             let me = try WebTestApp.json(try await app.api(.get, "/api/v1/me", token: viewer))
             #expect(me["role"] as? String == "viewer")
-            #expect(Set(me["permissions"] as? [String] ?? []) == ["consoleView", "ownAccount"])
+            #expect(Set(me["permissions"] as? [String] ?? []) == ["consoleView", "ownAccount", "dataMapView"])
         }
     }
 }

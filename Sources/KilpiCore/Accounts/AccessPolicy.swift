@@ -2,10 +2,12 @@
 public enum AccessPolicy {
     private static let grants: [Role: Set<Permission>] = [
         .admin: Set(Permission.allCases),
-        .responder: [.consoleView, .ownAccount, .usersView],
-        .communicator: [.consoleView, .ownAccount],
-        .agent: [.consoleView, .ownAccount],
-        .viewer: [.consoleView, .ownAccount],
+        .responder: [.consoleView, .ownAccount, .usersView, .dataMapView, .customerPII, .dataImport],
+        // Communicators write to customers and agents answer them: both need to see who they are.
+        .communicator: [.consoleView, .ownAccount, .dataMapView, .customerPII],
+        .agent: [.consoleView, .ownAccount, .dataMapView, .customerPII],
+        // Viewers see counts only.
+        .viewer: [.consoleView, .ownAccount, .dataMapView],
     ]
 
     /// Whether `role` holds `permission`.

@@ -12,4 +12,12 @@ public enum Permission: String, Sendable, CaseIterable, Codable {
     case tokensManage
     /// Read and verify the audit log.
     case auditView
+    /// See systems, categories and counts of the data map (no personal data).
+    case dataMapView
+    /// See customers' personal data and their data map (every view is audited).
+    case customerPII
+    /// Import systems, customers and holdings.
+    case dataImport
+    /// Export or erase a customer's data (GDPR Art. 15 and 17).
+    case customerRights
 }

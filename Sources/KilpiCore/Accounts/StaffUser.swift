@@ -49,14 +49,5 @@ public struct StaffUser: Sendable, Equatable, Identifiable {
         email.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
     }
 
-    /// A deliberately simple check: one @, something on both sides, a dot in the domain, no spaces.
-    public static func isPlausibleEmail(_ email: String) -> Bool {
-        let parts = email.split(separator: "@", omittingEmptySubsequences: false)
-        guard parts.count == 2, !parts[0].isEmpty, parts[1].contains("."),
-              !parts[1].hasPrefix("."), !parts[1].hasSuffix("."),
-              email.count <= 254,
-              !email.contains(where: { $0.isWhitespace || $0 == "<" || $0 == ">" || $0 == "\"" })
-        else { return false }
-        return true
-    }
+    public static func isPlausibleEmail(_ email: String) -> Bool { EmailAddress.isPlausible(email) }
 }

@@ -87,5 +87,67 @@ public enum Migrations {
                 "CREATE INDEX audit_log_actor ON audit_log(actor)",
             ]
         },
+        Migration(2, "data map: categories, systems, customers (sealed), holdings") { engine in
+            [
+                """
+                CREATE TABLE data_categories (
+                    id TEXT PRIMARY KEY,
+                    name_en TEXT NOT NULL,
+                    name_fi TEXT NOT NULL,
+                    sensitivity TEXT NOT NULL,
+                    advice_en TEXT NOT NULL,
+                    advice_fi TEXT NOT NULL,
+                    updated_at BIGINT NOT NULL
+                )
+                """,
+                """
+                CREATE TABLE systems (
+                    id \(engine.identity),
+                    name TEXT NOT NULL,
+                    name_key TEXT NOT NULL UNIQUE,
+                    kind TEXT NOT NULL,
+                    owner TEXT NOT NULL,
+                    location TEXT NOT NULL,
+                    encrypted_at_rest BOOLEAN NOT NULL,
+                    key_location TEXT NOT NULL,
+                    created_at BIGINT NOT NULL,
+                    updated_at BIGINT NOT NULL
+                )
+                """,
+                """
+                CREATE TABLE customers (
+                    id \(engine.identity),
+                    external_id TEXT NOT NULL UNIQUE,
+                    name_sealed TEXT,
+                    email_sealed TEXT,
+                    email_index TEXT,
+                    phone_sealed TEXT,
+                    address_sealed TEXT,
+                    national_id_sealed TEXT,
+                    language TEXT NOT NULL,
+                    country TEXT NOT NULL,
+                    region TEXT NOT NULL,
+                    content_mac TEXT NOT NULL,
+                    key_id TEXT NOT NULL,
+                    created_at BIGINT NOT NULL,
+                    updated_at BIGINT NOT NULL,
+                    erased_at BIGINT
+                )
+                """,
+                "CREATE INDEX customers_email_index ON customers(email_index)",
+                "CREATE INDEX customers_key_id ON customers(key_id)",
+                """
+                CREATE TABLE holdings (
+                    customer_id BIGINT NOT NULL REFERENCES customers(id) ON DELETE CASCADE,
+                    system_id BIGINT NOT NULL REFERENCES systems(id) ON DELETE CASCADE,
+                    category_id TEXT NOT NULL REFERENCES data_categories(id),
+                    held_from BIGINT NOT NULL,
+                    held_until BIGINT,
+                    PRIMARY KEY (customer_id, system_id, category_id, held_from)
+                )
+                """,
+                "CREATE INDEX holdings_system ON holdings(system_id, held_from)",
+            ]
+        },
     ]
 }

@@ -7,9 +7,16 @@ public struct Store: Sendable {
     public let sessions: any SessionRepository
     public let tokens: any APITokenRepository
     public let audit: any AuditLog
+    /// Seals and indexes personal data; every customer read and write goes through it.
+    public let vault: Vault
+    public let customers: CustomerRepository
+    public let dataMap: DataMapRepository
 
-    public init(database: Database) {
+    public init(database: Database, vault: Vault) {
         self.database = database
+        self.vault = vault
+        self.customers = CustomerRepository(database: database, vault: vault)
+        self.dataMap = DataMapRepository(database: database)
         self.users = SQLStaffUserRepository(database: database)
         self.links = SQLOneTimeLinkRepository(database: database)
         self.recoveryCodes = SQLRecoveryCodeRepository(database: database)

@@ -22,13 +22,16 @@ public struct AppConfiguration: Sendable {
     public var ipWindow: TimeInterval
     public var passwordHasher: PasswordHasher
     public var now: Now
+    /// The company that runs this Kilpi: the data controller named in exports and notices.
+    public var controllerName: String
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, publicBaseURL: String? = nil, demo: Bool = false, tls: Bool = false,
         sessionIdleTimeout: TimeInterval = 30 * 60, sessionAbsoluteLifetime: TimeInterval = 12 * 60 * 60,
         ipFailureLimit: Int = 20, ipWindow: TimeInterval = 15 * 60,
-        passwordHasher: PasswordHasher = .standard, now: @escaping Now = { Date() }
+        passwordHasher: PasswordHasher = .standard, now: @escaping Now = { Date() }, controllerName: String = "the company"
     ) {
+        self.controllerName = controllerName
         self.host = host
         self.port = port
         self.publicBaseURL = publicBaseURL ?? "http://\(host):\(port)"
@@ -60,6 +63,10 @@ public struct AppServices: Sendable {
     }
 
     var now: Date { configuration.now() }
+
+    func importer() -> DataMapImporter {
+        DataMapImporter(database: store.database, vault: store.vault, now: configuration.now)
+    }
 
     func link(_ path: String) -> String {
         configuration.publicBaseURL.trimmingCharacters(in: CharacterSet(charactersIn: "/")) + path

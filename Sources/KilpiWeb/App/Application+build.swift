@@ -25,6 +25,7 @@ func buildRouter(services: AppServices) -> Router<KilpiRequestContext> {
     PublicController(services: services).register(registry)
     AuthController(services: services).register(registry)
     ConsoleController(services: services).register(registry)
+    DataMapController(services: services).register(registry)
     APIController(services: services).register(registry)
     registry.verifyComplete()
     return router

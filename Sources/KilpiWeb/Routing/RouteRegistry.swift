@@ -52,6 +52,38 @@ final class RouteRegistry: @unchecked Sendable {
         }
     }
 
+    typealias UploadHandler = @Sendable (Request, KilpiRequestContext, MultipartForm) async throws -> Response
+
+    /// A console POST with `multipart/form-data` (a file upload): same CSRF rule as `form(_:)`.
+    func upload(_ route: Route, maximumBytes: Int, _ handler: @escaping UploadHandler) {
+        precondition(route.isStateChanging, "\(route) is not a POST")
+        add(route) { [services] request, context in
+            let form: MultipartForm
+            do {
+                guard let boundary = request.headers[.contentType].flatMap(MultipartForm.boundary(fromContentType:)) else {
+                    throw FormError("the upload must be sent as multipart/form-data")
+                }
+                var request = request
+                let buffer = try await request.collectBody(upTo: maximumBytes)
+                form = try MultipartForm(data: Data(buffer.readableBytesView), boundary: boundary)
+            } catch let error as FormError {
+                return Pages.error(.badRequest, .badRequestTitle, error.description, context, services)
+            } catch {
+                return Pages.error(.contentTooLarge, .badRequestTitle, "file: larger than \(maximumBytes >> 20) MB; use `kilpi import` for big files", context, services)
+            }
+            guard let expected = context.session?.session.csrfToken, let sent = form["_csrf"]?.text,
+                  Digest.constantTimeEquals(expected, sent)
+            else {
+                try await services.store.audit.append(
+                    AuditEvent(actor: context.actor, action: "security.csrf_rejected", target: route.description, ip: context.remoteIP),
+                    now: services.now
+                )
+                return Pages.error(.forbidden, .forbiddenTitle, UIText.csrfFailed.text(context.language), context, services)
+            }
+            return try await handler(request, context, form)
+        }
+    }
+
     private func add(_ route: Route, _ handler: @escaping PageHandler) {
         precondition(!registered.contains(route), "\(route) registered twice")
         registered.insert(route)

@@ -37,6 +37,13 @@ public enum Routes {
     public static let tokenCreate = Route(.post, "/console/tokens", .console(.tokensManage), "Create an API token")
     public static let tokenRevoke = Route(.post, "/console/tokens/:id/revoke", .console(.tokensManage), "Revoke an API token")
     public static let audit = Route(.get, "/console/audit", .console(.auditView), "Audit log")
+    public static let systems = Route(.get, "/console/systems", .console(.dataMapView), "Systems and what they hold")
+    public static let customers = Route(.get, "/console/customers", .console(.customerPII), "Find a customer by id or exact email")
+    public static let customer = Route(.get, "/console/customers/:id", .console(.customerPII), "A customer's data map (audited)")
+    public static let customerExport = Route(.get, "/console/customers/:id/export", .console(.customerRights), "Export a customer's data (GDPR Art. 15)")
+    public static let customerErase = Route(.post, "/console/customers/:id/erase", .console(.customerRights), "Erase a customer (GDPR Art. 17)")
+    public static let importForm = Route(.get, "/console/import", .console(.dataImport), "CSV import form")
+    public static let importSubmit = Route(.post, "/console/import", .console(.dataImport), "Import a CSV file")
 
     // JSON API
     public static let openAPI = Route(.get, "/api/v1/openapi.json", .publicAccess, "This OpenAPI document")
@@ -54,6 +61,7 @@ public enum Routes {
         setup, setupSubmit, enrol, enrolSubmit,
         dashboard, account, changePassword, regenerateRecoveryCodes, signOutEverywhere,
         users, userCreate, userRole, userDisable, userEnable, tokens, tokenCreate, tokenRevoke, audit,
+        systems, customers, customer, customerExport, customerErase, importForm, importSubmit,
         openAPI, apiMe, apiUsers, apiUserCreate, apiTokens, apiTokenRevoke, apiAudit, apiAuditVerify,
     ]
 }

@@ -38,7 +38,8 @@ enum Layout {
     private static func navigation(_ view: ViewContext) -> HTML {
         guard view.user != nil else { return .empty }
         let items: [(Route, UIText)] = [
-            (Routes.dashboard, .dashboard), (Routes.users, .users), (Routes.tokens, .tokens),
+            (Routes.dashboard, .dashboard), (Routes.systems, .systems), (Routes.customers, .customers),
+            (Routes.users, .users), (Routes.tokens, .tokens),
             (Routes.audit, .auditLog), (Routes.account, .account),
         ]
         let links: [HTML] = items.filter { view.may($0.0) }.map { route, text in

@@ -14,6 +14,11 @@ public enum UIText: Sendable {
     case signOutEverywhere, signedOutEverywhere(Int), secondFactorOn, secondFactorOff, setUpSecondFactor
     case notFoundTitle, notFoundBody, forbiddenTitle, forbiddenBody, errorTitle, errorBody, badRequestTitle
     case csrfFailed
+    case yes, no, systems, customers, dataMapTotals(Int, Int), importData, system, owner, location, encryptedAtRest
+    case customersCount, categoriesHeld, categoryCatalogue, category, sensitivity, adviceToCustomer, noCustomerFound
+    case country, phone, customerSearchLabel, search, stillHeld, dataSubjectRights, exportJSON, eraseConfirm(String)
+    case eraseCustomer, customerErased, dataMap, heldFrom, heldUntil, importHelp, importKind, csvFile
+    case importDone(Int, Int, Int, Int)
 
     public func text(_ language: Language) -> String {
         let pair = strings
@@ -125,6 +130,44 @@ public enum UIText: Sendable {
         case .errorBody: ("The error was logged. Please try again; if it persists, tell your Kilpi admin.",
                           "Virhe kirjattiin. Yritä uudelleen; jos virhe toistuu, kerro Kilven ylläpitäjälle.")
         case .badRequestTitle: ("Please check the form", "Tarkista lomake")
+        case .yes: ("yes", "kyllä")
+        case .no: ("no", "ei")
+        case .systems: ("Systems", "Järjestelmät")
+        case .customers: ("Customers", "Asiakkaat")
+        case .dataMapTotals(let customers, let holdings): ("\(customers) customers, \(holdings) holdings (customer × system × data category).",
+                                                          "\(customers) asiakasta, \(holdings) tietoriviä (asiakas × järjestelmä × tietoryhmä).")
+        case .importData: ("Import CSV", "Tuo CSV")
+        case .system: ("System", "Järjestelmä")
+        case .owner: ("Owner", "Omistaja")
+        case .location: ("Hosting / location", "Sijainti")
+        case .encryptedAtRest: ("Encrypted at rest", "Salattu levyllä")
+        case .customersCount: ("Customers", "Asiakkaita")
+        case .categoriesHeld: ("Data categories (customers)", "Tietoryhmät (asiakkaita)")
+        case .categoryCatalogue: ("Data categories", "Tietoryhmät")
+        case .category: ("Category", "Tietoryhmä")
+        case .sensitivity: ("Sensitivity", "Arkaluonteisuus")
+        case .adviceToCustomer: ("Advice to an affected person", "Neuvo asianomaiselle")
+        case .noCustomerFound: ("No customer has that id or email address.", "Tällä tunnisteella tai sähköpostiosoitteella ei löydy asiakasta.")
+        case .country: ("Country", "Maa")
+        case .phone: ("Phone", "Puhelin")
+        case .customerSearchLabel: ("Customer id or exact email address", "Asiakastunniste tai tarkka sähköpostiosoite")
+        case .search: ("Search", "Hae")
+        case .stillHeld: ("still held", "edelleen")
+        case .dataSubjectRights: ("Data subject rights", "Rekisteröidyn oikeudet")
+        case .exportJSON: ("Export all data (JSON, GDPR Art. 15)", "Vie kaikki tiedot (JSON, GDPR 15 art.)")
+        case .eraseConfirm(let id): ("To erase this customer (GDPR Art. 17), type their id \(id):", "Poista asiakkaan tiedot (GDPR 17 art.) kirjoittamalla tunniste \(id):")
+        case .eraseCustomer: ("Erase personal data", "Poista henkilötiedot")
+        case .customerErased: ("This customer was erased: personal data is gone; the data map remains as anonymous counts.",
+                               "Asiakkaan tiedot on poistettu: henkilötiedot ovat poissa, tietokartta säilyy nimettöminä lukuina.")
+        case .dataMap: ("Data map", "Tietokartta")
+        case .heldFrom: ("From", "Alkaen")
+        case .heldUntil: ("Until", "Asti")
+        case .importHelp: ("UTF-8 CSV with a header row. Each file is all-or-nothing: any bad row rejects the file and nothing is written.",
+                           "UTF-8-muotoinen CSV otsikkorivillä. Tiedosto tuodaan kokonaan tai ei lainkaan: yksikin virheellinen rivi hylkää tiedoston.")
+        case .importKind: ("The file holds", "Tiedosto sisältää")
+        case .csvFile: ("CSV file", "CSV-tiedosto")
+        case .importDone(let rows, let new, let changed, let same): ("Imported \(rows) rows: \(new) new, \(changed) changed, \(same) unchanged.",
+                                                                     "Tuotiin \(rows) riviä: \(new) uutta, \(changed) muuttunutta, \(same) ennallaan.")
         case .csrfFailed: ("The form expired or came from another site. Reload the page and try again.",
                            "Lomake vanheni tai tuli toiselta sivustolta. Lataa sivu uudelleen ja yritä uudelleen.")
         }

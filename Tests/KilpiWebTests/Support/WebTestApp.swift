@@ -33,7 +33,7 @@ struct WebTestApp: Sendable {
         _ body: @Sendable (WebTestApp) async throws -> T
     ) async throws -> T {
         try await TestDatabases.with(engine) { database in
-            let store = Store(database: database)
+            let store = Store(database: database, vault: try Vault.ephemeral())
             let clock = TestClock()
             var configuration = AppConfiguration(passwordHasher: Self.hasher, now: clock.source)
             configure(&configuration)

@@ -1,0 +1,171 @@
+import Foundation
+import KilpiCore
+import SQLKit
+
+/// One thing wrong with an import file, located for the person who has to fix it.
+public struct ImportProblem: Sendable, Equatable, CustomStringConvertible {
+    public let line: Int
+    public let column: String?
+    public let reason: String
+
+    public init(line: Int, column: String?, reason: String) {
+        self.line = line
+        self.column = column
+        self.reason = reason
+    }
+
+    public var description: String {
+        column.map { "line \(line), column \($0): \(reason)" } ?? "line \(line): \(reason)"
+    }
+}
+
+/// The file was rejected as a whole; nothing was written.
+public struct ImportRejected: Error, Sendable, CustomStringConvertible {
+    public static let maximumProblems = 100
+    /// The first problems, at most `maximumProblems`.
+    public let problems: [ImportProblem]
+    /// True when there were more than were kept.
+    public let truncated: Bool
+
+    public var description: String {
+        "the file was rejected and nothing was written (\(problems.count)\(truncated ? "+" : "") problem\(problems.count == 1 ? "" : "s")):\n"
+            + problems.map { "  \($0)" }.joined(separator: "\n")
+    }
+}
+
+/// What an accepted import did.
+public struct ImportReport: Sendable, Equatable {
+    public let rows: Int
+    public let counts: UpsertCounts
+}
+
+public struct ImportProgress: Sendable {
+    public let bytesRead: Int64
+    public let totalBytes: Int64
+    public let rows: Int
+}
+
+/// Imports systems, customers and holdings from CSV. Each file streams through in constant memory (apart from a
+/// set of 64-bit fingerprints to catch duplicate ids) and is one transaction: any invalid row rejects the whole
+/// file, reporting up to the first 100 problems, and nothing is written.
+public struct DataMapImporter: Sendable {
+    public enum Kind: String, Sendable, CaseIterable {
+        case systems, customers, holdings
+
+        public var requiredColumns: [String] {
+            switch self {
+            case .systems: ["name", "kind", "owner", "location", "encrypted_at_rest"]
+            case .customers: ["external_id", "name", "email", "phone", "language", "country", "region"]
+            case .holdings: ["external_id", "system", "category", "held_from", "held_until"]
+            }
+        }
+
+        public var optionalColumns: [String] {
+            switch self {
+            case .systems: ["key_location"]
+            case .customers: ["address", "national_id"]
+            case .holdings: []
+            }
+        }
+    }
+
+    let database: Database
+    let customers: CustomerRepository
+    let dataMap: DataMapRepository
+    let batchSize: Int
+    let now: Now
+
+    public init(database: Database, vault: Vault, batchSize: Int = 500, now: @escaping Now = { Date() }) {
+        self.database = database
+        self.customers = CustomerRepository(database: database, vault: vault)
+        self.dataMap = DataMapRepository(database: database)
+        self.batchSize = batchSize
+        self.now = now
+    }
+
+    /// Imports the file at `path`. Throws `ImportRejected` for bad content (nothing written), `CSVFileError`
+    /// when the file cannot be read.
+    public func importFile(
+        _ kind: Kind, path: String, progress: (@Sendable (ImportProgress) -> Void)? = nil
+    ) async throws -> ImportReport {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { throw CSVFileError(path: path, reason: "no such file") }
+        guard !isDirectory.boolValue else { throw CSVFileError(path: path, reason: "is a directory") }
+        guard let handle = FileHandle(forReadingAtPath: path) else { throw CSVFileError(path: path, reason: "cannot be opened (check its permissions)") }
+        defer { try? handle.close() }
+        let total = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.int64Value ?? 0
+        let source = ChunkSource(handle: handle, path: path)
+        return try await run(kind, source: source, totalBytes: total, progress: progress)
+    }
+
+    /// Imports CSV text already in memory (a console upload).
+    public func importData(_ kind: Kind, data: Data, progress: (@Sendable (ImportProgress) -> Void)? = nil) async throws -> ImportReport {
+        try await run(kind, source: ChunkSource(data: data), totalBytes: Int64(data.count), progress: progress)
+    }
+
+    private func run(_ kind: Kind, source: ChunkSource, totalBytes: Int64, progress: (@Sendable (ImportProgress) -> Void)?) async throws -> ImportReport {
+        let now = now()
+        return try await database.transaction { sql in
+            var session = ImportSession(kind: kind, importer: self, sql: sql, now: now)
+            var reader = CSVReader()
+            var bytes: Int64 = 0
+            var lastReport = Date.distantPast
+            var firstLine: [UInt8] = []
+            do {
+                while let chunk = try source.next() {
+                    if bytes == 0 { firstLine = Array(chunk.prefix { $0 != UInt8(ascii: "\n") }.prefix(1 << 16)) }
+                    bytes += Int64(chunk.count)
+                    for record in try reader.feed(chunk) { try await session.accept(record) }
+                    if let progress, Date().timeIntervalSince(lastReport) > 0.2 {
+                        lastReport = Date()
+                        progress(ImportProgress(bytesRead: bytes, totalBytes: totalBytes, rows: session.rows))
+                    }
+                }
+                for record in try reader.finish() { try await session.accept(record) }
+            } catch let error as CSVError {
+                // The reader cannot go on after malformed bytes; report what is known so far plus this.
+                // A chunk that fails never hands out its records, so the header may not be known yet: read it alone.
+                session.learnHeader(fromFirstLine: firstLine)
+                session.problem(ImportProblem(line: error.line, column: error.column.map { session.columnName($0) }, reason: error.reason))
+                throw session.rejection()
+            }
+            try await session.finish()
+            progress?(ImportProgress(bytesRead: bytes, totalBytes: totalBytes, rows: session.rows))
+            return ImportReport(rows: session.rows, counts: session.counts)
+        }
+    }
+}
+
+/// Reads a file or a buffer in 1 MiB chunks.
+final class ChunkSource: @unchecked Sendable {
+    private let handle: FileHandle?
+    private let path: String
+    private var data: Data?
+    static let chunkSize = 1 << 20
+
+    init(handle: FileHandle, path: String) {
+        self.handle = handle
+        self.path = path
+    }
+
+    init(data: Data) {
+        self.handle = nil
+        self.path = "upload"
+        self.data = data
+    }
+
+    func next() throws -> [UInt8]? {
+        if let handle {
+            do {
+                guard let chunk = try handle.read(upToCount: Self.chunkSize), !chunk.isEmpty else { return nil }
+                return [UInt8](chunk)
+            } catch {
+                throw CSVFileError(path: path, reason: "read failed")
+            }
+        }
+        guard let remaining = data, !remaining.isEmpty else { return nil }
+        let chunk = remaining.prefix(Self.chunkSize)
+        data = remaining.dropFirst(chunk.count)
+        return [UInt8](chunk)
+    }
+}

@@ -1,0 +1,232 @@
+import Foundation
+import KilpiCore
+import SQLKit
+
+/// The state of one import while its file streams through: header, validation, batching, problems.
+struct ImportSession {
+    let kind: DataMapImporter.Kind
+    let importer: DataMapImporter
+    let sql: any SQLDatabase
+    let now: Date
+
+    private(set) var rows = 0
+    private(set) var counts = UpsertCounts()
+    private var header: CSVHeader?
+    private var problems: [ImportProblem] = []
+    private var truncated = false
+    /// Fingerprints of ids seen so far → line: catches duplicates with 16 bytes per row instead of the id text.
+    private var seen: [Int: Int] = [:]
+    private var customerBatch: [CustomerInput] = []
+    private var holdingBatch: [(line: Int, externalID: String, systemID: Int64, categoryID: String, from: Date, until: Date?)] = []
+    private var systemIDs: [String: Int64] = [:]
+    private var categoryIDs: Set<String> = []
+
+    init(kind: DataMapImporter.Kind, importer: DataMapImporter, sql: any SQLDatabase, now: Date) {
+        self.kind = kind
+        self.importer = importer
+        self.sql = sql
+        self.now = now
+    }
+
+    mutating func problem(_ problem: ImportProblem) {
+        if problems.count < ImportRejected.maximumProblems { problems.append(problem) } else { truncated = true }
+    }
+
+    func rejection() -> ImportRejected { ImportRejected(problems: problems, truncated: truncated) }
+
+    /// Sets the header from the file's first line when no record has been accepted yet (for naming columns in errors).
+    mutating func learnHeader(fromFirstLine bytes: [UInt8]) {
+        guard header == nil, !bytes.isEmpty else { return }
+        var reader = CSVReader()
+        guard let record = ((try? reader.feed(bytes + [UInt8(ascii: "\n")])) ?? []).first else { return }
+        header = try? CSVHeader(record, required: kind.requiredColumns, optional: kind.optionalColumns)
+    }
+
+    func columnName(_ index: Int) -> String {
+        guard let header, index >= 1, index <= header.columns.count else { return String(index) }
+        return header.columns[index - 1]
+    }
+
+    mutating func accept(_ record: CSVRecord) async throws {
+        guard let header else {
+            do {
+                header = try CSVHeader(record, required: kind.requiredColumns, optional: kind.optionalColumns)
+            } catch {
+                problem(ImportProblem(line: error.line, column: nil, reason: error.reason))
+                throw rejection()
+            }
+            if kind == .holdings {
+                systemIDs = try await importer.dataMap.systemIDsByName(in: sql)
+                categoryIDs = try await importer.dataMap.categoryIDs(in: sql)
+            }
+            return
+        }
+        rows += 1
+        if record.fields.count != header.columns.count {
+            problem(ImportProblem(line: record.line, column: nil, reason: "has \(record.fields.count) fields; the header has \(header.columns.count)"))
+            return
+        }
+        func value(_ column: String) -> String { (header.value(column, in: record) ?? "").trimmingCharacters(in: .whitespaces) }
+        switch kind {
+        case .systems: try await acceptSystem(record.line, value)
+        case .customers: try await acceptCustomer(record.line, value)
+        case .holdings: try await acceptHolding(record.line, value)
+        }
+    }
+
+    mutating func finish() async throws {
+        if header == nil {
+            problem(ImportProblem(line: 1, column: nil, reason: "the file is empty"))
+        }
+        try await flush()
+        if !problems.isEmpty || truncated { throw rejection() }
+    }
+
+    // MARK: - Duplicates
+
+    private mutating func firstSeen(_ key: String, line: Int) -> Int? {
+        var hasher = Hasher()
+        hasher.combine(key)
+        let fingerprint = hasher.finalize()
+        if let earlier = seen[fingerprint] { return earlier }
+        seen[fingerprint] = line
+        return nil
+    }
+
+    // MARK: - Systems
+
+    private mutating func acceptSystem(_ line: Int, _ value: (String) -> String) async throws {
+        let name = value("name")
+        var ok = true
+        func bad(_ column: String, _ reason: String) { problem(ImportProblem(line: line, column: column, reason: reason)); ok = false }
+        if name.isEmpty || name.count > 200 { bad("name", "enter a name of 1 to 200 characters") }
+        else if let earlier = firstSeen(DataMapRepository.nameKey(name), line: line) { bad("name", "duplicate system \"\(name)\" (also on line \(earlier))") }
+        let kind = SystemKind(lenient: value("kind"))
+        if kind == nil { bad("kind", "unknown kind \"\(value("kind"))\"; use one of \(SystemKind.allCases.map(\.rawValue).joined(separator: ", "))") }
+        let encrypted = Self.boolean(value("encrypted_at_rest"))
+        if encrypted == nil { bad("encrypted_at_rest", "use yes or no") }
+        for column in ["owner", "location", "key_location"] where value(column).count > 200 { bad(column, "longer than 200 characters") }
+        guard ok, problems.isEmpty, let kind, let encrypted else { return }
+        counts += try await importer.dataMap.upsertSystem(
+            SystemInput(name: name, kind: kind, owner: value("owner"), location: value("location"), encryptedAtRest: encrypted, keyLocation: value("key_location")),
+            now: now, in: sql
+        )
+    }
+
+    static func boolean(_ text: String) -> Bool? {
+        switch text.lowercased() {
+        case "yes", "y", "true", "1", "kyllä": true
+        case "no", "n", "false", "0", "ei": false
+        default: nil
+        }
+    }
+
+    // MARK: - Customers
+
+    private mutating func acceptCustomer(_ line: Int, _ value: (String) -> String) async throws {
+        var ok = true
+        func bad(_ column: String, _ reason: String) { problem(ImportProblem(line: line, column: column, reason: reason)); ok = false }
+        let externalID = value("external_id")
+        if externalID.isEmpty || externalID.count > 200 { bad("external_id", "enter an id of 1 to 200 characters") }
+        else if externalID.hasPrefix("erased-") { bad("external_id", "ids starting with \"erased-\" are reserved for erased customers") }
+        else if let earlier = firstSeen(externalID, line: line) { bad("external_id", "duplicate external_id (also on line \(earlier))") }
+        let name = value("name")
+        if name.count > 300 { bad("name", "longer than 300 characters") }
+        let email = value("email")
+        if !email.isEmpty && !EmailAddress.isPlausible(email) { bad("email", "not a valid email address") }
+        let phone = value("phone")
+        if !phone.isEmpty && !Self.isPlausiblePhone(phone) { bad("phone", "not a phone number (digits, spaces, + - ( ) only; 5 to 20 digits)") }
+        var language = value("language").lowercased()
+        if language.isEmpty { language = "en" }
+        if !(2...3).contains(language.count) || !language.allSatisfy({ $0 >= "a" && $0 <= "z" }) {
+            bad("language", "use a two-letter language code such as fi, sv, en or de")
+        }
+        let country = value("country").uppercased()
+        if !Countries.isValid(country) {
+            bad("country", country == "UK" ? "unknown country code UK (the ISO code is GB)" : "unknown country code \"\(value("country"))\" (use ISO 3166-1 alpha-2, e.g. FI)")
+        }
+        var region = value("region")
+        if country == "US" {
+            region = region.uppercased()
+            if !Countries.isUSState(region) { bad("region", "a US customer needs a two-letter US state code, e.g. CA") }
+        } else if region.count > 100 { bad("region", "longer than 100 characters") }
+        let address = value("address"), nationalID = value("national_id")
+        if address.count > 500 { bad("address", "longer than 500 characters") }
+        if nationalID.count > 50 { bad("national_id", "longer than 50 characters") }
+        guard ok else { return }
+        customerBatch.append(CustomerInput(
+            externalID: externalID, name: name.isEmpty ? nil : name, email: email.isEmpty ? nil : email,
+            phone: phone.isEmpty ? nil : phone, address: address.isEmpty ? nil : address,
+            nationalID: nationalID.isEmpty ? nil : nationalID, language: language, country: country, region: region
+        ))
+        if customerBatch.count >= importer.batchSize { try await flush() }
+    }
+
+    static func isPlausiblePhone(_ phone: String) -> Bool {
+        let digits = phone.filter(\.isASCII).filter(\.isNumber).count
+        return (5...20).contains(digits) && phone.count <= 32
+            && phone.allSatisfy { ($0.isASCII && $0.isNumber) || " +-().".contains($0) }
+    }
+
+    // MARK: - Holdings
+
+    private mutating func acceptHolding(_ line: Int, _ value: (String) -> String) async throws {
+        var ok = true
+        func bad(_ column: String, _ reason: String) { problem(ImportProblem(line: line, column: column, reason: reason)); ok = false }
+        let externalID = value("external_id")
+        if externalID.isEmpty { bad("external_id", "missing") }
+        let systemName = value("system")
+        let systemID = systemIDs[DataMapRepository.nameKey(systemName)]
+        if systemID == nil { bad("system", "unknown system \"\(systemName)\" (import it with `kilpi import systems` first)") }
+        let category = value("category").lowercased()
+        if !categoryIDs.contains(category) { bad("category", "unknown category \"\(value("category"))\"") }
+        let from = UTCDay.parse(value("held_from"))
+        if from == nil { bad("held_from", "not a date in YYYY-MM-DD form") }
+        var until: Date?
+        let untilText = value("held_until")
+        if !untilText.isEmpty {
+            until = UTCDay.parse(untilText)
+            if until == nil { bad("held_until", "not a date in YYYY-MM-DD form (leave empty while still held)") }
+            else if let from, let until, until < from { bad("held_until", "ends before held_from") }
+        }
+        guard ok, let systemID, let from else { return }
+        if let earlier = firstSeen("\(externalID)\u{1F}\(systemID)\u{1F}\(category)\u{1F}\(from.timeIntervalSince1970)", line: line) {
+            bad("external_id", "duplicate holding (also on line \(earlier))")
+            return
+        }
+        holdingBatch.append((line, externalID, systemID, category, from, until))
+        if holdingBatch.count >= importer.batchSize { try await flush() }
+    }
+
+    // MARK: - Writing
+
+    /// Writes the pending batch; once any problem is known nothing more is written (the transaction will roll back).
+    private mutating func flush() async throws {
+        switch kind {
+        case .systems: break
+        case .customers:
+            defer { customerBatch.removeAll(keepingCapacity: true) }
+            guard problems.isEmpty, !customerBatch.isEmpty else { return }
+            counts += try await importer.customers.upsert(customerBatch, now: now, in: sql)
+        case .holdings:
+            defer { holdingBatch.removeAll(keepingCapacity: true) }
+            guard !holdingBatch.isEmpty else { return }
+            let ids = Array(Set(holdingBatch.map(\.externalID)))
+            var customerIDs: [String: Int64] = [:]
+            for row in try await sql.raw("SELECT id, external_id FROM customers WHERE external_id IN (\(binds: ids))").all() {
+                customerIDs[try row.decode(column: "external_id", as: String.self)] = try row.decode(column: "id", as: Int64.self)
+            }
+            var inputs: [HoldingInput] = []
+            inputs.reserveCapacity(holdingBatch.count)
+            for row in holdingBatch {
+                guard let customerID = customerIDs[row.externalID] else {
+                    problem(ImportProblem(line: row.line, column: "external_id", reason: "unknown customer \"\(row.externalID)\" (import customers first)"))
+                    continue
+                }
+                inputs.append(HoldingInput(customerID: customerID, systemID: row.systemID, categoryID: row.categoryID, heldFrom: row.from, heldUntil: row.until))
+            }
+            guard problems.isEmpty else { return }
+            counts += try await importer.dataMap.upsertHoldings(inputs, in: sql)
+        }
+    }
+}

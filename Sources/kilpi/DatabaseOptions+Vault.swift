@@ -1,0 +1,29 @@
+import Foundation
+import KilpiCore
+import KilpiStore
+
+extension DatabaseOptions {
+    /// `--key-file`, else `KILPI_KEY_FILE`, else `kilpi.key` in the working folder.
+    var resolvedKeyFile: String {
+        keyFile ?? ProcessInfo.processInfo.environment["KILPI_KEY_FILE"] ?? "kilpi.key"
+    }
+
+    /// Loads the vault's key ring (creating the key file on first start). Refuses a freshly created key when
+    /// the database already holds sealed data: that means the wrong key file, and carrying on would seal new
+    /// rows under a key that cannot open the old ones.
+    func loadVault(database: Database) async throws -> Vault {
+        let path = resolvedKeyFile
+        let (ring, created) = try KeyRingSource.load(path: path)
+        if created, try await Migrator(database: database).appliedVersions().contains(2),
+           try await CustomerRepository(database: database, vault: Vault(ring: ring)).count() > 0 {
+            try? FileManager.default.removeItem(atPath: path)
+            throw VaultSetupError(message: "the database holds encrypted customer data but no key file existed at \(path); point --key-file (or KILPI_KEY_FILE / KILPI_MASTER_KEY) at the key that sealed it")
+        }
+        return Vault(ring: ring)
+    }
+
+    struct VaultSetupError: Error, CustomStringConvertible {
+        let message: String
+        var description: String { message }
+    }
+}
