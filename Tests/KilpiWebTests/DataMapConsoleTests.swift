@@ -108,3 +108,32 @@ import Testing
         }
     }
 }
+
+@Suite struct CategoryEditingTests {
+    @Test func responderEditsAdviceAndBadInputChangesNothing() async throws {
+        try await WebTestApp.run { app in
+            try await app.store.dataMap.installCatalogue(now: app.clock.now)
+            let responder = try await app.login(try await app.makeStaff(.responder))
+            let form = try await app.get(Routes.categoryEdit.path(["id": "credentials"]), responder)
+            #expect(form.status == .ok)
+            let saved = try await app.post(Routes.categoryUpdate.path(["id": "credentials"]), responder, form: [
+                "name_en": "Login details", "name_fi": "Kirjautumistiedot", "sensitivity": "high",
+                "advice_en": "Change your password now.", "advice_fi": "Vaihda salasanasi heti.",
+            ])
+            #expect(saved.status == .seeOther)
+            let after = try #require(try await app.store.dataMap.categories().first { $0.id == "credentials" })
+            #expect(after.nameEN == "Login details" && after.adviceFI == "Vaihda salasanasi heti.")
+            let bad = try await app.post(Routes.categoryUpdate.path(["id": "credentials"]), responder, form: [
+                "name_en": "", "name_fi": "X", "sensitivity": "extreme", "advice_en": "a", "advice_fi": "b",
+            ])
+            #expect(bad.status == .badRequest)
+            #expect(WebTestApp.text(bad).contains("name_en: enter 1 to 100 characters"))
+            #expect(WebTestApp.text(bad).contains("sensitivity: choose one of"))
+            #expect(try await app.store.dataMap.categories().first { $0.id == "credentials" } == after)
+            #expect(try await app.store.audit.entries(AuditFilter(actionPrefix: "category")).count == 1)
+            // Shipping the catalogue again does not overwrite the edit.
+            try await app.store.dataMap.installCatalogue(now: app.clock.now)
+            #expect(try await app.store.dataMap.categories().first { $0.id == "credentials" }?.nameEN == "Login details")
+        }
+    }
+}

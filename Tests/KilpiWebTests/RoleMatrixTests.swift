@@ -43,6 +43,7 @@ import Testing
                     now: Date(), in: sql)
             }
             let customerID = try #require(try await store.customers.find(externalID: "MATRIX-1")).id
+            try await store.dataMap.installCatalogue(now: Date())
             let apiVictim = try await app.makeToken(.viewer, name: "api victim").token
             // Signs in through the public login route (so a caller's session may be replaced by it).
             let walkIn = try await app.makeStaff(.viewer, email: "walk-in@example.com")
@@ -83,7 +84,7 @@ import Testing
                         }
                     }
                     let id = route.template.hasPrefix("/api/") ? apiVictim.id : (route.template.contains("/tokens/") ? consoleVictim.id : route.template.contains("/customers/") ? customerID : target.id)
-                    let path = route.path(["id": String(id), "token": "no-such-token-\(counter)"])
+                    let path = route.path(["id": route.template.contains("/categories/") ? "email" : String(id), "token": "no-such-token-\(counter)"])
                     let what = "\(route) as \(caller)"
 
                     switch route.access {

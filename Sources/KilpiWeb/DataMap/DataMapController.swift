@@ -58,6 +58,35 @@ struct DataMapController {
             _ = try await DataSubjectRights(store: services.store).erase(customerID: id, actor: context.actor, ip: context.remoteIP, now: services.now)
             return .redirect(to: Routes.customer.path(id: id))
         }
+        routes.page(Routes.categoryEdit) { request, context in
+            guard let id = context.parameters.get("id"), let category = try await services.store.dataMap.categories().first(where: { $0.id == id }) else {
+                return Pages.error(.notFound, .notFoundTitle, UIText.notFoundBody.text(context.language), context, services)
+            }
+            return .html(DataMapViews.categoryForm(Pages.viewContext(request, context, services), category: category))
+        }
+        routes.form(Routes.categoryUpdate) { request, context, form in
+            guard let id = context.parameters.get("id"), var category = try await services.store.dataMap.categories().first(where: { $0.id == id }) else {
+                return Pages.error(.notFound, .notFoundTitle, UIText.notFoundBody.text(context.language), context, services)
+            }
+            var errors: [String] = []
+            for (field, limit) in [("name_en", 100), ("name_fi", 100), ("advice_en", 2000), ("advice_fi", 2000)] {
+                let value = form[field] ?? ""
+                if value.isEmpty || value.count > limit { errors.append("\(field): enter 1 to \(limit) characters") }
+            }
+            let sensitivity = Sensitivity(rawValue: form["sensitivity"] ?? "")
+            if sensitivity == nil { errors.append("sensitivity: choose one of \(Sensitivity.allCases.map(\.rawValue).joined(separator: ", "))") }
+            category.nameEN = form["name_en"] ?? ""
+            category.nameFI = form["name_fi"] ?? ""
+            category.adviceEN = form["advice_en"] ?? ""
+            category.adviceFI = form["advice_fi"] ?? ""
+            category.sensitivity = sensitivity ?? category.sensitivity
+            guard errors.isEmpty else {
+                return .html(DataMapViews.categoryForm(Pages.viewContext(request, context, services), category: category, errors: errors), status: .badRequest)
+            }
+            _ = try await services.store.dataMap.updateCategory(category, now: services.now)
+            try await services.store.audit.append(AuditEvent(actor: context.actor, action: "category.update", target: "category:\(id)", ip: context.remoteIP), now: services.now)
+            return .redirect(to: Routes.systems.path())
+        }
         routes.page(Routes.importForm) { request, context in
             .html(DataMapViews.importForm(Pages.viewContext(request, context, services)))
         }

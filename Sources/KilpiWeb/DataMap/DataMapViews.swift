@@ -31,7 +31,7 @@ enum DataMapViews {
         <th>\(view.t(.customersCount))</th><th>\(view.t(.categoriesHeld))</th></tr></thead><tbody>\(rows)</tbody></table>
         <h2>\(view.t(.categoryCatalogue))</h2>
         <table><thead><tr><th>\(view.t(.category))</th><th>\(view.t(.sensitivity))</th><th>\(view.t(.adviceToCustomer))</th></tr></thead><tbody>
-        \(categories.map { "<tr><td>\(view.language == .fi ? $0.nameFI : $0.nameEN) <code>\($0.id)</code></td><td>\($0.sensitivity.rawValue)</td><td>\(view.language == .fi ? $0.adviceFI : $0.adviceEN)</td></tr>" as HTML })
+        \(categories.map { "<tr><td>\(view.may(Routes.categoryEdit) ? "<a href=\"\(Routes.categoryEdit.path(["id": $0.id]))\">\(view.language == .fi ? $0.nameFI : $0.nameEN)</a>" as HTML : "\(view.language == .fi ? $0.nameFI : $0.nameEN)") <code>\($0.id)</code></td><td>\($0.sensitivity.rawValue)</td><td>\(view.language == .fi ? $0.adviceFI : $0.adviceEN)</td></tr>" as HTML })
         </tbody></table>
         """)
     }
@@ -59,7 +59,7 @@ enum DataMapViews {
     static func customer(_ view: ViewContext, customer: Customer, holdings: [CustomerHolding], categories: [DataCategory]) -> HTML {
         let byID = Dictionary(uniqueKeysWithValues: categories.map { ($0.id, $0) })
         let rows: [HTML] = holdings.map {
-            "<tr><td>\($0.systemName)</td><td>\(categoryName($0.categoryID, byID, view))</td><td>\(UTCDay.format($0.heldFrom))</td><td>\($0.heldUntil.map(UTCDay.format) ?? view.t(.stillHeld))</td></tr>"
+            "<tr><td>\($0.systemName)</td><td>\(categoryName($0.categoryID, byID, view))</td><td class=\"nowrap\">\(UTCDay.format($0.heldFrom))</td><td class=\"nowrap\">\($0.heldUntil.map(UTCDay.format) ?? view.t(.stillHeld))</td></tr>"
         }
         let rights: HTML = view.may(Routes.customerExport) ? """
             <h2>\(view.t(.dataSubjectRights))</h2>
@@ -84,6 +84,24 @@ enum DataMapViews {
         <table><thead><tr><th>\(view.t(.system))</th><th>\(view.t(.category))</th><th>\(view.t(.heldFrom))</th><th>\(view.t(.heldUntil))</th></tr></thead>
         <tbody>\(rows)</tbody></table>
         \(customer.erasedAt == nil ? rights : .empty)
+        """)
+    }
+
+    static func categoryForm(_ view: ViewContext, category: DataCategory, errors: [String] = []) -> HTML {
+        let options: [HTML] = Sensitivity.allCases.map {
+            "<option value=\"\($0.rawValue)\"\($0 == category.sensitivity ? " selected" as HTML : .empty)>\($0.rawValue)</option>"
+        }
+        return Layout.page(category.nameEN, view, body: """
+        <h1>\(view.language == .fi ? category.nameFI : category.nameEN) <code>\(category.id)</code></h1>
+        \(Layout.errors(errors))
+        <form method="post" action="\(Routes.categoryUpdate.path(["id": category.id]))">\(view.csrfField)
+          <label for="name_en">Name (English)</label><input id="name_en" name="name_en" required maxlength="100" value="\(category.nameEN)">
+          <label for="name_fi">Nimi (suomeksi)</label><input id="name_fi" name="name_fi" required maxlength="100" value="\(category.nameFI)">
+          <label for="sensitivity">\(view.t(.sensitivity))</label><select id="sensitivity" name="sensitivity">\(options)</select>
+          <label for="advice_en">Advice to an affected person (English)</label><textarea id="advice_en" name="advice_en" required maxlength="2000" rows="4">\(category.adviceEN)</textarea>
+          <label for="advice_fi">Neuvo asianomaiselle (suomeksi)</label><textarea id="advice_fi" name="advice_fi" required maxlength="2000" rows="4">\(category.adviceFI)</textarea>
+          <button type="submit">\(view.t(.save))</button>
+        </form>
         """)
     }
 

@@ -42,6 +42,8 @@ public enum Routes {
     public static let customer = Route(.get, "/console/customers/:id", .console(.customerPII), "A customer's data map (audited)")
     public static let customerExport = Route(.get, "/console/customers/:id/export", .console(.customerRights), "Export a customer's data (GDPR Art. 15)")
     public static let customerErase = Route(.post, "/console/customers/:id/erase", .console(.customerRights), "Erase a customer (GDPR Art. 17)")
+    public static let categoryEdit = Route(.get, "/console/categories/:id", .console(.dataImport), "Edit a data category and its advice")
+    public static let categoryUpdate = Route(.post, "/console/categories/:id", .console(.dataImport), "Save a data category")
     public static let importForm = Route(.get, "/console/import", .console(.dataImport), "CSV import form")
     public static let importSubmit = Route(.post, "/console/import", .console(.dataImport), "Import a CSV file")
 
@@ -61,7 +63,7 @@ public enum Routes {
         setup, setupSubmit, enrol, enrolSubmit,
         dashboard, account, changePassword, regenerateRecoveryCodes, signOutEverywhere,
         users, userCreate, userRole, userDisable, userEnable, tokens, tokenCreate, tokenRevoke, audit,
-        systems, customers, customer, customerExport, customerErase, importForm, importSubmit,
+        systems, customers, customer, customerExport, customerErase, categoryEdit, categoryUpdate, importForm, importSubmit,
         openAPI, apiMe, apiUsers, apiUserCreate, apiTokens, apiTokenRevoke, apiAudit, apiAuditVerify,
     ]
 }

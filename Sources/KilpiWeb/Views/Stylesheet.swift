@@ -17,6 +17,7 @@ enum Stylesheet {
     main { max-width:720px; margin:24px auto; padding:0 24px; } main.wide { max-width:1200px; }
     h1 { font-size:1.6rem; margin:.2em 0 .6em; } h2 { font-size:1.2rem; margin-top:1.6em; }
     label { display:block; font-weight:600; margin-top:12px; }
+    textarea { font:inherit; padding:7px 9px; border:1px solid var(--line); border-radius:6px; width:100%; max-width:640px; }
     input, select { font:inherit; padding:7px 9px; border:1px solid var(--line); border-radius:6px; width:100%; max-width:420px; }
     button, .button { font:inherit; padding:7px 14px; border-radius:6px; border:1px solid var(--accent); background:var(--accent); color:#fff; cursor:pointer; margin-top:12px; }
     button.secondary { background:#fff; color:var(--accent); } button.danger { background:var(--bad); border-color:var(--bad); }
@@ -31,6 +32,9 @@ enum Stylesheet {
     .muted { color:var(--muted); } .hint { color:var(--muted); font-size:.9rem; margin:4px 0 0; }
     .qr svg { width:220px; height:220px; }
     .filters { display:flex; flex-wrap:wrap; gap:10px; align-items:flex-end; } .filters label { margin:0; } .filters input { width:180px; }
+    dl.facts { display:grid; grid-template-columns:max-content 1fr; gap:4px 18px; } dl.facts dt { font-weight:600; } dl.facts dd { margin:0; }
+    ul.compact { margin:0; padding-left:18px; } td time, .nowrap { white-space:nowrap; }
+    .visually-hidden { position:absolute; width:1px; height:1px; overflow:hidden; clip:rect(0 0 0 0); white-space:nowrap; }
     @media print { header.top, .demo, form, .skip { display:none; } main { max-width:none; } }
     """
 }
