@@ -49,33 +49,48 @@ public struct KeyRotation: Sendable {
         return done
     }
 
-    private func reseal(_ row: any SQLRow, in sql: any SQLDatabase) async throws {
+    /// The new sealed values of one row (computed synchronously: the release compiler crashed on the
+    /// throwing local function this used to be inside the async method).
+    private struct Resealed {
+        var name, email, emailIndex, phone, address, nationalID: String?
+        var mac: String
+        var id: Int64
+    }
+
+    private func resealedValues(_ row: any SQLRow) throws -> Resealed {
         let cipher = vault.cipher
-        func opened(_ column: String, _ context: String) throws -> String? {
-            try cipher.openOptional(try row.decode(column: column, as: String?.self), context: context)
-        }
+        let name = try cipher.openOptional(try row.decode(column: "name_sealed", as: String?.self), context: Vault.Context.name)
+        let email = try cipher.openOptional(try row.decode(column: "email_sealed", as: String?.self), context: Vault.Context.email)
+        let phone = try cipher.openOptional(try row.decode(column: "phone_sealed", as: String?.self), context: Vault.Context.phone)
+        let address = try cipher.openOptional(try row.decode(column: "address_sealed", as: String?.self), context: Vault.Context.address)
+        let nationalID = try cipher.openOptional(try row.decode(column: "national_id_sealed", as: String?.self), context: Vault.Context.nationalID)
         let input = CustomerInput(
-            externalID: "",
-            name: try opened("name_sealed", Vault.Context.name),
-            email: try opened("email_sealed", Vault.Context.email),
-            phone: try opened("phone_sealed", Vault.Context.phone),
-            address: try opened("address_sealed", Vault.Context.address),
-            nationalID: try opened("national_id_sealed", Vault.Context.nationalID),
+            externalID: "", name: name, email: email, phone: phone, address: address, nationalID: nationalID,
             language: try row.decode(column: "language", as: String.self),
             country: try row.decode(column: "country", as: String.self),
             region: try row.decode(column: "region", as: String.self)
         )
         // The content MAC and the email index are keyed too: recompute them under the new key.
-        let mac = CustomerRepository(database: database, vault: vault).contentMAC(input)
+        return Resealed(
+            name: try cipher.sealOptional(name, context: Vault.Context.name),
+            email: try cipher.sealOptional(email, context: Vault.Context.email),
+            emailIndex: email.map { vault.index.emailIndex($0) },
+            phone: try cipher.sealOptional(phone, context: Vault.Context.phone),
+            address: try cipher.sealOptional(address, context: Vault.Context.address),
+            nationalID: try cipher.sealOptional(nationalID, context: Vault.Context.nationalID),
+            mac: CustomerRepository(database: database, vault: vault).contentMAC(input),
+            id: try row.decode(column: "id", as: Int64.self)
+        )
+    }
+
+    private func reseal(_ row: any SQLRow, in sql: any SQLDatabase) async throws {
+        let new = try resealedValues(row)
         try await sql.raw("""
-            UPDATE customers SET name_sealed = \(bind: try cipher.sealOptional(input.name, context: Vault.Context.name)),
-                email_sealed = \(bind: try cipher.sealOptional(input.email, context: Vault.Context.email)),
-                email_index = \(bind: input.email.map { vault.index.emailIndex($0) }),
-                phone_sealed = \(bind: try cipher.sealOptional(input.phone, context: Vault.Context.phone)),
-                address_sealed = \(bind: try cipher.sealOptional(input.address, context: Vault.Context.address)),
-                national_id_sealed = \(bind: try cipher.sealOptional(input.nationalID, context: Vault.Context.nationalID)),
-                content_mac = \(bind: mac), key_id = \(bind: cipher.currentKeyID)
-            WHERE id = \(bind: try row.decode(column: "id", as: Int64.self))
+            UPDATE customers SET name_sealed = \(bind: new.name), email_sealed = \(bind: new.email),
+                email_index = \(bind: new.emailIndex), phone_sealed = \(bind: new.phone),
+                address_sealed = \(bind: new.address), national_id_sealed = \(bind: new.nationalID),
+                content_mac = \(bind: new.mac), key_id = \(bind: vault.cipher.currentKeyID)
+            WHERE id = \(bind: new.id)
             """).run()
     }
 }
