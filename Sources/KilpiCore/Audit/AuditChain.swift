@@ -26,12 +26,10 @@ public enum AuditChain {
     }
 
     public static func expectedHash(of entry: AuditEntry) -> String {
-        // Rounded to the nearest millisecond, not down: `at` was decoded from whole stored milliseconds, and
-        // `Date` does not always give them back exactly (for times before about 1985 it comes back a hair
-        // below), which would report an untouched entry as altered.
-        let milliseconds = Int64((entry.at.timeIntervalSince1970 * 1000).rounded())
-        return hash(
-            id: entry.id, atMilliseconds: milliseconds, actor: entry.actor, action: entry.action,
+        // `epochMilliseconds` rounds to the nearest millisecond, so a time decoded from stored milliseconds
+        // hashes exactly as it did when written.
+        hash(
+            id: entry.id, atMilliseconds: entry.at.epochMilliseconds, actor: entry.actor, action: entry.action,
             target: entry.target, ip: entry.ip, detail: entry.detail, previousHash: entry.previousHash
         )
     }

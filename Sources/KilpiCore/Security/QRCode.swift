@@ -68,7 +68,7 @@ public struct QRCode: Sendable {
         return """
             <svg xmlns="http://www.w3.org/2000/svg" version="1.1" width="\(pixels)" height="\(pixels)" \
             viewBox="0 0 \(side) \(side)" shape-rendering="crispEdges" role="img">
-            <title>\(Self.escapeXML(title))</title>
+            <title>\(MarkupEscaping.escape(title))</title>
             <rect width="\(side)" height="\(side)" fill="#fff"/>
             <path d="\(path)" fill="#000"/>
             </svg>
@@ -124,20 +124,5 @@ public struct QRCode: Sendable {
             pad = pad == 0xEC ? 0x11 : 0xEC
         }
         return codewords
-    }
-
-    private static func escapeXML(_ text: String) -> String {
-        var result = ""
-        for character in text {
-            switch character {
-            case "&": result += "&amp;"
-            case "<": result += "&lt;"
-            case ">": result += "&gt;"
-            case "\"": result += "&quot;"
-            case "'": result += "&apos;"
-            default: result.append(character)
-            }
-        }
-        return result
     }
 }

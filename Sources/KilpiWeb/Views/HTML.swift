@@ -1,3 +1,5 @@
+import KilpiCore
+
 /// A fragment of HTML whose interpolated strings are escaped automatically.
 ///
 /// `"<p>\(name)</p>" as HTML` escapes `name`; interpolating another `HTML` value inserts it as is. Markup can
@@ -27,21 +29,7 @@ public struct HTML: Sendable, ExpressibleByStringInterpolation, CustomStringConv
     }
 
     /// Escapes the five characters that matter in text and in quoted attribute values.
-    public static func escape(_ text: String) -> String {
-        var result = ""
-        result.reserveCapacity(text.utf8.count)
-        for character in text {
-            switch character {
-            case "&": result += "&amp;"
-            case "<": result += "&lt;"
-            case ">": result += "&gt;"
-            case "\"": result += "&quot;"
-            case "'": result += "&#39;"
-            default: result.append(character)
-            }
-        }
-        return result
-    }
+    public static func escape(_ text: String) -> String { MarkupEscaping.escape(text) }
 
     public static func + (lhs: HTML, rhs: HTML) -> HTML { HTML(unsafeRaw: lhs.rendered + rhs.rendered) }
 }

@@ -1,0 +1,19 @@
+/// Escaping for text placed in HTML or XML (element content and quoted attribute values alike).
+public enum MarkupEscaping {
+    /// Replaces the five characters that matter: `& < > " '`.
+    public static func escape(_ text: String) -> String {
+        var result = ""
+        result.reserveCapacity(text.utf8.count)
+        for character in text {
+            switch character {
+            case "&": result += "&amp;"
+            case "<": result += "&lt;"
+            case ">": result += "&gt;"
+            case "\"": result += "&quot;"
+            case "'": result += "&#39;"
+            default: result.append(character)
+            }
+        }
+        return result
+    }
+}
