@@ -33,7 +33,7 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "CryptoExtras", package: "swift-crypto"),
             ],
-            resources: [.copy("Resources/common-passwords.txt")],
+            resources: [.copy("Resources/common-passwords.txt"), .copy("Resources/playbooks")],
             swiftSettings: swiftSettings
         ),
         .target(

@@ -149,5 +149,120 @@ public enum Migrations {
                 "CREATE INDEX holdings_system ON holdings(system_id, held_from)",
             ]
         },
+        Migration(3, "incidents: records, roles, timeline, playbooks and tasks, response plan, scope versions and exposures") { engine in
+            [
+                """
+                CREATE TABLE incidents (
+                    id \(engine.identity),
+                    title TEXT NOT NULL,
+                    summary TEXT NOT NULL,
+                    kinds TEXT NOT NULL,
+                    severity TEXT NOT NULL,
+                    status TEXT NOT NULL,
+                    occurred_at BIGINT,
+                    detected_at BIGINT,
+                    aware_at BIGINT,
+                    contained_at BIGINT,
+                    resolved_at BIGINT,
+                    declared_at BIGINT NOT NULL,
+                    declared_by TEXT NOT NULL,
+                    lessons TEXT NOT NULL,
+                    impact TEXT,
+                    updated_at BIGINT NOT NULL
+                )
+                """,
+                """
+                CREATE TABLE incident_roles (
+                    incident_id BIGINT NOT NULL REFERENCES incidents(id) ON DELETE CASCADE,
+                    role TEXT NOT NULL,
+                    user_id BIGINT NOT NULL REFERENCES staff_users(id),
+                    PRIMARY KEY (incident_id, role)
+                )
+                """,
+                """
+                CREATE TABLE incident_timeline (
+                    id \(engine.identity),
+                    incident_id BIGINT NOT NULL REFERENCES incidents(id) ON DELETE CASCADE,
+                    at BIGINT NOT NULL,
+                    author TEXT NOT NULL,
+                    kind TEXT NOT NULL,
+                    visibility TEXT NOT NULL,
+                    text TEXT NOT NULL
+                )
+                """,
+                "CREATE INDEX incident_timeline_incident ON incident_timeline(incident_id, id)",
+                """
+                CREATE TABLE incident_tasks (
+                    id \(engine.identity),
+                    incident_id BIGINT NOT NULL REFERENCES incidents(id) ON DELETE CASCADE,
+                    playbook_id TEXT NOT NULL,
+                    title_en TEXT NOT NULL,
+                    title_fi TEXT NOT NULL,
+                    phase TEXT NOT NULL,
+                    owner TEXT NOT NULL,
+                    purpose TEXT,
+                    checklist TEXT NOT NULL,
+                    due_at BIGINT NOT NULL,
+                    done_at BIGINT,
+                    done_by TEXT
+                )
+                """,
+                "CREATE INDEX incident_tasks_incident ON incident_tasks(incident_id, due_at)",
+                """
+                CREATE TABLE playbooks (
+                    id TEXT PRIMARY KEY,
+                    threat_kind TEXT NOT NULL,
+                    document TEXT NOT NULL,
+                    updated_at BIGINT NOT NULL,
+                    updated_by TEXT NOT NULL
+                )
+                """,
+                """
+                CREATE TABLE response_plan (
+                    id INTEGER PRIMARY KEY CHECK (id = 1),
+                    document TEXT NOT NULL,
+                    updated_at BIGINT NOT NULL,
+                    updated_by TEXT NOT NULL
+                )
+                """,
+                """
+                CREATE TABLE scope_versions (
+                    id \(engine.identity),
+                    incident_id BIGINT NOT NULL REFERENCES incidents(id) ON DELETE CASCADE,
+                    version INTEGER NOT NULL,
+                    systems TEXT NOT NULL,
+                    window_start BIGINT NOT NULL,
+                    window_end BIGINT NOT NULL,
+                    categories TEXT NOT NULL,
+                    listed_customers INTEGER NOT NULL,
+                    note TEXT NOT NULL,
+                    summary TEXT NOT NULL,
+                    diff TEXT,
+                    created_at BIGINT NOT NULL,
+                    created_by TEXT NOT NULL,
+                    UNIQUE (incident_id, version)
+                )
+                """,
+                // A scope's uploaded customer list, resolved to ids, so the exposure query can join it.
+                """
+                CREATE TABLE scope_customers (
+                    scope_id BIGINT NOT NULL REFERENCES scope_versions(id) ON DELETE CASCADE,
+                    customer_id BIGINT NOT NULL,
+                    PRIMARY KEY (scope_id, customer_id)
+                )\(engine == .sqlite ? " WITHOUT ROWID" : "")
+                """,
+                // The exposure snapshot: one row per affected customer and exposed category. No foreign keys:
+                // rows are written only by the exposure query from existing holdings, and checking a million
+                // references would double the time to compute a scope.
+                """
+                CREATE TABLE exposures (
+                    scope_id BIGINT NOT NULL,
+                    customer_id BIGINT NOT NULL,
+                    category_id TEXT NOT NULL,
+                    PRIMARY KEY (scope_id, customer_id, category_id)
+                )\(engine == .sqlite ? " WITHOUT ROWID" : "")
+                """,
+            ]
+        },
     ]
 }

@@ -11,12 +11,18 @@ public struct Store: Sendable {
     public let vault: Vault
     public let customers: CustomerRepository
     public let dataMap: DataMapRepository
+    public let incidents: IncidentRepository
+    public let playbooks: PlaybookRepository
+    public let scopes: ScopeRepository
 
     public init(database: Database, vault: Vault) {
         self.database = database
         self.vault = vault
         self.customers = CustomerRepository(database: database, vault: vault)
         self.dataMap = DataMapRepository(database: database)
+        self.incidents = IncidentRepository(database: database)
+        self.playbooks = PlaybookRepository(database: database)
+        self.scopes = ScopeRepository(database: database, customers: customers)
         self.users = SQLStaffUserRepository(database: database)
         self.links = SQLOneTimeLinkRepository(database: database)
         self.recoveryCodes = SQLRecoveryCodeRepository(database: database)
