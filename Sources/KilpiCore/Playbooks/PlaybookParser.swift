@@ -83,8 +83,9 @@ public enum PlaybookParser {
             guard let owner = IncidentRole(rawValue: ownerText) else {
                 throw DocumentError(location: "\(path).owner", reason: "unknown role \"\(ownerText)\"; use one of \(IncidentRole.allCases.map(\.rawValue).joined(separator: ", "))")
             }
-            // JSON booleans arrive as numbers too; `true` is not an hour count.
-            guard let value = object["due_after_hours"], !(value is Bool), let hours = value as? Int, (0...24 * 365).contains(hours)
+            // JSON booleans arrive as NSNumber too (type "c"); `true` is not an hour count.
+            guard let number = object["due_after_hours"] as? NSNumber, String(cString: number.objCType) != "c",
+                  let hours = object["due_after_hours"] as? Int, (0...24 * 365).contains(hours)
             else { throw DocumentError(location: "\(path).due_after_hours", reason: "must be a whole number of hours from 0 to 8760") }
             var purpose: StepPurpose?
             if let purposeValue = object["purpose"], !(purposeValue is NSNull) {
