@@ -10,6 +10,6 @@ struct Kilpi: AsyncParsableCommand {
         commandName: "kilpi",
         abstract: "Kilpi: breach response and customer trust, self-hosted.",
         version: version,
-        subcommands: [Serve.self, Migrate.self, ImportCommand.self, KeysCommand.self, UserCommand.self, TokenCommand.self, AuditCommand.self]
+        subcommands: [Serve.self, Migrate.self, ImportCommand.self, KeysCommand.self, UserCommand.self, TokenCommand.self, AuditCommand.self, PlanCommand.self]
     )
 }

@@ -33,12 +33,16 @@ struct Serve: AsyncParsableCommand {
                 let applied = try await Migrator(database: database).migrate()
                 let store = Store(database: database, vault: try await db.loadVault(database: database))
                 try await store.dataMap.installCatalogue(now: Date())
+                try await store.playbooks.installDefaults(try DefaultPlaybooks.all(), now: Date())
                 CLI.say("Kilpi \(Kilpi.version) · database \(url)\(applied.isEmpty ? "" : " · applied migrations \(applied.map(String.init).joined(separator: ","))")")
                 if demo {
                     let credentials = try await DemoData.seed(store: store, hasher: configuration.passwordHasher, now: Date())
                     Self.printDemo(credentials, base: configuration.publicBaseURL)
                     let seeded = try await DemoDataMap.seed(store: store, now: Date())
                     if seeded > 0 { CLI.say("Demo data map: \(DemoDataMap.systems.count) systems and \(seeded) fictional customers.") }
+                    if let incident = try await DemoIncident.seed(store: store, now: Date()) {
+                        CLI.say("Demo incident: \(incident.reference) \(incident.title)")
+                    }
                 }
                 if let token = try await AccountService(store: store, hasher: configuration.passwordHasher).setupLinkIfNeeded() {
                     CLI.say("")

@@ -2,12 +2,14 @@
 public enum AccessPolicy {
     private static let grants: [Role: Set<Permission>] = [
         .admin: Set(Permission.allCases),
-        .responder: [.consoleView, .ownAccount, .usersView, .dataMapView, .customerPII, .dataImport],
+        .responder: [.consoleView, .ownAccount, .usersView, .dataMapView, .customerPII, .dataImport,
+                     .incidentView, .incidentContribute, .incidentManage, .planManage],
         // Communicators write to customers and agents answer them: both need to see who they are.
-        .communicator: [.consoleView, .ownAccount, .dataMapView, .customerPII],
-        .agent: [.consoleView, .ownAccount, .dataMapView, .customerPII],
+        // Communicators also record the notices they send and tick off their tasks.
+        .communicator: [.consoleView, .ownAccount, .dataMapView, .customerPII, .incidentView, .incidentContribute],
+        .agent: [.consoleView, .ownAccount, .dataMapView, .customerPII, .incidentView],
         // Viewers see counts only.
-        .viewer: [.consoleView, .ownAccount, .dataMapView],
+        .viewer: [.consoleView, .ownAccount, .dataMapView, .incidentView],
     ]
 
     /// Whether `role` holds `permission`.

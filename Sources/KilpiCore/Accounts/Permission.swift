@@ -20,4 +20,12 @@ public enum Permission: String, Sendable, CaseIterable, Codable {
     case dataImport
     /// Export or erase a customer's data (GDPR Art. 15 and 17).
     case customerRights
+    /// See incidents, their tasks, timeline, scope counts, impact and review, the plan and its check.
+    case incidentView
+    /// Add timeline notes, decisions and notices; tick off tasks.
+    case incidentContribute
+    /// Declare incidents, change them, their status and roles, set the scope and the impact assumptions.
+    case incidentManage
+    /// Edit the response plan and playbooks.
+    case planManage
 }

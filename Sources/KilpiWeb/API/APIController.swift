@@ -100,13 +100,18 @@ struct APIController {
     static func decode<T: Decodable>(_ type: T.Type, _ request: Request, _ context: KilpiRequestContext) async throws -> T {
         var request = request
         let buffer = try await request.collectBody(upTo: context.maxUploadSize)
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
         do {
-            return try JSONDecoder().decode(T.self, from: Data(buffer.readableBytesView))
+            return try decoder.decode(T.self, from: Data(buffer.readableBytesView))
         } catch DecodingError.typeMismatch(_, let context), DecodingError.valueNotFound(_, let context) {
             let field = context.codingPath.map(\.stringValue).joined(separator: ".")
             throw APIBodyError(message: "\(field) has the wrong type", field: field)
         } catch DecodingError.keyNotFound(let key, _) {
             throw APIBodyError(message: "\(key.stringValue) is required", field: key.stringValue)
+        } catch DecodingError.dataCorrupted(let context) where !context.codingPath.isEmpty {
+            let field = context.codingPath.map(\.stringValue).joined(separator: ".")
+            throw APIBodyError(message: "\(field) is not valid (dates are ISO 8601, e.g. 2026-11-25T08:00:00Z)", field: field)
         } catch {
             throw APIBodyError(message: "the body is not valid JSON", field: nil)
         }

@@ -26,6 +26,9 @@ func buildRouter(services: AppServices) -> Router<KilpiRequestContext> {
     AuthController(services: services).register(registry)
     ConsoleController(services: services).register(registry)
     DataMapController(services: services).register(registry)
+    IncidentController(services: services).register(registry)
+    PlanController(services: services).register(registry)
+    IncidentAPIController(services: services).register(registry)
     APIController(services: services).register(registry)
     registry.verifyComplete()
     return router

@@ -12,7 +12,10 @@ struct ConsoleController {
             let view = Pages.viewContext(request, context, services)
             let users = try await services.store.users.count(role: nil, status: nil)
             let audit = view.may(Routes.audit) ? (try await services.store.audit.entries(AuditFilter(limit: 1)).first?.id ?? 0) : 0
-            return .html(ConsoleViews.dashboard(view, userCount: users, auditCount: Int(audit)))
+            // Every console role sees incidents; overdue tasks lead the page so nobody misses a deadline.
+            let incidents = try await services.store.incidents.list(now: services.now, limit: 20).filter { $0.incident.status.isOpen }
+            let overdue = try await services.store.incidents.overdueTasks(now: services.now, limit: 20)
+            return .html(ConsoleViews.dashboard(view, userCount: users, auditCount: Int(audit), openIncidents: incidents, overdue: overdue))
         }
         routes.page(Routes.account) { request, context in
             try await accountPage(request, context)

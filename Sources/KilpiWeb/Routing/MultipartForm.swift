@@ -14,6 +14,9 @@ struct MultipartForm {
 
     subscript(_ name: String) -> Part? { parts.first { $0.name == name } }
 
+    /// Every text value sent under `name` (checkbox groups send one part per ticked box).
+    func values(_ name: String) -> [String] { parts.filter { $0.name == name }.compactMap(\.text) }
+
     static func boundary(fromContentType contentType: String) -> String? {
         for parameter in contentType.split(separator: ";").dropFirst() {
             let pair = parameter.trimmingCharacters(in: .whitespaces).split(separator: "=", maxSplits: 1)

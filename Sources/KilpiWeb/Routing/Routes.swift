@@ -47,6 +47,28 @@ public enum Routes {
     public static let importForm = Route(.get, "/console/import", .console(.dataImport), "CSV import form")
     public static let importSubmit = Route(.post, "/console/import", .console(.dataImport), "Import a CSV file")
 
+    // Console: incidents
+    public static let incidents = Route(.get, "/console/incidents", .console(.incidentView), "Incidents, and the form to declare one")
+    public static let incidentCreate = Route(.post, "/console/incidents", .console(.incidentManage), "Declare an incident")
+    public static let incident = Route(.get, "/console/incidents/:id", .console(.incidentView), "An incident: status, roles, tasks, timeline")
+    public static let incidentUpdate = Route(.post, "/console/incidents/:id", .console(.incidentManage), "Change an incident's details and key times")
+    public static let incidentStatus = Route(.post, "/console/incidents/:id/status", .console(.incidentManage), "Move an incident to another status")
+    public static let incidentRole = Route(.post, "/console/incidents/:id/roles", .console(.incidentManage), "Assign a response role")
+    public static let incidentEntry = Route(.post, "/console/incidents/:id/timeline", .console(.incidentContribute), "Add a note, decision or notice to the timeline")
+    public static let incidentTask = Route(.post, "/console/incidents/:id/tasks/:task", .console(.incidentContribute), "Mark a task done or open")
+    public static let incidentScope = Route(.get, "/console/incidents/:id/scope", .console(.incidentView), "Scope versions, exposure counts and what changed")
+    public static let incidentScopeCreate = Route(.post, "/console/incidents/:id/scope", .console(.incidentManage), "Save a new scope version")
+    public static let incidentExposure = Route(.get, "/console/incidents/:id/exposure", .console(.customerPII), "Affected customers and their exposed data (audited)")
+    public static let incidentExposureCSV = Route(.get, "/console/incidents/:id/exposure.csv", .console(.customerPII), "Affected customers as CSV (audited)")
+    public static let incidentImpact = Route(.get, "/console/incidents/:id/impact", .console(.incidentView), "Impact estimate and its assumptions")
+    public static let incidentImpactUpdate = Route(.post, "/console/incidents/:id/impact", .console(.incidentManage), "Change the impact assumptions")
+    public static let incidentReview = Route(.get, "/console/incidents/:id/review", .console(.incidentView), "Post-incident review (printable)")
+    public static let incidentLessons = Route(.post, "/console/incidents/:id/review", .console(.incidentManage), "Save the lessons learnt")
+    public static let plan = Route(.get, "/console/plan", .console(.incidentView), "Response plan, its check, and the playbooks")
+    public static let planUpdate = Route(.post, "/console/plan", .console(.planManage), "Save the response plan")
+    public static let playbook = Route(.get, "/console/playbooks/:id", .console(.incidentView), "A playbook")
+    public static let playbookUpdate = Route(.post, "/console/playbooks/:id", .console(.planManage), "Save (and so review) a playbook")
+
     // JSON API
     public static let openAPI = Route(.get, "/api/v1/openapi.json", .publicAccess, "This OpenAPI document")
     public static let apiMe = Route(.get, "/api/v1/me", .api(.consoleView), "The calling token")
@@ -56,6 +78,15 @@ public enum Routes {
     public static let apiTokenRevoke = Route(.delete, "/api/v1/tokens/:id", .api(.tokensManage), "Revoke an API token")
     public static let apiAudit = Route(.get, "/api/v1/audit", .api(.auditView), "Audit entries, newest first")
     public static let apiAuditVerify = Route(.get, "/api/v1/audit/verify", .api(.auditView), "Verify the audit chain")
+    public static let apiIncidents = Route(.get, "/api/v1/incidents", .api(.incidentView), "List incidents, newest first")
+    public static let apiIncidentCreate = Route(.post, "/api/v1/incidents", .api(.incidentManage), "Declare an incident")
+    public static let apiIncident = Route(.get, "/api/v1/incidents/:id", .api(.incidentView), "An incident with its roles and tasks")
+    public static let apiIncidentUpdate = Route(.patch, "/api/v1/incidents/:id", .api(.incidentManage), "Change details, key times or status")
+    public static let apiTimeline = Route(.get, "/api/v1/incidents/:id/timeline", .api(.incidentView), "The incident's timeline, oldest first")
+    public static let apiTimelineAdd = Route(.post, "/api/v1/incidents/:id/timeline", .api(.incidentContribute), "Add a note, decision or notice")
+    public static let apiScopeSet = Route(.post, "/api/v1/incidents/:id/scope", .api(.incidentManage), "Save a new scope version and compute its exposure")
+    public static let apiExposure = Route(.get, "/api/v1/incidents/:id/exposure", .api(.incidentView), "Exposure counts of the latest scope version and what changed")
+    public static let apiPlanCheck = Route(.get, "/api/v1/plan/check", .api(.incidentView), "Findings of the response-plan check")
 
     public static let all: [Route] = [
         root, health, metrics, stylesheet,
@@ -64,6 +95,10 @@ public enum Routes {
         dashboard, account, changePassword, regenerateRecoveryCodes, signOutEverywhere,
         users, userCreate, userRole, userDisable, userEnable, tokens, tokenCreate, tokenRevoke, audit,
         systems, customers, customer, customerExport, customerErase, categoryEdit, categoryUpdate, importForm, importSubmit,
+        incidents, incidentCreate, incident, incidentUpdate, incidentStatus, incidentRole, incidentEntry, incidentTask,
+        incidentScope, incidentScopeCreate, incidentExposure, incidentExposureCSV, incidentImpact, incidentImpactUpdate,
+        incidentReview, incidentLessons, plan, planUpdate, playbook, playbookUpdate,
         openAPI, apiMe, apiUsers, apiUserCreate, apiTokens, apiTokenRevoke, apiAudit, apiAuditVerify,
+        apiIncidents, apiIncidentCreate, apiIncident, apiIncidentUpdate, apiTimeline, apiTimelineAdd, apiScopeSet, apiExposure, apiPlanCheck,
     ]
 }

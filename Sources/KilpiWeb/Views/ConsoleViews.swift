@@ -4,9 +4,17 @@ import KilpiStore
 
 /// Pages of the signed-in console.
 enum ConsoleViews {
-    static func dashboard(_ view: ViewContext, userCount: Int, auditCount: Int) -> HTML {
-        Layout.page(view.t(.dashboard), view, body: """
+    static func dashboard(_ view: ViewContext, userCount: Int, auditCount: Int, openIncidents: [IncidentListItem] = [], overdue: [OverdueTask] = []) -> HTML {
+        let late: [HTML] = overdue.map { item in
+            "<li><a href=\"\(Routes.incident.path(id: item.task.incidentID))\">INC-\(item.task.incidentID)</a> · \(view.l(item.task.title)) · \(view.l(item.task.owner.nameEN, item.task.owner.nameFI)) · \(view.l("due", "määräaika")) \(FormTime.show(item.task.dueAt))</li>"
+        }
+        let open: [HTML] = openIncidents.map { item in
+            "<li><a href=\"\(Routes.incident.path(id: item.incident.id))\">\(item.incident.reference)</a> \(item.incident.title) \(IncidentViews.badge(item.incident, view))\(item.overdueTasks > 0 ? " · <strong class=\"bad\">\(item.overdueTasks) \(view.l("overdue", "myöhässä"))</strong>" as HTML : .empty)</li>"
+        }
+        return Layout.page(view.t(.dashboard), view, body: """
         <h1>\(view.t(.dashboardWelcome(view.user?.displayName ?? "")))</h1>
+        \(late.isEmpty ? .empty : "<section class=\"notice error\" role=\"alert\"><h2>\(view.l("Overdue tasks", "Myöhässä olevat tehtävät"))</h2><ul>\(late)</ul></section>" as HTML)
+        \(open.isEmpty ? .empty : "<h2>\(view.l("Open incidents", "Avoimet tapaukset"))</h2><ul>\(open)</ul>" as HTML)
         <p>\(view.t(.dashboardIntro))</p>
         <ul>
           <li>\(view.t(.users)): \(userCount)</li>

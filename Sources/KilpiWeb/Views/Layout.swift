@@ -38,7 +38,7 @@ enum Layout {
     private static func navigation(_ view: ViewContext) -> HTML {
         guard view.user != nil else { return .empty }
         let items: [(Route, UIText)] = [
-            (Routes.dashboard, .dashboard), (Routes.systems, .systems), (Routes.customers, .customers),
+            (Routes.dashboard, .dashboard), (Routes.incidents, .incidents), (Routes.plan, .responsePlan), (Routes.systems, .systems), (Routes.customers, .customers),
             (Routes.users, .users), (Routes.tokens, .tokens),
             (Routes.audit, .auditLog), (Routes.account, .account),
         ]

@@ -35,6 +35,17 @@ enum Stylesheet {
     dl.facts { display:grid; grid-template-columns:max-content 1fr; gap:4px 18px; } dl.facts dt { font-weight:600; } dl.facts dd { margin:0; }
     ul.compact { margin:0; padding-left:18px; } td time, .nowrap { white-space:nowrap; }
     .visually-hidden { position:absolute; width:1px; height:1px; overflow:hidden; clip:rect(0 0 0 0); white-space:nowrap; }
+    .badge { display:inline-block; font-size:.8rem; font-weight:600; padding:1px 7px; border-radius:10px; background:var(--panel); border:1px solid var(--line); vertical-align:middle; }
+    .badge.sev1 { background:var(--bad); color:#fff; border-color:var(--bad); } .badge.sev2 { background:#f9d9d6; color:var(--bad); }
+    .badge.sev3 { background:#fff3c4; color:var(--warn); } .badge.public { border-color:var(--ok); color:var(--ok); }
+    tr.overdue td { background:#fff5f5; } tr.overdue strong, .bad { color:var(--bad); } tr.done td { color:var(--muted); }
+    nav.tabs ul { list-style:none; display:flex; flex-wrap:wrap; gap:16px; padding:0; border-bottom:1px solid var(--line); margin:0 0 12px; }
+    nav.tabs a { display:inline-block; padding:4px 0; } nav.tabs a[aria-current] { font-weight:700; color:var(--ink); text-decoration:none; border-bottom:2px solid var(--accent); }
+    .columns { display:grid; grid-template-columns:repeat(auto-fit, minmax(320px, 1fr)); gap:24px; }
+    fieldset { border:1px solid var(--line); border-radius:6px; margin-top:12px; } label.check { display:inline-block; font-weight:400; margin:4px 14px 4px 0; }
+    label.check input { width:auto; } textarea.code, pre.code { font-family:ui-monospace, monospace; font-size:.85rem; max-width:none; }
+    ol.timeline { padding-left:20px; } ol.timeline li { margin-bottom:8px; } ol.findings li { margin-bottom:12px; }
+    td.num, th.num { text-align:right; font-variant-numeric:tabular-nums; } p.big { font-size:1.2rem; } .prewrap { white-space:pre-wrap; }
     @media print { header.top, .demo, form, .skip { display:none; } main { max-width:none; } }
     """
 }

@@ -19,6 +19,7 @@ public enum UIText: Sendable {
     case country, phone, customerSearchLabel, search, stillHeld, dataSubjectRights, exportJSON, eraseConfirm(String)
     case eraseCustomer, customerErased, dataMap, heldFrom, heldUntil, importHelp, importKind, csvFile
     case importDone(Int, Int, Int, Int)
+    case incidents, responsePlan
 
     public func text(_ language: Language) -> String {
         let pair = strings
@@ -27,6 +28,8 @@ public enum UIText: Sendable {
 
     private var strings: (en: String, fi: String) {
         switch self {
+        case .incidents: ("Incidents", "Tapaukset")
+        case .responsePlan: ("Response plan", "Toimintasuunnitelma")
         case .appTagline: ("Breach response and customer trust", "Tietoturvaloukkausten hallinta ja asiakkaiden luottamus")
         case .demoBanner: ("DEMO: fictional company and people. Do not enter real personal data.",
                            "DEMO: kuvitteellinen yritys ja henkilöt. Älä syötä oikeita henkilötietoja.")

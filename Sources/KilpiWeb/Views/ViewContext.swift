@@ -12,6 +12,13 @@ public struct ViewContext: Sendable {
 
     public func t(_ text: UIText) -> String { text.text(language) }
 
+    /// A string given in both languages at its point of use (pages with many one-off labels); as with
+    /// `UIText`, leaving out a translation does not compile.
+    public func l(_ en: String, _ fi: String) -> String { language == .fi ? fi : en }
+
+    /// Domain text that carries both languages.
+    public func l(_ text: LocalizedText) -> String { language == .fi ? text.fi : text.en }
+
     /// A hidden CSRF field: every POST form includes it.
     public var csrfField: HTML { "<input type=\"hidden\" name=\"_csrf\" value=\"\(csrfToken)\">" }
 
