@@ -44,6 +44,13 @@ import Testing
             }
             let customerID = try #require(try await store.customers.find(externalID: "MATRIX-1")).id
             try await store.dataMap.installCatalogue(now: Date())
+            // An incident (with tasks from the shipped playbooks) for the incident routes.
+            try await store.playbooks.installDefaults(try DefaultPlaybooks.all(), now: app.clock.now)
+            let commander = try await store.users.create(email: "commander@example.com", displayName: "Commander", role: .responder, status: .active, now: app.clock.now)
+            let incident = try await store.incidents.declare(
+                IncidentDraft(title: "Matrix incident", kinds: [.dataBreach], severity: .sev2), commanderID: commander.id,
+                playbooks: try await store.playbooks.all(), actor: "test", now: app.clock.now)
+            let taskID = try #require(try await store.incidents.tasks(incidentID: incident.id).first).id
             let apiVictim = try await app.makeToken(.viewer, name: "api victim").token
             // Signs in through the public login route (so a caller's session may be replaced by it).
             let walkIn = try await app.makeStaff(.viewer, email: "walk-in@example.com")
@@ -83,8 +90,10 @@ import Testing
                             logins[role] = login
                         }
                     }
-                    let id = route.template.hasPrefix("/api/") ? apiVictim.id : (route.template.contains("/tokens/") ? consoleVictim.id : route.template.contains("/customers/") ? customerID : target.id)
-                    let path = route.path(["id": route.template.contains("/categories/") ? "email" : String(id), "token": "no-such-token-\(counter)"])
+                    let id = route.template.contains("/incidents/") ? incident.id : route.template.hasPrefix("/api/") ? apiVictim.id
+                        : (route.template.contains("/tokens/") ? consoleVictim.id : route.template.contains("/customers/") ? customerID : target.id)
+                    let textID = route.template.contains("/categories/") ? "email" : route.template.contains("/playbooks/") ? "data-breach" : String(id)
+                    let path = route.path(["id": textID, "task": String(taskID), "token": "no-such-token-\(counter)"])
                     let what = "\(route) as \(caller)"
 
                     switch route.access {
@@ -228,7 +237,7 @@ import Testing
 
             let me = try WebTestApp.json(try await app.api(.get, "/api/v1/me", token: viewer))
             #expect(me["role"] as? String == "viewer")
-            #expect(Set(me["permissions"] as? [String] ?? []) == ["consoleView", "ownAccount", "dataMapView"])
+            #expect(Set(me["permissions"] as? [String] ?? []) == ["consoleView", "ownAccount", "dataMapView", "incidentView"])
         }
     }
 }

@@ -30,8 +30,10 @@ struct IncidentAPIController {
         let id: Int64; let at: Date; let author: String; let kind: String; let visibility: String; let text: String
         init(_ e: TimelineEntry) { id = e.id; at = e.at; author = e.author; kind = e.kind.rawValue; visibility = e.visibility.rawValue; text = e.text }
     }
-    struct CreateBody: Decodable { let title: String?; let summary: String?; let kinds: [String]?; let severity: String?; let commanderId: Int64?; let times: TimesDTO? }
-    struct UpdateBody: Decodable { let title: String?; let summary: String?; let kinds: [String]?; let severity: String?; let times: TimesDTO?; let status: String?; let reason: String? }
+    /// Key times arrive as ISO 8601 text and are read here, so a bad one is named (`times.occurredAt`).
+    typealias TimesBody = [String: String]
+    struct CreateBody: Decodable { let title: String?; let summary: String?; let kinds: [String]?; let severity: String?; let commanderId: Int64?; let times: TimesBody? }
+    struct UpdateBody: Decodable { let title: String?; let summary: String?; let kinds: [String]?; let severity: String?; let times: TimesBody?; let status: String?; let reason: String? }
     struct EntryBody: Decodable { let kind: String?; let visibility: String?; let text: String? }
     struct ScopeBody: Decodable { let systems: [String]?; let windowStart: Date?; let windowEnd: Date?; let categories: [String]?; let customerIds: [String]?; let note: String? }
     struct ExposureDTO: Encodable, Sendable {
@@ -51,7 +53,7 @@ struct IncidentAPIController {
                 let kinds = Self.kinds(body.kinds ?? [], &problems)
                 let severity = Self.severity(body.severity, &problems)
                 guard let commander = body.commanderId else { throw IncidentError.invalid(problems + [FieldProblem("commanderId", "is required: the staff user id of the incident commander")]) }
-                let draft = IncidentDraft(title: body.title ?? "", summary: body.summary ?? "", kinds: kinds, severity: severity ?? .sev3, times: Self.times(body.times, base: KeyTimes()))
+                let draft = IncidentDraft(title: body.title ?? "", summary: body.summary ?? "", kinds: kinds, severity: severity ?? .sev3, times: Self.times(body.times, base: KeyTimes(), &problems))
                 guard problems.isEmpty else { throw IncidentError.invalid(problems) }
                 let incident = try await services.store.incidents.declare(draft, commanderID: commander, playbooks: try await services.store.playbooks.all(), actor: context.actor, now: services.now)
                 try await audit(context, "incident.declare", incident.id, "via API")
@@ -68,7 +70,7 @@ struct IncidentAPIController {
                 let incident = try await incident(context)
                 let body = try await APIController.decode(UpdateBody.self, request, context)
                 var problems: [FieldProblem] = []
-                var draft = IncidentDraft(title: body.title ?? incident.title, summary: body.summary ?? incident.summary, kinds: incident.kinds, severity: incident.severity, times: Self.times(body.times, base: incident.times))
+                var draft = IncidentDraft(title: body.title ?? incident.title, summary: body.summary ?? incident.summary, kinds: incident.kinds, severity: incident.severity, times: Self.times(body.times, base: incident.times, &problems))
                 if let kinds = body.kinds { draft.kinds = Self.kinds(kinds, &problems) }
                 if let severity = body.severity { draft.severity = Self.severity(severity, &problems) ?? incident.severity }
                 var status: IncidentStatus?
@@ -199,9 +201,17 @@ struct IncidentAPIController {
         return severity
     }
 
-    static func times(_ dto: TimesDTO?, base: KeyTimes) -> KeyTimes {
-        guard let dto else { return base }
-        return KeyTimes(occurredAt: dto.occurredAt ?? base.occurredAt, detectedAt: dto.detectedAt ?? base.detectedAt, awareAt: dto.awareAt ?? base.awareAt,
-                        containedAt: dto.containedAt ?? base.containedAt, resolvedAt: dto.resolvedAt ?? base.resolvedAt)
+    static func times(_ body: TimesBody?, base: KeyTimes, _ problems: inout [FieldProblem]) -> KeyTimes {
+        guard let body else { return base }
+        var times = base
+        let setters: [String: WritableKeyPath<KeyTimes, Date?>] = [
+            "occurredAt": \.occurredAt, "detectedAt": \.detectedAt, "awareAt": \.awareAt, "containedAt": \.containedAt, "resolvedAt": \.resolvedAt,
+        ]
+        for (key, text) in body.sorted(by: { $0.key < $1.key }) {
+            guard let path = setters[key] else { problems.append(FieldProblem("times.\(key)", "unknown; use \(setters.keys.sorted().joined(separator: ", "))")); continue }
+            guard let date = ISO8601DateFormatter().date(from: text) else { problems.append(FieldProblem("times.\(key)", "\"\(text)\" is not an ISO 8601 time such as 2026-11-25T08:00:00Z")); continue }
+            times[keyPath: path] = date
+        }
+        return times
     }
 }
