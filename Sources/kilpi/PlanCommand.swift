@@ -15,12 +15,10 @@ struct PlanCommand: AsyncParsableCommand {
         @OptionGroup var db: DatabaseOptions
         @Option(help: "Language of the findings: en or fi.") var language = "en"
 
-        func validate() throws {
-            guard ["en", "fi"].contains(language) else { throw ValidationError("--language must be en or fi") }
-        }
-
         func run() async throws {
             try await CLI.run {
+                // Checked here rather than in validate(), so the error is one line like every other.
+                guard ["en", "fi"].contains(language) else { throw ValidationError("--language must be en or fi") }
                 let findings = try await db.withDatabase { database in
                     let repository = PlaybookRepository(database: database)
                     var playbooks = try await repository.all()
