@@ -145,6 +145,7 @@ struct CLITests {
         #expect(run.stdout.contains("DEMO: Aurora Verkkokauppa Oy"))
         #expect(run.stdout.contains("TOTP secret"))
         #expect(!run.stdout.contains("No admin exists yet"), "the demo has an admin")
+        #expect(run.stdout.contains("Demo incident: INC-1 Web shop customer database accessed"), "the demo has its live breach")
         let passwords = Role.allCases.compactMap { role in
             run.stdout.split(separator: "\n").first { $0.trimmingCharacters(in: .whitespaces).hasPrefix(role.rawValue + " ") }
                 .map { String($0.split(separator: " ").last ?? "") }

@@ -30,7 +30,8 @@ import Testing
         let categories = try await f.store.dataMap.categories()
         world.sensitivity = Dictionary(uniqueKeysWithValues: categories.map { ($0.id, $0.sensitivity) })
         let categoryIDs = categories.map(\.id)
-        var random = SplitMix(seed: 0x5EED)
+        // The demo's seeded generator, so a failure reproduces.
+        var random = DemoDataMap.Generator(seed: 0x5EED)
         let places = [("FI", ""), ("SE", ""), ("US", "CA"), ("US", "TX"), ("DE", "")]
         let inputs = (0..<240).map { i in
             let place = places[i % places.count]
@@ -192,18 +193,5 @@ import Testing
             }
             #expect(try await f.store.incidents.timeline(incidentID: incident.id).allSatisfy { $0.kind != .scope })
         }
-    }
-}
-
-/// A small deterministic generator, so a failure reproduces.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
