@@ -63,43 +63,7 @@ public struct CustomerRepository: Sendable {
     /// Inserts new customers and updates changed ones, by external id, inside the caller's transaction.
     /// A row whose content is unchanged is not touched at all, so re-importing a file changes nothing.
     public func upsert(_ batch: [CustomerInput], now: Date, in sql: any SQLDatabase) async throws -> UpsertCounts {
-        guard !batch.isEmpty else { return UpsertCounts() }
-        var rows: [SQLQueryString] = []
-        rows.reserveCapacity(batch.count)
-        for input in batch {
-            let mac = contentMAC(input)
-            let c = vault.cipher
-            let row: SQLQueryString = """
-                (\(bind: input.externalID), \(bind: try c.sealOptional(input.name, context: Vault.Context.name)),
-                 \(bind: try c.sealOptional(input.email, context: Vault.Context.email)),
-                 \(bind: input.email.map { vault.index.emailIndex($0) }),
-                 \(bind: try c.sealOptional(input.phone, context: Vault.Context.phone)),
-                 \(bind: try c.sealOptional(input.address, context: Vault.Context.address)),
-                 \(bind: try c.sealOptional(input.nationalID, context: Vault.Context.nationalID)),
-                 \(bind: input.language), \(bind: input.country), \(bind: input.region), \(bind: mac),
-                 \(bind: c.currentKeyID), \(bind: now.epochMilliseconds), \(bind: now.epochMilliseconds))
-                """
-            rows.append(row)
-        }
-        let query: SQLQueryString = """
-            INSERT INTO customers (external_id, name_sealed, email_sealed, email_index, phone_sealed, address_sealed,
-                national_id_sealed, language, country, region, content_mac, key_id, created_at, updated_at)
-            VALUES \(rows.joined(separator: ", "))
-            ON CONFLICT (external_id) DO UPDATE SET
-                name_sealed = excluded.name_sealed, email_sealed = excluded.email_sealed, email_index = excluded.email_index,
-                phone_sealed = excluded.phone_sealed, address_sealed = excluded.address_sealed,
-                national_id_sealed = excluded.national_id_sealed, language = excluded.language, country = excluded.country,
-                region = excluded.region, content_mac = excluded.content_mac, key_id = excluded.key_id,
-                updated_at = excluded.updated_at, erased_at = NULL
-            WHERE customers.content_mac <> excluded.content_mac
-            RETURNING created_at
-            """
-        let returned = try await sql.raw(query).all()
-        let touched = returned.count
-        // An updated row keeps its old created_at; only rows inserted now carry this import's timestamp.
-        let nowMs = now.epochMilliseconds
-        let inserted = try returned.filter { try $0.decode(column: "created_at", as: Int64.self) == nowMs }.count
-        return UpsertCounts(inserted: inserted, updated: touched - inserted, unchanged: batch.count - touched)
+        try await write(try batch.map(seal), fresh: false, now: now, in: BulkConnection(sql: sql, sqlite: nil))
     }
 
     /// Keyed MAC of every field: equal MACs mean an import row brings nothing new.

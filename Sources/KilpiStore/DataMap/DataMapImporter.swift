@@ -105,34 +105,80 @@ public struct DataMapImporter: Sendable {
 
     private func run(_ kind: Kind, source: ChunkSource, totalBytes: Int64, progress: (@Sendable (ImportProgress) -> Void)?) async throws -> ImportReport {
         let now = now()
-        return try await database.transaction { sql in
-            var session = ImportSession(kind: kind, importer: self, sql: sql, now: now)
-            var reader = CSVReader()
-            var bytes: Int64 = 0
-            var lastReport = Date.distantPast
-            var firstLine: [UInt8] = []
+        return try await database.bulkTransaction { connection in
+            var session = ImportSession(kind: kind, importer: self, connection: connection, now: now)
+            let settings = try await SQLiteImportSettings.apply(connection)
             do {
-                while let chunk = try source.next() {
-                    if bytes == 0 { firstLine = Array(chunk.prefix { $0 != UInt8(ascii: "\n") }.prefix(1 << 16)) }
-                    bytes += Int64(chunk.count)
-                    for record in try reader.feed(chunk) { try await session.accept(record) }
-                    if let progress, Date().timeIntervalSince(lastReport) > 0.2 {
-                        lastReport = Date()
-                        progress(ImportProgress(bytesRead: bytes, totalBytes: totalBytes, rows: session.rows))
-                    }
-                }
-                for record in try reader.finish() { try await session.accept(record) }
-            } catch let error as CSVError {
-                // The reader cannot go on after malformed bytes; report what is known so far plus this.
-                // A chunk that fails never hands out its records, so the header may not be known yet: read it alone.
-                session.learnHeader(fromFirstLine: firstLine)
-                session.problem(ImportProblem(line: error.line, column: error.column.map { session.columnName($0) }, reason: error.reason))
-                throw session.rejection()
+                let report = try await read(source, into: &session, totalBytes: totalBytes, progress: progress)
+                try await SQLiteImportSettings.restore(settings, connection)
+                return report
+            } catch {
+                await session.abandon()
+                try? await SQLiteImportSettings.restore(settings, connection)
+                throw error
             }
-            try await session.finish()
-            progress?(ImportProgress(bytesRead: bytes, totalBytes: totalBytes, rows: session.rows))
-            return ImportReport(rows: session.rows, counts: session.counts)
         }
+    }
+
+    private func read(
+        _ source: ChunkSource, into session: inout ImportSession, totalBytes: Int64, progress: (@Sendable (ImportProgress) -> Void)?
+    ) async throws -> ImportReport {
+        var reader = CSVReader()
+        var bytes: Int64 = 0
+        var lastReport = Date.distantPast
+        var firstLine: [UInt8] = []
+        do {
+            while let chunk = try source.next() {
+                if bytes == 0 { firstLine = Array(chunk.prefix { $0 != UInt8(ascii: "\n") }.prefix(1 << 16)) }
+                bytes += Int64(chunk.count)
+                for record in try reader.feed(chunk) { try await session.accept(record) }
+                if let progress, Date().timeIntervalSince(lastReport) > 0.2 {
+                    lastReport = Date()
+                    progress(ImportProgress(bytesRead: bytes, totalBytes: totalBytes, rows: session.rows))
+                }
+            }
+            for record in try reader.finish() { try await session.accept(record) }
+        } catch let error as CSVError {
+            // The reader cannot go on after malformed bytes; report what is known so far plus this.
+            // A chunk that fails never hands out its records, so the header may not be known yet: read it alone.
+            session.learnHeader(fromFirstLine: firstLine)
+            session.problem(ImportProblem(line: error.line, column: error.column.map { session.columnName($0) }, reason: error.reason))
+            throw session.rejection()
+        }
+        try await session.finish()
+        progress?(ImportProgress(bytesRead: bytes, totalBytes: totalBytes, rows: session.rows))
+        return ImportReport(rows: session.rows, counts: session.counts)
+    }
+}
+
+/// SQLite settings for the length of an import, restored afterwards so the server's steady memory stays as it was.
+///
+/// The page cache is 2 MB by default; an import of a million customers touches far more (the email index is
+/// random), and spilling pages mid-transaction cost much of its time. Each multi-row INSERT also copies every
+/// page it first touches into a statement journal, which SQLite keeps in a temporary file beyond 64 KiB unless
+/// temporary storage is in memory.
+enum SQLiteImportSettings {
+    static let cacheKiB = 64 * 1024
+
+    struct Previous { let cacheSize: Int, tempStore: Int }
+
+    /// Returns the previous settings, nil on PostgreSQL.
+    static func apply(_ connection: BulkConnection) async throws -> Previous? {
+        guard connection.sqlite != nil else { return nil }
+        let sql = connection.sql
+        let previous = Previous(
+            cacheSize: try await sql.raw("PRAGMA cache_size").first().map { try $0.decode(column: "cache_size", as: Int.self) } ?? -2000,
+            tempStore: try await sql.raw("PRAGMA temp_store").first().map { try $0.decode(column: "temp_store", as: Int.self) } ?? 0
+        )
+        try await sql.raw("PRAGMA cache_size = \(unsafeRaw: String(-cacheKiB))").run()
+        try await sql.raw("PRAGMA temp_store = MEMORY").run()
+        return previous
+    }
+
+    static func restore(_ previous: Previous?, _ connection: BulkConnection) async throws {
+        guard let previous else { return }
+        try await connection.sql.raw("PRAGMA cache_size = \(unsafeRaw: String(previous.cacheSize))").run()
+        try await connection.sql.raw("PRAGMA temp_store = \(unsafeRaw: String(previous.tempStore))").run()
     }
 }
 

@@ -99,7 +99,7 @@ public struct DataMapRepository: Sendable {
     // MARK: Systems
 
     static func nameKey(_ name: String) -> String {
-        name.trimmingCharacters(in: .whitespaces).lowercased()
+        name.trimmingWhitespace().lowercased()
     }
 
     public func upsertSystem(_ input: SystemInput, now: Date, in sql: any SQLDatabase) async throws -> UpsertCounts {
@@ -175,18 +175,7 @@ public struct DataMapRepository: Sendable {
 
     /// Inserts holdings; an identical (customer, system, category, from) row gets its `until` updated.
     public func upsertHoldings(_ batch: [HoldingInput], in sql: any SQLDatabase) async throws -> UpsertCounts {
-        guard !batch.isEmpty else { return UpsertCounts() }
-        let rows: [SQLQueryString] = batch.map {
-            "(\(bind: $0.customerID), \(bind: $0.systemID), \(bind: $0.categoryID), \(bind: $0.heldFrom.epochMilliseconds), \(bind: $0.heldUntil?.epochMilliseconds))"
-        }
-        let touched = try await sql.raw("""
-            INSERT INTO holdings (customer_id, system_id, category_id, held_from, held_until)
-            VALUES \(rows.joined(separator: ", "))
-            ON CONFLICT (customer_id, system_id, category_id, held_from) DO UPDATE SET held_until = excluded.held_until
-            WHERE holdings.held_until IS DISTINCT FROM excluded.held_until
-            RETURNING customer_id
-            """).all().count
-        return UpsertCounts(inserted: touched, updated: 0, unchanged: batch.count - touched)
+        try await writeHoldings(batch, fresh: false, in: BulkConnection(sql: sql, sqlite: nil))
     }
 
     public func holdings(customerID: Int64) async throws -> [CustomerHolding] {

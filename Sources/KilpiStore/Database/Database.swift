@@ -13,6 +13,14 @@ public enum SQLEngine: String, Sendable {
     case sqlite, postgres
 }
 
+/// A transaction's connection as bulk writers see it: `sql` for everything, and on SQLite the connection itself,
+/// so that a batch of thousands of values is bound as `SQLiteData` directly rather than each value going through
+/// SQLKit's serializer and `Encodable` encoder (most of an import's database time went there).
+struct BulkConnection: Sendable {
+    let sql: any SQLDatabase
+    let sqlite: SQLiteConnection?
+}
+
 /// One handle to Kilpi's database, over SQLite or PostgreSQL, through SQLKit.
 ///
 /// Open it with ``Database/withOpened(_:logger:_:)`` so that the PostgreSQL pool's background task is
@@ -87,6 +95,11 @@ public final class Database: Sendable {
 
     /// Runs `body` in one transaction: all of it is committed, or none of it when `body` throws.
     public func transaction<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        try await bulkTransaction { try await body($0.sql) }
+    }
+
+    /// `transaction` for bulk writers, which also get the SQLite connection under `sql`.
+    func bulkTransaction<T: Sendable>(_ body: @Sendable (BulkConnection) async throws -> T) async throws -> T {
         do {
             switch backend {
             case .sqlite(let connection, let gate):
@@ -95,7 +108,7 @@ public final class Database: Sendable {
                     // IMMEDIATE takes the write lock up front, so a second process waits instead of failing mid-way.
                     try await sql.raw("BEGIN IMMEDIATE").run()
                     do {
-                        let result = try await body(sql)
+                        let result = try await body(BulkConnection(sql: sql, sqlite: connection))
                         try await sql.raw("COMMIT").run()
                         return result
                     } catch {
@@ -108,7 +121,7 @@ public final class Database: Sendable {
                     let sql = connection.sql(queryLogLevel: nil)
                     try await sql.raw("BEGIN").run()
                     do {
-                        let result = try await body(sql)
+                        let result = try await body(BulkConnection(sql: sql, sqlite: nil))
                         try await sql.raw("COMMIT").run()
                         return result
                     } catch {

@@ -58,7 +58,8 @@ public struct CSVHeader: Sendable {
 
     /// 0-based index of the column in each record, nil when the file does not have it.
     public func index(of column: String) -> Int? {
-        indexes[Self.normalize(column)]
+        // Callers nearly always pass a name already in normal form; normalising costs more than the lookup.
+        indexes[column] ?? indexes[Self.normalize(column)]
     }
 
     /// The record's value for the column; nil when the file has no such column or the record stops short of it.

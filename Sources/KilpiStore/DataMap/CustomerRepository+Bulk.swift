@@ -1,0 +1,88 @@
+import Foundation
+import KilpiCore
+import SQLiteNIO
+import SQLKit
+
+/// A customer row ready for the database: personal fields sealed, blind index and content MAC computed.
+struct SealedCustomer: Sendable {
+    let externalID: String
+    let name, email, emailIndex, phone, address, nationalID: String?
+    let language, country, region, contentMAC: String
+}
+
+/// Writing customers in batches. Sealing and writing are separate steps so an import can seal the next batch
+/// while the database writes this one.
+extension CustomerRepository {
+    static let insertPrefix = """
+        INSERT INTO customers (external_id, name_sealed, email_sealed, email_index, phone_sealed, address_sealed,
+            national_id_sealed, language, country, region, content_mac, key_id, created_at, updated_at)
+        VALUES
+        """
+    static let columnCount = 14
+    /// A row whose content MAC is unchanged is left alone, so re-importing a file changes nothing.
+    static let upsertSuffix = """
+        ON CONFLICT (external_id) DO UPDATE SET
+            name_sealed = excluded.name_sealed, email_sealed = excluded.email_sealed, email_index = excluded.email_index,
+            phone_sealed = excluded.phone_sealed, address_sealed = excluded.address_sealed,
+            national_id_sealed = excluded.national_id_sealed, language = excluded.language, country = excluded.country,
+            region = excluded.region, content_mac = excluded.content_mac, key_id = excluded.key_id,
+            updated_at = excluded.updated_at, erased_at = NULL
+        WHERE customers.content_mac <> excluded.content_mac
+        RETURNING created_at
+        """
+
+    func seal(_ input: CustomerInput) throws -> SealedCustomer {
+        let c = vault.cipher
+        return SealedCustomer(
+            externalID: input.externalID,
+            name: try c.sealOptional(input.name, context: Vault.Context.name),
+            email: try c.sealOptional(input.email, context: Vault.Context.email),
+            emailIndex: input.email.map { vault.index.emailIndex($0) },
+            phone: try c.sealOptional(input.phone, context: Vault.Context.phone),
+            address: try c.sealOptional(input.address, context: Vault.Context.address),
+            nationalID: try c.sealOptional(input.nationalID, context: Vault.Context.nationalID),
+            language: input.language, country: input.country, region: input.region,
+            contentMAC: contentMAC(input)
+        )
+    }
+
+    /// Writes sealed rows inside the caller's transaction.
+    ///
+    /// `fresh` says the table had no customers when the transaction began (the write lock held since), and the
+    /// caller has rejected duplicate ids: then every row is new, and a plain INSERT skips the conflict check
+    /// and the RETURNING rows that only tell inserted from updated.
+    func write(_ rows: [SealedCustomer], fresh: Bool, now: Date, in connection: BulkConnection) async throws -> UpsertCounts {
+        guard !rows.isEmpty else { return UpsertCounts() }
+        let nowMs = now.epochMilliseconds
+        let keyID = vault.cipher.currentKeyID
+        var createdAt: [Int64] = []
+        if let sqlite = connection.sqlite {
+            var binds: [SQLiteData] = []
+            binds.reserveCapacity(rows.count * Self.columnCount)
+            func text(_ value: String?) -> SQLiteData { value.map { .text($0) } ?? .null }
+            for row in rows {
+                binds += [
+                    .text(row.externalID), text(row.name), text(row.email), text(row.emailIndex), text(row.phone),
+                    text(row.address), text(row.nationalID), .text(row.language), .text(row.country), .text(row.region),
+                    .text(row.contentMAC), .text(keyID), .integer(Int(nowMs)), .integer(Int(nowMs)),
+                ]
+            }
+            let query = RawSQLite.orFail(Self.insertPrefix) + RawSQLite.placeholders(rows: rows.count, columns: Self.columnCount) + (fresh ? "" : "\n" + Self.upsertSuffix)
+            createdAt = try await RawSQLite.query(query, binds, on: sqlite) { $0.column("created_at")?.integer.map(Int64.init) ?? 0 }
+        } else {
+            let values: [SQLQueryString] = rows.map { row in
+                """
+                (\(bind: row.externalID), \(bind: row.name), \(bind: row.email), \(bind: row.emailIndex), \(bind: row.phone),
+                 \(bind: row.address), \(bind: row.nationalID), \(bind: row.language), \(bind: row.country), \(bind: row.region),
+                 \(bind: row.contentMAC), \(bind: keyID), \(bind: nowMs), \(bind: nowMs))
+                """
+            }
+            let query = "\(unsafeRaw: Self.insertPrefix) " + values.joined(separator: ", ") + "\(unsafeRaw: fresh ? "" : "\n" + Self.upsertSuffix)"
+            createdAt = try await connection.sql.raw(query).all().map { try $0.decode(column: "created_at", as: Int64.self) }
+        }
+        if fresh { return UpsertCounts(inserted: rows.count) }
+        // An updated row keeps its old created_at; only rows inserted now carry this import's timestamp.
+        let inserted = createdAt.filter { $0 == nowMs }.count
+        return UpsertCounts(inserted: inserted, updated: createdAt.count - inserted, unchanged: rows.count - createdAt.count)
+    }
+}

@@ -1,0 +1,91 @@
+import Foundation
+import KilpiCore
+import KilpiTestSupport
+import SQLKit
+import Testing
+@testable import KilpiStore
+
+/// The import writes a batch in the background while it reads the next, and takes a plain-INSERT path when the
+/// table starts empty and an upsert path otherwise. Small batches here make every file span several of them.
+@Suite("Data map import paths")
+struct DataMapImportPathTests {
+    static let header = "external_id,name,email,phone,language,country,region\n"
+
+    func write(_ text: String) throws -> String {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("kilpi-import-\(UUID().uuidString).csv")
+        try Data(text.utf8).write(to: url)
+        return url.path
+    }
+
+    func customers(_ range: ClosedRange<Int>, email: (Int) -> String = { "c\($0)@example.com" }) -> String {
+        Self.header + range.map { "C-\($0),Name \($0),\(email($0)),+358 40 100\($0),fi,FI,\n" }.joined()
+    }
+
+    func holdings(_ range: ClosedRange<Int>, until: String = "") -> String {
+        "external_id,system,category,held_from,held_until\n" + range.map { "C-\($0),CRM,email,2024-01-0\(1 + $0 % 9),\(until)\n" }.joined()
+    }
+
+    func seeded(_ database: Database, batchSize: Int) async throws -> (Store, DataMapImporter) {
+        let store = Store(database: database, vault: try Vault.ephemeral())
+        try await store.dataMap.installCatalogue(now: Date())
+        let importer = DataMapImporter(database: database, vault: store.vault, batchSize: batchSize)
+        _ = try await importer.importFile(.systems, path: try write("name,kind,owner,location,encrypted_at_rest\nCRM,crm,Sales,EU,yes\n"))
+        return (store, importer)
+    }
+
+    @Test(arguments: TestDatabases.engines)
+    func freshThenUpsertAcrossManyBatches(_ engine: SQLEngine) async throws {
+        try await TestDatabases.with(engine) { database in
+            let (store, importer) = try await seeded(database, batchSize: 3)
+            // Fresh path: the table is empty.
+            #expect(try await importer.importFile(.customers, path: try write(customers(1...10))).counts == UpsertCounts(inserted: 10))
+            #expect(try await importer.importFile(.holdings, path: try write(holdings(1...10))).counts == UpsertCounts(inserted: 10))
+            // Upsert path: new, changed and unchanged rows mixed within batches.
+            let mixed = try await importer.importFile(.customers, path: try write(customers(5...14) { $0 % 2 == 0 ? "new\($0)@example.com" : "c\($0)@example.com" }))
+            #expect(mixed.counts == UpsertCounts(inserted: 4, updated: 3, unchanged: 3))
+            let moreHoldings = try await importer.importFile(.holdings, path: try write(holdings(8...14)))
+            #expect(moreHoldings.counts == UpsertCounts(inserted: 4, unchanged: 3))
+            let ended = try await importer.importFile(.holdings, path: try write(holdings(1...2, until: "2025-01-31")))
+            #expect(ended.counts == UpsertCounts(inserted: 2))
+
+            #expect(try await store.customers.count() == 14)
+            #expect(try await store.dataMap.holdingCount() == 14)
+            let six = try #require(try await store.customers.find(externalID: "C-6"))
+            #expect(six.email == "new6@example.com" && six.name == "Name 6")
+            #expect(try await store.customers.find(email: "c6@example.com").isEmpty)
+            #expect(try await store.customers.find(email: "NEW14@example.com").map(\.externalID) == ["C-14"])
+            let one = try #require(try await store.customers.find(externalID: "C-1"))
+            #expect(try await store.dataMap.holdings(customerID: one.id).map { $0.heldUntil.map(UTCDay.format) } == ["2025-01-31"])
+        }
+    }
+
+    @Test(arguments: TestDatabases.engines)
+    func aBadRowAfterBatchesWereWrittenLeavesNothing(_ engine: SQLEngine) async throws {
+        try await TestDatabases.with(engine) { database in
+            let (store, importer) = try await seeded(database, batchSize: 2)
+            let bad = customers(1...9) + "C-10,Name,not-an-email,,fi,FI,\n" + customers(11...12).dropFirst(Self.header.count)
+            do {
+                _ = try await importer.importFile(.customers, path: try write(bad))
+                Issue.record("accepted a bad file")
+            } catch let rejected as ImportRejected {
+                #expect(rejected.problems.map(\.description) == ["line 11, column email: not a valid email address"])
+            }
+            #expect(try await store.customers.count() == 0)
+
+            // The same on the upsert path, and for holdings whose customer is unknown.
+            _ = try await importer.importFile(.customers, path: try write(customers(1...3)))
+            _ = try await importer.importFile(.holdings, path: try write(holdings(1...1)))
+            await #expect(throws: ImportRejected.self) {
+                _ = try await importer.importFile(.customers, path: try write(bad))
+            }
+            #expect(try await store.customers.count() == 3)
+            do {
+                _ = try await importer.importFile(.holdings, path: try write(holdings(1...3) + "C-404,CRM,email,2024-01-01,\n"))
+                Issue.record("accepted unknown customer")
+            } catch let rejected as ImportRejected {
+                #expect(rejected.problems.map(\.description) == ["line 5, column external_id: unknown customer \"C-404\" (import customers first)"])
+            }
+            #expect(try await store.dataMap.holdingCount() == 1)
+        }
+    }
+}
