@@ -268,5 +268,11 @@ public enum Migrations {
                 """,
             ]
         },
+        Migration(4, "exposures: byte-order category ids on PostgreSQL") { engine in
+            // Category ids are ASCII keys, never shown sorted to people. Under the database's default locale
+            // collation every comparison in the exposure key (millions per scope) goes through strcoll; "C"
+            // compares bytes and made computing a scope three times faster. SQLite compares bytes already.
+            engine == .postgres ? [#"ALTER TABLE exposures ALTER COLUMN category_id TYPE TEXT COLLATE "C""#] : []
+        },
     ]
 }
