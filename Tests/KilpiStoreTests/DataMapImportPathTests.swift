@@ -88,4 +88,48 @@ struct DataMapImportPathTests {
             #expect(try await store.dataMap.holdingCount() == 1)
         }
     }
+
+    /// Imports change SQLite connection settings (a big page cache, memory temp storage, and for holdings foreign-key
+    /// checks off, as the importer resolves every reference itself); the connection is shared, so the settings
+    /// must be back afterwards whatever became of the import.
+    @Test func sqliteSettingsAreRestoredAfterEveryImport() async throws {
+        try await TestDatabases.with(.sqlite) { database in
+            let (_, importer) = try await seeded(database, batchSize: 2)
+            // Once a connection has used temporary storage, temp_store can no longer change inside a transaction.
+            try await database.execute("CREATE TEMP TABLE scratch (a INTEGER)")
+            try await database.execute("DROP TABLE scratch")
+            _ = try await importer.importFile(.customers, path: try write(customers(1...3)))
+            func setting(_ name: String) async throws -> Int? {
+                try await database.withConnection { try await $0.raw("PRAGMA \(unsafeRaw: name)").first()?.decode(column: name, as: Int.self) }
+            }
+            func expectChecksOn(_ after: String) async throws {
+                #expect(try await setting("foreign_keys") == 1, "after \(after)")
+                #expect(try await setting("cache_size") == -2000, "after \(after)")
+                #expect(try await setting("temp_store") == 0, "after \(after)")
+                // And they bite: a holding of a customer that does not exist is refused.
+                await #expect(throws: (any Error).self, "after \(after)") {
+                    try await database.withConnection {
+                        try await $0.raw("INSERT INTO holdings (customer_id, system_id, category_id, held_from) VALUES (-1, 1, 'email', 0)").run()
+                    }
+                }
+            }
+            #expect(try await importer.importFile(.holdings, path: try write(holdings(1...3))).counts == UpsertCounts(inserted: 3))
+            try await expectChecksOn("an accepted import")
+            await #expect(throws: ImportRejected.self) {
+                _ = try await importer.importFile(.holdings, path: try write(holdings(1...3) + "C-404,CRM,email,2024-01-01,\n"))
+            }
+            try await expectChecksOn("a rejected import")
+            // A cancelled import (a console upload whose visitor went away) is rolled back and restores them too.
+            let customerFile = try write(customers(4...3000))
+            _ = try await importer.importFile(.customers, path: customerFile)
+            let holdingFile = try write(holdings(1...3000))
+            let task = Task { try await importer.importFile(.holdings, path: holdingFile) }
+            try await Task.sleep(for: .milliseconds(20))
+            task.cancel()
+            _ = try? await task.value
+            try await expectChecksOn("a cancelled import")
+            // The connection is usable: no transaction was left open.
+            #expect(try await importer.importFile(.holdings, path: try write(holdings(1...3000))).rows == 3000)
+        }
+    }
 }
