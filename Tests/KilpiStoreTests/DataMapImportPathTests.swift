@@ -132,4 +132,30 @@ struct DataMapImportPathTests {
             #expect(try await importer.importFile(.holdings, path: try write(holdings(1...3000))).rows == 3000)
         }
     }
+
+    /// Re-importing a file compares content MACs with the stored ones, so the bytes under the MAC must never drift.
+    @Test func contentMACIsOverTheCanonicalFieldBytes() async throws {
+        try await TestDatabases.with(.sqlite) { database in
+            let vault = try Vault.ephemeral()
+            let customers = CustomerRepository(database: database, vault: vault)
+            let inputs = [
+                CustomerInput(externalID: "C-1", name: "Äijä Öhman", email: "a@example.fi", phone: nil, address: "Katu 1 | 2", nationalID: nil, language: "fi", country: "FI", region: ""),
+                CustomerInput(externalID: "C-2", name: nil, email: nil, phone: "+358 40 1", address: nil, nationalID: "131052-308T", language: "sv", country: "US", region: "CA"),
+            ]
+            for input in inputs {
+                // The original definition, spelled out.
+                let canonical = [input.name, input.email, input.phone, input.address, input.nationalID, input.language, input.country, input.region]
+                    .map { field in field.map { "\($0.utf8.count):\($0)" } ?? "-" }.joined(separator: "|")
+                #expect(customers.contentMAC(input) == vault.index.index(canonical, purpose: "customer-content"))
+            }
+            // Sealing a batch computes the same MAC and email index as sealing one row.
+            let batch = try customers.seal(inputs)
+            for (input, sealed) in zip(inputs, batch) {
+                let single = try customers.seal(input)
+                #expect(sealed.contentMAC == single.contentMAC && sealed.emailIndex == single.emailIndex && sealed.externalID == input.externalID)
+                #expect(try vault.cipher.openOptional(sealed.address, context: "customers.address") == input.address)
+                #expect(try vault.cipher.openOptional(sealed.nationalID, context: "customers.national_id") == input.nationalID)
+            }
+        }
+    }
 }
