@@ -158,4 +158,33 @@ struct DataMapImportPathTests {
             }
         }
     }
+
+    /// Unknown customers are found by the queued writes, after the rows read since: the report still lists
+    /// problems by line, also when the file then turns out malformed, and nothing is written.
+    @Test(arguments: TestDatabases.engines)
+    func problemsFoundInTheQueueAreReportedInLineOrder(_ engine: SQLEngine) async throws {
+        try await TestDatabases.with(engine) { database in
+            let (store, importer) = try await seeded(database, batchSize: 2)
+            _ = try await importer.importFile(.customers, path: try write(customers(1...20)))
+            let rows = holdings(1...20).split(separator: "\n").map(String.init)
+            var lines = Array(rows[0...2]) + ["C-404,CRM,email,2024-01-01,"] + Array(rows[3...12]) + ["C-1,CRM,email,2024-13-01,"] + Array(rows[13...])
+            do {
+                _ = try await importer.importFile(.holdings, path: try write(lines.joined(separator: "\n") + "\n"))
+                Issue.record("accepted bad holdings")
+            } catch let rejected as ImportRejected {
+                #expect(rejected.problems.map(\.description) == [
+                    "line 4, column external_id: unknown customer \"C-404\" (import customers first)",
+                    "line 15, column held_from: not a date in YYYY-MM-DD form",
+                ])
+            }
+            lines.append("C-2,\"CRM,email,2024-01-01,")
+            do {
+                _ = try await importer.importFile(.holdings, path: try write(lines.joined(separator: "\n") + "\n"))
+                Issue.record("accepted a malformed file")
+            } catch let rejected as ImportRejected {
+                #expect(rejected.problems.map(\.line) == [4, 15, 24], "\(rejected)")
+            }
+            #expect(try await store.dataMap.holdingCount() == 0)
+        }
+    }
 }

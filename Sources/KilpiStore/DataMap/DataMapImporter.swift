@@ -139,6 +139,8 @@ public struct DataMapImporter: Sendable {
             // A chunk that fails never hands out its records, so the header may not be known yet: read it alone.
             session.learnHeader(fromFirstLine: firstLine)
             session.problem(ImportProblem(line: error.line, column: error.column.map { session.columnName($0) }, reason: error.reason))
+            // Batches still queued may know of more problems (unknown customers of earlier lines).
+            await session.abandon()
             throw session.rejection()
         }
         try await session.finish()
