@@ -1,5 +1,5 @@
 import Foundation
-import KilpiCore
+@testable import KilpiCore
 import Testing
 
 @Suite("SecureRandom and Digest")
@@ -20,6 +20,31 @@ struct SecureRandomTests {
         // With 16 KiB the chance that a fair generator misses any one of 256 values is about 256·e⁻⁶⁴.
         let values = Set(SecureRandom.bytes(16 * 1024))
         #expect(values.count == 256)
+    }
+
+    @Test func fillCoversLargeBuffersWithFreshBytesEachTime() {
+        var first = [UInt8](repeating: 0, count: 64 * 1024)
+        var second = first
+        first.withUnsafeMutableBytes { SecureRandom.fill($0) }
+        second.withUnsafeMutableBytes { SecureRandom.fill($0) }
+        // Every byte value turns up, also in the last KiB (a short read would leave zeros there).
+        #expect(Set(first).count == 256)
+        #expect(first.suffix(1024).filter { $0 == 0 }.count < 32)
+        #expect(first != second)
+        // Nonces are 12-byte slices of such buffers: none may repeat.
+        let slices = stride(from: 0, to: first.count - 11, by: 12).map { first[$0..<$0 + 12] }
+        #expect(Set(slices.map { Array($0) }).count == slices.count)
+    }
+
+    @Test func unpaddedBase64MatchesFoundationWithoutPadding() {
+        for count in 0...70 {
+            let bytes = SecureRandom.bytes(count)
+            var expected = Data(bytes).base64EncodedString()
+            while expected.hasSuffix("=") { expected.removeLast() }
+            #expect(UnpaddedBase64.encode(bytes) == expected, "\(count) bytes")
+            #expect(UnpaddedBase64.decode(Substring(expected)) == bytes, "\(count) bytes")
+        }
+        #expect(UnpaddedBase64.encode([0xFB, 0xFF]) == "+/8")
     }
 
     @Test func tokenIsUnpaddedBase64URL() {

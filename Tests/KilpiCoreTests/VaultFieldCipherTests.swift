@@ -55,6 +55,38 @@ struct VaultFieldCipherTests {
         }
     }
 
+    @Test func sealingInBatchesMatchesSealingOneByOne() throws {
+        let cipher = FieldCipher(ring: Self.ring("k1"))
+        let fields: [(plaintext: String?, context: String)] = Self.samples.flatMap { sample in
+            [(sample, "customers.name"), (nil, "customers.phone"), (sample, "customers.email")]
+        }
+        let sealed = try cipher.seal(fields)
+        #expect(sealed.count == fields.count)
+        for (field, text) in zip(fields, sealed) {
+            guard let plaintext = field.plaintext else {
+                #expect(text == nil)
+                continue
+            }
+            let text = try #require(text)
+            #expect(text.hasPrefix("v1:k1:") && !text.contains("="))
+            #expect(text.count == (try cipher.seal(plaintext, context: field.context)).count)
+            #expect(try cipher.open(text, context: field.context) == plaintext)
+            // Bound to its own context, like a single seal.
+            #expect(throws: VaultError.self) { try cipher.open(text, context: "customers.address") }
+        }
+        #expect(try cipher.seal([]).isEmpty)
+    }
+
+    @Test func batchNoncesAreFreshForEveryField() throws {
+        // The same value sealed 3,000 times over two batches: every nonce, and so every text, differs.
+        let cipher = FieldCipher(ring: Self.ring("k1"))
+        let fields = [(plaintext: String?, context: String)](repeating: ("Maija", "customers.name"), count: 1500)
+        let texts = try (cipher.seal(fields) + cipher.seal(fields)).map { try #require($0) }
+        let nonces = try texts.map { text in try #require(Data(base64Encoded: String(text.dropFirst(6)) + "=")).prefix(12) }
+        #expect(Set(texts).count == 3000)
+        #expect(Set(nonces).count == 3000)
+    }
+
     @Test func sealingTwiceGivesDifferentTexts() throws {
         let cipher = FieldCipher(ring: Self.ring("k1"))
         let texts = try (0..<50).map { _ in try cipher.seal("Maija Meikäläinen", context: "customers.name") }

@@ -88,4 +88,103 @@ struct DataMapImportPathTests {
             #expect(try await store.dataMap.holdingCount() == 1)
         }
     }
+
+    /// Imports change SQLite connection settings (a big page cache, memory temp storage, and for holdings foreign-key
+    /// checks off, as the importer resolves every reference itself); the connection is shared, so the settings
+    /// must be back afterwards whatever became of the import.
+    @Test func sqliteSettingsAreRestoredAfterEveryImport() async throws {
+        try await TestDatabases.with(.sqlite) { database in
+            let (_, importer) = try await seeded(database, batchSize: 2)
+            // Once a connection has used temporary storage, temp_store can no longer change inside a transaction.
+            try await database.execute("CREATE TEMP TABLE scratch (a INTEGER)")
+            try await database.execute("DROP TABLE scratch")
+            _ = try await importer.importFile(.customers, path: try write(customers(1...3)))
+            func setting(_ name: String) async throws -> Int? {
+                try await database.withConnection { try await $0.raw("PRAGMA \(unsafeRaw: name)").first()?.decode(column: name, as: Int.self) }
+            }
+            func expectChecksOn(_ after: String) async throws {
+                #expect(try await setting("foreign_keys") == 1, "after \(after)")
+                #expect(try await setting("cache_size") == -2000, "after \(after)")
+                #expect(try await setting("temp_store") == 0, "after \(after)")
+                // And they bite: a holding of a customer that does not exist is refused.
+                await #expect(throws: (any Error).self, "after \(after)") {
+                    try await database.withConnection {
+                        try await $0.raw("INSERT INTO holdings (customer_id, system_id, category_id, held_from) VALUES (-1, 1, 'email', 0)").run()
+                    }
+                }
+            }
+            #expect(try await importer.importFile(.holdings, path: try write(holdings(1...3))).counts == UpsertCounts(inserted: 3))
+            try await expectChecksOn("an accepted import")
+            await #expect(throws: ImportRejected.self) {
+                _ = try await importer.importFile(.holdings, path: try write(holdings(1...3) + "C-404,CRM,email,2024-01-01,\n"))
+            }
+            try await expectChecksOn("a rejected import")
+            // A cancelled import (a console upload whose visitor went away) is rolled back and restores them too.
+            let customerFile = try write(customers(4...3000))
+            _ = try await importer.importFile(.customers, path: customerFile)
+            let holdingFile = try write(holdings(1...3000))
+            let task = Task { try await importer.importFile(.holdings, path: holdingFile) }
+            try await Task.sleep(for: .milliseconds(20))
+            task.cancel()
+            _ = try? await task.value
+            try await expectChecksOn("a cancelled import")
+            // The connection is usable: no transaction was left open.
+            #expect(try await importer.importFile(.holdings, path: try write(holdings(1...3000))).rows == 3000)
+        }
+    }
+
+    /// Re-importing a file compares content MACs with the stored ones, so the bytes under the MAC must never drift.
+    @Test func contentMACIsOverTheCanonicalFieldBytes() async throws {
+        try await TestDatabases.with(.sqlite) { database in
+            let vault = try Vault.ephemeral()
+            let customers = CustomerRepository(database: database, vault: vault)
+            let inputs = [
+                CustomerInput(externalID: "C-1", name: "Äijä Öhman", email: "a@example.fi", phone: nil, address: "Katu 1 | 2", nationalID: nil, language: "fi", country: "FI", region: ""),
+                CustomerInput(externalID: "C-2", name: nil, email: nil, phone: "+358 40 1", address: nil, nationalID: "131052-308T", language: "sv", country: "US", region: "CA"),
+            ]
+            for input in inputs {
+                // The original definition, spelled out.
+                let canonical = [input.name, input.email, input.phone, input.address, input.nationalID, input.language, input.country, input.region]
+                    .map { field in field.map { "\($0.utf8.count):\($0)" } ?? "-" }.joined(separator: "|")
+                #expect(customers.contentMAC(input) == vault.index.index(canonical, purpose: "customer-content"))
+            }
+            // Sealing a batch computes the same MAC and email index as sealing one row.
+            let batch = try customers.seal(inputs)
+            for (input, sealed) in zip(inputs, batch) {
+                let single = try customers.seal(input)
+                #expect(sealed.contentMAC == single.contentMAC && sealed.emailIndex == single.emailIndex && sealed.externalID == input.externalID)
+                #expect(try vault.cipher.openOptional(sealed.address, context: "customers.address") == input.address)
+                #expect(try vault.cipher.openOptional(sealed.nationalID, context: "customers.national_id") == input.nationalID)
+            }
+        }
+    }
+
+    /// Unknown customers are found by the queued writes, after the rows read since: the report still lists
+    /// problems by line, also when the file then turns out malformed, and nothing is written.
+    @Test(arguments: TestDatabases.engines)
+    func problemsFoundInTheQueueAreReportedInLineOrder(_ engine: SQLEngine) async throws {
+        try await TestDatabases.with(engine) { database in
+            let (store, importer) = try await seeded(database, batchSize: 2)
+            _ = try await importer.importFile(.customers, path: try write(customers(1...20)))
+            let rows = holdings(1...20).split(separator: "\n").map(String.init)
+            var lines = Array(rows[0...2]) + ["C-404,CRM,email,2024-01-01,"] + Array(rows[3...12]) + ["C-1,CRM,email,2024-13-01,"] + Array(rows[13...])
+            do {
+                _ = try await importer.importFile(.holdings, path: try write(lines.joined(separator: "\n") + "\n"))
+                Issue.record("accepted bad holdings")
+            } catch let rejected as ImportRejected {
+                #expect(rejected.problems.map(\.description) == [
+                    "line 4, column external_id: unknown customer \"C-404\" (import customers first)",
+                    "line 15, column held_from: not a date in YYYY-MM-DD form",
+                ])
+            }
+            lines.append("C-2,\"CRM,email,2024-01-01,")
+            do {
+                _ = try await importer.importFile(.holdings, path: try write(lines.joined(separator: "\n") + "\n"))
+                Issue.record("accepted a malformed file")
+            } catch let rejected as ImportRejected {
+                #expect(rejected.problems.map(\.line) == [4, 15, 24], "\(rejected)")
+            }
+            #expect(try await store.dataMap.holdingCount() == 0)
+        }
+    }
 }

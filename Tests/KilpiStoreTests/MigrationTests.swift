@@ -66,6 +66,37 @@ struct MigrationTests {
         }
     }
 
+    @Test("migration 5 clusters existing holdings on their key and keeps them, their index and their foreign keys")
+    func holdingsBecomeClustered() async throws {
+        try await TestDatabases.with(.sqlite, migrate: false) { database in
+            try await Migrator(database: database, migrations: Migrations.all.filter { $0.version < 5 }).migrate()
+            try await database.execute("INSERT INTO data_categories (id, name_en, name_fi, sensitivity, advice_en, advice_fi, updated_at) VALUES ('email', 'E', 'S', 'low', '', '', 1)")
+            try await database.execute("INSERT INTO systems (id, name, name_key, kind, owner, location, encrypted_at_rest, key_location, created_at, updated_at) VALUES (7, 'CRM', 'crm', 'crm', '', '', FALSE, '', 1, 1)")
+            for id in 1...3 {
+                try await database.execute("INSERT INTO customers (id, external_id, language, country, region, content_mac, key_id, created_at, updated_at) VALUES (\(bind: id), \(bind: "C-\(id)"), 'fi', 'FI', '', 'm', 'k1', 1, 1)")
+            }
+            try await database.execute("INSERT INTO holdings (customer_id, system_id, category_id, held_from, held_until) VALUES (3, 7, 'email', 10, NULL), (1, 7, 'email', 20, 30), (2, 7, 'email', 10, NULL)")
+
+            #expect(try await Migrator(database: database).migrate().contains(5))
+            #expect(try await database.dump("holdings").split(separator: "\n").sorted() == [
+                "category_id=email | customer_id=1 | held_from=20 | held_until=30 | system_id=7",
+                "category_id=email | customer_id=2 | held_from=10 | held_until=NULL | system_id=7",
+                "category_id=email | customer_id=3 | held_from=10 | held_until=NULL | system_id=7",
+            ])
+            let (ddl, indexes) = try await database.withConnection { sql in
+                (try await sql.raw("SELECT sql FROM sqlite_master WHERE name = 'holdings'").first()?.decode(column: "sql", as: String.self) ?? "",
+                 try await sql.raw("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'holdings' ORDER BY name").all().map { try $0.decode(column: "name", as: String.self) })
+            }
+            #expect(ddl.hasSuffix("WITHOUT ROWID"), "\(ddl)")
+            #expect(indexes.contains("holdings_exposure"), "\(indexes)")
+            // The key still refuses a duplicate, and the foreign keys still check and cascade.
+            await #expect(throws: (any Error).self) { try await database.execute("INSERT INTO holdings (customer_id, system_id, category_id, held_from) VALUES (1, 7, 'email', 20)") }
+            await #expect(throws: (any Error).self) { try await database.execute("INSERT INTO holdings (customer_id, system_id, category_id, held_from) VALUES (4, 7, 'email', 20)") }
+            try await database.execute("DELETE FROM customers WHERE id = 1")
+            #expect(try await database.rowCount("holdings") == 2)
+        }
+    }
+
     @Test("a migration whose SQL fails leaves nothing behind", arguments: TestDatabases.engines)
     func failedMigrationRollsBack(engine: SQLEngine) async throws {
         try await TestDatabases.with(engine, migrate: false) { (database: Database) async throws in

@@ -1,5 +1,10 @@
 import Crypto
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Cryptographically secure random bytes and tokens.
 ///
@@ -21,6 +26,34 @@ public enum SecureRandom {
             }
         }
         return result
+    }
+
+    /// Fills `buffer` with random bytes from the operating system's CSPRNG in as few system calls as possible
+    /// (`SystemRandomNumberGenerator` makes one per eight bytes). On Linux that is one read of /dev/urandom, the
+    /// same generator as getrandom(2), which Swift's Glibc module does not expose.
+    public static func fill(_ buffer: UnsafeMutableRawBufferPointer) {
+        guard let base = buffer.baseAddress, buffer.count > 0 else { return }
+        var filled = 0
+        #if canImport(Glibc)
+        let descriptor = open("/dev/urandom", O_RDONLY | O_CLOEXEC)
+        if descriptor >= 0 {
+            while filled < buffer.count {
+                let count = read(descriptor, base + filled, buffer.count - filled)
+                if count > 0 { filled += count } else if count < 0 && errno == EINTR { continue } else { break }
+            }
+            close(descriptor)
+        }
+        #elseif canImport(Darwin)
+        arc4random_buf(base, buffer.count)
+        filled = buffer.count
+        #endif
+        // Whatever the fast path could not fill (no /dev/urandom in a bare chroot), from the standard generator,
+        // which stops the process rather than return anything but random bytes.
+        var generator = SystemRandomNumberGenerator()
+        while filled < buffer.count {
+            buffer[filled] = UInt8(truncatingIfNeeded: generator.next())
+            filled += 1
+        }
     }
 
     /// Returns `byteCount` random bytes as base64url without padding, safe in URLs, cookies and file names.

@@ -11,11 +11,41 @@ enum UnpaddedBase64 {
             .replacingOccurrences(of: "/", with: "_")
     }
 
+    static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
+
     /// Standard base64 (RFC 4648 §4) without padding.
+    ///
+    /// Written out rather than through Foundation's `Data`, `String` and padding trim: every sealed field of an
+    /// import goes through here.
     static func encode(_ bytes: [UInt8]) -> String {
-        var text = Data(bytes).base64EncodedString()
-        while text.hasSuffix("=") { text.removeLast() }
-        return text
+        let length = (bytes.count * 4 + 2) / 3
+        return bytes.withUnsafeBufferPointer { input in
+            alphabet.withUnsafeBufferPointer { digits in
+                String(unsafeUninitializedCapacity: length) { output in
+                    var i = 0, o = 0
+                    while i + 3 <= input.count {
+                        let word = UInt32(input[i]) << 16 | UInt32(input[i + 1]) << 8 | UInt32(input[i + 2])
+                        output[o] = digits[Int(word >> 18)]
+                        output[o + 1] = digits[Int(word >> 12 & 63)]
+                        output[o + 2] = digits[Int(word >> 6 & 63)]
+                        output[o + 3] = digits[Int(word & 63)]
+                        i += 3
+                        o += 4
+                    }
+                    if i < input.count {
+                        let word = UInt32(input[i]) << 16 | (i + 1 < input.count ? UInt32(input[i + 1]) << 8 : 0)
+                        output[o] = digits[Int(word >> 18)]
+                        output[o + 1] = digits[Int(word >> 12 & 63)]
+                        o += 2
+                        if i + 1 < input.count {
+                            output[o] = digits[Int(word >> 6 & 63)]
+                            o += 1
+                        }
+                    }
+                    return o
+                }
+            }
+        }
     }
 
     /// Decodes standard base64 written without padding; nil for anything else.

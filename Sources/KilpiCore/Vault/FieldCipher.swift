@@ -54,6 +54,45 @@ public struct FieldCipher: Sendable {
         return "\(Self.version):\(currentID):\(UnpaddedBase64.encode(Array(combined)))"
     }
 
+    /// Seals many fields at once, as `sealOptional` would one by one (nil stays nil).
+    ///
+    /// Every nonce is still 12 fresh bytes from the operating system's CSPRNG, used once: they are read in one
+    /// call into a buffer local to this call, and each 12-byte slice goes to exactly one field. (One or two
+    /// system calls per seal were a fifth of an import's sealing time.)
+    public func seal(_ fields: [(plaintext: String?, context: String)]) throws(VaultError) -> [String?] {
+        let sealedCount = fields.reduce(0) { $0 + ($1.plaintext == nil ? 0 : 1) }
+        var nonces = [UInt8](repeating: 0, count: sealedCount * Self.nonceByteCount)
+        nonces.withUnsafeMutableBytes { SecureRandom.fill($0) }
+        let prefix = "\(Self.version):\(currentID):"
+        var result: [String?] = []
+        result.reserveCapacity(fields.count)
+        var next = 0
+        for field in fields {
+            guard let plaintext = field.plaintext else {
+                result.append(nil)
+                continue
+            }
+            let nonceBytes = nonces[next..<next + Self.nonceByteCount]
+            next += Self.nonceByteCount
+            let box: AES.GCM.SealedBox
+            do {
+                box = try AES.GCM.seal(
+                    Array(plaintext.utf8), using: currentKey, nonce: try AES.GCM.Nonce(data: nonceBytes),
+                    authenticating: Array(field.context.utf8)
+                )
+            } catch {
+                throw .cannotEncrypt("cannot encrypt \(field.context)")
+            }
+            var payload = [UInt8]()
+            payload.reserveCapacity(Self.nonceByteCount + box.ciphertext.count + Self.tagByteCount)
+            payload += nonceBytes
+            payload += box.ciphertext
+            payload += box.tag
+            result.append(prefix + UnpaddedBase64.encode(payload))
+        }
+        return result
+    }
+
     /// `seal` for columns that may be NULL: nil stays nil.
     public func sealOptional(_ plaintext: String?, context: String) throws(VaultError) -> String? {
         guard let plaintext else { return nil }

@@ -31,6 +31,30 @@ extension CustomerRepository {
         RETURNING created_at
         """
 
+    /// `seal` for many rows at once: their nonces come from one read of the random source (see `FieldCipher`).
+    func seal(_ inputs: [CustomerInput]) throws -> [SealedCustomer] {
+        var fields: [(plaintext: String?, context: String)] = []
+        fields.reserveCapacity(inputs.count * 5)
+        for input in inputs {
+            fields += [
+                (input.name, Vault.Context.name), (input.email, Vault.Context.email), (input.phone, Vault.Context.phone),
+                (input.address, Vault.Context.address), (input.nationalID, Vault.Context.nationalID),
+            ]
+        }
+        let sealed = try vault.cipher.seal(fields)
+        return inputs.indices.map { row in
+            let input = inputs[row], base = row * 5
+            return SealedCustomer(
+                externalID: input.externalID,
+                name: sealed[base], email: sealed[base + 1],
+                emailIndex: input.email.map { vault.index.emailIndex($0) },
+                phone: sealed[base + 2], address: sealed[base + 3], nationalID: sealed[base + 4],
+                language: input.language, country: input.country, region: input.region,
+                contentMAC: contentMAC(input)
+            )
+        }
+    }
+
     func seal(_ input: CustomerInput) throws -> SealedCustomer {
         let c = vault.cipher
         return SealedCustomer(

@@ -67,10 +67,31 @@ public struct CustomerRepository: Sendable {
     }
 
     /// Keyed MAC of every field: equal MACs mean an import row brings nothing new.
+    ///
+    /// The MAC is over `len:value` per field (`-` for none), joined by `|`; stored MACs depend on exactly these bytes.
+    /// Built byte by byte: the string interpolation and join cost as much as the HMAC itself.
     func contentMAC(_ input: CustomerInput) -> String {
-        let canonical = [input.name, input.email, input.phone, input.address, input.nationalID, input.language, input.country, input.region]
-            .map { field in field.map { "\($0.utf8.count):\($0)" } ?? "-" }.joined(separator: "|")
-        return vault.index.index(canonical, purpose: "customer-content")
+        var canonical = [UInt8]()
+        canonical.reserveCapacity(256)
+        func append(_ field: String?, last: Bool = false) {
+            if let field {
+                canonical += String(field.utf8.count).utf8
+                canonical.append(UInt8(ascii: ":"))
+                canonical += field.utf8
+            } else {
+                canonical.append(UInt8(ascii: "-"))
+            }
+            if !last { canonical.append(UInt8(ascii: "|")) }
+        }
+        append(input.name)
+        append(input.email)
+        append(input.phone)
+        append(input.address)
+        append(input.nationalID)
+        append(input.language)
+        append(input.country)
+        append(input.region, last: true)
+        return vault.index.index(String(decoding: canonical, as: UTF8.self), purpose: "customer-content")
     }
 
     public func count(in sql: (any SQLDatabase)? = nil) async throws -> Int {

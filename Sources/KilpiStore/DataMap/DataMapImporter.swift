@@ -105,16 +105,12 @@ public struct DataMapImporter: Sendable {
 
     private func run(_ kind: Kind, source: ChunkSource, totalBytes: Int64, progress: (@Sendable (ImportProgress) -> Void)?) async throws -> ImportReport {
         let now = now()
-        return try await database.bulkTransaction { connection in
+        return try await database.bulkTransaction(pragmas: SQLiteImportSettings.pragmas(for: kind)) { connection in
             var session = ImportSession(kind: kind, importer: self, connection: connection, now: now)
-            let settings = try await SQLiteImportSettings.apply(connection)
             do {
-                let report = try await read(source, into: &session, totalBytes: totalBytes, progress: progress)
-                try await SQLiteImportSettings.restore(settings, connection)
-                return report
+                return try await read(source, into: &session, totalBytes: totalBytes, progress: progress)
             } catch {
                 await session.abandon()
-                try? await SQLiteImportSettings.restore(settings, connection)
                 throw error
             }
         }
@@ -143,6 +139,8 @@ public struct DataMapImporter: Sendable {
             // A chunk that fails never hands out its records, so the header may not be known yet: read it alone.
             session.learnHeader(fromFirstLine: firstLine)
             session.problem(ImportProblem(line: error.line, column: error.column.map { session.columnName($0) }, reason: error.reason))
+            // Batches still queued may know of more problems (unknown customers of earlier lines).
+            await session.abandon()
             throw session.rejection()
         }
         try await session.finish()
@@ -156,29 +154,14 @@ public struct DataMapImporter: Sendable {
 /// The page cache is 2 MB by default; an import of a million customers touches far more (the email index is
 /// random), and spilling pages mid-transaction cost much of its time. Each multi-row INSERT also copies every
 /// page it first touches into a statement journal, which SQLite keeps in a temporary file beyond 64 KiB unless
-/// temporary storage is in memory.
+/// temporary storage is in memory. Holdings resolve every reference themselves (systems and categories read,
+/// customer ids looked up, all in the import's transaction), so SQLite need not check each again: three index
+/// lookups per holding, a fifth of a holdings import.
 enum SQLiteImportSettings {
-    static let cacheKiB = 64 * 1024
-
-    struct Previous { let cacheSize: Int, tempStore: Int }
-
-    /// Returns the previous settings, nil on PostgreSQL.
-    static func apply(_ connection: BulkConnection) async throws -> Previous? {
-        guard connection.sqlite != nil else { return nil }
-        let sql = connection.sql
-        let previous = Previous(
-            cacheSize: try await sql.raw("PRAGMA cache_size").first().map { try $0.decode(column: "cache_size", as: Int.self) } ?? -2000,
-            tempStore: try await sql.raw("PRAGMA temp_store").first().map { try $0.decode(column: "temp_store", as: Int.self) } ?? 0
-        )
-        try await sql.raw("PRAGMA cache_size = \(unsafeRaw: String(-cacheKiB))").run()
-        try await sql.raw("PRAGMA temp_store = MEMORY").run()
-        return previous
-    }
-
-    static func restore(_ previous: Previous?, _ connection: BulkConnection) async throws {
-        guard let previous else { return }
-        try await connection.sql.raw("PRAGMA cache_size = \(unsafeRaw: String(previous.cacheSize))").run()
-        try await connection.sql.raw("PRAGMA temp_store = \(unsafeRaw: String(previous.tempStore))").run()
+    static func pragmas(for kind: DataMapImporter.Kind) -> [SQLitePragma] {
+        var pragmas = SQLitePragma.largeTransaction
+        if kind == .holdings { pragmas.append(SQLitePragma("foreign_keys", 0)) }
+        return pragmas
     }
 }
 

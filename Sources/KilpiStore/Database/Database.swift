@@ -21,6 +21,22 @@ struct BulkConnection: Sendable {
     let sqlite: SQLiteConnection?
 }
 
+/// An SQLite connection setting with an integer value, e.g. `foreign_keys` 0 (see `Database.bulkTransaction`).
+struct SQLitePragma: Sendable {
+    let name: String
+    let value: Int
+
+    init(_ name: String, _ value: Int) {
+        precondition(name.allSatisfy { $0.isASCII && ($0.isLetter || $0 == "_") }, "a pragma name")
+        self.name = name
+        self.value = value
+    }
+
+    /// A 64 MB page cache and temporary storage in memory, for transactions that write a million rows at
+    /// random places in an index (imports); SQLite's defaults (2 MB, temporary files) spill them to disk.
+    static let largeTransaction = [SQLitePragma("cache_size", -64 * 1024), SQLitePragma("temp_store", 2)]
+}
+
 /// One handle to Kilpi's database, over SQLite or PostgreSQL, through SQLKit.
 ///
 /// Open it with ``Database/withOpened(_:logger:_:)`` so that the PostgreSQL pool's background task is
@@ -99,20 +115,42 @@ public final class Database: Sendable {
     }
 
     /// `transaction` for bulk writers, which also get the SQLite connection under `sql`.
-    func bulkTransaction<T: Sendable>(_ body: @Sendable (BulkConnection) async throws -> T) async throws -> T {
+    ///
+    /// `pragmas` are SQLite connection settings for the length of this transaction only (PostgreSQL ignores
+    /// them), such as a bigger page cache for an import, or foreign-key checks off for a writer that has itself
+    /// resolved every reference inside the same transaction. Some settings cannot change inside a transaction
+    /// (foreign_keys is silently ignored there; temp_store fails once the connection has used temporary
+    /// storage), so they are set before BEGIN and restored after COMMIT or ROLLBACK, on every path.
+    func bulkTransaction<T: Sendable>(
+        pragmas: [SQLitePragma] = [], _ body: @Sendable (BulkConnection) async throws -> T
+    ) async throws -> T {
         do {
             switch backend {
             case .sqlite(let connection, let gate):
                 return try await gate.withGate {
                     let sql = connection.sql(queryLogLevel: nil)
-                    // IMMEDIATE takes the write lock up front, so a second process waits instead of failing mid-way.
-                    try await sql.raw("BEGIN IMMEDIATE").run()
+                    var previous: [SQLitePragma] = []
                     do {
-                        let result = try await body(BulkConnection(sql: sql, sqlite: connection))
-                        try await sql.raw("COMMIT").run()
+                        for pragma in pragmas {
+                            previous.append(SQLitePragma(pragma.name, try await Self.pragmaValue(pragma.name, on: connection)))
+                            try await Self.uncancellable("PRAGMA \(pragma.name) = \(pragma.value)", on: connection)
+                        }
+                        // IMMEDIATE takes the write lock up front, so a second process waits instead of failing mid-way.
+                        try await sql.raw("BEGIN IMMEDIATE").run()
+                        let result: T
+                        do {
+                            result = try await body(BulkConnection(sql: sql, sqlite: connection))
+                            try await sql.raw("COMMIT").run()
+                        } catch {
+                            // Also when the task is cancelled: a transaction left open would break every later one
+                            // on this shared connection (and keep the settings from being restored).
+                            try? await Self.uncancellable("ROLLBACK", on: connection)
+                            throw error
+                        }
+                        try await Self.restore(previous, on: connection)
                         return result
                     } catch {
-                        try? await sql.raw("ROLLBACK").run()
+                        try? await Self.restore(previous, on: connection)
                         throw error
                     }
                 }
@@ -132,6 +170,29 @@ public final class Database: Sendable {
             }
         } catch {
             throw Self.translate(error)
+        }
+    }
+
+    /// Runs a statement that must run even when the task is cancelled (SQLiteNIO's async API gives up then; its
+    /// future-based one does not).
+    private static func uncancellable(_ statement: String, on connection: SQLiteConnection) async throws {
+        _ = try await connection.query(statement, []).get()
+    }
+
+    private static func pragmaValue(_ name: String, on connection: SQLiteConnection) async throws -> Int {
+        let rows = try await connection.query("PRAGMA \(name)", []).get()
+        guard let value = rows.first?.column(name)?.integer else { throw DatabaseError.settingNotRestored(name) }
+        return value
+    }
+
+    /// Puts settings back and makes sure they took: the connection is shared, and a setting silently left
+    /// changed (foreign keys off) would weaken everything that runs after.
+    private static func restore(_ previous: [SQLitePragma], on connection: SQLiteConnection) async throws {
+        for pragma in previous.reversed() {
+            try await uncancellable("PRAGMA \(pragma.name) = \(pragma.value)", on: connection)
+            guard try await pragmaValue(pragma.name, on: connection) == pragma.value else {
+                throw DatabaseError.settingNotRestored(pragma.name)
+            }
         }
     }
 

@@ -2,7 +2,7 @@
 /// no secrets.
 public struct DatabaseError: Error, CustomStringConvertible, Equatable {
     private enum Code: Equatable {
-        case invalidURL, cannotOpen, cannotConnect, migrationFailed, conflict, notFound
+        case invalidURL, cannotOpen, cannotConnect, migrationFailed, conflict, notFound, settingNotRestored
     }
     private let code: Code
     public let message: String
@@ -19,6 +19,8 @@ public struct DatabaseError: Error, CustomStringConvertible, Equatable {
     /// A uniqueness rule was broken (for example an email that is already taken).
     public static func conflict(_ why: String) -> Self { .init(.conflict, why) }
     public static func notFound(_ why: String) -> Self { .init(.notFound, why) }
+    /// An SQLite connection setting changed for a bulk import could not be read or put back.
+    static func settingNotRestored(_ name: String) -> Self { .init(.settingNotRestored, "could not read or restore SQLite setting \(name) around an import") }
 
     public var isConflict: Bool { code == .conflict }
     public var isNotFound: Bool { code == .notFound }
