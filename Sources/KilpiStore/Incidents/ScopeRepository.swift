@@ -76,9 +76,13 @@ public struct ScopeRepository: Sendable {
             let values = listed[start..<min(start + 1000, listed.count)].map { "(\(scopeID),\($0))" }.joined(separator: ",")
             try await sql.raw("INSERT INTO scope_customers (scope_id, customer_id) VALUES \(unsafeRaw: values)").run()
         }
+        // PostgreSQL guesses 200 rows for each CTE of the snapshot statements (they are built as they run) and would
+        // join half a million customers by nested loop, one index probe each; hash joins take a fraction of that.
+        if connection.sqlite == nil { try await sql.raw("SET LOCAL enable_nestloop = off").run() }
         let summary = try await computeExposure(connection, scopeID: scopeID, systemList: systemList, draft: draft, categoryIDs: categoryIDs,
                                                 restrictToList: !listed.isEmpty, sensitivities: categories)
         let diff = try await previousID.asyncMap { try await Self.diff(connection, from: $0, to: scopeID) }
+        if connection.sqlite == nil { try await sql.raw("SET LOCAL enable_nestloop = on").run() }
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
         try await sql.raw("""
