@@ -32,8 +32,8 @@ logger.logLevel = .error
 let day: Int64 = 86_400_000
 let now = Date()
 
-/// Customers carry no personal data (the exposure never reads it); three holdings per customer on average over
-/// five systems, periods spread over two years.
+/// Customers carry random text in place of personal data (the exposure never reads it); three holdings per
+/// customer on average over five systems, periods spread over two years.
 @Sendable func fill(_ database: Database, store: Store) async throws {
     let categories = DataCategory.catalogue.map(\.id)
     try await database.transaction { sql in
@@ -44,12 +44,20 @@ let now = Date()
                 """).run()
         }
         let places = ["FI|", "FI|", "SE|", "DE|", "US|CA", "US|TX", "US|NY", "EE|"]
+        // Random text as wide as the sealed fields and MACs of a real customer (about 500 bytes a row), so that
+        // looking up where customers live costs what it would.
+        let sealed = database.engine == .sqlite ? "hex(randomblob(40))" : "md5(random()::text) || md5(random()::text) || md5(random()::text)"
+        let row = "(\(Array(repeating: sealed, count: 5).joined(separator: ", ")), "
         for start in stride(from: 0, to: customerCount, by: 2000) {
             let rows = (start..<min(start + 2000, customerCount)).map { i -> String in
                 let place = places[i % places.count].split(separator: "|", omittingEmptySubsequences: false)
-                return "('B\(i)', 'fi', '\(place[0])', '\(place[1])', '', 'bench', 0, 0)"
+                return row + "'B\(i)', 'fi', '\(place[0])', '\(place[1])', \(sealed), 'bench', 0, 0)"
             }
-            try await sql.raw("INSERT INTO customers (external_id, language, country, region, content_mac, key_id, created_at, updated_at) VALUES \(unsafeRaw: rows.joined(separator: ","))").run()
+            try await sql.raw("""
+                INSERT INTO customers (name_sealed, email_sealed, email_index, phone_sealed, address_sealed,
+                    external_id, language, country, region, content_mac, key_id, created_at, updated_at)
+                VALUES \(unsafeRaw: rows.joined(separator: ","))
+                """).run()
         }
     }
     let systemIDs = try await store.dataMap.summaries().map(\.system.id).sorted()

@@ -128,12 +128,12 @@ public struct ScopeRepository: Sendable {
     }
 
     /// SQLite: one pass over the new snapshot in key order (so the ORDER BY costs no sort), with where each
-    /// customer lives, counted in Swift.
+    /// customer lives (from the narrow `customers_place` index, not the wide sealed rows), counted in Swift.
     static func tally(_ raw: SQLiteConnection, scopeID: Int64, sensitivities: [(String, Sensitivity)]) async throws -> ExposureSummary {
         let empty = ExposureTally(sensitivity: Dictionary(sensitivities, uniquingKeysWith: { a, _ in a }))
         return try await RawSQLite.scan("""
             SELECT e.customer_id, e.category_id, c.country, c.region
-            FROM exposures e JOIN customers c ON c.id = e.customer_id WHERE e.scope_id = ?
+            FROM exposures e JOIN customers c INDEXED BY customers_place ON c.id = e.customer_id WHERE e.scope_id = ?
             ORDER BY e.customer_id
             """, binds: [scopeID], on: raw, into: empty) { tally, row in
             tally.add(customer: row.int64(0), category: row.text(1), country: row.text(2), region: row.text(3))

@@ -300,5 +300,10 @@ public enum Migrations {
                 "CREATE INDEX holdings_exposure ON holdings(system_id, held_from, held_until, customer_id, category_id)",
             ]
         },
+        Migration(6, "where each customer lives, in a narrow index") { _ in
+            // Counting an exposure by country and state looks up half a million customers; in this index they take
+            // 20 MB instead of the gigabyte of sealed rows, and the lookups (in id order) read it front to back.
+            ["CREATE INDEX customers_place ON customers(id, country, region)"]
+        },
     ]
 }
