@@ -51,7 +51,6 @@ public struct ExposureTally: Sendable {
     /// Counted as two strings, spelt as one code only at the end.
     private struct Place: Hashable {
         let country, region: String
-        /// `FI`, or `US-CA` for a US state.
-        var code: String { region.isEmpty ? country : "\(country)-\(region)" }
+        var code: String { ExposureSummary.placeCode(country: country, region: region) }
     }
 }

@@ -84,6 +84,11 @@ public struct ExposureSummary: Sendable, Equatable, Codable {
     /// Customers per highest sensitivity of their exposed categories.
     public var bySensitivity: [String: Int]
 
+    /// The `byPlace` key: `FI`, or `US-CA` for a US state.
+    public static func placeCode(country: String, region: String) -> String {
+        region.isEmpty ? country : "\(country)-\(region)"
+    }
+
     public init(customers: Int = 0, pairs: Int = 0, byCategory: [String: Int] = [:], byPlace: [String: Int] = [:], bySensitivity: [String: Int] = [:]) {
         self.customers = customers
         self.pairs = pairs

@@ -164,15 +164,10 @@ public struct ScopeRepository: Sendable {
                 summary.bySensitivity[ranks[min(max(Int(a) ?? ranks.count - 1, 0), ranks.count - 1)].rawValue, default: 0] += n
                 summary.customers += n
             default:
-                summary.byPlace[place(a, try row.decode(column: "b", as: String.self)), default: 0] += n
+                summary.byPlace[ExposureSummary.placeCode(country: a, region: try row.decode(column: "b", as: String.self)), default: 0] += n
             }
         }
         return summary
-    }
-
-    /// `FI`, or `US-CA` for a US state.
-    static func place(_ country: String, _ region: String) -> String {
-        region.isEmpty ? country : "\(country)-\(region)"
     }
 
     static func diff(_ connection: BulkConnection, from old: Int64, to new: Int64) async throws -> ExposureDiff {
