@@ -8,7 +8,7 @@
 #      only when something is actually missing.
 #   2. Starts a throwaway PostgreSQL cluster in a temporary folder: listens on
 #      127.0.0.1 only, on a free port from 54320 upward, password (scram-sha-256)
-#      auth for role `kilpi` (LOGIN CREATEDB) with a random password generated
+#      auth for role `kilpi` (LOGIN CREATEDB, pg_signal_backend) with a random password generated
 #      for this run, database `kilpi_test` owned by `kilpi`, fsync=off.
 #   3. Exports KILPI_TEST_POSTGRES_URL=postgres://kilpi:<password>@127.0.0.1:<port>/kilpi_test
 #   4. Runs `swift build --build-tests` then `swift test --skip-build "$@"`;
@@ -213,6 +213,9 @@ if [[ $want_postgres == 1 ]]; then
   as_pg psql -X -q -v ON_ERROR_STOP=1 -h "$pg_tmp" -p "$port" -U "$pg_super" -d postgres \
     >/dev/null <<SQL || die "could not create role/database kilpi"
 CREATE ROLE kilpi LOGIN CREATEDB PASSWORD '$pg_password';
+-- Each test drops its database WITH (FORCE), which must also end an autovacuum worker that happens to be in it;
+-- PostgreSQL 15 lets only superusers and members of pg_signal_backend do that.
+GRANT pg_signal_backend TO kilpi;
 CREATE DATABASE kilpi_test OWNER kilpi;
 SQL
 
@@ -234,5 +237,12 @@ else
   swift build --build-tests
   log "testing"
   swift test --skip-build "$@" || rc=$?
+fi
+# A failed run shows what the server complained about: PSQLError hides the server's message in a test's
+# output, and the cluster (with its log) is deleted on exit. Test data only, no secrets (the password never
+# appears in statements: the role was created over stdin before this log had test traffic).
+if [[ $rc -ne 0 && $want_postgres == 1 && -f "$pg_tmp/postgres.log" ]]; then
+  log "PostgreSQL errors during this run (last 40):"
+  grep -E 'ERROR|FATAL|PANIC|DETAIL|STATEMENT' "$pg_tmp/postgres.log" | tail -n 40 >&2 || true
 fi
 exit "$rc"

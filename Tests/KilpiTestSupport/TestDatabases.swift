@@ -36,7 +36,18 @@ public enum TestDatabases {
             return result
         } catch {
             try? await dropIfPostgres(url)
-            throw error
+            throw ServerError.revealing(error)
+        }
+    }
+
+    /// PostgresNIO hides the server's message from `description` (so that production logs cannot leak it);
+    /// a failing test should say what the server said.
+    public struct ServerError: Error, CustomStringConvertible {
+        public let description: String
+
+        static func revealing(_ error: any Error) -> any Error {
+            guard error is PSQLError else { return error }
+            return ServerError(description: String(reflecting: error))
         }
     }
 
