@@ -319,7 +319,7 @@ struct CSVReaderTests {
     }
 }
 
-/// A seeded generator, so a failing random round trip can be replayed.
+/// A seeded generator (SplitMix64), so a failing random test can be replayed. Shared by this module's tests.
 struct CSVTestRandom: RandomNumberGenerator {
     private var state: UInt64
 

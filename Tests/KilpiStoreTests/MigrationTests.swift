@@ -97,6 +97,44 @@ struct MigrationTests {
         }
     }
 
+    @Test("migration 7 re-encodes saved exposure snapshots as chunks and drops the old table", arguments: TestDatabases.engines)
+    func exposuresBecomeChunks(engine: SQLEngine) async throws {
+        try await TestDatabases.with(engine, migrate: false) { database in
+            try await Migrator(database: database, migrations: Migrations.all.filter { $0.version < 7 }).migrate()
+            let f = Fixture(database: database, store: Store(database: database, vault: try Vault.ephemeral()), clock: TestClock())
+            let incident = try await IncidentRepositoryTests.declare(f, commander: try await f.user().id)
+            for id in 1...4 {
+                try await database.execute("INSERT INTO customers (id, external_id, language, country, region, content_mac, key_id, created_at, updated_at) VALUES (\(bind: id), \(bind: "C-\(id)"), 'fi', 'FI', '', 'm', 'k1', 1, 1)")
+            }
+            for version in 1...2 {
+                try await database.execute("""
+                    INSERT INTO scope_versions (incident_id, version, systems, window_start, window_end, categories, listed_customers, note, summary, diff, created_at, created_by)
+                    VALUES (\(bind: incident.id), \(bind: version), '1', 0, 1, '', 0, '', '{}', NULL, 1, 'a')
+                    """)
+            }
+            let scopes = try await database.withConnection { sql in
+                try await sql.raw("SELECT id FROM scope_versions ORDER BY version").all().map { try $0.decode(column: "id", as: Int64.self) }
+            }
+            // Version 1: customers 1, 3 and 4; version 2: customer 2 only.
+            try await database.execute("""
+                INSERT INTO exposures (scope_id, customer_id, category_id) VALUES
+                (\(bind: scopes[0]), 3, 'email'), (\(bind: scopes[0]), 1, 'name'), (\(bind: scopes[0]), 1, 'email'), (\(bind: scopes[0]), 4, 'payment_card'),
+                (\(bind: scopes[1]), 2, 'phone')
+                """)
+
+            #expect(try await Migrator(database: database).migrate().contains(7))
+            let v1 = try await f.store.scopes.exposedCustomers(scopeID: scopes[0])
+            #expect(v1 == [
+                ExposedCustomer(customerID: 1, externalID: "C-1", categories: ["email", "name"]),
+                ExposedCustomer(customerID: 3, externalID: "C-3", categories: ["email"]),
+                ExposedCustomer(customerID: 4, externalID: "C-4", categories: ["payment_card"]),
+            ])
+            #expect(try await f.store.scopes.exposedCustomers(scopeID: scopes[1]) == [ExposedCustomer(customerID: 2, externalID: "C-2", categories: ["phone"])])
+            #expect(try await database.rowCount("exposure_chunks") == 2)
+            await #expect(throws: (any Error).self) { try await database.rowCount("exposures") }
+        }
+    }
+
     @Test("a migration whose SQL fails leaves nothing behind", arguments: TestDatabases.engines)
     func failedMigrationRollsBack(engine: SQLEngine) async throws {
         try await TestDatabases.with(engine, migrate: false) { (database: Database) async throws in

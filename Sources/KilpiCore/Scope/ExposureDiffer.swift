@@ -1,67 +1,57 @@
-/// What changed between two exposure snapshots, found in one merged pass over both.
+/// What changed between two exposure snapshots, found in one merged pass over both (each is sorted by customer).
 ///
-/// Rows must arrive ordered by customer, then category (byte order), each marked with the snapshot it comes from (both
-/// snapshots are stored in that key order, so the database merges them without sorting). Customers whose
-/// categories both grew and shrank count as widened: more exposure is what matters to them.
-public struct ExposureDiffer: Sendable {
-    private var diff = ExposureDiff()
-    private var categoriesBefore: Set<String> = []
-    private var categoriesAfter: Set<String> = []
-    private var current: Int64?
-    private var before: [String] = []
-    private var after: [String] = []
-    private var addedCustomers: [Int64] = []
-
-    public init() {}
-
-    /// One row: `inNew` is false for the previous snapshot, true for the new one.
-    public mutating func add(customer: Int64, category: String, inNew: Bool) {
-        if customer != current {
-            closeCustomer()
-            current = customer
-        }
-        if inNew { after.append(category) } else { before.append(category) }
-    }
-
-    private mutating func closeCustomer() {
-        guard let current else { return }
-        defer {
-            before.removeAll(keepingCapacity: true)
-            after.removeAll(keepingCapacity: true)
-        }
-        categoriesBefore.formUnion(before)
-        categoriesAfter.formUnion(after)
-        if before.isEmpty {
-            diff.added += 1
-            addedCustomers.append(current)
-        } else if after.isEmpty {
-            diff.removed += 1
-        } else if !Self.sortedContains(before, all: after) {
-            diff.widened += 1
-        } else if before.count != after.count {
-            diff.narrowed += 1
-        }
-    }
-
-    /// Whether every element of sorted `subset` is in sorted `set` (both without duplicates).
-    private static func sortedContains(_ set: [String], all subset: [String]) -> Bool {
-        guard subset.count <= set.count else { return false }
-        var i = set.startIndex
-        for element in subset {
-            while i < set.endIndex && set[i].utf8.lexicographicallyPrecedes(element.utf8) { i += 1 }
-            guard i < set.endIndex && set[i] == element else { return false }
-            i += 1
-        }
-        return true
-    }
-
+/// Customers whose categories both grew and shrank count as widened: more exposure is what matters to them.
+public enum ExposureDiffer {
     /// The counts and new categories (`addedSample` is left to the caller, which can look up external ids), and
     /// the internal ids of the added customers in id order.
-    public func result() -> (diff: ExposureDiff, addedCustomers: [Int64]) {
-        var copy = self
-        copy.closeCustomer()
-        var diff = copy.diff
-        diff.newCategories = copy.categoriesAfter.subtracting(copy.categoriesBefore).sorted()
-        return (diff, copy.addedCustomers)
+    public static func diff(from old: ExposureSnapshot, to new: ExposureSnapshot) -> (diff: ExposureDiff, addedCustomers: [Int64]) {
+        var diff = ExposureDiff()
+        var added: [Int64] = []
+        // Both category lists are in byte order, so old indices map to ascending new ones (-1: exposed for nobody now).
+        let newIndex = Dictionary(uniqueKeysWithValues: new.categories.enumerated().map { ($0.element, $0.offset) })
+        let mapped = old.categories.map { newIndex[$0] ?? -1 }
+        var before: [Int] = [], after: [Int] = []
+        var i = 0, j = 0
+        while i < old.count || j < new.count {
+            if j == new.count || (i < old.count && old.customers[i] < new.customers[j]) {
+                diff.removed += 1
+                i += 1
+            } else if i == old.count || new.customers[j] < old.customers[i] {
+                diff.added += 1
+                added.append(new.customers[j])
+                j += 1
+            } else {
+                before.removeAll(keepingCapacity: true)
+                after.removeAll(keepingCapacity: true)
+                var gone = false
+                old.forEachCategory(at: i) { mapped[$0] < 0 ? (gone = true) : before.append(mapped[$0]) }
+                new.forEachCategory(at: j) { after.append($0) }
+                let (gained, lost) = compare(before, after)
+                if gained { diff.widened += 1 } else if lost || gone { diff.narrowed += 1 }
+                i += 1
+                j += 1
+            }
+        }
+        diff.newCategories = Set(new.categories).subtracting(old.categories).sorted()
+        return (diff, added)
+    }
+
+    /// Whether ascending `after` has an element ascending `before` lacks, and the other way round.
+    private static func compare(_ before: [Int], _ after: [Int]) -> (gained: Bool, lost: Bool) {
+        var gained = false, lost = false
+        var a = 0, b = 0
+        while a < before.count || b < after.count {
+            if b == after.count || (a < before.count && before[a] < after[b]) {
+                lost = true
+                a += 1
+            } else if a == before.count || after[b] < before[a] {
+                gained = true
+                b += 1
+            } else {
+                a += 1
+                b += 1
+            }
+        }
+        return (gained, lost)
     }
 }

@@ -19,6 +19,8 @@ public enum SQLEngine: String, Sendable {
 struct BulkConnection: Sendable {
     let sql: any SQLDatabase
     let sqlite: SQLiteConnection?
+    /// PostgreSQL's connection, for reads of many rows decoded by position rather than through SQLKit.
+    var postgres: PostgresConnection? = nil
 }
 
 /// An SQLite connection setting with an integer value, e.g. `foreign_keys` 0 (see `Database.bulkTransaction`).
@@ -159,7 +161,7 @@ public final class Database: Sendable {
                     let sql = connection.sql(queryLogLevel: nil)
                     try await sql.raw("BEGIN").run()
                     do {
-                        let result = try await body(BulkConnection(sql: sql, sqlite: nil))
+                        let result = try await body(BulkConnection(sql: sql, sqlite: nil, postgres: connection))
                         try await sql.raw("COMMIT").run()
                         return result
                     } catch {

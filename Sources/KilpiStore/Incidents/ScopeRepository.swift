@@ -1,5 +1,7 @@
 import Foundation
 import KilpiCore
+import Logging
+import PostgresNIO
 import SQLiteNIO
 import SQLKit
 
@@ -10,15 +12,22 @@ public struct ExposedCustomer: Sendable, Equatable {
     public let categories: [String]
 }
 
-/// Scope versions and their exposure snapshots. The exposure is computed inside the database with one
-/// INSERT … SELECT over the holdings, so a million customers never pass through Kilpi's memory.
+/// Scope versions and their exposure snapshots (see `ExposureSnapshot` for how a snapshot is stored).
 public struct ScopeRepository: Sendable {
     let database: Database
     let customers: CustomerRepository
 
+    /// Customers per stored chunk (tests use small chunks to cross chunk boundaries with little data).
+    let chunkSize: Int
+
     public init(database: Database, customers: CustomerRepository) {
+        self.init(database: database, customers: customers, chunkSize: ExposureSnapshot.chunkSize)
+    }
+
+    init(database: Database, customers: CustomerRepository, chunkSize: Int) {
         self.database = database
         self.customers = customers
+        self.chunkSize = chunkSize
     }
 
     /// The most customer ids a scope's uploaded list may hold.
@@ -34,14 +43,14 @@ public struct ScopeRepository: Sendable {
         let categoryIDs = Array(Set(draft.categoryIDs)).sorted()
         // SQLite keeps its default page cache here: with a larger one its sorter sorts in one big run, and the
         // snapshot's INSERT … SELECT took half as long again.
-        return try await database.bulkTransaction { [customers] connection in
+        return try await database.bulkTransaction { [customers, chunkSize] connection in
             // Hashing a million rows in memory beats spilling sorts and hashes to disk (PostgreSQL's default is 4 MB).
             if connection.sqlite == nil { try await connection.sql.raw("SET LOCAL work_mem = '256MB'").run() }
-            return try await Self.save(connection, customers: customers, incidentID: incidentID, draft, systemIDs: systemIDs, categoryIDs: categoryIDs, actor: actor, now: now)
+            return try await Self.save(connection, customers: customers, chunkSize: chunkSize, incidentID: incidentID, draft, systemIDs: systemIDs, categoryIDs: categoryIDs, actor: actor, now: now)
         }
     }
 
-    private static func save(_ connection: BulkConnection, customers: CustomerRepository, incidentID: Int64, _ draft: ScopeDraft, systemIDs: [Int64], categoryIDs: [String],
+    private static func save(_ connection: BulkConnection, customers: CustomerRepository, chunkSize: Int, incidentID: Int64, _ draft: ScopeDraft, systemIDs: [Int64], categoryIDs: [String],
                              actor: String, now: Date) async throws -> ScopeVersion {
         let sql = connection.sql
         guard try await IncidentRepository.load(sql, id: incidentID, forUpdate: true) != nil else { throw IncidentError.notFound(incidentID) }
@@ -76,13 +85,14 @@ public struct ScopeRepository: Sendable {
             let values = listed[start..<min(start + 1000, listed.count)].map { "(\(scopeID),\($0))" }.joined(separator: ",")
             try await sql.raw("INSERT INTO scope_customers (scope_id, customer_id) VALUES \(unsafeRaw: values)").run()
         }
-        // PostgreSQL guesses 200 rows for each CTE of the snapshot statements (they are built as they run) and would
-        // join half a million customers by nested loop, one index probe each; hash joins take a fraction of that.
-        if connection.sqlite == nil { try await sql.raw("SET LOCAL enable_nestloop = off").run() }
-        let summary = try await computeExposure(connection, scopeID: scopeID, systemList: systemList, draft: draft, categoryIDs: categoryIDs,
-                                                restrictToList: !listed.isEmpty, sensitivities: categories)
-        let diff = try await previousID.asyncMap { try await Self.diff(connection, from: $0, to: scopeID) }
-        if connection.sqlite == nil { try await sql.raw("SET LOCAL enable_nestloop = on").run() }
+        let (snapshot, summary) = try await computeExposure(connection, scopeID: scopeID, systemList: systemList, draft: draft, categoryIDs: categoryIDs,
+                                                            restrictToList: !listed.isEmpty, sensitivities: categories)
+        try await writeSnapshot(sql, scopeID: scopeID, snapshot, chunkSize: chunkSize)
+        let diff = try await previousID.asyncMap { previousID in
+            var (diff, added) = ExposureDiffer.diff(from: try await loadSnapshot(sql, scopeID: previousID), to: snapshot)
+            diff.addedSample = try await addedSample(connection, added: added)
+            return diff
+        }
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
         try await sql.raw("""
@@ -104,145 +114,176 @@ public struct ScopeRepository: Sendable {
 
     /// Every customer with a holding in an affected system that overlaps the window (see `ExposureRule`), with
     /// exactly the categories held there, narrowed to the known-exposed categories and listed customers if given;
-    /// written as the snapshot of `scopeID` and counted.
+    /// and its counts.
+    ///
+    /// The database filters the holdings; Kilpi sorts and groups them, counts, and stores the result as compact
+    /// chunks (`ExposureSnapshot`). Writing a row per (customer, category) instead cost PostgreSQL 2–4 s for a
+    /// million customers before anything was counted.
     static func computeExposure(_ connection: BulkConnection, scopeID: Int64, systemList: String, draft: ScopeDraft, categoryIDs: [String],
-                                restrictToList: Bool, sensitivities: [(String, Sensitivity)]) async throws -> ExposureSummary {
-        let sqlite = connection.sqlite != nil
-        // SQLite: inserting in key order and letting the primary key drop duplicates beats a DISTINCT's temporary
-        // b-tree. PostgreSQL hashes the DISTINCT cheaply, then sorts so the primary key is appended to in order
-        // (its "C" collation keeps that sort and the index free of locale-aware comparisons).
-        var select: SQLQueryString = """
-            SELECT \(unsafeRaw: sqlite ? "" : "DISTINCT ")\(unsafeRaw: String(scopeID)), h.customer_id, h.category_id\(unsafeRaw: sqlite ? "" : " COLLATE \"C\"") FROM holdings h
-            WHERE h.system_id IN (\(unsafeRaw: systemList))
-              AND h.held_from <= \(bind: draft.windowEnd.epochMilliseconds)
-              AND (h.held_until IS NULL OR h.held_until > \(bind: draft.windowStart.epochMilliseconds - ExposureRule.day))
-            """
-        if !categoryIDs.isEmpty { select = select + " AND h.category_id IN (\(binds: categoryIDs))" }
-        if restrictToList { select = select + " AND h.customer_id IN (SELECT customer_id FROM scope_customers WHERE scope_id = \(unsafeRaw: String(scopeID)))" }
-        select = select + " ORDER BY 2, 3"
+                                restrictToList: Bool, sensitivities: [(String, Sensitivity)]) async throws -> (ExposureSnapshot, ExposureSummary) {
+        let tally = ExposureTally(sensitivity: Dictionary(sensitivities, uniquingKeysWith: { a, _ in a }))
+        let filter = HoldingFilter(scopeID: scopeID, systemList: systemList, draft: draft, restrictToList: restrictToList)
         if let raw = connection.sqlite {
-            try await connection.sql.raw("INSERT OR IGNORE INTO exposures (scope_id, customer_id, category_id) " + select).run()
-            return try await tally(raw, scopeID: scopeID, sensitivities: sensitivities)
+            let snapshot = try await sqliteSnapshot(raw, filter, categoryIDs: categoryIDs)
+            let placed = try await sqlitePlaces(raw, of: snapshot, into: tally)
+            return (snapshot, placed.summary(of: snapshot))
         }
-        return try await insertAndCount(connection.sql, insert: "INSERT INTO exposures (scope_id, customer_id, category_id) " + select, sensitivities: sensitivities)
+        guard let postgres = connection.postgres else { throw RawSQLiteError(description: "no database connection for the exposure") }
+        let candidates = categoryIDs.isEmpty ? sensitivities.map(\.0) : categoryIDs
+        return try await postgresExposure(postgres, filter, candidates: candidates, narrowed: !categoryIDs.isEmpty, tally: tally)
     }
 
-    /// SQLite: one pass over the new snapshot in key order (so the ORDER BY costs no sort), with where each
-    /// customer lives (from the narrow `customers_place` index, not the wide sealed rows), counted in Swift.
-    static func tally(_ raw: SQLiteConnection, scopeID: Int64, sensitivities: [(String, Sensitivity)]) async throws -> ExposureSummary {
-        let empty = ExposureTally(sensitivity: Dictionary(sensitivities, uniquingKeysWith: { a, _ in a }))
-        return try await RawSQLite.scan("""
-            SELECT e.customer_id, e.category_id, c.country, c.region
-            FROM exposures e JOIN customers c INDEXED BY customers_place ON c.id = e.customer_id WHERE e.scope_id = ?
-            ORDER BY e.customer_id
-            """, binds: [scopeID], on: raw, into: empty) { tally, row in
-            tally.add(customer: row.int64(0), category: row.text(1), country: row.text(2), region: row.text(3))
-            return true
-        }.summary()
+    /// Which holdings count: `WHERE` conditions on `holdings h`, with the window's two times as parameters 1 and 2.
+    struct HoldingFilter: Sendable {
+        let conditions: String
+        let windowEnd: Int64
+        let heldUntilAfter: Int64
+
+        init(scopeID: Int64, systemList: String, draft: ScopeDraft, restrictToList: Bool) {
+            var conditions = "h.system_id IN (\(systemList)) AND h.held_from <= $1 AND (h.held_until IS NULL OR h.held_until > $2)"
+            if restrictToList { conditions += " AND h.customer_id IN (SELECT customer_id FROM scope_customers WHERE scope_id = \(scopeID))" }
+            self.conditions = conditions
+            windowEnd = draft.windowEnd.epochMilliseconds
+            heldUntilAfter = draft.windowStart.epochMilliseconds - ExposureRule.day
+        }
+
+        var sqliteConditions: String { conditions.replacingOccurrences(of: "$1", with: "?1").replacingOccurrences(of: "$2", with: "?2") }
     }
 
-    /// PostgreSQL: the insert and its counts in one statement, counting the inserted rows as they are returned
-    /// instead of reading the fresh snapshot back (whose index entries would each need a visibility check).
-    static func insertAndCount(_ sql: any SQLDatabase, insert: SQLQueryString, sensitivities: [(String, Sensitivity)]) async throws -> ExposureSummary {
-        let ranks = Sensitivity.allCases
-        let cases = sensitivities.map { "WHEN '\($0.0.replacingOccurrences(of: "'", with: "''"))' THEN \(ranks.firstIndex(of: $0.1)!)" }.joined(separator: " ")
-        let query: SQLQueryString = "WITH ins AS (" + insert + """
-             RETURNING customer_id, category_id),
-            per AS (SELECT customer_id, MAX(CASE category_id \(unsafeRaw: cases) ELSE \(unsafeRaw: String(ranks.count - 1)) END) AS r FROM ins GROUP BY customer_id)
-            SELECT 'category' AS kind, category_id AS a, '' AS b, COUNT(*) AS n FROM ins GROUP BY category_id
-            UNION ALL SELECT 'rank', CAST(r AS TEXT), '', COUNT(*) FROM per GROUP BY r
-            UNION ALL SELECT 'place', c.country, c.region, COUNT(*) FROM per JOIN customers c ON c.id = per.customer_id GROUP BY c.country, c.region
-            """
-        var summary = ExposureSummary()
-        for row in try await sql.raw(query).all() {
-            let a = try row.decode(column: "a", as: String.self), n = try row.decode(column: "n", as: Int.self)
-            switch try row.decode(column: "kind", as: String.self) {
-            case "category":
-                summary.byCategory[a] = n
-                summary.pairs += n
-            case "rank":
-                summary.bySensitivity[ranks[min(max(Int(a) ?? ranks.count - 1, 0), ranks.count - 1)].rawValue, default: 0] += n
-                summary.customers += n
-            default:
-                summary.byPlace[ExposureSummary.placeCode(country: a, region: try row.decode(column: "b", as: String.self)), default: 0] += n
+    /// SQLite: the matching holdings read straight through the C API (a million rows through SQLiteNIO cost as much
+    /// again as SQLite's own work), the known-exposed categories kept in Swift.
+    static func sqliteSnapshot(_ raw: SQLiteConnection, _ filter: HoldingFilter, categoryIDs: [String]) async throws -> ExposureSnapshot {
+        struct Collecting: Sendable {
+            var builder = ExposureSnapshot.Builder(expectedPairs: 1 << 16)
+            var failure: ExposureSnapshot.Builder.TooLarge?
+        }
+        let wanted = Set(categoryIDs)
+        let collected = try await RawSQLite.scan("SELECT h.customer_id, h.category_id FROM holdings h WHERE \(filter.sqliteConditions)",
+                                                 binds: [filter.windowEnd, filter.heldUntilAfter], on: raw, into: Collecting()) { state, row in
+            let category = row.text(1)
+            guard wanted.isEmpty || wanted.contains(category) else { return true }
+            do {
+                try state.builder.add(customer: row.int64(0), category: category)
+                return true
+            } catch {
+                state.failure = error as? ExposureSnapshot.Builder.TooLarge
+                return false
             }
         }
-        return summary
+        if let failure = collected.failure { throw failure }
+        return collected.builder.build()
     }
 
-    static func diff(_ connection: BulkConnection, from old: Int64, to new: Int64) async throws -> ExposureDiff {
-        if let raw = connection.sqlite { return try await mergedDiff(raw, from: old, to: new) }
-        return try await diffInDatabase(connection.sql, from: old, to: new)
-    }
-
-    /// SQLite: both snapshots merged in key order (no sort: each is read along its primary key) in one pass.
-    static func mergedDiff(_ raw: SQLiteConnection, from old: Int64, to new: Int64) async throws -> ExposureDiff {
-        let merged = """
-            SELECT customer_id, category_id, 0 AS side FROM exposures WHERE scope_id = ?
-            UNION ALL SELECT customer_id, category_id, 1 FROM exposures WHERE scope_id = ?
-            ORDER BY 1, 2
-            """
-        let differ = try await RawSQLite.scan(merged, binds: [old, new], on: raw, into: ExposureDiffer()) { differ, row in
-            differ.add(customer: row.int64(0), category: row.text(1), inNew: row.int64(2) == 1)
-            return true
+    /// SQLite: where each exposed customer lives, from the narrow `customers_place` index read once in id order
+    /// alongside the snapshot's sorted customers (not the wide sealed rows, not a lookup per customer).
+    static func sqlitePlaces(_ raw: SQLiteConnection, of snapshot: ExposureSnapshot, into tally: ExposureTally) async throws -> ExposureTally {
+        struct Placing: Sendable {
+            var next = 0
+            var tally: ExposureTally
         }
-        var (diff, added) = differ.result()
-        diff.addedSample = try await addedSample(raw, added: added)
-        return diff
+        guard let first = snapshot.customers.first, let last = snapshot.customers.last else { return tally }
+        let customers = snapshot.customers
+        return try await RawSQLite.scan("""
+            SELECT id, country, region FROM customers INDEXED BY customers_place WHERE id BETWEEN ? AND ? ORDER BY id
+            """, binds: [first, last], on: raw, into: Placing(tally: tally)) { state, row in
+            let id = row.int64(0)
+            while state.next < customers.count && customers[state.next] < id { state.next += 1 }
+            if state.next < customers.count && customers[state.next] == id {
+                state.tally.addPlace(country: row.text(1), region: row.text(2))
+                state.next += 1
+            }
+            return state.next < customers.count
+        }.tally
     }
 
-    /// The first external ids (in their own order) of the added customers: walks the external-id index until
-    /// enough are found, which takes about `sampleSize × customers / added` index entries.
-    static func addedSample(_ raw: SQLiteConnection, added: [Int64], sampleSize: Int = 50) async throws -> [String] {
+    /// PostgreSQL: grouped by customer in the database, each customer's categories folded into bit words and
+    /// returned with where they live, so half a million rows (not a million and a half) cross the wire, decoded by
+    /// position. `candidates` are every category that can occur; one the catalogue did not list a moment earlier
+    /// (a concurrent change) sets the sign bit and the computation is refused rather than silently short.
+    static func postgresExposure(_ connection: PostgresConnection, _ filter: HoldingFilter, candidates: [String], narrowed: Bool,
+                                 tally: ExposureTally) async throws -> (ExposureSnapshot, ExposureSummary) {
+        let perWord = 63
+        let wordCount = max(1, (candidates.count + perWord - 1) / perWord)
+        func literal(_ text: String) -> String { "'" + text.replacingOccurrences(of: "'", with: "''") + "'" }
+        let words = (0..<wordCount).map { word in
+            let cases = candidates.enumerated().map { k, category in
+                "WHEN \(literal(category)) THEN \(k / perWord == word ? Int64(1) << Int64(k % perWord) : 0)"
+            }.joined(separator: " ")
+            return "BIT_OR(CASE h.category_id \(cases) ELSE CAST(-9223372036854775808 AS BIGINT) END)"
+        }
+        var conditions = filter.conditions
+        if narrowed { conditions += " AND h.category_id IN (\(candidates.map(literal).joined(separator: ",")))" }
+        let query = """
+            SELECT g.customer_id, g.w, c.country, c.region FROM (
+                SELECT h.customer_id, ARRAY[\(words.joined(separator: ", "))] AS w
+                FROM holdings h WHERE \(conditions) GROUP BY h.customer_id) g
+            JOIN customers c ON c.id = g.customer_id
+            """
+        var binds = PostgresBindings()
+        binds.append(filter.windowEnd)
+        binds.append(filter.heldUntilAfter)
+        var builder = ExposureSnapshot.Builder(expectedPairs: 1 << 16)
+        let slots = try candidates.map { try builder.slot(for: $0) }
+        var tally = tally
+        let rows = try await connection.query(PostgresQuery(unsafeSQL: query, binds: binds), logger: quietLogger)
+        for try await (customer, words, country, region) in rows.decode((Int64, [Int64], String, String).self) {
+            for (word, bits) in words.enumerated() {
+                guard bits >= 0 else { throw IncidentError.conflict("the data categories changed while the exposure was computed; save the scope again") }
+                var remaining = bits
+                while remaining != 0 {
+                    try builder.add(customer: customer, slot: slots[word * perWord + remaining.trailingZeroBitCount])
+                    remaining &= remaining - 1
+                }
+            }
+            tally.addPlace(country: country, region: region)
+        }
+        let snapshot = builder.build()
+        return (snapshot, tally.summary(of: snapshot))
+    }
+
+    private static let quietLogger = Logger(label: "kilpi.scope")
+
+    // MARK: Snapshots
+
+    /// Writes `snapshot` as the exposure of `scopeID`.
+    static func writeSnapshot(_ sql: any SQLDatabase, scopeID: Int64, _ snapshot: ExposureSnapshot, chunkSize: Int = ExposureSnapshot.chunkSize) async throws {
+        for chunk in snapshot.chunks(size: chunkSize) {
+            try await sql.raw("""
+                INSERT INTO exposure_chunks (scope_id, first_customer, last_customer, customers, data)
+                VALUES (\(bind: scopeID), \(bind: chunk.firstCustomer), \(bind: chunk.lastCustomer), \(bind: chunk.customers), \(bind: Data(chunk.data)))
+                """).run()
+        }
+    }
+
+    /// The whole exposure of `scopeID`.
+    static func loadSnapshot(_ sql: any SQLDatabase, scopeID: Int64) async throws -> ExposureSnapshot {
+        try await loadChunks(sql, scopeID: scopeID, after: -1, limit: nil)
+    }
+
+    /// The chunks holding customers after `after`, at most `limit` of them, as one snapshot.
+    static func loadChunks(_ sql: any SQLDatabase, scopeID: Int64, after: Int64, limit: Int?) async throws -> ExposureSnapshot {
+        let rows = try await sql.raw("""
+            SELECT data FROM exposure_chunks WHERE scope_id = \(bind: scopeID) AND last_customer > \(bind: after)
+            ORDER BY first_customer\(unsafeRaw: limit.map { " LIMIT \($0)" } ?? "")
+            """).all()
+        // A damaged chunk throws `CorruptChunk`: a server fault (500), never a shorter list of affected customers.
+        return try ExposureSnapshot.decode(rows.map { [UInt8](try $0.decode(column: "data", as: Data.self)) })
+    }
+
+    /// The first external ids (in byte order) of the added customers.
+    static func addedSample(_ connection: BulkConnection, added: [Int64], sampleSize: Int = 50) async throws -> [String] {
         guard !added.isEmpty else { return [] }
+        guard let raw = connection.sqlite else {
+            return try await connection.sql.raw("""
+                SELECT external_id FROM customers WHERE id = ANY(\(bind: added)) ORDER BY external_id COLLATE "C" LIMIT \(unsafeRaw: String(sampleSize))
+                """).all().map { try $0.decode(column: "external_id", as: String.self) }
+        }
+        // SQLite walks the external-id index until enough are found: about `sampleSize × customers / added` entries.
         let wanted = Set(added)
         return try await RawSQLite.scan("SELECT id, external_id FROM customers ORDER BY external_id", binds: [], on: raw, into: [String]()) { sample, row in
             if wanted.contains(row.int64(0)) { sample.append(row.text(1)) }
             return sample.count < min(sampleSize, wanted.count)
         }
-    }
-
-    /// PostgreSQL: one statement that hashes both snapshots by (customer, category), then by customer, so its
-    /// cost does not hang on statistics the fresh snapshot does not have yet (a nested-loop anti-join over a
-    /// million rows it underestimates ran for minutes).
-    static func diffInDatabase(_ sql: any SQLDatabase, from old: Int64, to new: Int64) async throws -> ExposureDiff {
-        let o = String(old), n = String(new)
-        // Per pair: 1 = only before, 2 = only now, 3 = both.
-        let rows = try await sql.raw("""
-            WITH pairs AS (
-                SELECT customer_id, category_id, BIT_OR(CASE WHEN scope_id = \(unsafeRaw: n) THEN 2 ELSE 1 END) AS f
-                FROM exposures WHERE scope_id IN (\(unsafeRaw: o), \(unsafeRaw: n)) GROUP BY customer_id, category_id),
-            per AS (
-                SELECT customer_id, BOOL_OR(f & 1 = 1) AS before, BOOL_OR(f & 2 = 2) AS now, BOOL_OR(f = 1) AS lost, BOOL_OR(f = 2) AS gained
-                FROM pairs GROUP BY customer_id)
-            SELECT 'counts' AS kind, '' AS value,
-                COUNT(*) FILTER (WHERE NOT before) AS added, COUNT(*) FILTER (WHERE NOT now) AS removed,
-                COUNT(*) FILTER (WHERE before AND now AND gained) AS widened,
-                COUNT(*) FILTER (WHERE before AND now AND lost AND NOT gained) AS narrowed
-            FROM per
-            UNION ALL
-            SELECT 'category', category_id, 0, 0, 0, 0 FROM pairs GROUP BY category_id HAVING BIT_OR(f) = 2
-            UNION ALL
-            (SELECT 'sample', c.external_id, 0, 0, 0, 0 FROM customers c
-             WHERE c.id IN (SELECT customer_id FROM per WHERE NOT before) ORDER BY c.external_id COLLATE "C" LIMIT 50)
-            """).all()
-        var diff = ExposureDiff()
-        for row in rows {
-            let value = try row.decode(column: "value", as: String.self)
-            switch try row.decode(column: "kind", as: String.self) {
-            case "counts":
-                diff.added = try row.decode(column: "added", as: Int.self)
-                diff.removed = try row.decode(column: "removed", as: Int.self)
-                diff.widened = try row.decode(column: "widened", as: Int.self)
-                diff.narrowed = try row.decode(column: "narrowed", as: Int.self)
-            case "category": diff.newCategories.append(value)
-            default: diff.addedSample.append(value)
-            }
-        }
-        diff.newCategories.sort()
-        // Byte order, as on SQLite.
-        diff.addedSample.sort { $0.utf8.lexicographicallyPrecedes($1.utf8) }
-        return diff
     }
 
     // MARK: Reading
@@ -261,20 +302,25 @@ public struct ScopeRepository: Sendable {
     }
 
     /// A page of affected customers (by internal id, after `afterCustomerID`), with their exposed categories.
+    /// Customers erased since the scope was saved are left out; the page is still filled from the ones after.
     public func exposedCustomers(scopeID: Int64, after afterCustomerID: Int64 = 0, limit: Int = 100) async throws -> [ExposedCustomer] {
-        try await database.withConnection { sql in
-            let aggregate = sql.dialect.name == "postgresql" ? "string_agg(e.category_id, ',' ORDER BY e.category_id)" : "group_concat(e.category_id, ',')"
-            return try await sql.raw("""
-                SELECT e.customer_id, c.external_id, \(unsafeRaw: aggregate) AS categories
-                FROM exposures e JOIN customers c ON c.id = e.customer_id
-                WHERE e.scope_id = \(bind: scopeID) AND e.customer_id > \(bind: afterCustomerID)
-                GROUP BY e.customer_id, c.external_id ORDER BY e.customer_id LIMIT \(unsafeRaw: String(limit))
-                """).all().map { row in
-                ExposedCustomer(
-                    customerID: try row.decode(column: "customer_id", as: Int64.self),
-                    externalID: try row.decode(column: "external_id", as: String.self),
-                    categories: try row.decode(column: "categories", as: String.self).split(separator: ",").map(String.init).sorted())
+        try await database.withConnection { [chunkSize] sql in
+            var page: [ExposedCustomer] = []
+            var cursor = afterCustomerID
+            while page.count < limit {
+                let wanted = limit - page.count
+                let chunks = try await Self.loadChunks(sql, scopeID: scopeID, after: cursor, limit: wanted / chunkSize + 2)
+                let next = chunks.slice(from: chunks.index(after: cursor), limit: wanted)
+                guard let last = next.customers.last else { break }
+                let ids = next.customers.map(String.init).joined(separator: ",")
+                let external = try await sql.raw("SELECT id, external_id FROM customers WHERE id IN (\(unsafeRaw: ids))").all()
+                    .reduce(into: [Int64: String]()) { $0[try $1.decode(column: "id", as: Int64.self)] = try $1.decode(column: "external_id", as: String.self) }
+                for (index, customer) in next.customers.enumerated() {
+                    if let externalID = external[customer] { page.append(ExposedCustomer(customerID: customer, externalID: externalID, categories: next.categories(at: index))) }
+                }
+                cursor = last
             }
+            return page
         }
     }
 

@@ -46,6 +46,13 @@ public struct Migrator: Sendable {
                         )
                     }
                 }
+                do {
+                    try await migration.step?(sql, database.engine)
+                } catch {
+                    throw DatabaseError.migrationFailed(
+                        "migration \(migration.version) (\(migration.name)) failed: \(String(reflecting: error).prefix(300))"
+                    )
+                }
                 let now = Int64(Date().timeIntervalSince1970 * 1000)
                 try await sql.raw("""
                     INSERT INTO schema_migrations (version, name, applied_at)
