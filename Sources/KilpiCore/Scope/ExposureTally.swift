@@ -12,9 +12,9 @@ public struct ExposureTally: Sendable {
         self.sensitivity = sensitivity
     }
 
-    /// Where one exposed customer lives; called once per customer of the snapshot.
-    public mutating func addPlace(country: String, region: String) {
-        placeCounts[Place(country: country, region: region), default: 0] += 1
+    /// Where `customers` exposed customers live (once for each customer of the snapshot in all).
+    public mutating func addPlace(country: String, region: String, customers: Int = 1) {
+        placeCounts[Place(country: country, region: region), default: 0] += customers
     }
 
     public func summary(of snapshot: ExposureSnapshot) -> ExposureSummary {

@@ -3,7 +3,7 @@ import KilpiCore
 /// Why an incident operation was refused. Messages are safe to show: they carry no personal data.
 public struct IncidentError: Error, Sendable, Equatable, CustomStringConvertible {
     private enum Code: Sendable, Equatable {
-        case notFound, transitionRefused, invalid, taskNotFound, conflict
+        case notFound, transitionRefused, invalid, taskNotFound
     }
     private let code: Code
     public let message: String
@@ -25,10 +25,6 @@ public struct IncidentError: Error, Sendable, Equatable, CustomStringConvertible
         IncidentError(.invalid, problems.map(\.description).joined(separator: "; "), problems: problems)
     }
 
-    /// Something changed underneath the operation; trying again will do.
-    public static func conflict(_ why: String) -> IncidentError { IncidentError(.conflict, why) }
-
-    public var isConflict: Bool { code == .conflict }
     public var isNotFound: Bool { code == .notFound || code == .taskNotFound }
     public var isTransitionRefused: Bool { code == .transitionRefused }
     public var description: String { message }

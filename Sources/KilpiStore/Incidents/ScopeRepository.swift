@@ -17,17 +17,24 @@ public struct ScopeRepository: Sendable {
     let database: Database
     let customers: CustomerRepository
 
-    /// Customers per stored chunk (tests use small chunks to cross chunk boundaries with little data).
-    let chunkSize: Int
+    let tuning: Tuning
 
-    public init(database: Database, customers: CustomerRepository) {
-        self.init(database: database, customers: customers, chunkSize: ExposureSnapshot.chunkSize)
+    /// How snapshots are stored and counted. Tests shrink the numbers to cross each boundary with little data.
+    struct Tuning: Sendable {
+        /// Customers per stored chunk.
+        var chunkSize = ExposureSnapshot.chunkSize
+        /// Up to this many exposed customers PostgreSQL looks up where each lives; for more it reads everyone's.
+        var placeLookupLimit = 50_000
     }
 
-    init(database: Database, customers: CustomerRepository, chunkSize: Int) {
+    public init(database: Database, customers: CustomerRepository) {
+        self.init(database: database, customers: customers, tuning: Tuning())
+    }
+
+    init(database: Database, customers: CustomerRepository, tuning: Tuning) {
         self.database = database
         self.customers = customers
-        self.chunkSize = chunkSize
+        self.tuning = tuning
     }
 
     /// The most customer ids a scope's uploaded list may hold.
@@ -43,14 +50,14 @@ public struct ScopeRepository: Sendable {
         let categoryIDs = Array(Set(draft.categoryIDs)).sorted()
         // SQLite keeps its default page cache here: with a larger one its sorter sorts in one big run, and the
         // snapshot's INSERT … SELECT took half as long again.
-        return try await database.bulkTransaction { [customers, chunkSize] connection in
+        return try await database.bulkTransaction { [customers, tuning] connection in
             // Hashing a million rows in memory beats spilling sorts and hashes to disk (PostgreSQL's default is 4 MB).
             if connection.sqlite == nil { try await connection.sql.raw("SET LOCAL work_mem = '256MB'").run() }
-            return try await Self.save(connection, customers: customers, chunkSize: chunkSize, incidentID: incidentID, draft, systemIDs: systemIDs, categoryIDs: categoryIDs, actor: actor, now: now)
+            return try await Self.save(connection, customers: customers, tuning: tuning, incidentID: incidentID, draft, systemIDs: systemIDs, categoryIDs: categoryIDs, actor: actor, now: now)
         }
     }
 
-    private static func save(_ connection: BulkConnection, customers: CustomerRepository, chunkSize: Int, incidentID: Int64, _ draft: ScopeDraft, systemIDs: [Int64], categoryIDs: [String],
+    private static func save(_ connection: BulkConnection, customers: CustomerRepository, tuning: Tuning, incidentID: Int64, _ draft: ScopeDraft, systemIDs: [Int64], categoryIDs: [String],
                              actor: String, now: Date) async throws -> ScopeVersion {
         let sql = connection.sql
         guard try await IncidentRepository.load(sql, id: incidentID, forUpdate: true) != nil else { throw IncidentError.notFound(incidentID) }
@@ -86,8 +93,8 @@ public struct ScopeRepository: Sendable {
             try await sql.raw("INSERT INTO scope_customers (scope_id, customer_id) VALUES \(unsafeRaw: values)").run()
         }
         let (snapshot, summary) = try await computeExposure(connection, scopeID: scopeID, systemList: systemList, draft: draft, categoryIDs: categoryIDs,
-                                                            restrictToList: !listed.isEmpty, sensitivities: categories)
-        try await writeSnapshot(sql, scopeID: scopeID, snapshot, chunkSize: chunkSize)
+                                                            restrictToList: !listed.isEmpty, sensitivities: categories, tuning: tuning)
+        try await writeSnapshot(sql, scopeID: scopeID, snapshot, chunkSize: tuning.chunkSize)
         let diff = try await previousID.asyncMap { previousID in
             var (diff, added) = ExposureDiffer.diff(from: try await loadSnapshot(sql, scopeID: previousID), to: snapshot)
             diff.addedSample = try await addedSample(connection, added: added)
@@ -120,7 +127,7 @@ public struct ScopeRepository: Sendable {
     /// chunks (`ExposureSnapshot`). Writing a row per (customer, category) instead cost PostgreSQL 2–4 s for a
     /// million customers before anything was counted.
     static func computeExposure(_ connection: BulkConnection, scopeID: Int64, systemList: String, draft: ScopeDraft, categoryIDs: [String],
-                                restrictToList: Bool, sensitivities: [(String, Sensitivity)]) async throws -> (ExposureSnapshot, ExposureSummary) {
+                                restrictToList: Bool, sensitivities: [(String, Sensitivity)], tuning: Tuning) async throws -> (ExposureSnapshot, ExposureSummary) {
         let tally = ExposureTally(sensitivity: Dictionary(sensitivities, uniquingKeysWith: { a, _ in a }))
         let filter = HoldingFilter(scopeID: scopeID, systemList: systemList, draft: draft, restrictToList: restrictToList)
         if let raw = connection.sqlite {
@@ -128,9 +135,8 @@ public struct ScopeRepository: Sendable {
             let placed = try await sqlitePlaces(raw, of: snapshot, into: tally)
             return (snapshot, placed.summary(of: snapshot))
         }
-        guard let postgres = connection.postgres else { throw RawSQLiteError(description: "no database connection for the exposure") }
-        let candidates = categoryIDs.isEmpty ? sensitivities.map(\.0) : categoryIDs
-        return try await postgresExposure(postgres, filter, candidates: candidates, narrowed: !categoryIDs.isEmpty, tally: tally)
+        guard let postgres = connection.postgres else { preconditionFailure("a PostgreSQL transaction carries its connection") }
+        return try await postgresExposure(postgres, filter, categoryIDs: categoryIDs, placeLookupLimit: tuning.placeLookupLimit, tally: tally)
     }
 
     /// Which holdings count: `WHERE` conditions on `holdings h`, with the window's two times as parameters 1 and 2.
@@ -196,49 +202,71 @@ public struct ScopeRepository: Sendable {
         }.tally
     }
 
-    /// PostgreSQL: grouped by customer in the database, each customer's categories folded into bit words and
-    /// returned with where they live, so half a million rows (not a million and a half) cross the wire, decoded by
-    /// position. `candidates` are every category that can occur; one the catalogue did not list a moment earlier
-    /// (a concurrent change) sets the sign bit and the computation is refused rather than silently short.
-    static func postgresExposure(_ connection: PostgresConnection, _ filter: HoldingFilter, candidates: [String], narrowed: Bool,
+    /// PostgreSQL: the matching holdings come back as a few packed lists of customer ids, one per category (and
+    /// million-id range, to stay far below a value's 1 GB limit), and are grouped here: PostgreSQL's own hash
+    /// aggregate of half a million customers cost four times its scan, and a row per holding cost twice as much
+    /// again to decode. Then where the exposed customers live (see `postgresPlaces`).
+    static func postgresExposure(_ connection: PostgresConnection, _ filter: HoldingFilter, categoryIDs: [String], placeLookupLimit: Int,
                                  tally: ExposureTally) async throws -> (ExposureSnapshot, ExposureSummary) {
-        let perWord = 63
-        let wordCount = max(1, (candidates.count + perWord - 1) / perWord)
-        func literal(_ text: String) -> String { "'" + text.replacingOccurrences(of: "'", with: "''") + "'" }
-        let words = (0..<wordCount).map { word in
-            let cases = candidates.enumerated().map { k, category in
-                "WHEN \(literal(category)) THEN \(k / perWord == word ? Int64(1) << Int64(k % perWord) : 0)"
-            }.joined(separator: " ")
-            return "BIT_OR(CASE h.category_id \(cases) ELSE CAST(-9223372036854775808 AS BIGINT) END)"
-        }
         var conditions = filter.conditions
-        if narrowed { conditions += " AND h.category_id IN (\(candidates.map(literal).joined(separator: ",")))" }
-        let query = """
-            SELECT g.customer_id, g.w, c.country, c.region FROM (
-                SELECT h.customer_id, ARRAY[\(words.joined(separator: ", "))] AS w
-                FROM holdings h WHERE \(conditions) GROUP BY h.customer_id) g
-            JOIN customers c ON c.id = g.customer_id
-            """
         var binds = PostgresBindings()
         binds.append(filter.windowEnd)
         binds.append(filter.heldUntilAfter)
+        if !categoryIDs.isEmpty {
+            conditions += " AND h.category_id = ANY($3)"
+            binds.append(categoryIDs)
+        }
         var builder = ExposureSnapshot.Builder(expectedPairs: 1 << 16)
-        let slots = try candidates.map { try builder.slot(for: $0) }
-        var tally = tally
-        let rows = try await connection.query(PostgresQuery(unsafeSQL: query, binds: binds), logger: quietLogger)
-        for try await (customer, words, country, region) in rows.decode((Int64, [Int64], String, String).self) {
-            for (word, bits) in words.enumerated() {
-                guard bits >= 0 else { throw IncidentError.conflict("the data categories changed while the exposure was computed; save the scope again") }
-                var remaining = bits
-                while remaining != 0 {
-                    try builder.add(customer: customer, slot: slots[word * perWord + remaining.trailingZeroBitCount])
-                    remaining &= remaining - 1
-                }
-            }
-            tally.addPlace(country: country, region: region)
+        let rows = try await connection.query(PostgresQuery(unsafeSQL: """
+            SELECT h.category_id, string_agg(int8send(h.customer_id), ''::BYTEA) FROM holdings h WHERE \(conditions)
+            GROUP BY h.category_id, h.customer_id >> 20
+            """, binds: binds), logger: quietLogger)
+        for try await (category, ids) in rows.decode((String, ByteBuffer).self) {
+            let slot = try builder.slot(for: category)
+            try forEachID(in: ids) { try builder.add(customer: $0, slot: slot) }
         }
         let snapshot = builder.build()
+        var tally = tally
+        try await postgresPlaces(connection, of: snapshot, lookupLimit: placeLookupLimit, into: &tally)
         return (snapshot, tally.summary(of: snapshot))
+    }
+
+    /// Counts where the snapshot's customers live. Up to `lookupLimit` customers are looked up one by one in the
+    /// narrow `customers_place` index; for more, every customer's place comes back packed by place (a read of the
+    /// whole index, half a second per million customers, instead of two seconds of single lookups) and only the
+    /// snapshot's customers are counted.
+    static func postgresPlaces(_ connection: PostgresConnection, of snapshot: ExposureSnapshot, lookupLimit: Int, into tally: inout ExposureTally) async throws {
+        guard !snapshot.isEmpty else { return }
+        if snapshot.count <= lookupLimit {
+            var binds = PostgresBindings()
+            binds.append(snapshot.customers)
+            let places = try await connection.query(PostgresQuery(unsafeSQL: """
+                SELECT c.country, c.region, COUNT(*) FROM customers c WHERE c.id IN (SELECT unnest($1::BIGINT[])) GROUP BY c.country, c.region
+                """, binds: binds), logger: quietLogger)
+            for try await (country, region, count) in places.decode((String, String, Int64).self) {
+                tally.addPlace(country: country, region: region, customers: Int(count))
+            }
+            return
+        }
+        let customers = snapshot.customers
+        let places = try await connection.query("""
+            SELECT country, region, string_agg(int8send(id), ''::BYTEA) FROM customers GROUP BY country, region, id >> 20
+            """, logger: quietLogger)
+        for try await (country, region, ids) in places.decode((String, String, ByteBuffer).self) {
+            var count = 0
+            try forEachID(in: ids) { id in
+                let index = snapshot.index(after: id - 1)
+                if index < customers.count && customers[index] == id { count += 1 }
+            }
+            if count > 0 { tally.addPlace(country: country, region: region, customers: count) }
+        }
+    }
+
+    /// The 8-byte big-endian integers of a packed list (`string_agg(int8send(…))`).
+    private static func forEachID(in buffer: ByteBuffer, _ body: (Int64) throws -> Void) throws {
+        var buffer = buffer
+        guard buffer.readableBytes % 8 == 0 else { throw RawSQLiteError(description: "a packed id list is not a whole number of ids") }
+        while let id = buffer.readInteger(as: Int64.self) { try body(id) }
     }
 
     private static let quietLogger = Logger(label: "kilpi.scope")
@@ -304,12 +332,12 @@ public struct ScopeRepository: Sendable {
     /// A page of affected customers (by internal id, after `afterCustomerID`), with their exposed categories.
     /// Customers erased since the scope was saved are left out; the page is still filled from the ones after.
     public func exposedCustomers(scopeID: Int64, after afterCustomerID: Int64 = 0, limit: Int = 100) async throws -> [ExposedCustomer] {
-        try await database.withConnection { [chunkSize] sql in
+        try await database.withConnection { [tuning] sql in
             var page: [ExposedCustomer] = []
             var cursor = afterCustomerID
             while page.count < limit {
                 let wanted = limit - page.count
-                let chunks = try await Self.loadChunks(sql, scopeID: scopeID, after: cursor, limit: wanted / chunkSize + 2)
+                let chunks = try await Self.loadChunks(sql, scopeID: scopeID, after: cursor, limit: wanted / tuning.chunkSize + 2)
                 let next = chunks.slice(from: chunks.index(after: cursor), limit: wanted)
                 guard let last = next.customers.last else { break }
                 let ids = next.customers.map(String.init).joined(separator: ",")

@@ -156,7 +156,6 @@ struct IncidentAPIController {
         } catch let error as IncidentError {
             if error.isNotFound { return .apiError(.notFound, code: "not_found", message: error.message) }
             if error.isTransitionRefused { return .apiError(.conflict, code: "transition_refused", message: error.message, field: "status") }
-            if error.isConflict { return .apiError(.conflict, code: "conflict", message: error.message) }
             return .apiError(.unprocessableContent, code: "invalid", message: error.message, field: error.problems.first?.field)
         }
     }

@@ -118,7 +118,7 @@ struct IncidentController {
             try await body()
             return .redirect(to: Routes.incident.path(id: incident.id))
         } catch let error as IncidentError {
-            let status: HTTPResponse.Status = error.isTransitionRefused || error.isConflict ? .conflict : error.isNotFound ? .notFound : .badRequest
+            let status: HTTPResponse.Status = error.isTransitionRefused ? .conflict : error.isNotFound ? .notFound : .badRequest
             return try await rerender(request, context, incident, error.problems.isEmpty ? [FieldProblem(error.isTransitionRefused ? "status" : "request", error.message)] : error.problems, status: status)
         }
     }
