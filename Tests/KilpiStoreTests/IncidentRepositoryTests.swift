@@ -114,6 +114,28 @@ import Testing
     }
 
     @Test(arguments: TestDatabases.engines)
+    func theListGivesEachIncidentItsOwnRolesAndTaskCounts(engine: SQLEngine) async throws {
+        try await withFixture(engine) { f in
+            let anna = try await f.user().id, ben = try await f.user("ben@example.fi").id
+            let first = try await Self.declare(f, commander: anna)
+            let second = try await Self.declare(f, kinds: [.phishing, .malware], commander: ben)
+            let noTasks = try await f.store.incidents.declare(IncidentDraft(title: "False alarm", kinds: [.other], severity: .sev4),
+                                                              commanderID: anna, playbooks: [], actor: "a", now: f.now)
+            let firstTasks = try await f.store.incidents.tasks(incidentID: first.id)
+            try await f.store.incidents.setTaskDone(incidentID: first.id, taskID: firstTasks[0].id, done: true, actor: "a", now: f.now)
+            let probe = f.now + 86_400 * 400
+            let listed = try await f.store.incidents.list(now: probe)
+            #expect(listed.map(\.incident.id) == [noTasks.id, second.id, first.id])
+            #expect(listed.map { $0.incident.roles[.commander] } == [anna, ben, anna])
+            let secondTasks = try await f.store.incidents.tasks(incidentID: second.id)
+            #expect(listed.map(\.openTasks) == [0, secondTasks.count, firstTasks.count - 1])
+            #expect(listed.map(\.overdueTasks) == [0, secondTasks.count, firstTasks.count - 1], "a year on, every open task is overdue")
+            #expect(try await f.store.incidents.list(now: f.now - 86_400).map(\.overdueTasks) == [0, 0, 0])
+            #expect(secondTasks.count != firstTasks.count - 1, "the counts tell the incidents apart")
+        }
+    }
+
+    @Test(arguments: TestDatabases.engines)
     func overdueTasksStandOutUntilDoneOrTheIncidentCloses(engine: SQLEngine) async throws {
         try await withFixture(engine) { f in
             let incident = try await Self.declare(f, commander: try await f.user().id)

@@ -49,6 +49,16 @@ import Testing
             let movedBody = try json(moved)
             #expect(moved.status == .ok && movedBody["status"] as? String == "analysing" && movedBody["severity"] as? String == "SEV1")
             #expect(try await app.api(.patch, path, token: communicator, json: #"{"severity": "SEV3"}"#).status == .forbidden)
+            // A key time is set, and one entered by mistake is cleared with null; both land on the timeline.
+            let detected = try #require(try await app.store.incidents.find(id: Int64(id))?.times.detectedAt)
+            let aware = ISO8601DateFormatter().string(from: detected.addingTimeInterval(3600))
+            let retimed = try await app.api(.patch, path, token: responder, json: #"{"times": {"occurredAt": null, "awareAt": "\#(aware)"}}"#)
+            #expect(retimed.status == .ok, "\(WebTestApp.text(retimed))")
+            let retimedTimes = try #require(try json(retimed)["times"] as? [String: Any])
+            #expect(retimedTimes["occurredAt"] == nil && retimedTimes["awareAt"] as? String == aware)
+            let afterRetime = try #require(try await app.store.incidents.find(id: Int64(id)))
+            #expect(afterRetime.times.occurredAt == nil && afterRetime.times.awareAt == ISO8601DateFormatter().date(from: aware))
+            #expect(try await app.store.incidents.timeline(incidentID: Int64(id)).contains { $0.text.contains("occurred_at: 2026-11-01") })
 
             let note = try await app.api(.post, Routes.apiTimelineAdd.path(["id": String(id)]), token: communicator, json: #"{"kind": "notice", "text": "Ombudsman notified", "visibility": "internal"}"#)
             #expect(note.status == .created)

@@ -60,19 +60,25 @@ public struct IncidentRepository: Sendable {
     public func list(now: Date, limit: Int = 200) async throws -> [IncidentListItem] {
         try await database.withConnection { sql in
             let rows = try await sql.raw("SELECT * FROM incidents ORDER BY id DESC LIMIT \(unsafeRaw: String(limit))").all()
-            var items: [IncidentListItem] = []
-            for row in rows {
-                let incident = try await Self.decode(row, roles: try await Self.roles(sql, id: try row.decode(column: "id", as: Int64.self)))
-                let counts = try await sql.raw("""
-                    SELECT COUNT(*) AS open, SUM(CASE WHEN due_at < \(bind: now.epochMilliseconds) THEN 1 ELSE 0 END) AS overdue
-                    FROM incident_tasks WHERE incident_id = \(bind: incident.id) AND done_at IS NULL
-                    """).first()
-                items.append(IncidentListItem(
-                    incident: incident,
-                    openTasks: try counts?.decode(column: "open", as: Int?.self) ?? 0,
-                    overdueTasks: try counts?.decode(column: "overdue", as: Int?.self) ?? 0))
+            guard let oldest = try rows.last?.decode(column: "id", as: Int64.self) else { return [] }
+            // Three statements for the whole page, not two per incident.
+            var roles: [Int64: [IncidentRole: Int64]] = [:]
+            for row in try await sql.raw("SELECT incident_id, role, user_id FROM incident_roles WHERE incident_id >= \(bind: oldest)").all() {
+                if let role = IncidentRole(rawValue: try row.decode(column: "role", as: String.self)) {
+                    roles[try row.decode(column: "incident_id", as: Int64.self), default: [:]][role] = try row.decode(column: "user_id", as: Int64.self)
+                }
             }
-            return items
+            var counts: [Int64: (open: Int, overdue: Int)] = [:]
+            for row in try await sql.raw("""
+                SELECT incident_id, COUNT(*) AS open, SUM(CASE WHEN due_at < \(bind: now.epochMilliseconds) THEN 1 ELSE 0 END) AS overdue
+                FROM incident_tasks WHERE incident_id >= \(bind: oldest) AND done_at IS NULL GROUP BY incident_id
+                """).all() {
+                counts[try row.decode(column: "incident_id", as: Int64.self)] = (try row.decode(column: "open", as: Int?.self) ?? 0, try row.decode(column: "overdue", as: Int?.self) ?? 0)
+            }
+            return try rows.map { row in
+                let id = try row.decode(column: "id", as: Int64.self)
+                return IncidentListItem(incident: try Self.decode(row, roles: roles[id] ?? [:]), openTasks: counts[id]?.open ?? 0, overdueTasks: counts[id]?.overdue ?? 0)
+            }
         }
     }
 

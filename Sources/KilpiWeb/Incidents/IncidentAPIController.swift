@@ -30,8 +30,9 @@ struct IncidentAPIController {
         let id: Int64; let at: Date; let author: String; let kind: String; let visibility: String; let text: String
         init(_ e: TimelineEntry) { id = e.id; at = e.at; author = e.author; kind = e.kind.rawValue; visibility = e.visibility.rawValue; text = e.text }
     }
-    /// Key times arrive as ISO 8601 text and are read here, so a bad one is named (`times.occurredAt`).
-    typealias TimesBody = [String: String]
+    /// Key times arrive as ISO 8601 text and are read here, so a bad one is named (`times.occurredAt`); `null`
+    /// clears a time entered by mistake.
+    typealias TimesBody = [String: String?]
     struct CreateBody: Decodable { let title: String?; let summary: String?; let kinds: [String]?; let severity: String?; let commanderId: Int64?; let times: TimesBody? }
     struct UpdateBody: Decodable { let title: String?; let summary: String?; let kinds: [String]?; let severity: String?; let times: TimesBody?; let status: String?; let reason: String? }
     struct EntryBody: Decodable { let kind: String?; let visibility: String?; let text: String? }
@@ -209,6 +210,10 @@ struct IncidentAPIController {
         ]
         for (key, text) in body.sorted(by: { $0.key < $1.key }) {
             guard let path = setters[key] else { problems.append(FieldProblem("times.\(key)", "unknown; use \(setters.keys.sorted().joined(separator: ", "))")); continue }
+            guard let text else {
+                times[keyPath: path] = nil
+                continue
+            }
             guard let date = ISO8601DateFormatter().date(from: text) else { problems.append(FieldProblem("times.\(key)", "\"\(text)\" is not an ISO 8601 time such as 2026-11-25T08:00:00Z")); continue }
             times[keyPath: path] = date
         }
