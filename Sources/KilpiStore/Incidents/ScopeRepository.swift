@@ -265,8 +265,12 @@ public struct ScopeRepository: Sendable {
     /// The 8-byte big-endian integers of a packed list (`string_agg(int8send(…))`).
     private static func forEachID(in buffer: ByteBuffer, _ body: (Int64) throws -> Void) throws {
         var buffer = buffer
-        guard buffer.readableBytes % 8 == 0 else { throw RawSQLiteError(description: "a packed id list is not a whole number of ids") }
+        guard buffer.readableBytes % 8 == 0 else { throw PackedIDsError() }
         while let id = buffer.readInteger(as: Int64.self) { try body(id) }
+    }
+
+    struct PackedIDsError: Error, CustomStringConvertible {
+        var description: String { "PostgreSQL returned a packed id list that is not a whole number of ids" }
     }
 
     private static let quietLogger = Logger(label: "kilpi.scope")
