@@ -194,7 +194,7 @@ import Testing
                 "currency": "EUR", "annual_turnover": "1000000000", "fine_tier": "art83_5",
                 "cost_per_record.low": "1", "cost_per_record.likely": "2", "cost_per_record.high": "3", "cost_per_record.source": "Our own incident costs 2025",
             ])
-            #expect(saved.status == .seeOther || saved.status == .found, "\(saved.status)")
+            #expect(saved.status == .seeOther, "\(saved.status)")
             let assumptions = try await app.store.incidents.impactAssumptions(id: id)
             #expect(assumptions.costPerRecord.value == Range3(1, 2, 3) && assumptions.fineTier == .article83_5 && assumptions.costPerRecord.source == "Our own incident costs 2025")
             let estimate = ImpactEstimate(affectedCustomers: 2, assumptions: assumptions)
@@ -212,7 +212,40 @@ import Testing
             let viewer = try await app.login(try await app.makeStaff(.viewer))
             let page = WebTestApp.text(try await app.get(Routes.plan.path(), viewer))
             #expect(page.contains("No named person for the role Incident commander") && page.contains("The contact list has no cyber insurer"))
-            #expect(!page.contains("<textarea id=\"document\""), "viewers cannot edit the plan")
+            #expect(!page.contains("<textarea id=\"document\"") && !page.contains("name=\"role.commander.name\""), "viewers cannot edit the plan")
+            #expect(WebTestApp.text(try await app.get(Routes.plan.path(), responder)).contains("name=\"role.commander.name\""))
+
+            // The plan as a form: a contact without a phone or an email is refused, and what was typed comes back.
+            let missingReach = try await app.post(Routes.planUpdate.path(), responder, form: [
+                "role.commander.name": "Aino Virtanen", "contact.kind": "legal", "contact.name": "Laki & Co", "contact.phone": "", "contact.email": "",
+            ])
+            let missingText = WebTestApp.text(missingReach)
+            #expect(missingReach.status == .badRequest && missingText.contains("contacts[0]: give a phone number or an email address"))
+            #expect(missingText.contains("value=\"Aino Virtanen\"") && missingText.contains("value=\"Laki &amp; Co\""), "typed values survive a refusal, escaped")
+            let torn = try await app.post(Routes.planUpdate.path(), responder, form: ["contact.kind": "legal", "contact.kind": "pr", "contact.name": "A", "contact.phone": "1", "contact.email": ""])
+            #expect(torn.status == .badRequest && WebTestApp.text(torn).contains("contact rows arrived incomplete"))
+            #expect(try await app.store.playbooks.plan() == ResponsePlan(), "refused forms change nothing")
+
+            // Filled in, blank rows left out: saved, and the check's findings about people and contacts go.
+            let rows: KeyValuePairs<String, String> = [
+                "role.commander.name": "Aino Virtanen", "role.commander.phone": "+358 40 123", "role.commander.email": "",
+                "role.legal.name": "", "role.legal.phone": "", "role.legal.email": "",
+                "contact.kind": "legal", "contact.name": "Laki Oy", "contact.phone": "+358 9 1", "contact.email": "",
+                "contact.kind": "pr", "contact.name": "Viesti Oy", "contact.phone": "", "contact.email": "pr@example.fi",
+                "contact.kind": "insurer", "contact.name": "Vakuutus Oy", "contact.phone": "+358 9 2", "contact.email": "",
+                "contact.kind": "authority", "contact.name": "Tietosuojavaltuutettu", "contact.phone": "+358 29 566 6700", "contact.email": "",
+                "contact.kind": "other", "contact.name": "", "contact.phone": "", "contact.email": "",
+                "exercise.date": "2026-10-01", "exercise.description": "Tabletop: ransomware",
+                "exercise.date": "", "exercise.description": "",
+            ]
+            let saved = try await app.post(Routes.planUpdate.path(), responder, form: rows)
+            #expect(saved.status == .seeOther, "\(WebTestApp.text(saved))")
+            let plan = try await app.store.playbooks.plan()
+            #expect(plan.roles == [.commander: .init(name: "Aino Virtanen", phone: "+358 40 123")])
+            #expect(plan.contacts.map(\.kind) == [.legal, .pr, .insurer, .authority] && plan.contacts[1].email == "pr@example.fi")
+            #expect(plan.exercises.map(\.description) == ["Tabletop: ransomware"] && plan.exercises.map { UTCDay.format($0.date) } == ["2026-10-01"])
+            let checked = WebTestApp.text(try await app.get(Routes.plan.path(), viewer))
+            #expect(!checked.contains("The contact list has no") && !checked.contains("role Incident commander") && checked.contains("Tabletop: ransomware"))
 
             let bad = try await app.post(Routes.planUpdate.path(), responder, form: ["document": #"{"contacts": [{"kind": "lawyer", "name": "X", "phone": "1"}]}"#])
             #expect(bad.status == .badRequest && WebTestApp.text(bad).contains("contacts[0].kind: unknown kind"))

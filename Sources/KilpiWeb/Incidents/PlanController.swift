@@ -3,7 +3,8 @@ import Hummingbird
 import KilpiCore
 import KilpiStore
 
-/// The response plan, its check, and the playbooks, each edited as the JSON document it is stored as.
+/// The response plan (edited as a form, or as the JSON document it is stored as), its check, and the playbooks
+/// (edited as JSON).
 struct PlanController {
     let services: AppServices
 
@@ -12,11 +13,20 @@ struct PlanController {
             .html(try await planPage(Pages.viewContext(request, context, services)))
         }
         routes.form(Routes.planUpdate) { request, context, form in
-            let document = form["document", trim: false] ?? ""
+            // The JSON editor sends `document`; the form sends its rows, which become the same document.
+            var rows: PlanForm?
             do {
+                let document: String
+                if let json = form["document", trim: false] {
+                    document = json
+                } else {
+                    rows = try PlanForm(form: form)
+                    document = rows!.document()
+                }
                 try await services.store.playbooks.savePlan(document: document, actor: context.actor, now: services.now)
             } catch let error as IncidentError {
-                return .html(try await planPage(Pages.viewContext(request, context, services), document: document, problems: error.problems), status: .badRequest)
+                let json = form["document", trim: false]
+                return .html(try await planPage(Pages.viewContext(request, context, services), form: rows, document: json, problems: error.problems), status: .badRequest)
             }
             try await services.store.audit.append(AuditEvent(actor: context.actor, action: "plan.update", target: "plan", ip: context.remoteIP), now: services.now)
             return .redirect(to: Routes.plan.path())
@@ -42,10 +52,11 @@ struct PlanController {
         }
     }
 
-    func planPage(_ view: ViewContext, document: String? = nil, problems: [FieldProblem] = []) async throws -> HTML {
+    /// `form` and `document`: what was typed into a refused form, shown again instead of the saved plan.
+    func planPage(_ view: ViewContext, form: PlanForm? = nil, document: String? = nil, problems: [FieldProblem] = []) async throws -> HTML {
         let plan = try await services.store.playbooks.plan()
         let playbooks = try await services.store.playbooks.all()
-        return PlanViews.plan(view, plan: plan, document: document ?? plan.json(), playbooks: playbooks,
+        return PlanViews.plan(view, plan: plan, form: form ?? PlanForm(plan: plan), document: document ?? plan.json(), playbooks: playbooks,
                               findings: PlanCheck.findings(plan: plan, playbooks: playbooks, now: services.now), problems: problems)
     }
 }
