@@ -115,11 +115,12 @@ struct MigrationTests {
             let scopes = try await database.withConnection { sql in
                 try await sql.raw("SELECT id FROM scope_versions ORDER BY version").all().map { try $0.decode(column: "id", as: Int64.self) }
             }
-            // Version 1: customers 1, 3 and 4; version 2: customer 2 only.
+            // Version 1: customers 1, 3 and 4; version 2: customer 2 only. Scope 999999 was deleted by hand (the old
+            // table had no foreign key): its rows are left behind rather than failing the migration.
             try await database.execute("""
                 INSERT INTO exposures (scope_id, customer_id, category_id) VALUES
                 (\(bind: scopes[0]), 3, 'email'), (\(bind: scopes[0]), 1, 'name'), (\(bind: scopes[0]), 1, 'email'), (\(bind: scopes[0]), 4, 'payment_card'),
-                (\(bind: scopes[1]), 2, 'phone')
+                (\(bind: scopes[1]), 2, 'phone'), (999999, 1, 'email')
                 """)
 
             #expect(try await Migrator(database: database).migrate().contains(7))

@@ -24,7 +24,9 @@ public enum ExposureDiffer {
                 before.removeAll(keepingCapacity: true)
                 after.removeAll(keepingCapacity: true)
                 var gone = false
-                old.forEachCategory(at: i) { mapped[$0] < 0 ? (gone = true) : before.append(mapped[$0]) }
+                old.forEachCategory(at: i) { j in
+                    if mapped[j] < 0 { gone = true } else { before.append(mapped[j]) }
+                }
                 new.forEachCategory(at: j) { after.append($0) }
                 let (gained, lost) = compare(before, after)
                 if gained { diff.widened += 1 } else if lost || gone { diff.narrowed += 1 }

@@ -1,3 +1,5 @@
+import Crypto
+
 /// One scope version's exposure: every affected customer (ascending internal id) with the categories exposed for
 /// them, kept as a bit set over the snapshot's own sorted category list.
 ///
@@ -56,7 +58,8 @@ public struct ExposureSnapshot: Sendable, Equatable {
 
     /// The customers from `start` (inclusive) on, at most `limit` of them, as a snapshot of their own.
     public func slice(from start: Int, limit: Int) -> ExposureSnapshot {
-        let end = min(customers.count, start + max(0, limit))
+        guard start >= 0, start < customers.count, limit > 0 else { return ExposureSnapshot(categories: categories, customers: [], bits: []) }
+        let end = start + min(limit, customers.count - start)
         guard start < end else { return ExposureSnapshot(categories: categories, customers: [], bits: []) }
         return ExposureSnapshot(categories: categories, customers: Array(customers[start..<end]), bits: Array(bits[start * width..<end * width]))
     }
@@ -77,7 +80,7 @@ public struct ExposureSnapshot: Sendable, Equatable {
 extension ExposureSnapshot {
     /// Collects (customer, category) pairs in any order, duplicates allowed, and sorts them once at the end.
     public struct Builder: Sendable {
-        private var index: [String: UInt64] = [:]
+        private var index: [String: Int] = [:]
         private var names: [String] = []
         /// customer << 16 | category index: one word per pair, so the final sort moves integers only.
         private var keys: [UInt64] = []
@@ -99,9 +102,9 @@ extension ExposureSnapshot {
 
         /// A number for `category`, for callers that add many pairs of a few categories (no lookup per pair).
         public mutating func slot(for category: String) throws -> Int {
-            if let known = index[category] { return Int(known) }
+            if let known = index[category] { return known }
             guard names.count < 0xFFFF else { throw TooLarge(description: "more than 65,535 data categories in one exposure") }
-            index[category] = UInt64(names.count)
+            index[category] = names.count
             names.append(category)
             return names.count - 1
         }
@@ -116,8 +119,10 @@ extension ExposureSnapshot {
         public func build() -> ExposureSnapshot {
             var keys = keys
             keys.sort()
-            // Renumber categories into byte order, counting only those that occur.
-            let order = names.indices.sorted { names[$0].utf8.lexicographicallyPrecedes(names[$1].utf8) }
+            // Renumber the categories that occur into byte order (a slot asked for but never used is dropped).
+            var used = [Bool](repeating: false, count: names.count)
+            for key in keys { used[Int(key & 0xFFFF)] = true }
+            let order = names.indices.filter { used[$0] }.sorted { names[$0].utf8.lexicographicallyPrecedes(names[$1].utf8) }
             var rank = [Int](repeating: 0, count: names.count)
             for (position, slot) in order.enumerated() { rank[slot] = position }
             let categories = order.map { names[$0] }
@@ -147,6 +152,13 @@ extension ExposureSnapshot {
         public let lastCustomer: Int64
         public let customers: Int
         public let data: [UInt8]
+
+        public init(firstCustomer: Int64, lastCustomer: Int64, customers: Int, data: [UInt8]) {
+            self.firstCustomer = firstCustomer
+            self.lastCustomer = lastCustomer
+            self.customers = customers
+            self.data = data
+        }
     }
 
     public struct CorruptChunk: Error, CustomStringConvertible {
@@ -159,7 +171,9 @@ extension ExposureSnapshot {
 
     /// Splits the snapshot into chunks of `size` customers. Format 1: a format byte; the category count and each
     /// category (length, UTF-8 bytes); the customer count; then per customer the difference from the previous
-    /// id (the first from 0) and the customer's category bits. Numbers are unsigned LEB128 varints.
+    /// id (the first from 0) and the customer's category bits; last, the first 8 bytes of the SHA-256 of all
+    /// before, so a damaged chunk is refused rather than read as other customers. Numbers are unsigned LEB128
+    /// varints, each in its shortest form.
     public func chunks(size: Int = chunkSize) -> [Chunk] {
         var result: [Chunk] = []
         var header: [UInt8] = [Self.format]
@@ -179,16 +193,24 @@ extension ExposureSnapshot {
                 previous = customers[i]
                 data.append(contentsOf: bits[i * width..<(i + 1) * width])
             }
+            data.append(contentsOf: Self.checksum(data[...]))
             result.append(Chunk(firstCustomer: customers[start], lastCustomer: customers[end - 1], customers: end - start, data: data))
         }
         return result
     }
 
-    /// Joins chunks read back in order (ascending customers) into one snapshot. Chunks may list their categories
-    /// differently (a future writer, a partial read): categories are matched by name. Every category any
-    /// customer has is listed; a chunk read alone may also list categories none of its customers have.
-    public static func decode<S: Sequence>(_ chunks: S) throws -> ExposureSnapshot where S.Element == [UInt8] {
-        let parsed = try chunks.map(parseChunk)
+    /// Joins chunks read back in order (ascending customers) into one snapshot, checking each against its stored
+    /// first and last customer and count. Chunks may list their categories differently (a future writer, a
+    /// partial read): categories are matched by name. Every category any customer has is listed; a chunk read
+    /// alone may also list categories none of its customers have.
+    public static func decode(_ chunks: [Chunk]) throws -> ExposureSnapshot {
+        let parsed = try chunks.map { chunk in
+            let parsed = try parseChunk(chunk.data)
+            guard parsed.customers.count == chunk.customers, parsed.customers.first == chunk.firstCustomer, parsed.customers.last == chunk.lastCustomer else {
+                throw CorruptChunk(description: "exposure chunk does not hold the customers its row says")
+            }
+            return parsed
+        }
         let categories = Set(parsed.flatMap(\.names)).sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
         let position = Dictionary(uniqueKeysWithValues: categories.enumerated().map { ($0.element, $0.offset) })
         let width = (categories.count + 7) / 8
@@ -224,20 +246,26 @@ extension ExposureSnapshot {
     }
 
     /// One chunk's categories, customers (checked ascending) and bits (checked to name only listed categories).
-    private static func parseChunk(_ data: [UInt8]) throws -> (names: [String], customers: [Int64], bits: [UInt8]) {
+    private static func parseChunk(_ stored: [UInt8]) throws -> (names: [String], customers: [Int64], bits: [UInt8]) {
+        guard stored.count > 8, checksum(stored.dropLast(8)).elementsEqual(stored.suffix(8)) else {
+            throw CorruptChunk(description: "exposure chunk fails its checksum")
+        }
+        let data = Array(stored.dropLast(8))
         var reader = Reader(data: data)
         guard try reader.byte() == format else { throw CorruptChunk(description: "unknown exposure chunk format") }
         let categoryCount = try reader.count(limit: 0xFFFF)
         var names: [String] = []
         for _ in 0..<categoryCount {
             let length = try reader.count(limit: 1024)
-            names.append(String(decoding: try reader.bytes(length), as: UTF8.self))
+            guard let name = String(validating: try reader.bytes(length), as: UTF8.self) else { throw CorruptChunk(description: "exposure chunk category is not UTF-8") }
+            names.append(name)
         }
         guard Set(names).count == names.count, zip(names, names.dropFirst()).allSatisfy({ $0.utf8.lexicographicallyPrecedes($1.utf8) }) else {
             throw CorruptChunk(description: "exposure chunk categories are not sorted and distinct")
         }
         let width = (categoryCount + 7) / 8
-        let count = try reader.count(limit: data.count)
+        // Each customer takes at least one byte of id and `width` of bits.
+        let count = try reader.count(limit: reader.remaining / (1 + width))
         var customers: [Int64] = []
         var bits: [UInt8] = []
         customers.reserveCapacity(count)
@@ -261,6 +289,10 @@ extension ExposureSnapshot {
         return (names, customers, bits)
     }
 
+    static func checksum(_ data: ArraySlice<UInt8>) -> [UInt8] {
+        Array(SHA256.hash(data: data).prefix(8))
+    }
+
     static func appendVarint(_ value: UInt64, to data: inout [UInt8]) {
         var value = value
         while value >= 0x80 {
@@ -275,6 +307,7 @@ extension ExposureSnapshot {
         var offset = 0
 
         var atEnd: Bool { offset == data.count }
+        var remaining: Int { data.count - offset }
 
         mutating func byte() throws -> UInt8 {
             guard offset < data.count else { throw CorruptChunk(description: "exposure chunk ends early") }
@@ -286,6 +319,8 @@ extension ExposureSnapshot {
             var value: UInt64 = 0
             for shift in stride(from: 0, to: 64, by: 7) {
                 let byte = try byte()
+                // The tenth byte holds the 64th bit only; a last byte of 0 after others is a longer spelling.
+                guard shift < 63 || byte <= 1, shift == 0 || byte != 0 else { throw CorruptChunk(description: "exposure chunk has a malformed number") }
                 value |= UInt64(byte & 0x7F) << UInt64(shift)
                 if byte < 0x80 { return value }
             }

@@ -139,21 +139,25 @@ public struct ScopeRepository: Sendable {
         return try await postgresExposure(postgres, filter, categoryIDs: categoryIDs, placeLookupLimit: tuning.placeLookupLimit, tally: tally)
     }
 
-    /// Which holdings count: `WHERE` conditions on `holdings h`, with the window's two times as parameters 1 and 2.
+    /// Which holdings count: `WHERE` conditions on `holdings h`, with the window's two times as parameters 1 and 2
+    /// (`$1`, `$2` on PostgreSQL; `?1`, `?2` on SQLite).
     struct HoldingFilter: Sendable {
         let conditions: String
+        let sqliteConditions: String
         let windowEnd: Int64
         let heldUntilAfter: Int64
 
         init(scopeID: Int64, systemList: String, draft: ScopeDraft, restrictToList: Bool) {
-            var conditions = "h.system_id IN (\(systemList)) AND h.held_from <= $1 AND (h.held_until IS NULL OR h.held_until > $2)"
-            if restrictToList { conditions += " AND h.customer_id IN (SELECT customer_id FROM scope_customers WHERE scope_id = \(scopeID))" }
-            self.conditions = conditions
+            func conditions(_ end: String, _ until: String) -> String {
+                var conditions = "h.system_id IN (\(systemList)) AND h.held_from <= \(end) AND (h.held_until IS NULL OR h.held_until > \(until))"
+                if restrictToList { conditions += " AND h.customer_id IN (SELECT customer_id FROM scope_customers WHERE scope_id = \(scopeID))" }
+                return conditions
+            }
+            self.conditions = conditions("$1", "$2")
+            sqliteConditions = conditions("?1", "?2")
             windowEnd = draft.windowEnd.epochMilliseconds
             heldUntilAfter = draft.windowStart.epochMilliseconds - ExposureRule.day
         }
-
-        var sqliteConditions: String { conditions.replacingOccurrences(of: "$1", with: "?1").replacingOccurrences(of: "$2", with: "?2") }
     }
 
     /// SQLite: the matching holdings read straight through the C API (a million rows through SQLiteNIO cost as much
@@ -295,11 +299,14 @@ public struct ScopeRepository: Sendable {
     /// The chunks holding customers after `after`, at most `limit` of them, as one snapshot.
     static func loadChunks(_ sql: any SQLDatabase, scopeID: Int64, after: Int64, limit: Int?) async throws -> ExposureSnapshot {
         let rows = try await sql.raw("""
-            SELECT data FROM exposure_chunks WHERE scope_id = \(bind: scopeID) AND last_customer > \(bind: after)
+            SELECT first_customer, last_customer, customers, data FROM exposure_chunks WHERE scope_id = \(bind: scopeID) AND last_customer > \(bind: after)
             ORDER BY first_customer\(unsafeRaw: limit.map { " LIMIT \($0)" } ?? "")
             """).all()
-        // A damaged chunk throws `CorruptChunk`: a server fault (500), never a shorter list of affected customers.
-        return try ExposureSnapshot.decode(rows.map { [UInt8](try $0.decode(column: "data", as: Data.self)) })
+        // A damaged chunk throws `CorruptChunk`: a server fault (500), never a shorter or different list.
+        return try ExposureSnapshot.decode(rows.map { row in
+            ExposureSnapshot.Chunk(firstCustomer: try row.decode(column: "first_customer", as: Int64.self), lastCustomer: try row.decode(column: "last_customer", as: Int64.self),
+                                   customers: try row.decode(column: "customers", as: Int.self), data: [UInt8](try row.decode(column: "data", as: Data.self)))
+        })
     }
 
     /// The first external ids (in byte order) of the added customers.
@@ -334,7 +341,8 @@ public struct ScopeRepository: Sendable {
     }
 
     /// A page of affected customers (by internal id, after `afterCustomerID`), with their exposed categories.
-    /// Customers erased since the scope was saved are left out; the page is still filled from the ones after.
+    /// Customers erased since the scope was saved are listed under their anonymous id; rows deleted outside Kilpi
+    /// are left out, and the page is still filled from the customers after them.
     public func exposedCustomers(scopeID: Int64, after afterCustomerID: Int64 = 0, limit: Int = 100) async throws -> [ExposedCustomer] {
         try await database.withConnection { [tuning] sql in
             var page: [ExposedCustomer] = []

@@ -325,12 +325,26 @@ public enum Migrations {
                 """,
             ] + (engine == .postgres ? ["ALTER TABLE exposure_chunks ALTER COLUMN data SET STORAGE EXTERNAL"] : [])
         } step: { sql, _ in
-            // Snapshots saved before this version are re-encoded, scope by scope, then the old table goes.
-            let scopes = try await sql.raw("SELECT DISTINCT scope_id FROM exposures ORDER BY scope_id").all().map { try $0.decode(column: "scope_id", as: Int64.self) }
+            // Snapshots saved before this version are re-encoded (in the current chunk format, which every later
+            // reader must still read), scope by scope, read in pages so a large one never sits in memory as rows.
+            // Rows whose scope version was deleted by hand (the old table had no foreign key) are left behind.
+            let scopes = try await sql.raw("""
+                SELECT DISTINCT e.scope_id FROM exposures e JOIN scope_versions s ON s.id = e.scope_id ORDER BY e.scope_id
+                """).all().map { try $0.decode(column: "scope_id", as: Int64.self) }
             for scopeID in scopes {
                 var builder = ExposureSnapshot.Builder()
-                for row in try await sql.raw("SELECT customer_id, category_id FROM exposures WHERE scope_id = \(bind: scopeID)").all() {
-                    try builder.add(customer: try row.decode(column: "customer_id", as: Int64.self), category: try row.decode(column: "category_id", as: String.self))
+                var after: (customer: Int64, category: String) = (-1, "")
+                while true {
+                    let rows = try await sql.raw("""
+                        SELECT customer_id, category_id FROM exposures
+                        WHERE scope_id = \(bind: scopeID) AND (customer_id > \(bind: after.customer) OR (customer_id = \(bind: after.customer) AND category_id > \(bind: after.category)))
+                        ORDER BY customer_id, category_id LIMIT 50000
+                        """).all()
+                    guard !rows.isEmpty else { break }
+                    for row in rows {
+                        after = (try row.decode(column: "customer_id", as: Int64.self), try row.decode(column: "category_id", as: String.self))
+                        try builder.add(customer: after.customer, category: after.category)
+                    }
                 }
                 try await ScopeRepository.writeSnapshot(sql, scopeID: scopeID, builder.build())
             }
