@@ -1,5 +1,6 @@
 import Foundation
 import KilpiCore
+import PostgresNIO
 import SQLiteNIO
 import SQLKit
 
@@ -19,6 +20,15 @@ extension CustomerRepository {
         VALUES
         """
     static let columnCount = 14
+    /// PostgreSQL: a batch as one array per column, so a statement of a few short parameters instead of 14 per
+    /// row, each through SQLKit's serializer and encoder.
+    static let postgresInsert = """
+        INSERT INTO customers (external_id, name_sealed, email_sealed, email_index, phone_sealed, address_sealed,
+            national_id_sealed, language, country, region, content_mac, key_id, created_at, updated_at)
+        SELECT batch.*, $12, $13, $13
+        FROM unnest($1::TEXT[], $2::TEXT[], $3::TEXT[], $4::TEXT[], $5::TEXT[], $6::TEXT[], $7::TEXT[], $8::TEXT[],
+            $9::TEXT[], $10::TEXT[], $11::TEXT[]) AS batch
+        """
     /// A row whose content MAC is unchanged is left alone, so re-importing a file changes nothing.
     static let upsertSuffix = """
         ON CONFLICT (external_id) DO UPDATE SET
@@ -93,6 +103,23 @@ extension CustomerRepository {
             }
             let query = RawSQLite.orFail(Self.insertPrefix) + RawSQLite.placeholders(rows: rows.count, columns: Self.columnCount) + (fresh ? "" : "\n" + Self.upsertSuffix)
             createdAt = try await RawSQLite.query(query, binds, on: sqlite) { $0.column("created_at")?.integer.map(Int64.init) ?? 0 }
+        } else if let postgres = connection.postgres {
+            var binds = PostgresBindings(capacity: 13)
+            binds.append(rows.map(\.externalID))
+            binds.append(PostgresOptionalArray(rows.map(\.name)))
+            binds.append(PostgresOptionalArray(rows.map(\.email)))
+            binds.append(PostgresOptionalArray(rows.map(\.emailIndex)))
+            binds.append(PostgresOptionalArray(rows.map(\.phone)))
+            binds.append(PostgresOptionalArray(rows.map(\.address)))
+            binds.append(PostgresOptionalArray(rows.map(\.nationalID)))
+            binds.append(rows.map(\.language))
+            binds.append(rows.map(\.country))
+            binds.append(rows.map(\.region))
+            binds.append(rows.map(\.contentMAC))
+            binds.append(keyID)
+            binds.append(nowMs)
+            let query = PostgresQuery(unsafeSQL: Self.postgresInsert + (fresh ? "" : "\n" + Self.upsertSuffix), binds: binds)
+            for try await value in try await postgres.query(query, logger: PostgresBulk.logger).decode(Int64.self) { createdAt.append(value) }
         } else {
             let values: [SQLQueryString] = rows.map { row in
                 """

@@ -1,11 +1,17 @@
 import Foundation
 import KilpiCore
+import PostgresNIO
 import SQLiteNIO
 import SQLKit
 
 /// Writing holdings in batches, for imports (see `BulkConnection`).
 extension DataMapRepository {
     static let holdingsInsertPrefix = "INSERT INTO holdings (customer_id, system_id, category_id, held_from, held_until) VALUES "
+    /// PostgreSQL: a batch as one array per column (see `CustomerRepository.postgresInsert`).
+    static let holdingsPostgresInsert = """
+        INSERT INTO holdings (customer_id, system_id, category_id, held_from, held_until)
+        SELECT * FROM unnest($1::BIGINT[], $2::BIGINT[], $3::TEXT[], $4::BIGINT[], $5::BIGINT[])
+        """
     static let holdingsUpsertSuffix = """
         ON CONFLICT (customer_id, system_id, category_id, held_from) DO UPDATE SET held_until = excluded.held_until
         WHERE holdings.held_until IS DISTINCT FROM excluded.held_until
@@ -30,6 +36,14 @@ extension DataMapRepository {
             }
             let query = RawSQLite.orFail(Self.holdingsInsertPrefix) + RawSQLite.placeholders(rows: batch.count, columns: 5) + suffix
             touched = try await RawSQLite.query(query, binds, on: sqlite) { _ in () }.count
+        } else if let postgres = connection.postgres {
+            var binds = PostgresBindings(capacity: 5)
+            binds.append(batch.map(\.customerID))
+            binds.append(batch.map(\.systemID))
+            binds.append(batch.map(\.categoryID))
+            binds.append(batch.map(\.heldFrom.epochMilliseconds))
+            binds.append(PostgresOptionalArray(batch.map { $0.heldUntil?.epochMilliseconds }))
+            touched = try await PostgresBulk.run(Self.holdingsPostgresInsert + suffix, binds, on: postgres)
         } else {
             let rows: [SQLQueryString] = batch.map {
                 "(\(bind: $0.customerID), \(bind: $0.systemID), \(bind: $0.categoryID), \(bind: $0.heldFrom.epochMilliseconds), \(bind: $0.heldUntil?.epochMilliseconds))"
@@ -50,6 +64,12 @@ extension DataMapRepository {
                 (row.column("external_id")?.string, row.column("id")?.integer)
             }
             for case (let externalID?, let id?) in rows { result[externalID] = Int64(id) }
+        } else if let postgres = connection.postgres {
+            var binds = PostgresBindings(capacity: 1)
+            binds.append(externalIDs)
+            let rows = try await postgres.query(PostgresQuery(unsafeSQL: "SELECT id, external_id FROM customers WHERE external_id = ANY($1::TEXT[])", binds: binds),
+                                                logger: PostgresBulk.logger)
+            for try await (id, externalID) in rows.decode((Int64, String).self) { result[externalID] = id }
         } else {
             for row in try await connection.sql.raw("SELECT id, external_id FROM customers WHERE external_id IN (\(binds: externalIDs))").all() {
                 result[try row.decode(column: "external_id", as: String.self)] = try row.decode(column: "id", as: Int64.self)

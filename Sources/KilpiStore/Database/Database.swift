@@ -19,7 +19,8 @@ public enum SQLEngine: String, Sendable {
 struct BulkConnection: Sendable {
     let sql: any SQLDatabase
     let sqlite: SQLiteConnection?
-    /// PostgreSQL's connection, for reads of many rows decoded by position rather than through SQLKit.
+    /// PostgreSQL's connection, for reads of many rows decoded by position rather than through SQLKit, and for
+    /// batches written as a few arrays (`PostgresOptionalArray`).
     var postgres: PostgresConnection? = nil
 }
 
