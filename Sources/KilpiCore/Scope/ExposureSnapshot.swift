@@ -48,19 +48,20 @@ public struct ExposureSnapshot: Sendable, Equatable {
 
     /// The categories exposed for `customer`, or nil when the customer is not in this snapshot.
     public func categories(of customer: Int64) -> [String]? {
-        var low = 0, high = customers.count
-        while low < high {
-            let middle = (low + high) / 2
-            if customers[middle] < customer { low = middle + 1 } else { high = middle }
-        }
-        return low < customers.count && customers[low] == customer ? categories(at: low) : nil
+        position(of: customer).map(categories(at:))
+    }
+
+    /// Where `customer` is in `customers`, or nil when the customer is not in this snapshot.
+    public func position(of customer: Int64) -> Int? {
+        guard customer > Int64.min else { return nil }
+        let index = index(after: customer - 1)
+        return index < customers.count && customers[index] == customer ? index : nil
     }
 
     /// The customers from `start` (inclusive) on, at most `limit` of them, as a snapshot of their own.
     public func slice(from start: Int, limit: Int) -> ExposureSnapshot {
         guard start >= 0, start < customers.count, limit > 0 else { return ExposureSnapshot(categories: categories, customers: [], bits: []) }
         let end = start + min(limit, customers.count - start)
-        guard start < end else { return ExposureSnapshot(categories: categories, customers: [], bits: []) }
         return ExposureSnapshot(categories: categories, customers: Array(customers[start..<end]), bits: Array(bits[start * width..<end * width]))
     }
 

@@ -252,15 +252,13 @@ public struct ScopeRepository: Sendable {
             }
             return
         }
-        let customers = snapshot.customers
         let places = try await connection.query("""
             SELECT country, region, string_agg(int8send(id), ''::BYTEA) FROM customers GROUP BY country, region, id >> 20
             """, logger: quietLogger)
         for try await (country, region, ids) in places.decode((String, String, ByteBuffer).self) {
             var count = 0
             try forEachID(in: ids) { id in
-                let index = snapshot.index(after: id - 1)
-                if index < customers.count && customers[index] == id { count += 1 }
+                if snapshot.position(of: id) != nil { count += 1 }
             }
             if count > 0 { tally.addPlace(country: country, region: region, customers: count) }
         }
