@@ -2,14 +2,14 @@
 import PackageDescription
 
 let swiftSettings: [SwiftSetting] = [
-    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("ExistentialAny")
 ]
 
 let package = Package(
     name: "kilpi",
     platforms: [.macOS(.v15)],
     products: [
-        .executable(name: "kilpi", targets: ["kilpi"]),
+        .executable(name: "kilpi", targets: ["kilpi"])
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
@@ -105,7 +105,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "KilpiCoreTests", dependencies: ["KilpiCore"], swiftSettings: swiftSettings),
-        .testTarget(name: "KilpiStoreTests", dependencies: ["KilpiStore", "KilpiTestSupport"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "KilpiStoreTests",
+            dependencies: ["KilpiStore", "KilpiTestSupport"],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(name: "KilpiMailTests", dependencies: ["KilpiMail"], swiftSettings: swiftSettings),
         .testTarget(name: "KilpiDetectTests", dependencies: ["KilpiDetect"], swiftSettings: swiftSettings),
         // Runs the real `kilpi` binary as a subprocess: exit codes, stderr lines, printed links.

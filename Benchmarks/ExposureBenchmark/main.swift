@@ -10,10 +10,12 @@ import Logging
 // versions and prints how long each took. Never fails on speed.
 
 func machine() -> String {
-    let cpu = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8))?
+    let cpu =
+        (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8))?
         .split(separator: "\n").first { $0.hasPrefix("model name") }?
         .split(separator: ":").last?.trimmingCharacters(in: .whitespaces) ?? "unknown CPU"
-    return "\(ProcessInfo.processInfo.activeProcessorCount) cores, \(ProcessInfo.processInfo.physicalMemory / (1 << 30)) GiB, \(cpu)"
+    return
+        "\(ProcessInfo.processInfo.activeProcessorCount) cores, \(ProcessInfo.processInfo.physicalMemory / (1 << 30)) GiB, \(cpu)"
 }
 
 func seconds(_ start: ContinuousClock.Instant) -> Double {
@@ -38,26 +40,32 @@ let now = Date()
     let categories = DataCategory.catalogue.map(\.id)
     try await database.transaction { sql in
         for (index, system) in DemoDataMap.systems.enumerated() {
-            try await sql.raw("""
+            try await sql.raw(
+                """
                 INSERT INTO systems (name, name_key, kind, owner, location, encrypted_at_rest, key_location, created_at, updated_at)
                 VALUES (\(bind: system.name), \(bind: "\(index)-" + system.name.lowercased()), \(bind: system.kind.rawValue), '', '', \(bind: false), '', 0, 0)
-                """).run()
+                """
+            ).run()
         }
         let places = ["FI|", "FI|", "SE|", "DE|", "US|CA", "US|TX", "US|NY", "EE|"]
         // Random text as wide as the sealed fields and MACs of a real customer (about 500 bytes a row), so that
         // looking up where customers live costs what it would.
-        let sealed = database.engine == .sqlite ? "hex(randomblob(40))" : "md5(random()::text) || md5(random()::text) || md5(random()::text)"
+        let sealed =
+            database.engine == .sqlite
+            ? "hex(randomblob(40))" : "md5(random()::text) || md5(random()::text) || md5(random()::text)"
         let row = "(\(Array(repeating: sealed, count: 5).joined(separator: ", ")), "
         for start in stride(from: 0, to: customerCount, by: 2000) {
             let rows = (start..<min(start + 2000, customerCount)).map { i -> String in
                 let place = places[i % places.count].split(separator: "|", omittingEmptySubsequences: false)
                 return row + "'B\(i)', 'fi', '\(place[0])', '\(place[1])', \(sealed), 'bench', 0, 0)"
             }
-            try await sql.raw("""
+            try await sql.raw(
+                """
                 INSERT INTO customers (name_sealed, email_sealed, email_index, phone_sealed, address_sealed,
                     external_id, language, country, region, content_mac, key_id, created_at, updated_at)
                 VALUES \(unsafeRaw: rows.joined(separator: ","))
-                """).run()
+                """
+            ).run()
         }
     }
     let systemIDs = try await store.dataMap.summaries().map(\.system.id).sorted()
@@ -76,17 +84,23 @@ let now = Date()
                 let category = categories[Int.random(in: 0..<categories.count, using: &rng)]
                 guard used.insert("\(system)/\(category)").inserted else { continue }
                 let from = Int64(20_000 + Int.random(in: 0..<730, using: &rng)) * day
-                let until = Int.random(in: 0..<4, using: &rng) == 0 ? String(from + Int64(Int.random(in: 0..<300, using: &rng)) * day) : "NULL"
+                let until =
+                    Int.random(in: 0..<4, using: &rng) == 0
+                    ? String(from + Int64(Int.random(in: 0..<300, using: &rng)) * day) : "NULL"
                 batch.append("(\(customer),\(system),'\(category)',\(from),\(until))")
                 written += 1
                 if batch.count == 2000 {
-                    try await sql.raw("INSERT INTO holdings (customer_id, system_id, category_id, held_from, held_until) VALUES \(unsafeRaw: batch.joined(separator: ","))").run()
+                    try await sql.raw(
+                        "INSERT INTO holdings (customer_id, system_id, category_id, held_from, held_until) VALUES \(unsafeRaw: batch.joined(separator: ","))"
+                    ).run()
                     batch.removeAll(keepingCapacity: true)
                 }
             }
         }
         if !batch.isEmpty {
-            try await sql.raw("INSERT INTO holdings (customer_id, system_id, category_id, held_from, held_until) VALUES \(unsafeRaw: batch.joined(separator: ","))").run()
+            try await sql.raw(
+                "INSERT INTO holdings (customer_id, system_id, category_id, held_from, held_until) VALUES \(unsafeRaw: batch.joined(separator: ","))"
+            ).run()
         }
     }
 }
@@ -109,17 +123,52 @@ try await Database.withOpened(url, logger: logger) { database in
     }
     let holdings = try await store.dataMap.holdingCount()
     let systemIDs = try await store.dataMap.summaries().map(\.system.id).sorted()
-    print(String(format: "%@ %d customers, %d holdings in %.1f s", existing == 0 ? "filled" : "reused", customerCount, holdings, seconds(started)))
+    print(
+        String(
+            format: "%@ %d customers, %d holdings in %.1f s",
+            existing == 0 ? "filled" : "reused",
+            customerCount,
+            holdings,
+            seconds(started)
+        )
+    )
 
-    let commander = try await store.users.create(email: "bench-\(UUID().uuidString.prefix(8).lowercased())@example.com", displayName: "Bench", role: .responder, status: .active, now: now)
-    let incident = try await store.incidents.declare(IncidentDraft(title: "Benchmark", kinds: [.dataBreach], severity: .sev1), commanderID: commander.id, playbooks: [], actor: "bench", now: now)
+    let commander = try await store.users.create(
+        email: "bench-\(UUID().uuidString.prefix(8).lowercased())@example.com",
+        displayName: "Bench",
+        role: .responder,
+        status: .active,
+        now: now
+    )
+    let incident = try await store.incidents.declare(
+        IncidentDraft(title: "Benchmark", kinds: [.dataBreach], severity: .sev1),
+        commanderID: commander.id,
+        playbooks: [],
+        actor: "bench",
+        now: now
+    )
     let window = (Date(epochMilliseconds: 20_300 * day), Date(epochMilliseconds: 20_500 * day))
-    for (label, systems) in [("v1: 2 systems", Array(systemIDs.prefix(2))), ("v2: 3 systems (with diff)", Array(systemIDs.prefix(3)))] {
+    for (label, systems) in [
+        ("v1: 2 systems", Array(systemIDs.prefix(2))), ("v2: 3 systems (with diff)", Array(systemIDs.prefix(3))),
+    ] {
         let started = ContinuousClock.now
-        let version = try await store.scopes.create(incidentID: incident.id, ScopeDraft(systemIDs: systems, windowStart: window.0, windowEnd: window.1), actor: "bench", now: now)
+        let version = try await store.scopes.create(
+            incidentID: incident.id,
+            ScopeDraft(systemIDs: systems, windowStart: window.0, windowEnd: window.1),
+            actor: "bench",
+            now: now
+        )
         let elapsed = seconds(started)
-        print(String(format: "%@: %d customers, %d customer × category pairs exposed in %.2f s (%.0f pairs/s)%@",
-                     label, version.summary.customers, version.summary.pairs, elapsed, Double(version.summary.pairs) / elapsed,
-                     version.diff.map { " · diff +\($0.added) −\($0.removed), \($0.widened) widened" } ?? ""))
+        print(
+            String(
+                format: "%@: %d customers, %d customer × category pairs exposed in %.2f s (%.0f pairs/s)%@",
+                label,
+                version.summary.customers,
+                version.summary.pairs,
+                elapsed,
+                Double(version.summary.pairs) / elapsed,
+                version.diff.map { " · diff +\($0.added) −\($0.removed), \($0.widened) widened" } ?? ""
+            )
+        )
     }
 }

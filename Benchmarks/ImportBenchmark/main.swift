@@ -10,7 +10,8 @@ import Logging
 // Prints figures and the machine; never fails on speed.
 
 func machine() -> String {
-    let cpu = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8))?
+    let cpu =
+        (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8))?
         .split(separator: "\n").first { $0.hasPrefix("model name") }?
         .split(separator: ":").last?.trimmingCharacters(in: .whitespaces) ?? "unknown CPU"
     let memory = ProcessInfo.processInfo.physicalMemory / (1 << 30)
@@ -20,7 +21,8 @@ func machine() -> String {
 func peakRSSMegabytes() -> Double {
     let status = (try? String(contentsOfFile: "/proc/self/status", encoding: .utf8)) ?? ""
     guard let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
-          let kb = Double(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "") else { return 0 }
+        let kb = Double(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "")
+    else { return 0 }
     return kb / 1024
 }
 
@@ -34,7 +36,14 @@ func generate(directory: String, customers: Int) throws {
     let systems = try writer("systems.csv")
     systems.write(Data(CSVWriter.line(["name", "kind", "owner", "location", "encrypted_at_rest"]).utf8))
     for system in DemoDataMap.systems {
-        systems.write(Data(CSVWriter.line([system.name, system.kind.rawValue, system.owner, system.location, system.encryptedAtRest ? "yes" : "no"]).utf8))
+        systems.write(
+            Data(
+                CSVWriter.line([
+                    system.name, system.kind.rawValue, system.owner, system.location,
+                    system.encryptedAtRest ? "yes" : "no",
+                ]).utf8
+            )
+        )
     }
     try systems.close()
     let people = try writer("customers.csv")
@@ -42,19 +51,26 @@ func generate(directory: String, customers: Int) throws {
     people.write(Data(CSVWriter.line(["external_id", "name", "email", "phone", "language", "country", "region"]).utf8))
     holdings.write(Data(CSVWriter.line(["external_id", "system", "category", "held_from", "held_until"]).utf8))
     var rng = DemoDataMap.Generator(seed: 42)
-    var peopleBuffer = "", holdingBuffer = ""
+    var peopleBuffer = ""
+    var holdingBuffer = ""
     let categories = ["email", "order_history", "payment_card_last4"]
     for index in 1...customers {
         let c = DemoDataMap.customer(index, using: &rng)
-        peopleBuffer += CSVWriter.line([c.externalID, c.name ?? "", c.email ?? "", c.phone ?? "", c.language, c.country, c.region])
+        peopleBuffer += CSVWriter.line([
+            c.externalID, c.name ?? "", c.email ?? "", c.phone ?? "", c.language, c.country, c.region,
+        ])
         // Three holdings per customer: 3,000,000 for a million customers, as the issue asks.
         for (offset, category) in categories.enumerated() {
             let system = DemoDataMap.systems[offset % 2].name
-            holdingBuffer += CSVWriter.line([c.externalID, system, category, "2024-0\(1 + index % 9)-1\(index % 9)", offset == 2 ? "2025-12-31" : ""])
+            holdingBuffer += CSVWriter.line([
+                c.externalID, system, category, "2024-0\(1 + index % 9)-1\(index % 9)", offset == 2 ? "2025-12-31" : "",
+            ])
         }
         if index % 10_000 == 0 {
-            people.write(Data(peopleBuffer.utf8)); peopleBuffer = ""
-            holdings.write(Data(holdingBuffer.utf8)); holdingBuffer = ""
+            people.write(Data(peopleBuffer.utf8))
+            peopleBuffer = ""
+            holdings.write(Data(holdingBuffer.utf8))
+            holdingBuffer = ""
         }
     }
     people.write(Data(peopleBuffer.utf8))
@@ -81,7 +97,15 @@ func run(directory: String, url: String) async throws {
             let elapsed = started.duration(to: .now)
             let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
             total += seconds
-            print(String(format: "%-10@ %9d rows  %7.1f s  %9.0f rows/s", kind.rawValue as NSString, report.rows, seconds, Double(report.rows) / max(seconds, 0.001)))
+            print(
+                String(
+                    format: "%-10@ %9d rows  %7.1f s  %9.0f rows/s",
+                    kind.rawValue as NSString,
+                    report.rows,
+                    seconds,
+                    Double(report.rows) / max(seconds, 0.001)
+                )
+            )
         }
         print(String(format: "total      %7.1f s   peak RSS %.0f MB", total, peakRSSMegabytes()))
     }
@@ -91,7 +115,10 @@ let arguments = CommandLine.arguments
 do {
     switch arguments.dropFirst().first {
     case "generate" where arguments.count >= 3:
-        try generate(directory: arguments[2], customers: arguments.count > 3 ? Int(arguments[3]) ?? 1_000_000 : 1_000_000)
+        try generate(
+            directory: arguments[2],
+            customers: arguments.count > 3 ? Int(arguments[3]) ?? 1_000_000 : 1_000_000
+        )
     case "run" where arguments.count >= 4:
         try await run(directory: arguments[2], url: arguments[3])
     default:

@@ -3,7 +3,9 @@ import KilpiStore
 
 struct AuditCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "audit", abstract: "Work with the audit log.", subcommands: [Verify.self]
+        commandName: "audit",
+        abstract: "Work with the audit log.",
+        subcommands: [Verify.self]
     )
 
     struct Verify: AsyncParsableCommand {
@@ -20,7 +22,9 @@ struct AuditCommand: AsyncParsableCommand {
                     throw ExitCode.failure
                 }
                 CLI.say("Audit chain intact: \(result.checked) entries.")
-                CLI.say("Head hash: \(result.headHash)  (keep it elsewhere: a later verify that does not reach it means entries were cut off the end)")
+                CLI.say(
+                    "Head hash: \(result.headHash)  (keep it elsewhere: a later verify that does not reach it means entries were cut off the end)"
+                )
             }
         }
     }

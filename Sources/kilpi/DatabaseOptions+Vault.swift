@@ -15,9 +15,13 @@ extension DatabaseOptions {
         let path = resolvedKeyFile
         let (ring, created) = try KeyRingSource.load(path: path)
         if created, try await Migrator(database: database).appliedVersions().contains(2),
-           try await CustomerRepository(database: database, vault: Vault(ring: ring)).count() > 0 {
+            try await CustomerRepository(database: database, vault: Vault(ring: ring)).count() > 0
+        {
             try? FileManager.default.removeItem(atPath: path)
-            throw VaultSetupError(message: "the database holds encrypted customer data but no key file existed at \(path); point --key-file (or KILPI_KEY_FILE / KILPI_MASTER_KEY) at the key that sealed it")
+            throw VaultSetupError(
+                message:
+                    "the database holds encrypted customer data but no key file existed at \(path); point --key-file (or KILPI_KEY_FILE / KILPI_MASTER_KEY) at the key that sealed it"
+            )
         }
         return Vault(ring: ring)
     }

@@ -10,11 +10,11 @@ struct ImportCommand: AsyncParsableCommand {
         commandName: "import",
         abstract: "Import systems, customers or holdings from a CSV file (one transaction: all rows or none).",
         discussion: """
-        systems:   name,kind,owner,location,encrypted_at_rest[,key_location]
-        customers: external_id,name,email,phone,language,country,region[,address,national_id]
-        holdings:  external_id,system,category,held_from,held_until   (dates YYYY-MM-DD; empty held_until = still held)
-        Columns may come in any order; re-importing the same file changes nothing.
-        """
+            systems:   name,kind,owner,location,encrypted_at_rest[,key_location]
+            customers: external_id,name,email,phone,language,country,region[,address,national_id]
+            holdings:  external_id,system,category,held_from,held_until   (dates YYYY-MM-DD; empty held_until = still held)
+            Columns may come in any order; re-importing the same file changes nothing.
+            """
     )
 
     @Argument(help: "What the file holds: systems, customers or holdings.") var kind: DataMapImporter.Kind
@@ -26,18 +26,30 @@ struct ImportCommand: AsyncParsableCommand {
             let started = Date()
             let bar = ProgressBar(label: "importing \(kind.rawValue)")
             let report = try await db.withStore { store in
-                let report = try await DataMapImporter(database: store.database, vault: store.vault).importFile(kind, path: file) { progress in
+                let report = try await DataMapImporter(database: store.database, vault: store.vault).importFile(
+                    kind,
+                    path: file
+                ) { progress in
                     bar.show(done: progress.bytesRead, total: progress.totalBytes, suffix: "\(progress.rows) rows")
                 }
-                try await store.audit.append(AuditEvent(
-                    actor: "cli", action: "import.\(kind.rawValue)", target: URL(fileURLWithPath: file).lastPathComponent, ip: "local",
-                    detail: "\(report.rows) rows: \(report.counts.inserted) new, \(report.counts.updated) changed, \(report.counts.unchanged) unchanged"
-                ), now: Date())
+                try await store.audit.append(
+                    AuditEvent(
+                        actor: "cli",
+                        action: "import.\(kind.rawValue)",
+                        target: URL(fileURLWithPath: file).lastPathComponent,
+                        ip: "local",
+                        detail:
+                            "\(report.rows) rows: \(report.counts.inserted) new, \(report.counts.updated) changed, \(report.counts.unchanged) unchanged"
+                    ),
+                    now: Date()
+                )
                 return report
             }
             bar.finish()
             let seconds = Date().timeIntervalSince(started)
-            CLI.say("Imported \(report.rows) \(kind.rawValue) rows in \(String(format: "%.1f", seconds)) s: \(report.counts.inserted) new, \(report.counts.updated) changed, \(report.counts.unchanged) unchanged.")
+            CLI.say(
+                "Imported \(report.rows) \(kind.rawValue) rows in \(String(format: "%.1f", seconds)) s: \(report.counts.inserted) new, \(report.counts.updated) changed, \(report.counts.unchanged) unchanged."
+            )
         }
     }
 }
@@ -55,7 +67,8 @@ final class ProgressBar: @unchecked Sendable {
         let fraction = total > 0 ? min(1, Double(done) / Double(total)) : 0
         let width = 30
         let filled = Int(fraction * Double(width))
-        let line = "\r\(label) [\(String(repeating: "#", count: filled))\(String(repeating: ".", count: width - filled))] \(Int(fraction * 100))% \(suffix)   "
+        let line =
+            "\r\(label) [\(String(repeating: "#", count: filled))\(String(repeating: ".", count: width - filled))] \(Int(fraction * 100))% \(suffix)   "
         lock.withLock { FileHandle.standardError.write(Data(line.utf8)) }
     }
 

@@ -10,6 +10,9 @@ struct Kilpi: AsyncParsableCommand {
         commandName: "kilpi",
         abstract: "Kilpi: breach response and customer trust, self-hosted.",
         version: version,
-        subcommands: [Serve.self, Migrate.self, ImportCommand.self, KeysCommand.self, UserCommand.self, TokenCommand.self, AuditCommand.self, PlanCommand.self]
+        subcommands: [
+            Serve.self, Migrate.self, ImportCommand.self, KeysCommand.self, UserCommand.self, TokenCommand.self,
+            AuditCommand.self, PlanCommand.self,
+        ]
     )
 }

@@ -11,7 +11,11 @@ struct Migrate: AsyncParsableCommand {
             let applied = try await Database.withOpened(try db.url(), logger: CLI.quietLogger) { database in
                 try await Migrator(database: database).migrate()
             }
-            CLI.say(applied.isEmpty ? "Database is up to date." : "Applied migrations: \(applied.map(String.init).joined(separator: ", ")).")
+            CLI.say(
+                applied.isEmpty
+                    ? "Database is up to date."
+                    : "Applied migrations: \(applied.map(String.init).joined(separator: ", "))."
+            )
         }
     }
 }

@@ -5,14 +5,22 @@ import Logging
 
 /// `--database`, shared by every command that opens the database.
 struct DatabaseOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp(
-        "sqlite:///path/file.sqlite or postgres://user:pass@host:5432/db (default: KILPI_DATABASE_URL, else sqlite://kilpi.sqlite)",
-        valueName: "url"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "sqlite:///path/file.sqlite or postgres://user:pass@host:5432/db (default: KILPI_DATABASE_URL, else sqlite://kilpi.sqlite)",
+            valueName: "url"
+        )
+    )
     var database: String?
 
-    @Option(name: .customLong("key-file"), help: ArgumentHelp(
-        "The PII vault key file, created (mode 0600) on first start (default: KILPI_KEY_FILE, else kilpi.key). KILPI_MASTER_KEY overrides it.",
-        valueName: "path"))
+    @Option(
+        name: .customLong("key-file"),
+        help: ArgumentHelp(
+            "The PII vault key file, created (mode 0600) on first start (default: KILPI_KEY_FILE, else kilpi.key). KILPI_MASTER_KEY overrides it.",
+            valueName: "path"
+        )
+    )
     var keyFile: String?
 
     func url() throws -> DatabaseURL {
@@ -23,7 +31,10 @@ struct DatabaseOptions: ParsableArguments {
     }
 
     /// Opens and migrates the database and loads the vault, runs `body`, closes it.
-    func withStore<T: Sendable>(logger: Logger = CLI.quietLogger, _ body: @Sendable (Store) async throws -> T) async throws -> T {
+    func withStore<T: Sendable>(
+        logger: Logger = CLI.quietLogger,
+        _ body: @Sendable (Store) async throws -> T
+    ) async throws -> T {
         try await withDatabase(logger: logger) { database in
             let store = Store(database: database, vault: try await loadVault(database: database))
             try await store.dataMap.installCatalogue(now: Date())
@@ -32,7 +43,10 @@ struct DatabaseOptions: ParsableArguments {
     }
 
     /// Opens and migrates the database, runs `body`, closes it.
-    func withDatabase<T: Sendable>(logger: Logger = CLI.quietLogger, _ body: @Sendable (Database) async throws -> T) async throws -> T {
+    func withDatabase<T: Sendable>(
+        logger: Logger = CLI.quietLogger,
+        _ body: @Sendable (Database) async throws -> T
+    ) async throws -> T {
         try await Database.withOpened(try url(), logger: logger) { database in
             try await Migrator(database: database).migrate()
             return try await body(database)
@@ -42,7 +56,13 @@ struct DatabaseOptions: ParsableArguments {
 
 /// Where people reach Kilpi: used in the links the CLI prints.
 struct PublicURLOption: ParsableArguments {
-    @Option(name: .customLong("public-url"), help: ArgumentHelp("Base URL for printed links (default: KILPI_PUBLIC_URL, else http://HOST:PORT)", valueName: "url"))
+    @Option(
+        name: .customLong("public-url"),
+        help: ArgumentHelp(
+            "Base URL for printed links (default: KILPI_PUBLIC_URL, else http://HOST:PORT)",
+            valueName: "url"
+        )
+    )
     var publicURL: String?
 
     func resolved(host: String = "127.0.0.1", port: Int = 8080) -> String {

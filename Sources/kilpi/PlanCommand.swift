@@ -5,7 +5,9 @@ import KilpiStore
 
 struct PlanCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "plan", abstract: "Work with the incident-response plan.", subcommands: [Check.self]
+        commandName: "plan",
+        abstract: "Work with the incident-response plan.",
+        subcommands: [Check.self]
     )
 
     struct Check: AsyncParsableCommand {
@@ -28,10 +30,16 @@ struct PlanCommand: AsyncParsableCommand {
                 }
                 let pick = { (text: LocalizedText) in language == "fi" ? text.fi : text.en }
                 guard !findings.isEmpty else {
-                    CLI.say(language == "fi" ? "Suunnitelmasta ei löytynyt huomautettavaa." : "Plan check: no findings.")
+                    CLI.say(
+                        language == "fi" ? "Suunnitelmasta ei löytynyt huomautettavaa." : "Plan check: no findings."
+                    )
                     return
                 }
-                CLI.say(language == "fi" ? "Suunnitelman tarkistus: \(findings.count) huomautusta." : "Plan check: \(findings.count) finding(s).")
+                CLI.say(
+                    language == "fi"
+                        ? "Suunnitelman tarkistus: \(findings.count) huomautusta."
+                        : "Plan check: \(findings.count) finding(s)."
+                )
                 for (index, finding) in findings.enumerated() {
                     CLI.say("")
                     CLI.say("\(index + 1). [\(finding.code.rawValue)] \(pick(finding.problem))")

@@ -9,12 +9,18 @@ import NIOCore
 import NIOPosix
 
 struct Serve: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Run the web app (console, support portal, trust center, API).")
+    static let configuration = CommandConfiguration(
+        abstract: "Run the web app (console, support portal, trust center, API)."
+    )
 
     @Option(help: "Address to listen on.") var host = "127.0.0.1"
     @Option(help: "Port to listen on.") var port = 8080
-    @Flag(help: "Seed the fictional company Aurora Verkkokauppa Oy and show a DEMO banner on every page.") var demo = false
-    @Flag(name: .customLong("tls-proxy"), help: "Kilpi is reached over HTTPS through a proxy: mark cookies Secure and send HSTS.") var tlsProxy = false
+    @Flag(help: "Seed the fictional company Aurora Verkkokauppa Oy and show a DEMO banner on every page.") var demo =
+        false
+    @Flag(
+        name: .customLong("tls-proxy"),
+        help: "Kilpi is reached over HTTPS through a proxy: mark cookies Secure and send HSTS."
+    ) var tlsProxy = false
     @OptionGroup var db: DatabaseOptions
     @OptionGroup var publicURL: PublicURLOption
 
@@ -27,24 +33,44 @@ struct Serve: AsyncParsableCommand {
             let logger = Self.logger()
             let url = try db.url()
             try Self.checkPortFree(host: host, port: port)
-            let configuration = AppConfiguration(host: host, port: port, publicBaseURL: publicURL.resolved(host: host, port: port), demo: demo, tls: tlsProxy,
-                                                 controllerName: demo ? DemoData.companyName : (ProcessInfo.processInfo.environment["KILPI_COMPANY_NAME"] ?? "the company"))
+            let configuration = AppConfiguration(
+                host: host,
+                port: port,
+                publicBaseURL: publicURL.resolved(host: host, port: port),
+                demo: demo,
+                tls: tlsProxy,
+                controllerName: demo
+                    ? DemoData.companyName
+                    : (ProcessInfo.processInfo.environment["KILPI_COMPANY_NAME"] ?? "the company")
+            )
             try await Database.withOpened(url, logger: CLI.quietLogger) { database in
                 let applied = try await Migrator(database: database).migrate()
                 let store = Store(database: database, vault: try await db.loadVault(database: database))
                 try await store.dataMap.installCatalogue(now: Date())
                 try await store.playbooks.installDefaults(try DefaultPlaybooks.all(), now: Date())
-                CLI.say("Kilpi \(Kilpi.version) · database \(url)\(applied.isEmpty ? "" : " · applied migrations \(applied.map(String.init).joined(separator: ","))")")
+                CLI.say(
+                    "Kilpi \(Kilpi.version) · database \(url)\(applied.isEmpty ? "" : " · applied migrations \(applied.map(String.init).joined(separator: ","))")"
+                )
                 if demo {
-                    let credentials = try await DemoData.seed(store: store, hasher: configuration.passwordHasher, now: Date())
+                    let credentials = try await DemoData.seed(
+                        store: store,
+                        hasher: configuration.passwordHasher,
+                        now: Date()
+                    )
                     Self.printDemo(credentials, base: configuration.publicBaseURL)
                     let seeded = try await DemoDataMap.seed(store: store, now: Date())
-                    if seeded > 0 { CLI.say("Demo data map: \(DemoDataMap.systems.count) systems and \(seeded) fictional customers.") }
+                    if seeded > 0 {
+                        CLI.say(
+                            "Demo data map: \(DemoDataMap.systems.count) systems and \(seeded) fictional customers."
+                        )
+                    }
                     if let incident = try await DemoIncident.seed(store: store, now: Date()) {
                         CLI.say("Demo incident: \(incident.reference) \(incident.title)")
                     }
                 }
-                if let token = try await AccountService(store: store, hasher: configuration.passwordHasher).setupLinkIfNeeded() {
+                if let token = try await AccountService(store: store, hasher: configuration.passwordHasher)
+                    .setupLinkIfNeeded()
+                {
                     CLI.say("")
                     CLI.say("No admin exists yet. Create the first one with this one-time link (valid 1 hour):")
                     CLI.say("  \(configuration.publicBaseURL)\(Routes.setup.path(["token": token]))")
@@ -59,7 +85,8 @@ struct Serve: AsyncParsableCommand {
 
     static func logger() -> Logger {
         var logger = Logger(label: "kilpi")
-        logger.logLevel = ProcessInfo.processInfo.environment["KILPI_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
+        logger.logLevel =
+            ProcessInfo.processInfo.environment["KILPI_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
         return logger
     }
 
@@ -73,7 +100,9 @@ struct Serve: AsyncParsableCommand {
         } catch let error as IOError where error.errnoCode == EADDRINUSE {
             throw ValidationError("port \(port) on \(host) is already in use; choose another with --port")
         } catch let error as IOError where error.errnoCode == EACCES {
-            throw ValidationError("not allowed to listen on port \(port) (ports below 1024 need privileges); choose another with --port")
+            throw ValidationError(
+                "not allowed to listen on port \(port) (ports below 1024 need privileges); choose another with --port"
+            )
         } catch {
             throw ValidationError("cannot listen on \(host):\(port): \(error)")
         }
@@ -83,7 +112,9 @@ struct Serve: AsyncParsableCommand {
         CLI.say("")
         CLI.say("DEMO: \(DemoData.companyName) (fictional). Staff accounts, with passwords made for this start only:")
         for credential in credentials {
-            CLI.say("  \(credential.member.role.rawValue.padding(toLength: 13, withPad: " ", startingAt: 0)) \(credential.member.email)  \(credential.password)")
+            CLI.say(
+                "  \(credential.member.role.rawValue.padding(toLength: 13, withPad: " ", startingAt: 0)) \(credential.member.email)  \(credential.password)"
+            )
             if let secret = credential.totpSecret, let uri = credential.totpURI {
                 CLI.say("                TOTP secret \(secret) (add it to an authenticator app; admins need the code)")
                 CLI.say("                \(uri)")

@@ -7,11 +7,15 @@ extension Role: ExpressibleByArgument {}
 
 struct UserCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "user", abstract: "Manage staff accounts.", subcommands: [Add.self, List.self]
+        commandName: "user",
+        abstract: "Manage staff accounts.",
+        subcommands: [Add.self, List.self]
     )
 
     struct Add: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Add a staff member and print their one-time enrolment link.")
+        static let configuration = CommandConfiguration(
+            abstract: "Add a staff member and print their one-time enrolment link."
+        )
 
         @Option(help: "Email address (their sign-in name).") var email: String
         @Option(help: "Role: \(Role.allCases.map(\.rawValue).joined(separator: ", ")).") var role: Role
@@ -24,8 +28,11 @@ struct UserCommand: AsyncParsableCommand {
                 let base = publicURL.resolved()
                 let (user, token) = try await db.withStore { store in
                     try await AccountService(store: store).addUser(
-                        email: email, displayName: name ?? String(email.split(separator: "@").first ?? ""), role: role,
-                        actor: "cli", ip: "local"
+                        email: email,
+                        displayName: name ?? String(email.split(separator: "@").first ?? ""),
+                        role: role,
+                        actor: "cli",
+                        ip: "local"
                     )
                 }
                 CLI.say("Added \(user.email) as \(user.role.rawValue).")
@@ -43,11 +50,19 @@ struct UserCommand: AsyncParsableCommand {
             try await CLI.run {
                 let users = try await db.withStore { store in
                     let users = try await store.users.all()
-                    try await store.audit.append(AuditEvent(actor: "cli", action: "user.list", ip: "local"), now: Date())
+                    try await store.audit.append(
+                        AuditEvent(actor: "cli", action: "user.list", ip: "local"),
+                        now: Date()
+                    )
                     return users
                 }
-                if users.isEmpty { CLI.say("No staff accounts."); return }
-                let rows = users.map { [String($0.id), $0.email, $0.role.rawValue, $0.status.rawValue, $0.totpEnabled ? "totp" : "-"] }
+                if users.isEmpty {
+                    CLI.say("No staff accounts.")
+                    return
+                }
+                let rows = users.map {
+                    [String($0.id), $0.email, $0.role.rawValue, $0.status.rawValue, $0.totpEnabled ? "totp" : "-"]
+                }
                 CLI.say(Table.render(header: ["ID", "EMAIL", "ROLE", "STATUS", "2FA"], rows: rows))
             }
         }

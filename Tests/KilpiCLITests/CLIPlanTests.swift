@@ -10,30 +10,45 @@ struct CLIPlanTests {
         let directory = try CLIRunner.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let path = directory.appendingPathComponent("k.sqlite").path
-        let common = ["--database", "sqlite://" + path, "--key-file", directory.appendingPathComponent("vault.key").path]
+        let common = [
+            "--database", "sqlite://" + path, "--key-file", directory.appendingPathComponent("vault.key").path,
+        ]
 
         let empty = try CLIRunner.run(["plan", "check"] + common)
         #expect(empty.status == 1)
-        for fragment in ["[role_without_person] No named person for the role Incident commander", "[missing_contact]", "[no_recent_exercise]", "Why: ", "Fix: "] {
+        for fragment in [
+            "[role_without_person] No named person for the role Incident commander", "[missing_contact]",
+            "[no_recent_exercise]", "Why: ", "Fix: ",
+        ] {
             #expect(empty.stdout.contains(fragment), "\(fragment) missing from:\n\(empty.stdout)")
         }
         #expect(!empty.stdout.contains("no_authority_notification"), "the shipped playbooks notify the authorities")
         let finnish = try CLIRunner.run(["plan", "check", "--language", "fi"] + common)
         #expect(finnish.status == 1 && finnish.stdout.contains("Korjaus: "))
-        try CLIRunner.run(["plan", "check", "--language", "sv"] + common).expectOneLineError(containing: "--language must be en or fi")
+        try CLIRunner.run(["plan", "check", "--language", "sv"] + common).expectOneLineError(
+            containing: "--language must be en or fi"
+        )
 
         // Write a complete plan, as the console would, and check again.
         let today = UTCDay.parse(UTCDay.format(Date()))!
         let plan = ResponsePlan(
-            roles: Dictionary(uniqueKeysWithValues: IncidentRole.allCases.map { ($0, ResponsePlan.Person(name: "Person", phone: "+358 40 1")) }),
+            roles: Dictionary(
+                uniqueKeysWithValues: IncidentRole.allCases.map {
+                    ($0, ResponsePlan.Person(name: "Person", phone: "+358 40 1"))
+                }
+            ),
             contacts: ResponsePlan.ContactKind.required.map { .init(kind: $0, name: "Contact", phone: "+358 9 1") },
-            exercises: [.init(date: today, description: "Tabletop")])
+            exercises: [.init(date: today, description: "Tabletop")]
+        )
         try await Database.withOpened(.sqlite(path: path), logger: TestDatabases.quietLogger) { database in
             let playbooks = PlaybookRepository(database: database)
             try await playbooks.installDefaults(try DefaultPlaybooks.all(), now: Date())
             try await playbooks.savePlan(document: plan.json(), actor: "test", now: Date())
         }
         let clean = try CLIRunner.run(["plan", "check"] + common)
-        #expect(clean.status == 0 && clean.stdout.contains("Plan check: no findings."), "\(clean.stdout)\(clean.stderr)")
+        #expect(
+            clean.status == 0 && clean.stdout.contains("Plan check: no findings."),
+            "\(clean.stdout)\(clean.stderr)"
+        )
     }
 }

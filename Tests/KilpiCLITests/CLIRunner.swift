@@ -18,10 +18,18 @@ struct CLIRunner {
         let candidate = directory.appendingPathComponent("kilpi")
         if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
         // swift-testing on Linux runs from the build folder itself.
-        return URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("kilpi")
+        return URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent(
+            "kilpi"
+        )
     }
 
-    static func run(_ arguments: [String], environment: [String: String] = [:], workingDirectory: URL? = nil, timeout: TimeInterval = 120, stopWhen: ((String) -> Bool)? = nil) throws -> Result {
+    static func run(
+        _ arguments: [String],
+        environment: [String: String] = [:],
+        workingDirectory: URL? = nil,
+        timeout: TimeInterval = 120,
+        stopWhen: ((String) -> Bool)? = nil
+    ) throws -> Result {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
@@ -34,10 +42,12 @@ struct CLIRunner {
         process.environment = env
         // A private working folder by default, so files created with default names (kilpi.key) never land in the repo.
         process.currentDirectoryURL = workingDirectory ?? scratch
-        let outURL = scratch.appendingPathComponent("stdout"), errURL = scratch.appendingPathComponent("stderr")
+        let outURL = scratch.appendingPathComponent("stdout")
+        let errURL = scratch.appendingPathComponent("stderr")
         FileManager.default.createFile(atPath: outURL.path, contents: nil)
         FileManager.default.createFile(atPath: errURL.path, contents: nil)
-        let out = try FileHandle(forWritingTo: outURL), err = try FileHandle(forWritingTo: errURL)
+        let out = try FileHandle(forWritingTo: outURL)
+        let err = try FileHandle(forWritingTo: errURL)
         process.standardOutput = out
         process.standardError = err
         process.standardInput = FileHandle.nullDevice
@@ -52,12 +62,20 @@ struct CLIRunner {
         process.waitUntilExit()
         try out.close()
         try err.close()
-        let outData = try Data(contentsOf: outURL), errData = try Data(contentsOf: errURL)
-        return Result(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self), stderr: String(decoding: errData, as: UTF8.self))
+        let outData = try Data(contentsOf: outURL)
+        let errData = try Data(contentsOf: errURL)
+        return Result(
+            status: process.terminationStatus,
+            stdout: String(decoding: outData, as: UTF8.self),
+            stderr: String(decoding: errData, as: UTF8.self)
+        )
     }
 
     static func temporaryDirectory() throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("kilpi-cli-\(UUID().uuidString)", isDirectory: true)
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "kilpi-cli-\(UUID().uuidString)",
+            isDirectory: true
+        )
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         return url
     }
@@ -69,8 +87,19 @@ extension CLIRunner.Result {
         #expect(status != 0, "expected a non-zero exit", sourceLocation: sourceLocation)
         let lines = stderr.split(separator: "\n", omittingEmptySubsequences: true)
         #expect(lines.count == 1, "stderr should be one line, got: \(stderr)", sourceLocation: sourceLocation)
-        #expect(stderr.hasPrefix("kilpi: error:") || stderr.hasPrefix("Error:"), "stderr: \(stderr)", sourceLocation: sourceLocation)
-        #expect(stderr.lowercased().contains(fragment.lowercased()), "stderr should mention \(fragment): \(stderr)", sourceLocation: sourceLocation)
-        #expect(!stderr.contains("Fatal error") && !stderr.contains("Stack dump") && !stderr.contains(".swift:"), sourceLocation: sourceLocation)
+        #expect(
+            stderr.hasPrefix("kilpi: error:") || stderr.hasPrefix("Error:"),
+            "stderr: \(stderr)",
+            sourceLocation: sourceLocation
+        )
+        #expect(
+            stderr.lowercased().contains(fragment.lowercased()),
+            "stderr should mention \(fragment): \(stderr)",
+            sourceLocation: sourceLocation
+        )
+        #expect(
+            !stderr.contains("Fatal error") && !stderr.contains("Stack dump") && !stderr.contains(".swift:"),
+            sourceLocation: sourceLocation
+        )
     }
 }

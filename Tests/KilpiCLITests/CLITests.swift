@@ -1,12 +1,13 @@
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 import KilpiCore
 import KilpiStore
 import KilpiTestSupport
 import SQLKit
 import Testing
+
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
 
 #if canImport(Glibc)
 import Glibc
@@ -14,14 +15,18 @@ import Glibc
 
 @Suite("kilpi command line")
 struct CLITests {
-    private func sqliteURL(_ directory: URL) -> String { "sqlite://" + directory.appendingPathComponent("k.sqlite").path }
+    private func sqliteURL(_ directory: URL) -> String {
+        "sqlite://" + directory.appendingPathComponent("k.sqlite").path
+    }
 
     @Test func versionAndHelpForEveryCommand() throws {
         let version = try CLIRunner.run(["--version"])
         #expect(version.status == 0)
         #expect(version.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "0.1.0")
-        for command in [[], ["serve"], ["migrate"], ["user"], ["user", "add"], ["user", "list"], ["token"], ["token", "create"],
-                        ["token", "list"], ["token", "revoke"], ["audit"], ["audit", "verify"], ["plan"], ["plan", "check"]] {
+        for command in [
+            [], ["serve"], ["migrate"], ["user"], ["user", "add"], ["user", "list"], ["token"], ["token", "create"],
+            ["token", "list"], ["token", "revoke"], ["audit"], ["audit", "verify"], ["plan"], ["plan", "check"],
+        ] {
             let help = try CLIRunner.run(command + ["--help"])
             #expect(help.status == 0, "\(command) --help")
             #expect(help.stdout.contains("USAGE"), "\(command) --help prints usage")
@@ -33,31 +38,44 @@ struct CLITests {
             try CLIRunner.run(["migrate", "--database", url]).expectOneLineError(containing: "invalid database URL")
         }
         // The environment variable is read the same way.
-        try CLIRunner.run(["migrate"], environment: ["KILPI_DATABASE_URL": "nonsense"]).expectOneLineError(containing: "invalid database URL")
+        try CLIRunner.run(["migrate"], environment: ["KILPI_DATABASE_URL": "nonsense"]).expectOneLineError(
+            containing: "invalid database URL"
+        )
     }
 
     @Test func unusableSQLitePathsAreOneClearLine() throws {
         let directory = try CLIRunner.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        try CLIRunner.run(["migrate", "--database", "sqlite://" + directory.appendingPathComponent("missing/k.sqlite").path])
-            .expectOneLineError(containing: "does not exist")
+        try CLIRunner.run([
+            "migrate", "--database", "sqlite://" + directory.appendingPathComponent("missing/k.sqlite").path,
+        ])
+        .expectOneLineError(containing: "does not exist")
         let garbage = directory.appendingPathComponent("garbage.sqlite")
         try Data(repeating: 0x41, count: 4096).write(to: garbage)
-        try CLIRunner.run(["migrate", "--database", "sqlite://" + garbage.path]).expectOneLineError(containing: "SQLite")
+        try CLIRunner.run(["migrate", "--database", "sqlite://" + garbage.path]).expectOneLineError(
+            containing: "SQLite"
+        )
         // A folder where a file should be.
-        try CLIRunner.run(["migrate", "--database", "sqlite://" + directory.path + "/"]).expectOneLineError(containing: "invalid database URL")
+        try CLIRunner.run(["migrate", "--database", "sqlite://" + directory.path + "/"]).expectOneLineError(
+            containing: "invalid database URL"
+        )
     }
 
     @Test(.enabled(if: TestDatabases.engines.contains(.postgres)))
     func wrongPostgresPasswordIsOneClearLineWithoutThePassword() throws {
         let text = try #require(ProcessInfo.processInfo.environment["KILPI_TEST_POSTGRES_URL"])
-        guard case .postgres(let host, let port, let user, _, let name) = try DatabaseURL(parsing: text) else { Issue.record("not a postgres URL"); return }
+        guard case .postgres(let host, let port, let user, _, let name) = try DatabaseURL(parsing: text) else {
+            Issue.record("not a postgres URL")
+            return
+        }
         let wrong = "postgres://\(user):WrongSecret123@\(host):\(port)/\(name)"
         let result = try CLIRunner.run(["migrate", "--database", wrong])
         result.expectOneLineError(containing: "password authentication failed")
         #expect(!result.stderr.contains("WrongSecret123"))
         // Nothing listens on port 1: refused, still one line.
-        try CLIRunner.run(["migrate", "--database", "postgres://\(user):x@127.0.0.1:1/\(name)"]).expectOneLineError(containing: "cannot connect")
+        try CLIRunner.run(["migrate", "--database", "postgres://\(user):x@127.0.0.1:1/\(name)"]).expectOneLineError(
+            containing: "cannot connect"
+        )
     }
 
     @Test func portInUseIsOneClearLine() throws {
@@ -65,7 +83,10 @@ struct CLITests {
         defer { close(socket) }
         let directory = try CLIRunner.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let result = try CLIRunner.run(["serve", "--port", String(port), "--database", sqliteURL(directory)], timeout: 60)
+        let result = try CLIRunner.run(
+            ["serve", "--port", String(port), "--database", sqliteURL(directory)],
+            timeout: 60
+        )
         result.expectOneLineError(containing: "already in use")
     }
 
@@ -76,23 +97,37 @@ struct CLITests {
 
         let migrate = try CLIRunner.run(["migrate", "--database", db])
         #expect(migrate.status == 0)
-        #expect(migrate.stdout.contains("Applied migrations: \(Migrations.all.map { String($0.version) }.joined(separator: ", "))"))
+        #expect(
+            migrate.stdout.contains(
+                "Applied migrations: \(Migrations.all.map { String($0.version) }.joined(separator: ", "))"
+            )
+        )
         #expect(try CLIRunner.run(["migrate", "--database", db]).stdout.contains("up to date"))
 
-        let add = try CLIRunner.run(["user", "add", "--email", "Maija@Example.com", "--role", "responder", "--database", db, "--public-url", "https://kilpi.example"])
+        let add = try CLIRunner.run([
+            "user", "add", "--email", "Maija@Example.com", "--role", "responder", "--database", db, "--public-url",
+            "https://kilpi.example",
+        ])
         #expect(add.status == 0, "\(add.stderr)")
         #expect(add.stdout.contains("https://kilpi.example/console/enrol/"))
         try CLIRunner.run(["user", "add", "--email", "maija@example.com", "--role", "viewer", "--database", db])
             .expectOneLineError(containing: "already exists")
         try CLIRunner.run(["user", "add", "--email", "not-an-email", "--role", "viewer", "--database", db])
             .expectOneLineError(containing: "email")
-        let badRole = try CLIRunner.run(["user", "add", "--email", "x@example.com", "--role", "superuser", "--database", db])
+        let badRole = try CLIRunner.run([
+            "user", "add", "--email", "x@example.com", "--role", "superuser", "--database", db,
+        ])
         #expect(badRole.status != 0)
 
         let list = try CLIRunner.run(["user", "list", "--database", db])
-        #expect(list.stdout.contains("maija@example.com") && list.stdout.contains("responder") && list.stdout.contains("pending"))
+        #expect(
+            list.stdout.contains("maija@example.com") && list.stdout.contains("responder")
+                && list.stdout.contains("pending")
+        )
 
-        let create = try CLIRunner.run(["token", "create", "--name", "SIEM export", "--role", "viewer", "--database", db])
+        let create = try CLIRunner.run([
+            "token", "create", "--name", "SIEM export", "--role", "viewer", "--database", db,
+        ])
         #expect(create.status == 0)
         let secret = try #require(create.stdout.split(separator: "\n").last.map(String.init))
         #expect(secret.hasPrefix("kilpi_") && secret.count > 40)
@@ -102,7 +137,8 @@ struct CLITests {
         try CLIRunner.run(["token", "revoke", "1", "--database", db]).expectOneLineError(containing: "no active token")
 
         // The secret itself is nowhere in the database file.
-        let bytes = try Data(contentsOf: directory.appendingPathComponent("k.sqlite"))
+        let bytes =
+            try Data(contentsOf: directory.appendingPathComponent("k.sqlite"))
             + ((try? Data(contentsOf: directory.appendingPathComponent("k.sqlite-wal"))) ?? Data())
         #expect(bytes.range(of: Data(secret.utf8)) == nil)
 
@@ -126,9 +162,13 @@ struct CLITests {
         defer { try? FileManager.default.removeItem(at: directory) }
         let port = try freePort()
         let health = HealthProbe(url: URL(string: "http://127.0.0.1:\(port)/healthz")!)
-        let result = try CLIRunner.run(["serve", "--port", String(port), "--database", sqliteURL(directory)], timeout: 60, stopWhen: { output in
-            output.contains("Console: ") && health.answeredOK()
-        })
+        let result = try CLIRunner.run(
+            ["serve", "--port", String(port), "--database", sqliteURL(directory)],
+            timeout: 60,
+            stopWhen: { output in
+                output.contains("Console: ") && health.answeredOK()
+            }
+        )
         #expect(health.answeredOK(), "the server answered /healthz with ok")
         #expect(result.stdout.contains("No admin exists yet"))
         #expect(result.stdout.contains("http://127.0.0.1:\(port)/console/setup/"))
@@ -141,14 +181,23 @@ struct CLITests {
         let directory = try CLIRunner.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let port = try freePort()
-        let run = try CLIRunner.run(["serve", "--demo", "--port", String(port), "--database", sqliteURL(directory)], timeout: 240, stopWhen: { $0.contains("Console: ") })
+        let run = try CLIRunner.run(
+            ["serve", "--demo", "--port", String(port), "--database", sqliteURL(directory)],
+            timeout: 240,
+            stopWhen: { $0.contains("Console: ") }
+        )
         #expect(run.stdout.contains("DEMO: Aurora Verkkokauppa Oy"))
         #expect(run.stdout.contains("TOTP secret"))
         #expect(!run.stdout.contains("No admin exists yet"), "the demo has an admin")
-        #expect(run.stdout.contains("Demo incident: INC-1 Web shop customer database accessed"), "the demo has its live breach")
+        #expect(
+            run.stdout.contains("Demo incident: INC-1 Web shop customer database accessed"),
+            "the demo has its live breach"
+        )
         let passwords = Role.allCases.compactMap { role in
-            run.stdout.split(separator: "\n").first { $0.trimmingCharacters(in: .whitespaces).hasPrefix(role.rawValue + " ") }
-                .map { String($0.split(separator: " ").last ?? "") }
+            run.stdout.split(separator: "\n").first {
+                $0.trimmingCharacters(in: .whitespaces).hasPrefix(role.rawValue + " ")
+            }
+            .map { String($0.split(separator: " ").last ?? "") }
         }
         #expect(passwords.count == Role.allCases.count)
         #expect(Set(passwords).count == passwords.count)
@@ -162,7 +211,9 @@ struct CLITests {
         init(url: URL) { self.url = url }
         func answeredOK() -> Bool {
             if ok { return true }
-            if let data = try? Data(contentsOf: url), String(decoding: data, as: UTF8.self).hasPrefix("ok") { ok = true }
+            if let data = try? Data(contentsOf: url), String(decoding: data, as: UTF8.self).hasPrefix("ok") {
+                ok = true
+            }
             return ok
         }
     }
@@ -176,9 +227,13 @@ struct CLITests {
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
         address.sin_port = 0
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) } }
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) }
+        }
         guard bound == 0, listen(fd, 1) == 0 else { throw POSIXError(.EADDRINUSE) }
-        _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) } }
+        _ = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
+        }
         return (fd, Int(UInt16(bigEndian: address.sin_port)))
     }
 

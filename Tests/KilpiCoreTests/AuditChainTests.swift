@@ -6,20 +6,40 @@ import Testing
 struct AuditChainTests {
     /// A correctly chained log of `count` entries, hashed the way the store does: from the stored whole
     /// milliseconds, with `at` decoded back from them.
-    static func chain(_ count: Int, startID: Int64 = 1, startMilliseconds: Int64 = 1_800_000_000_000, stepMilliseconds: Int64 = 1_234) -> [AuditEntry] {
+    static func chain(
+        _ count: Int,
+        startID: Int64 = 1,
+        startMilliseconds: Int64 = 1_800_000_000_000,
+        stepMilliseconds: Int64 = 1_234
+    ) -> [AuditEntry] {
         var entries: [AuditEntry] = []
         var previous = AuditChain.genesis
         for index in 0..<count {
             let id = startID + Int64(index)
             let milliseconds = startMilliseconds + Int64(index) * stepMilliseconds
             let hash = AuditChain.hash(
-                id: id, atMilliseconds: milliseconds, actor: "user:\(index % 3)", action: "test.step",
-                target: "item:\(index)", ip: "192.0.2.1", detail: "step \(index)", previousHash: previous
+                id: id,
+                atMilliseconds: milliseconds,
+                actor: "user:\(index % 3)",
+                action: "test.step",
+                target: "item:\(index)",
+                ip: "192.0.2.1",
+                detail: "step \(index)",
+                previousHash: previous
             )
-            entries.append(AuditEntry(
-                id: id, at: Date(epochMilliseconds: milliseconds), actor: "user:\(index % 3)", action: "test.step",
-                target: "item:\(index)", ip: "192.0.2.1", detail: "step \(index)", previousHash: previous, hash: hash
-            ))
+            entries.append(
+                AuditEntry(
+                    id: id,
+                    at: Date(epochMilliseconds: milliseconds),
+                    actor: "user:\(index % 3)",
+                    action: "test.step",
+                    target: "item:\(index)",
+                    ip: "192.0.2.1",
+                    detail: "step \(index)",
+                    previousHash: previous,
+                    hash: hash
+                )
+            )
             previous = hash
         }
         return entries
@@ -34,10 +54,23 @@ struct AuditChainTests {
         return (nil, verifier)
     }
 
-    static func with(_ entry: AuditEntry, detail: String? = nil, previousHash: String? = nil, hash: String? = nil, id: Int64? = nil) -> AuditEntry {
+    static func with(
+        _ entry: AuditEntry,
+        detail: String? = nil,
+        previousHash: String? = nil,
+        hash: String? = nil,
+        id: Int64? = nil
+    ) -> AuditEntry {
         AuditEntry(
-            id: id ?? entry.id, at: entry.at, actor: entry.actor, action: entry.action, target: entry.target, ip: entry.ip,
-            detail: detail ?? entry.detail, previousHash: previousHash ?? entry.previousHash, hash: hash ?? entry.hash
+            id: id ?? entry.id,
+            at: entry.at,
+            actor: entry.actor,
+            action: entry.action,
+            target: entry.target,
+            ip: entry.ip,
+            detail: detail ?? entry.detail,
+            previousHash: previousHash ?? entry.previousHash,
+            hash: hash ?? entry.hash
         )
     }
 
@@ -45,8 +78,26 @@ struct AuditChainTests {
 
     @Test("the hash is 64 lowercase hex digits and deterministic")
     func hashShape() {
-        let a = AuditChain.hash(id: 1, atMilliseconds: 2, actor: "a", action: "b", target: "c", ip: "d", detail: "e", previousHash: AuditChain.genesis)
-        let b = AuditChain.hash(id: 1, atMilliseconds: 2, actor: "a", action: "b", target: "c", ip: "d", detail: "e", previousHash: AuditChain.genesis)
+        let a = AuditChain.hash(
+            id: 1,
+            atMilliseconds: 2,
+            actor: "a",
+            action: "b",
+            target: "c",
+            ip: "d",
+            detail: "e",
+            previousHash: AuditChain.genesis
+        )
+        let b = AuditChain.hash(
+            id: 1,
+            atMilliseconds: 2,
+            actor: "a",
+            action: "b",
+            target: "c",
+            ip: "d",
+            detail: "e",
+            previousHash: AuditChain.genesis
+        )
         #expect(a == b)
         #expect(a.count == 64)
         #expect(a.allSatisfy { "0123456789abcdef".contains($0) })
@@ -55,9 +106,26 @@ struct AuditChainTests {
 
     @Test("every field is covered by the hash")
     func everyFieldCounts() {
-        func h(id: Int64 = 1, at: Int64 = 2, actor: String = "a", action: String = "b", target: String = "c",
-               ip: String = "d", detail: String = "e", previous: String = AuditChain.genesis) -> String {
-            AuditChain.hash(id: id, atMilliseconds: at, actor: actor, action: action, target: target, ip: ip, detail: detail, previousHash: previous)
+        func h(
+            id: Int64 = 1,
+            at: Int64 = 2,
+            actor: String = "a",
+            action: String = "b",
+            target: String = "c",
+            ip: String = "d",
+            detail: String = "e",
+            previous: String = AuditChain.genesis
+        ) -> String {
+            AuditChain.hash(
+                id: id,
+                atMilliseconds: at,
+                actor: actor,
+                action: action,
+                target: target,
+                ip: ip,
+                detail: detail,
+                previousHash: previous
+            )
         }
         let base = h()
         let variants = [
@@ -70,15 +138,69 @@ struct AuditChainTests {
 
     @Test("moving text from one field to the next changes the hash (length-prefixed fields)")
     func fieldBoundaries() {
-        let one = AuditChain.hash(id: 1, atMilliseconds: 2, actor: "ab", action: "c", target: "", ip: "", detail: "", previousHash: AuditChain.genesis)
-        let two = AuditChain.hash(id: 1, atMilliseconds: 2, actor: "a", action: "bc", target: "", ip: "", detail: "", previousHash: AuditChain.genesis)
-        let three = AuditChain.hash(id: 12, atMilliseconds: 3, actor: "", action: "", target: "", ip: "", detail: "", previousHash: AuditChain.genesis)
-        let four = AuditChain.hash(id: 1, atMilliseconds: 23, actor: "", action: "", target: "", ip: "", detail: "", previousHash: AuditChain.genesis)
+        let one = AuditChain.hash(
+            id: 1,
+            atMilliseconds: 2,
+            actor: "ab",
+            action: "c",
+            target: "",
+            ip: "",
+            detail: "",
+            previousHash: AuditChain.genesis
+        )
+        let two = AuditChain.hash(
+            id: 1,
+            atMilliseconds: 2,
+            actor: "a",
+            action: "bc",
+            target: "",
+            ip: "",
+            detail: "",
+            previousHash: AuditChain.genesis
+        )
+        let three = AuditChain.hash(
+            id: 12,
+            atMilliseconds: 3,
+            actor: "",
+            action: "",
+            target: "",
+            ip: "",
+            detail: "",
+            previousHash: AuditChain.genesis
+        )
+        let four = AuditChain.hash(
+            id: 1,
+            atMilliseconds: 23,
+            actor: "",
+            action: "",
+            target: "",
+            ip: "",
+            detail: "",
+            previousHash: AuditChain.genesis
+        )
         #expect(one != two)
         #expect(three != four)
         // A separator inside a value cannot imitate a field boundary either.
-        let five = AuditChain.hash(id: 1, atMilliseconds: 2, actor: "a1:b", action: "", target: "", ip: "", detail: "", previousHash: AuditChain.genesis)
-        let six = AuditChain.hash(id: 1, atMilliseconds: 2, actor: "a", action: "b", target: "", ip: "", detail: "", previousHash: AuditChain.genesis)
+        let five = AuditChain.hash(
+            id: 1,
+            atMilliseconds: 2,
+            actor: "a1:b",
+            action: "",
+            target: "",
+            ip: "",
+            detail: "",
+            previousHash: AuditChain.genesis
+        )
+        let six = AuditChain.hash(
+            id: 1,
+            atMilliseconds: 2,
+            actor: "a",
+            action: "b",
+            target: "",
+            ip: "",
+            detail: "",
+            previousHash: AuditChain.genesis
+        )
         #expect(five != six)
     }
 
@@ -87,9 +209,12 @@ struct AuditChainTests {
         for entry in Self.chain(5) { #expect(AuditChain.expectedHash(of: entry) == entry.hash) }
     }
 
-    @Test("entries verify whatever their time, also from a clock stuck in 1970", arguments: [
-        Int64(0), 1_000_000, 100_000_000_000, 978_307_200_000, 1_800_000_000_000, 4_102_444_800_000,
-    ])
+    @Test(
+        "entries verify whatever their time, also from a clock stuck in 1970",
+        arguments: [
+            Int64(0), 1_000_000, 100_000_000_000, 978_307_200_000, 1_800_000_000_000, 4_102_444_800_000,
+        ]
+    )
     func anyEra(startMilliseconds: Int64) {
         let entries = Self.chain(3_000, startMilliseconds: startMilliseconds, stepMilliseconds: 1)
         let (problem, verifier) = Self.verify(entries)
@@ -188,8 +313,15 @@ struct AuditChainTests {
     func inserted() {
         let entries = Self.chain(4)
         var forged = AuditEntry(
-            id: 3, at: entries[1].at, actor: "user:0", action: "admin.grant", target: "user:9", ip: "", detail: "",
-            previousHash: entries[1].hash, hash: ""
+            id: 3,
+            at: entries[1].at,
+            actor: "user:0",
+            action: "admin.grant",
+            target: "user:9",
+            ip: "",
+            detail: "",
+            previousHash: entries[1].hash,
+            hash: ""
         )
         forged = Self.with(forged, hash: AuditChain.expectedHash(of: forged))
         let shifted = entries[2...].map { Self.with($0, id: $0.id + 1) }

@@ -45,22 +45,27 @@ struct CSVHeaderTests {
         #expect(error?.column == 4)
         #expect(
             error?.reason.hasPrefix("unknown column \"emial\"; the columns can be: external_id, name, email, phone")
-                == true)
+                == true
+        )
 
         let both = headerError(["external_id", "name", "e-mail", "fon"])
         #expect(both?.column == 3)
         #expect(
             both?.reason.hasPrefix(
-                "unknown columns: \"e-mail\" (column 3), \"fon\" (column 4); missing required column: email;") == true)
+                "unknown columns: \"e-mail\" (column 3), \"fon\" (column 4); missing required column: email;"
+            ) == true
+        )
     }
 
     @Test func refusesDuplicateAndEmptyColumns() {
         #expect(
             headerError(["external_id", "name", "email", "Email"])
-                == CSVError(line: 1, column: 4, reason: "duplicate column \"email\" (also column 3)"))
+                == CSVError(line: 1, column: 4, reason: "duplicate column \"email\" (also column 3)")
+        )
         #expect(
             headerError(["external_id", "name", "email", " "])
-                == CSVError(line: 1, column: 4, reason: "empty column name"))
+                == CSVError(line: 1, column: 4, reason: "empty column name")
+        )
     }
 
     @Test func reportsTheHeaderLine() {

@@ -3,7 +3,9 @@ import Testing
 
 /// Reads `bytes` fed in pieces of `chunkSize` (all at once when nil), the way a file import would.
 private func read(
-    _ bytes: [UInt8], chunkSize: Int? = nil, maxRecordBytes: Int = CSVReader.defaultMaxRecordBytes,
+    _ bytes: [UInt8],
+    chunkSize: Int? = nil,
+    maxRecordBytes: Int = CSVReader.defaultMaxRecordBytes,
     delimiter: UInt8 = UInt8(ascii: ",")
 ) throws(CSVError) -> [CSVRecord] {
     var reader = CSVReader(maxRecordBytes: maxRecordBytes, delimiter: delimiter)
@@ -19,14 +21,22 @@ private func read(
     return records
 }
 
-private func read(_ text: String, chunkSize: Int? = nil, maxRecordBytes: Int = CSVReader.defaultMaxRecordBytes)
+private func read(
+    _ text: String,
+    chunkSize: Int? = nil,
+    maxRecordBytes: Int = CSVReader.defaultMaxRecordBytes
+)
     throws(CSVError) -> [CSVRecord]
 {
     try read(Array(text.utf8), chunkSize: chunkSize, maxRecordBytes: maxRecordBytes)
 }
 
 /// The error reading `bytes` raises, or nil when it reads cleanly.
-private func readError(_ bytes: [UInt8], chunkSize: Int? = nil, maxRecordBytes: Int = CSVReader.defaultMaxRecordBytes)
+private func readError(
+    _ bytes: [UInt8],
+    chunkSize: Int? = nil,
+    maxRecordBytes: Int = CSVReader.defaultMaxRecordBytes
+)
     -> CSVError?
 {
     do {
@@ -37,7 +47,11 @@ private func readError(_ bytes: [UInt8], chunkSize: Int? = nil, maxRecordBytes: 
     }
 }
 
-private func readError(_ text: String, chunkSize: Int? = nil, maxRecordBytes: Int = CSVReader.defaultMaxRecordBytes)
+private func readError(
+    _ text: String,
+    chunkSize: Int? = nil,
+    maxRecordBytes: Int = CSVReader.defaultMaxRecordBytes
+)
     -> CSVError?
 {
     readError(Array(text.utf8), chunkSize: chunkSize, maxRecordBytes: maxRecordBytes)
@@ -87,7 +101,8 @@ struct CSVReaderTests {
                 CSVRecord(line: 2, fields: ["1", "hello, \"world\"\nsecond line"]),
                 CSVRecord(line: 4, fields: ["2", "a\r\nb"]),
                 CSVRecord(line: 6, fields: ["3", "x"]),
-            ])
+            ]
+        )
     }
 
     @Test func skipsEmptyLinesButCountsThem() throws {
@@ -167,10 +182,12 @@ struct CSVReaderTests {
 
     @Test func refusesNULBytes() {
         #expect(
-            readError([0x61, 0x2C, 0x62, 0x00, 0x0A]) == CSVError(line: 1, column: 2, reason: "binary data (NUL byte)"))
+            readError([0x61, 0x2C, 0x62, 0x00, 0x0A]) == CSVError(line: 1, column: 2, reason: "binary data (NUL byte)")
+        )
         #expect(
             readError(Array("a\n\"x\ny".utf8) + [0x00])
-                == CSVError(line: 3, column: 1, reason: "binary data (NUL byte)"))
+                == CSVError(line: 3, column: 1, reason: "binary data (NUL byte)")
+        )
         #expect(readError([0x00])?.description == "line 1, column 1: binary data (NUL byte)")
         #expect(readError(Array("\"a\"".utf8) + [0x00])?.reason == "binary data (NUL byte)")
     }
@@ -197,7 +214,8 @@ struct CSVReaderTests {
         #expect(fields(try read("\"12345678\"\n", maxRecordBytes: 10)) == [["12345678"]])
         #expect(
             readError("ok\n12345,67890\n", maxRecordBytes: 10)
-                == CSVError(line: 2, reason: "record longer than 10 bytes"))
+                == CSVError(line: 2, reason: "record longer than 10 bytes")
+        )
         #expect(readError("\"1\"\"2345678\"\n", maxRecordBytes: 10)?.line == 1)
         #expect(readError("\"12345\n67890\"\n", maxRecordBytes: 10)?.line == 1)
         #expect(readError(String(repeating: "x", count: 11), chunkSize: 3, maxRecordBytes: 10)?.line == 1)
@@ -256,7 +274,8 @@ struct CSVReaderTests {
                 2,Åsa Öberg,\"\"\"\"\r
                 3,,"ä"\r
                 4,"",x
-                """.utf8)
+                """.utf8
+            )
         let whole = try read(bytes)
         #expect(
             whole == [
@@ -265,7 +284,8 @@ struct CSVReaderTests {
                 CSVRecord(line: 5, fields: ["2", "Åsa Öberg", "\""]),
                 CSVRecord(line: 6, fields: ["3", "", "ä"]),
                 CSVRecord(line: 7, fields: ["4", "", "x"]),
-            ])
+            ]
+        )
         #expect(try read(bytes, chunkSize: 1) == whole)
         for size in 2...9 {
             #expect(try read(bytes, chunkSize: size) == whole)
@@ -314,7 +334,8 @@ struct CSVReaderTests {
     @Test func describesErrorsWithAndWithoutColumn() {
         #expect(
             CSVError(line: 7, column: 3, reason: "unterminated quoted field").description
-                == "line 7, column 3: unterminated quoted field")
+                == "line 7, column 3: unterminated quoted field"
+        )
         #expect(CSVError(line: 7, reason: "record longer than 1 MiB").description == "line 7: record longer than 1 MiB")
     }
 }

@@ -22,7 +22,8 @@ struct DataCategoryTests {
         for id in ids {
             #expect(
                 !id.isEmpty && id.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "_" },
-                "\(id)")
+                "\(id)"
+            )
         }
     }
 

@@ -1,9 +1,14 @@
-@testable import KilpiCore
 import Testing
+
+@testable import KilpiCore
 
 @Suite struct ExposureSnapshotTests {
     /// Pairs in a scrambled order with duplicates, and what they mean, worked out with sets.
-    static func sample(customers: Int, categories: [String], seed: UInt64) -> (pairs: [(Int64, String)], truth: [Int64: Set<String>]) {
+    static func sample(
+        customers: Int,
+        categories: [String],
+        seed: UInt64
+    ) -> (pairs: [(Int64, String)], truth: [Int64: Set<String>]) {
         var generator = CSVTestRandom(seed: seed)
         var pairs: [(Int64, String)] = []
         var truth: [Int64: Set<String>] = [:]
@@ -67,7 +72,8 @@ import Testing
     }
 
     @Test func chunksWithDifferentCategoryListsJoinByName() throws {
-        var first = ExposureSnapshot.Builder(), second = ExposureSnapshot.Builder()
+        var first = ExposureSnapshot.Builder()
+        var second = ExposureSnapshot.Builder()
         try first.add(customer: 1, category: "email")
         try first.add(customer: 2, category: "card")
         try second.add(customer: 3, category: "phone")
@@ -81,7 +87,9 @@ import Testing
 
     @Test func slicesAndPositionsForPaging() throws {
         var builder = ExposureSnapshot.Builder()
-        for customer in [10, 20, 30, 40] as [Int64] { try builder.add(customer: customer, category: customer == 30 ? "b" : "a") }
+        for customer in [10, 20, 30, 40] as [Int64] {
+            try builder.add(customer: customer, category: customer == 30 ? "b" : "a")
+        }
         let snapshot = builder.build()
         #expect(snapshot.index(after: 0) == 0)
         #expect(snapshot.index(after: 20) == 2)
@@ -96,7 +104,9 @@ import Testing
     @Test func outOfRangeCustomersAreRefused() {
         var builder = ExposureSnapshot.Builder()
         #expect(throws: ExposureSnapshot.Builder.TooLarge.self) { try builder.add(customer: -1, category: "a") }
-        #expect(throws: ExposureSnapshot.Builder.TooLarge.self) { try builder.add(customer: ExposureSnapshot.Builder.maximumCustomer, category: "a") }
+        #expect(throws: ExposureSnapshot.Builder.TooLarge.self) {
+            try builder.add(customer: ExposureSnapshot.Builder.maximumCustomer, category: "a")
+        }
     }
 
     @Test func slotsAskedForButNeverUsedAreNotCategories() throws {
@@ -110,7 +120,12 @@ import Testing
 
     /// A chunk as stored, from hand-picked parts: categories, then (id delta, bit bytes) per customer, sealed with
     /// a correct checksum so that only the part under test is wrong.
-    static func chunk(categories: [String], customers: [(delta: [UInt8], bits: [UInt8])], count: Int? = nil, rawNames: [[UInt8]]? = nil) -> [UInt8] {
+    static func chunk(
+        categories: [String],
+        customers: [(delta: [UInt8], bits: [UInt8])],
+        count: Int? = nil,
+        rawNames: [[UInt8]]? = nil
+    ) -> [UInt8] {
         var data: [UInt8] = [1]
         let names = rawNames ?? categories.map { Array($0.utf8) }
         ExposureSnapshot.appendVarint(UInt64(names.count), to: &data)
@@ -123,8 +138,15 @@ import Testing
         return data + ExposureSnapshot.checksum(data[...])
     }
 
-    static func decodeAlone(_ data: [UInt8], first: Int64 = 5, last: Int64 = 5, customers: Int = 1) throws -> ExposureSnapshot {
-        try ExposureSnapshot.decode([ExposureSnapshot.Chunk(firstCustomer: first, lastCustomer: last, customers: customers, data: data)])
+    static func decodeAlone(
+        _ data: [UInt8],
+        first: Int64 = 5,
+        last: Int64 = 5,
+        customers: Int = 1
+    ) throws -> ExposureSnapshot {
+        try ExposureSnapshot.decode([
+            ExposureSnapshot.Chunk(firstCustomer: first, lastCustomer: last, customers: customers, data: data)
+        ])
     }
 
     @Test func handMadeChunksDecodeAndEachBrokenRuleIsRefused() throws {
@@ -132,33 +154,67 @@ import Testing
         #expect(try Self.decodeAlone(Self.chunk(categories: ["a"], customers: [([5], [1])])).categories(of: 5) == ["a"])
         // Nine categories take two bytes of bits; customer 5 has "i", the ninth.
         let nine = (0..<9).map { String(UnicodeScalar(UInt8(97 + $0))) }
-        #expect(try Self.decodeAlone(Self.chunk(categories: nine, customers: [([5], [0, 1])])).categories(of: 5) == ["i"])
+        #expect(
+            try Self.decodeAlone(Self.chunk(categories: nine, customers: [([5], [0, 1])])).categories(of: 5) == ["i"]
+        )
         let refused: [(String, [UInt8], Int64, Int64, Int)] = [
-            ("the same customer twice (a zero step)", Self.chunk(categories: ["a"], customers: [([5], [1]), ([0], [1])]), 5, 5, 2),
+            (
+                "the same customer twice (a zero step)",
+                Self.chunk(categories: ["a"], customers: [([5], [1]), ([0], [1])]), 5, 5, 2
+            ),
             ("a customer with no category", Self.chunk(categories: ["a"], customers: [([5], [0])]), 5, 5, 1),
-            ("a bit past the last category in a second byte", Self.chunk(categories: nine, customers: [([5], [0, 2])]), 5, 5, 1),
+            (
+                "a bit past the last category in a second byte",
+                Self.chunk(categories: nine, customers: [([5], [0, 2])]), 5, 5, 1
+            ),
             ("categories out of order", Self.chunk(categories: ["b", "a"], customers: [([5], [1])]), 5, 5, 1),
             ("a category twice", Self.chunk(categories: ["a", "a"], customers: [([5], [1])]), 5, 5, 1),
-            ("a category that is not UTF-8", Self.chunk(categories: [], customers: [([5], [1])], rawNames: [[0xFF]]), 5, 5, 1),
-            ("a longer spelling of a number", Self.chunk(categories: ["a"], customers: [([0x85, 0x00], [1])]), 5, 5, 1),
-            ("a number past 64 bits", Self.chunk(categories: ["a"], customers: [([0x85, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x02], [1])]), 5, 5, 1),
-            ("more customers counted than present", Self.chunk(categories: ["a"], customers: [([5], [1])], count: 2), 5, 5, 2),
+            (
+                "a category that is not UTF-8", Self.chunk(categories: [], customers: [([5], [1])], rawNames: [[0xFF]]),
+                5, 5, 1
+            ),
+            (
+                "a longer spelling of a number", Self.chunk(categories: ["a"], customers: [([0x85, 0x00], [1])]), 5, 5,
+                1
+            ),
+            (
+                "a number past 64 bits",
+                Self.chunk(
+                    categories: ["a"],
+                    customers: [([0x85, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x02], [1])]
+                ), 5, 5, 1
+            ),
+            (
+                "more customers counted than present", Self.chunk(categories: ["a"], customers: [([5], [1])], count: 2),
+                5, 5, 2
+            ),
             ("a row that names other customers", Self.chunk(categories: ["a"], customers: [([5], [1])]), 6, 6, 1),
             ("a row that counts other customers", Self.chunk(categories: ["a"], customers: [([5], [1])]), 5, 5, 3),
         ]
         for (why, data, first, last, count) in refused {
-            #expect(throws: ExposureSnapshot.CorruptChunk.self, "\(why)") { try Self.decodeAlone(data, first: first, last: last, customers: count) }
+            #expect(throws: ExposureSnapshot.CorruptChunk.self, "\(why)") {
+                try Self.decodeAlone(data, first: first, last: last, customers: count)
+            }
         }
     }
 
     @Test func damagedChunksAreRefusedNeverMisread() throws {
         var builder = ExposureSnapshot.Builder()
         for customer in 1...40 as ClosedRange<Int64> {
-            for category in Self.manyCategories.prefix(Int(customer) % 11 + 1) { try builder.add(customer: customer * 1000, category: category) }
+            for category in Self.manyCategories.prefix(Int(customer) % 11 + 1) {
+                try builder.add(customer: customer * 1000, category: category)
+            }
         }
         let chunk = builder.build().chunks()[0]
         func decode(_ data: [UInt8]) throws -> ExposureSnapshot {
-            try ExposureSnapshot.decode([ExposureSnapshot.Chunk(firstCustomer: chunk.firstCustomer, lastCustomer: chunk.lastCustomer, customers: chunk.customers, data: data)])
+            try ExposureSnapshot.decode([
+                ExposureSnapshot.Chunk(
+                    firstCustomer: chunk.firstCustomer,
+                    lastCustomer: chunk.lastCustomer,
+                    customers: chunk.customers,
+                    data: data
+                )
+            ])
         }
         #expect(try decode(chunk.data).count == 40)
         // Cut short anywhere, one byte longer, or any single bit flipped: an error, never a crash or other customers.

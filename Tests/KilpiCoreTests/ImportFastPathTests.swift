@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import KilpiCore
 
 /// The hand-written fast paths that imports use must answer exactly as the Foundation code they stand in for.
@@ -24,7 +25,10 @@ struct ImportFastPathTests {
         }
     }
 
-    @Test(arguments: ["1582-10-20", "0001-01-01", "+202-01-01", "2024-1-01", "2024-01-1", "2024/01/01", "２０２４-01-01", "2024-01-01 ", ""])
+    @Test(arguments: [
+        "1582-10-20", "0001-01-01", "+202-01-01", "2024-1-01", "2024-01-1", "2024/01/01", "２０２４-01-01", "2024-01-01 ",
+        "",
+    ])
     func textTheFastPathLeavesAloneStillParsesAsBefore(_ text: String) {
         #expect(UTCDay.parseDigits(text) == nil)
         #expect(UTCDay.parse(text) == UTCDay.parseWithCalendar(text))
@@ -32,7 +36,8 @@ struct ImportFastPathTests {
 
     @Test(arguments: [
         "a@example.com", "a.b+c@sub.example.fi", "@example.com", "a@", "a@example", "a@.example.com", "a@example.com.",
-        "a@example..com", "a@@example.com", "a@b@example.com", "a b@example.com", "a\t@example.com", "a@exa\r\nmple.com",
+        "a@example..com", "a@@example.com", "a@b@example.com", "a b@example.com", "a\t@example.com",
+        "a@exa\r\nmple.com",
         "<a@example.com>", "\"a\"@example.com", "a,b@example.com", "a;b@example.com", "", "@", "a@b.c",
         String(repeating: "a", count: 243) + "@example.com", String(repeating: "a", count: 242) + "@example.com",
         "äiti@example.fi", "a@exämple.fi", "a\u{00A0}@example.com",
@@ -50,11 +55,18 @@ struct ImportFastPathTests {
         return parts.count == 2 && !parts[0].isEmpty && parts[1].contains(".")
             && !parts[1].hasPrefix(".") && !parts[1].hasSuffix(".") && !parts[1].contains("..")
             && email.count <= 254
-            && !email.contains(where: { $0.isWhitespace || $0 == "<" || $0 == ">" || $0 == "\"" || $0 == "," || $0 == ";" })
+            && !email.contains(where: {
+                $0.isWhitespace || $0 == "<" || $0 == ">" || $0 == "\"" || $0 == "," || $0 == ";"
+            })
     }
 
     @Test func headerFindsColumnsInAnySpelling() throws {
-        let header = try CSVHeader(CSVRecord(line: 1, fields: [" Email ", "external_id"]), required: ["email", "external_id"])
-        #expect(header.index(of: "email") == 0 && header.index(of: " EMAIL") == 0 && header.index(of: "external_id") == 1)
+        let header = try CSVHeader(
+            CSVRecord(line: 1, fields: [" Email ", "external_id"]),
+            required: ["email", "external_id"]
+        )
+        #expect(
+            header.index(of: "email") == 0 && header.index(of: " EMAIL") == 0 && header.index(of: "external_id") == 1
+        )
     }
 }

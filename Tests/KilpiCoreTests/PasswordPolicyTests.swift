@@ -62,7 +62,8 @@ struct PasswordPolicyTests {
         #expect(policy.problems(in: "anna.virtanen.1984", hasSecondFactor: false, accountEmail: email) == [.common])
         #expect(
             policy.problems(in: "anna.virtanen.1984@example.fi", hasSecondFactor: false, accountEmail: email)
-                == [.common])
+                == [.common]
+        )
         #expect(policy.problems(in: "anna.virtanen.1984!", hasSecondFactor: false, accountEmail: email).isEmpty)
         #expect(policy.problems(in: "anna.virtanen.1984", hasSecondFactor: false, accountEmail: nil).isEmpty)
         #expect(policy.problems(in: "anna.virtanen.1984", hasSecondFactor: false, accountEmail: "").isEmpty)
@@ -103,10 +104,19 @@ struct PasswordPolicyTests {
     }
 
     @Test func messagesInFinnishAndEnglish() {
-        #expect(PasswordProblem.tooShort(minimum: 15).message(language: "fi") == "Salasanan on oltava vähintään 15 merkkiä pitkä.")
-        #expect(PasswordProblem.tooShort(minimum: 8).message(language: "fi-FI") == "Salasanan on oltava vähintään 8 merkkiä pitkä.")
+        #expect(
+            PasswordProblem.tooShort(minimum: 15).message(language: "fi")
+                == "Salasanan on oltava vähintään 15 merkkiä pitkä."
+        )
+        #expect(
+            PasswordProblem.tooShort(minimum: 8).message(language: "fi-FI")
+                == "Salasanan on oltava vähintään 8 merkkiä pitkä."
+        )
         #expect(PasswordProblem.tooShort(minimum: 15).message == "The password must be at least 15 characters long.")
-        #expect(PasswordProblem.tooLong(maximum: 128).message(language: "fi") == "Salasana saa olla enintään 128 merkkiä pitkä.")
+        #expect(
+            PasswordProblem.tooLong(maximum: 128).message(language: "fi")
+                == "Salasana saa olla enintään 128 merkkiä pitkä."
+        )
         #expect(PasswordProblem.tooLong(maximum: 128).message(language: "en").contains("128"))
 
         let all: [PasswordProblem] = [.tooShort(minimum: 15), .tooLong(maximum: 128), .common, .repetitive]

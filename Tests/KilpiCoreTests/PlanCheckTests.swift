@@ -8,13 +8,24 @@ import Testing
     /// A plan with no mistakes: every role named, every contact listed, exercised last month.
     var goodPlan: ResponsePlan {
         ResponsePlan(
-            roles: Dictionary(uniqueKeysWithValues: IncidentRole.allCases.map { ($0, ResponsePlan.Person(name: "Person \($0.rawValue)", phone: "+358 40 000 0000")) }),
-            contacts: ResponsePlan.ContactKind.required.map { ResponsePlan.Contact(kind: $0, name: "Contact", phone: "+358 9 000 000") },
-            exercises: [ResponsePlan.Exercise(date: UTCDay.parse("2026-12-20")!, description: "Tabletop: ransomware")])
+            roles: Dictionary(
+                uniqueKeysWithValues: IncidentRole.allCases.map {
+                    ($0, ResponsePlan.Person(name: "Person \($0.rawValue)", phone: "+358 40 000 0000"))
+                }
+            ),
+            contacts: ResponsePlan.ContactKind.required.map {
+                ResponsePlan.Contact(kind: $0, name: "Contact", phone: "+358 9 000 000")
+            },
+            exercises: [ResponsePlan.Exercise(date: UTCDay.parse("2026-12-20")!, description: "Tabletop: ransomware")]
+        )
     }
 
     func playbooks() throws -> [Playbook] {
-        try DefaultPlaybooks.all().map { var p = $0; p.reviewedOn = now - 86_400; return p }
+        try DefaultPlaybooks.all().map {
+            var p = $0
+            p.reviewedOn = now - 86_400
+            return p
+        }
     }
 
     @Test func aGoodPlanHasNoFindings() throws {
@@ -36,11 +47,13 @@ import Testing
 
         let findings = PlanCheck.findings(plan: plan, playbooks: books, now: now)
         let got = Set(findings.map { "\($0.code.rawValue):\($0.subject)" })
-        #expect(got == [
-            "role_without_person:legal", "missing_contact:insurer", "no_recent_exercise:",
-            "no_authority_notification:\(books[breach].id)", "no_customer_communication:\(books[phishing].id)",
-            "no_post_incident_review:\(books[phishing].id)", "playbook_not_reviewed:\(books[malware].id)",
-        ])
+        #expect(
+            got == [
+                "role_without_person:legal", "missing_contact:insurer", "no_recent_exercise:",
+                "no_authority_notification:\(books[breach].id)", "no_customer_communication:\(books[phishing].id)",
+                "no_post_incident_review:\(books[phishing].id)", "playbook_not_reviewed:\(books[malware].id)",
+            ]
+        )
         #expect(Set(findings.map(\.code)) == Set(PlanFinding.Code.allCases), "every kind of finding exercised")
         for finding in findings {
             for text in [finding.problem, finding.why, finding.fix] { #expect(!text.en.isEmpty && !text.fi.isEmpty) }
@@ -54,13 +67,18 @@ import Testing
         #expect(findings.contains { $0.code == .noRecentExercise })
         // Without any data-breach playbook, nothing tells the authorities.
         let noBreach = try playbooks().filter { $0.threatKind != .dataBreach }
-        #expect(PlanCheck.findings(plan: goodPlan, playbooks: noBreach, now: now).map(\.code) == [.noAuthorityNotification])
+        #expect(
+            PlanCheck.findings(plan: goodPlan, playbooks: noBreach, now: now).map(\.code) == [.noAuthorityNotification]
+        )
     }
 
     @Test func thePlanDocumentIsReadStrictly() throws {
         #expect(try ResponsePlan.parse(goodPlan.json()) == goodPlan)
         func location(_ text: String) -> String? {
-            do { _ = try ResponsePlan.parse(text); return nil } catch { return error.location }
+            do {
+                _ = try ResponsePlan.parse(text)
+                return nil
+            } catch { return error.location }
         }
         #expect(location(#"{"roles": {"ceo": {"name": "X"}}}"#) == "roles.ceo")
         #expect(location(#"{"contacts": [{"kind": "lawyer", "name": "X", "phone": "1"}]}"#) == "contacts[0].kind")

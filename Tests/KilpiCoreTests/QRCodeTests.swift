@@ -211,7 +211,8 @@ struct QRCodeTests {
     static func zbarDecode(_ code: QRCode, scale: Int = 4) throws -> String {
         let zbarimg = try #require(
             executable(named: "zbarimg"),
-            "zbarimg not found: install zbar-tools (apt-get install -y zbar-tools) to run the QR code tests")
+            "zbarimg not found: install zbar-tools (apt-get install -y zbar-tools) to run the QR code tests"
+        )
         let file = FileManager.default.temporaryDirectory
             .appendingPathComponent("kilpi-qr-\(UUID().uuidString).pbm")
         try code.pbm(scale: scale).write(to: file, atomically: true, encoding: .ascii)

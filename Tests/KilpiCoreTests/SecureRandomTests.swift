@@ -1,6 +1,7 @@
 import Foundation
-@testable import KilpiCore
 import Testing
+
+@testable import KilpiCore
 
 @Suite("SecureRandom and Digest")
 struct SecureRandomTests {

@@ -35,6 +35,7 @@ struct SystemKindTests {
     @Test func codesAsItsKey() throws {
         #expect(
             String(decoding: try JSONEncoder().encode(SystemKind.paymentProcessor), as: UTF8.self)
-                == "\"payment_processor\"")
+                == "\"payment_processor\""
+        )
     }
 }

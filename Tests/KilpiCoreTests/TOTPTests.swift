@@ -35,11 +35,12 @@ struct TOTPTests {
 
     /// The RFC's seeds: "1234567890" repeated to the hash's own length (20, 32, 64 bytes).
     static func seed(for algorithm: TOTP.Algorithm) -> [UInt8] {
-        let length = switch algorithm {
-        case .sha1: 20
-        case .sha256: 32
-        case .sha512: 64
-        }
+        let length =
+            switch algorithm {
+            case .sha1: 20
+            case .sha256: 32
+            case .sha512: 64
+            }
         return Array(String(repeating: "1234567890", count: 7).utf8.prefix(length))
     }
 
@@ -61,8 +62,10 @@ struct TOTPTests {
 
     @Test func sixDigitCodesMatchRFC4226AppendixD() {
         // HOTP values for counters 0…9; TOTP is HOTP with the time step as counter.
-        let expected = ["755224", "287082", "359152", "969429", "338314",
-                        "254676", "287922", "162583", "399871", "520489"]
+        let expected = [
+            "755224", "287082", "359152", "969429", "338314",
+            "254676", "287922", "162583", "399871", "520489",
+        ]
         let totp = TOTP(secret: Self.rfcSecret)
         for (step, code) in expected.enumerated() {
             #expect(totp.code(forStep: Int64(step)) == code)
@@ -132,7 +135,8 @@ struct TOTPTests {
         let uri = totp.provisioningURI(account: "anna@example.fi", issuer: "Kilpi Oy")
         #expect(
             uri == "otpauth://totp/Kilpi%20Oy:anna%40example.fi?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ"
-                + "&issuer=Kilpi%20Oy&algorithm=SHA1&digits=6&period=30")
+                + "&issuer=Kilpi%20Oy&algorithm=SHA1&digits=6&period=30"
+        )
 
         let tricky = TOTP(secret: Self.rfcSecret, digits: 8, period: 60, algorithm: .sha512)
             .provisioningURI(account: "a&b:c?d=e/ä", issuer: "Kilpi & Co")
@@ -142,12 +146,14 @@ struct TOTPTests {
         #expect(components.host == "totp")
         #expect(components.path == "/Kilpi & Co:a&b:c?d=e/ä")
         let items = Dictionary(uniqueKeysWithValues: (components.queryItems ?? []).map { ($0.name, $0.value ?? "") })
-        #expect(items == [
-            "secret": "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ",
-            "issuer": "Kilpi & Co",
-            "algorithm": "SHA512",
-            "digits": "8",
-            "period": "60",
-        ])
+        #expect(
+            items == [
+                "secret": "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ",
+                "issuer": "Kilpi & Co",
+                "algorithm": "SHA512",
+                "digits": "8",
+                "period": "60",
+            ]
+        )
     }
 }

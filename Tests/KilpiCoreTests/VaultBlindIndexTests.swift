@@ -42,7 +42,9 @@ struct VaultBlindIndexTests {
         // Every stored index depends on this; a refactor that changes it would orphan them all.
         let ring = Self.ring(seed: 7)
         let key = HKDF<Crypto.SHA256>.deriveKey(
-            inputKeyMaterial: ring.current.material, info: Array("kilpi blind index v1:email".utf8), outputByteCount: 32
+            inputKeyMaterial: ring.current.material,
+            info: Array("kilpi blind index v1:email".utf8),
+            outputByteCount: 32
         )
         let mac = HMAC<Crypto.SHA256>.authenticationCode(for: Array("maija@example.fi".utf8), using: key)
         let expected = Array(mac).map { String(format: "%02x", $0) }.joined()
@@ -66,7 +68,9 @@ struct VaultBlindIndexTests {
         #expect(oldIndex != newIndex)
         let all = BlindIndex(ring: during).allIndexes("maija@example.fi", purpose: "email")
         #expect(all == [newIndex, oldIndex])
-        #expect(BlindIndex(ring: during.retiringOldKeys()).allIndexes("maija@example.fi", purpose: "email") == [newIndex])
+        #expect(
+            BlindIndex(ring: during.retiringOldKeys()).allIndexes("maija@example.fi", purpose: "email") == [newIndex]
+        )
     }
 
     @Test(arguments: [
@@ -91,9 +95,14 @@ struct VaultBlindIndexTests {
         }
         var inputs = (0..<128).map { "\u{20}\t Ab\(Character(Unicode.Scalar(UInt8($0))))Z@X.fi\r\n" }
         inputs += (0..<128).map { String(Character(Unicode.Scalar(UInt8($0)))) }
-        inputs += ["", "   ", "\n", "\u{A0}Maija@x.fi\u{2003}", "\u{85}MATTI@X.FI", "İLKKA@X.FI", "ÉMILE@X.FR", "Zoë@X"]
+        inputs += [
+            "", "   ", "\n", "\u{A0}Maija@x.fi\u{2003}", "\u{85}MATTI@X.FI", "İLKKA@X.FI", "ÉMILE@X.FR", "Zoë@X",
+        ]
         for input in inputs {
-            #expect(Array(BlindIndex.normalizeEmail(input).utf8) == Array(reference(input).utf8), "\(Array(input.utf8))")
+            #expect(
+                Array(BlindIndex.normalizeEmail(input).utf8) == Array(reference(input).utf8),
+                "\(Array(input.utf8))"
+            )
         }
     }
 

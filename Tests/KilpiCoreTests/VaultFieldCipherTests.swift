@@ -11,9 +11,11 @@ struct VaultFieldCipherTests {
     ]
 
     static func ring(_ ids: String..., seed: UInt8 = 1) -> KeyRing {
-        try! KeyRing(keys: ids.enumerated().map { offset, id in
-            try VaultKey(id: id, material: SymmetricKey(data: [UInt8](repeating: seed &+ UInt8(offset), count: 32)))
-        })
+        try! KeyRing(
+            keys: ids.enumerated().map { offset, id in
+                try VaultKey(id: id, material: SymmetricKey(data: [UInt8](repeating: seed &+ UInt8(offset), count: 32)))
+            }
+        )
     }
 
     @Test func roundTripsUnicodeEmojiAndTheEmptyString() throws {
@@ -45,7 +47,9 @@ struct VaultFieldCipherTests {
         #expect(payload.count == 12 + 5 + 16)
         let box = try AES.GCM.SealedBox(combined: payload)
         let fieldKey = HKDF<Crypto.SHA256>.deriveKey(
-            inputKeyMaterial: ring.current.material, info: Array("kilpi field encryption v1".utf8), outputByteCount: 32
+            inputKeyMaterial: ring.current.material,
+            info: Array("kilpi field encryption v1".utf8),
+            outputByteCount: 32
         )
         let opened = try AES.GCM.open(box, using: fieldKey, authenticating: Array("customers.name".utf8))
         #expect(String(decoding: opened, as: UTF8.self) == "Maija")
@@ -82,7 +86,9 @@ struct VaultFieldCipherTests {
         let cipher = FieldCipher(ring: Self.ring("k1"))
         let fields = [(plaintext: String?, context: String)](repeating: ("Maija", "customers.name"), count: 1500)
         let texts = try (cipher.seal(fields) + cipher.seal(fields)).map { try #require($0) }
-        let nonces = try texts.map { text in try #require(Data(base64Encoded: String(text.dropFirst(6)) + "=")).prefix(12) }
+        let nonces = try texts.map { text in
+            try #require(Data(base64Encoded: String(text.dropFirst(6)) + "=")).prefix(12)
+        }
         #expect(Set(texts).count == 3000)
         #expect(Set(nonces).count == 3000)
     }
@@ -125,14 +131,18 @@ struct VaultFieldCipherTests {
         }
         #expect(throws: VaultError.cannotDecrypt) { try cipher.open(sealed + "A", context: "customers.name") }
         #expect(throws: VaultError.cannotDecrypt) { try cipher.open(sealed + "=", context: "customers.name") }
-        #expect(throws: VaultError.cannotDecrypt) { try cipher.open(String(sealed.dropLast()), context: "customers.name") }
+        #expect(throws: VaultError.cannotDecrypt) {
+            try cipher.open(String(sealed.dropLast()), context: "customers.name")
+        }
         #expect(try cipher.open(sealed, context: "customers.name") == plaintext)
     }
 
     @Test func malformedTextIsRefused() {
         let cipher = FieldCipher(ring: Self.ring("k1"))
-        for text in ["", "Matti", "v1:k1:", "v1:k1:AAAA", "v2:k1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", "v1::AAAA",
-                     "v1:k 1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"] {
+        for text in [
+            "", "Matti", "v1:k1:", "v1:k1:AAAA", "v2:k1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", "v1::AAAA",
+            "v1:k 1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+        ] {
             #expect(throws: VaultError.cannotDecrypt, "\(text)") { try cipher.open(text, context: "c") }
             #expect(cipher.keyID(of: text) == nil || text.hasPrefix("v1:k1:"))
         }
@@ -197,8 +207,15 @@ struct VaultFieldCipherTests {
             let sealed = try cipher.seal(sample, context: "customers.name")
             #expect(!sealed.contains(sample))
             #expect(!sealed.lowercased().contains(sample.lowercased()))
-            let payload = try #require(Data(base64Encoded: String(sealed.dropFirst(6)).padding(
-                toLength: (sealed.count - 6 + 3) / 4 * 4, withPad: "=", startingAt: 0)))
+            let payload = try #require(
+                Data(
+                    base64Encoded: String(sealed.dropFirst(6)).padding(
+                        toLength: (sealed.count - 6 + 3) / 4 * 4,
+                        withPad: "=",
+                        startingAt: 0
+                    )
+                )
+            )
             #expect(payload.range(of: Data(sample.utf8)) == nil)
             // Not merely encoded either.
             #expect(!sealed.contains(Data(sample.utf8).base64EncodedString().prefix(8)))
@@ -215,7 +232,9 @@ struct VaultFieldCipherTests {
             do { _ = try body() } catch let error as VaultError { errors.append(error) } catch {}
         }
         collect { try cipher.open(sealed, context: "customers.email") }
-        collect { try cipher.open(String(sealed.dropLast()) + (sealed.hasSuffix("A") ? "B" : "A"), context: "customers.name") }
+        collect {
+            try cipher.open(String(sealed.dropLast()) + (sealed.hasSuffix("A") ? "B" : "A"), context: "customers.name")
+        }
         collect { try FieldCipher(ring: Self.ring("k9")).open(sealed, context: "customers.name") }
         collect { try cipher.open(secret, context: "customers.name") }
         collect { try cipher.open("v1:k1:" + secret, context: "customers.name") }

@@ -16,7 +16,8 @@ struct VaultKeyFileTests {
 
     /// A fresh folder for one test, removed afterwards.
     static func withFolder(_ body: (String) throws -> Void) throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("kilpi-vault-\(UUID().uuidString)").path
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("kilpi-vault-\(UUID().uuidString)")
+            .path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: false)
         defer { try? FileManager.default.removeItem(atPath: folder) }
         try body(folder)
@@ -63,16 +64,18 @@ struct VaultKeyFileTests {
         // Rounds raise the odds of a loser reading the winner's file in the instant it is still empty.
         for _ in 0..<25 {
             try Self.withFolder { folder in
-            let path = folder + "/master.key"
-            let results = LockedResults()
-            DispatchQueue.concurrentPerform(iterations: 8) { _ in
-                results.append(Result { () throws(VaultError) in try KeyRingSource.load(path: path, environment: [:]) })
-            }
-            let loaded = try results.values.map { try $0.get() }
-            #expect(loaded.count == 8)
-            #expect(loaded.filter(\.createdNewFile).count == 1)
-            #expect(Set(loaded.map { $0.ring.current.material.withUnsafeBytes { Data($0) } }).count == 1)
-            #expect(try FileManager.default.contentsOfDirectory(atPath: folder) == ["master.key"])
+                let path = folder + "/master.key"
+                let results = LockedResults()
+                DispatchQueue.concurrentPerform(iterations: 8) { _ in
+                    results.append(
+                        Result { () throws(VaultError) in try KeyRingSource.load(path: path, environment: [:]) }
+                    )
+                }
+                let loaded = try results.values.map { try $0.get() }
+                #expect(loaded.count == 8)
+                #expect(loaded.filter(\.createdNewFile).count == 1)
+                #expect(Set(loaded.map { $0.ring.current.material.withUnsafeBytes { Data($0) } }).count == 1)
+                #expect(try FileManager.default.contentsOfDirectory(atPath: folder) == ["master.key"])
             }
         }
     }
@@ -81,11 +84,17 @@ struct VaultKeyFileTests {
     func refusesAFileOpenToOthers(mode: Int) throws {
         try Self.withFolder { folder in
             let path = folder + "/master.key"
-            #expect(FileManager.default.createFile(
-                atPath: path, contents: Data("k1 \(Self.materialA)\n".utf8), attributes: [.posixPermissions: mode]
-            ))
+            #expect(
+                FileManager.default.createFile(
+                    atPath: path,
+                    contents: Data("k1 \(Self.materialA)\n".utf8),
+                    attributes: [.posixPermissions: mode]
+                )
+            )
             let octal = "0" + String(mode, radix: 8)
-            let error = #expect(throws: VaultError.insecureKeyFile) { try KeyRingSource.load(path: path, environment: [:]) }
+            let error = #expect(throws: VaultError.insecureKeyFile) {
+                try KeyRingSource.load(path: path, environment: [:])
+            }
             #expect(error?.description == "key file \(path) has mode \(octal); it must be 0600 (chmod 600 \(path))")
             #expect(Self.fileStatus(path)?.mode == mode)  // left for the operator to fix, not "fixed" behind their back
         }
@@ -94,9 +103,13 @@ struct VaultKeyFileTests {
     @Test func acceptsAnOwnerOnlyFile() throws {
         try Self.withFolder { folder in
             let path = folder + "/master.key"
-            #expect(FileManager.default.createFile(
-                atPath: path, contents: Data("k1 \(Self.materialA)\n".utf8), attributes: [.posixPermissions: 0o400]
-            ))
+            #expect(
+                FileManager.default.createFile(
+                    atPath: path,
+                    contents: Data("k1 \(Self.materialA)\n".utf8),
+                    attributes: [.posixPermissions: 0o400]
+                )
+            )
             let (ring, created) = try KeyRingSource.load(path: path, environment: [:])
             #expect(!created)
             #expect(ring.current.material == SymmetricKey(data: Data(repeating: 0xA1, count: 32)))
@@ -106,17 +119,28 @@ struct VaultKeyFileTests {
     @Test func refusesAGarbageFileNamingTheLine() throws {
         try Self.withFolder { folder in
             let path = folder + "/master.key"
-            #expect(FileManager.default.createFile(
-                atPath: path, contents: Data("# keys\nk1 \(Self.materialA)\nhello world\n".utf8),
-                attributes: [.posixPermissions: 0o600]
-            ))
+            #expect(
+                FileManager.default.createFile(
+                    atPath: path,
+                    contents: Data("# keys\nk1 \(Self.materialA)\nhello world\n".utf8),
+                    attributes: [.posixPermissions: 0o600]
+                )
+            )
             let error = #expect(throws: VaultError.invalidKeys) { try KeyRingSource.load(path: path, environment: [:]) }
             #expect(error?.description == "key file \(path) line 3: not 32 bytes of base64")
 
-            #expect(FileManager.default.createFile(atPath: path, contents: Data([0xFF, 0xFE, 0x00]), attributes: [.posixPermissions: 0o600]))
+            #expect(
+                FileManager.default.createFile(
+                    atPath: path,
+                    contents: Data([0xFF, 0xFE, 0x00]),
+                    attributes: [.posixPermissions: 0o600]
+                )
+            )
             #expect(throws: VaultError.invalidKeys) { try KeyRingSource.load(path: path, environment: [:]) }
 
-            #expect(FileManager.default.createFile(atPath: path, contents: Data(), attributes: [.posixPermissions: 0o600]))
+            #expect(
+                FileManager.default.createFile(atPath: path, contents: Data(), attributes: [.posixPermissions: 0o600])
+            )
             let empty = #expect(throws: VaultError.invalidKeys) { try KeyRingSource.load(path: path, environment: [:]) }
             #expect(empty?.description == "key file \(path) holds no keys")
         }
@@ -124,7 +148,9 @@ struct VaultKeyFileTests {
 
     @Test func aMissingFolderIsReported() {
         let path = "/nonexistent-kilpi-\(UUID().uuidString)/master.key"
-        let error = #expect(throws: VaultError.keyFileUnavailable) { try KeyRingSource.load(path: path, environment: [:]) }
+        let error = #expect(throws: VaultError.keyFileUnavailable) {
+            try KeyRingSource.load(path: path, environment: [:])
+        }
         #expect(error?.description.hasPrefix("cannot create key file \(path): ") == true)
     }
 
@@ -133,7 +159,8 @@ struct VaultKeyFileTests {
             let path = folder + "/master.key"
             let fromFile = try KeyRingSource.load(path: path, environment: [:]).ring
             let (ring, created) = try KeyRingSource.load(
-                path: path, environment: ["KILPI_MASTER_KEY": "k1 \(Self.materialA);k2 \(Self.materialB)"]
+                path: path,
+                environment: ["KILPI_MASTER_KEY": "k1 \(Self.materialA);k2 \(Self.materialB)"]
             )
             #expect(!created)
             #expect(ring.isFromEnvironment)
@@ -142,7 +169,10 @@ struct VaultKeyFileTests {
             #expect(ring.current.material == SymmetricKey(data: Data(repeating: 0xB2, count: 32)))
             // Multi-line values work too, and with the variable set no file is created.
             let elsewhere = folder + "/absent.key"
-            let lines = try KeyRingSource.load(path: elsewhere, environment: ["KILPI_MASTER_KEY": "k1 \(Self.materialA)\n"])
+            let lines = try KeyRingSource.load(
+                path: elsewhere,
+                environment: ["KILPI_MASTER_KEY": "k1 \(Self.materialA)\n"]
+            )
             #expect(lines.ring.keys.map(\.id) == ["k1"])
             #expect(!FileManager.default.fileExists(atPath: elsewhere))
         }
@@ -150,7 +180,10 @@ struct VaultKeyFileTests {
 
     @Test func aBadEnvironmentValueIsRefusedNotIgnored() {
         let error = #expect(throws: VaultError.invalidKeys) {
-            try KeyRingSource.load(path: "/nonexistent/master.key", environment: ["KILPI_MASTER_KEY": "k1 \(Self.materialA); k2 oops"])
+            try KeyRingSource.load(
+                path: "/nonexistent/master.key",
+                environment: ["KILPI_MASTER_KEY": "k1 \(Self.materialA); k2 oops"]
+            )
         }
         #expect(error?.description == "KILPI_MASTER_KEY entry 2: not 32 bytes of base64")
         let empty = #expect(throws: VaultError.invalidKeys) {

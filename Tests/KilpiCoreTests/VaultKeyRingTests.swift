@@ -33,7 +33,10 @@ struct VaultKeyRingTests {
     @Test(arguments: [
         ("k1 \(materialA)\n# fine so far\nk2 c2hvcnQ=\n", "key file line 3: not 32 bytes of base64"),
         ("k1 \(materialA)\nk2 \(materialA)x\n", "key file line 2: not 32 bytes of base64"),
-        ("k1 \(materialA)\nk2 \(Data(repeating: 1, count: 33).base64EncodedString())", "key file line 2: not 32 bytes of base64"),
+        (
+            "k1 \(materialA)\nk2 \(Data(repeating: 1, count: 33).base64EncodedString())",
+            "key file line 2: not 32 bytes of base64"
+        ),
         ("\n\n\(materialA)\n", "key file line 3: expected \"<key id> <base64 of 32 bytes>\""),
         ("k1 \(materialA) extra\n", "key file line 1: expected \"<key id> <base64 of 32 bytes>\""),
         ("k:1 \(materialA)\n", "key file line 1: the key id must be 1–32 letters, digits, '-' or '_'"),
@@ -87,7 +90,9 @@ struct VaultKeyRingTests {
         #expect(throws: VaultError.invalidKeys) { try VaultKey(id: "", material: SymmetricKey(size: .bits256)) }
         #expect(throws: VaultError.invalidKeys) { try VaultKey(id: "k:1", material: SymmetricKey(size: .bits256)) }
         #expect(throws: VaultError.invalidKeys) { try VaultKey(id: "k 1", material: SymmetricKey(size: .bits256)) }
-        #expect(throws: VaultError.invalidKeys) { try VaultKey(id: String(repeating: "k", count: 33), material: SymmetricKey(size: .bits256)) }
+        #expect(throws: VaultError.invalidKeys) {
+            try VaultKey(id: String(repeating: "k", count: 33), material: SymmetricKey(size: .bits256))
+        }
         #expect(throws: VaultError.invalidKeys) { try VaultKey(id: "k1", material: SymmetricKey(size: .bits128)) }
         #expect(throws: Never.self) { try VaultKey(id: "K-2_x", material: SymmetricKey(size: .bits256)) }
     }
@@ -96,8 +101,10 @@ struct VaultKeyRingTests {
         let ring = try KeyRing(parsing: "k1 \(Self.materialA)\nk2 \(Self.materialB)")
         var dumped = ""
         dump(ring, to: &dumped)
-        let texts = [String(describing: ring), String(reflecting: ring), String(describing: ring.current),
-                     String(reflecting: ring.current), dumped, "\(ring.keys)"]
+        let texts = [
+            String(describing: ring), String(reflecting: ring), String(describing: ring.current),
+            String(reflecting: ring.current), dumped, "\(ring.keys)",
+        ]
         #expect(String(describing: ring) == "KeyRing(k1, k2)")
         #expect(String(describing: ring.current) == "VaultKey(k2)")
         for text in texts {

@@ -9,7 +9,12 @@ struct APITokenRepositoryTests {
     @Test("the secret authenticates and records its use", arguments: TestDatabases.engines)
     func authenticate(engine: SQLEngine) async throws {
         try await withFixture(engine) { f in
-            let (token, secret) = try await f.store.tokens.create(name: "CI", role: .viewer, createdBy: "user:1", now: f.now)
+            let (token, secret) = try await f.store.tokens.create(
+                name: "CI",
+                role: .viewer,
+                createdBy: "user:1",
+                now: f.now
+            )
             #expect(secret.hasPrefix("kilpi_"))
             #expect(token.prefix == String(secret.prefix(12)))
             #expect(token.name == "CI")
@@ -34,8 +39,18 @@ struct APITokenRepositoryTests {
     @Test("a revoked token no longer authenticates", arguments: TestDatabases.engines)
     func revoke(engine: SQLEngine) async throws {
         try await withFixture(engine) { f in
-            let (token, secret) = try await f.store.tokens.create(name: "CI", role: .admin, createdBy: "user:1", now: f.now)
-            let (other, otherSecret) = try await f.store.tokens.create(name: "Backup", role: .viewer, createdBy: "user:1", now: f.now)
+            let (token, secret) = try await f.store.tokens.create(
+                name: "CI",
+                role: .admin,
+                createdBy: "user:1",
+                now: f.now
+            )
+            let (other, otherSecret) = try await f.store.tokens.create(
+                name: "Backup",
+                role: .viewer,
+                createdBy: "user:1",
+                now: f.now
+            )
             f.clock.advance(5)
             #expect(try await f.store.tokens.revoke(id: token.id, now: f.now))
             #expect(try await f.store.tokens.revoke(id: token.id, now: f.now) == false, "already revoked")
@@ -50,7 +65,12 @@ struct APITokenRepositoryTests {
     @Test("only a hash of the secret is stored", arguments: TestDatabases.engines)
     func storedHashed(engine: SQLEngine) async throws {
         try await withFixture(engine) { f in
-            let (_, secret) = try await f.store.tokens.create(name: "CI", role: .viewer, createdBy: "user:1", now: f.now)
+            let (_, secret) = try await f.store.tokens.create(
+                name: "CI",
+                role: .viewer,
+                createdBy: "user:1",
+                now: f.now
+            )
             let dump = try await f.database.dump("api_tokens")
             #expect(dump.contains(Digest.sha256Hex(secret)), "dump reads the table")
             #expect(!dump.contains("<undecodable>"))

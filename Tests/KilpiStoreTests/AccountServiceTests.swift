@@ -14,16 +14,31 @@ struct AccountServiceTests {
     }
 
     /// An active account with `password`, made directly through the repositories.
-    static func activeUser(_ f: Fixture, email: String = "anna@example.fi", role: Role = .responder, password: String = AccountServiceTests.password) async throws -> StaffUser {
+    static func activeUser(
+        _ f: Fixture,
+        email: String = "anna@example.fi",
+        role: Role = .responder,
+        password: String = AccountServiceTests.password
+    ) async throws -> StaffUser {
         let user = try await f.user(email, role: role)
         try await f.store.users.setPassword(userID: user.id, hash: try fastHasher.hash(password), now: f.now)
         return try #require(await f.store.users.find(id: user.id))
     }
 
     /// The first admin, made the way an operator does it: setup link, then the setup form.
-    static func firstAdmin(_ f: Fixture, _ service: AccountService, email: String = "admin@example.fi") async throws -> StaffUser {
+    static func firstAdmin(
+        _ f: Fixture,
+        _ service: AccountService,
+        email: String = "admin@example.fi"
+    ) async throws -> StaffUser {
         let token = try #require(await service.setupLinkIfNeeded())
-        return try await service.completeSetup(token: token, email: email, displayName: "First Admin", password: adminPassword, ip: "127.0.0.1")
+        return try await service.completeSetup(
+            token: token,
+            email: email,
+            displayName: "First Admin",
+            password: adminPassword,
+            ip: "127.0.0.1"
+        )
     }
 
     static func actions(_ f: Fixture) async throws -> [String] {
@@ -61,7 +76,11 @@ struct AccountServiceTests {
         try await withFixture(engine) { f in
             let service = Self.service(f)
             let user = try await Self.activeUser(f)
-            let wrong = try await service.login(email: "anna@example.fi", password: Self.password + "!", ip: "192.0.2.7")
+            let wrong = try await service.login(
+                email: "anna@example.fi",
+                password: Self.password + "!",
+                ip: "192.0.2.7"
+            )
             let unknown = try await service.login(email: "nobody@example.fi", password: Self.password, ip: "192.0.2.7")
             #expect(wrong == .rejected)
             #expect(unknown == .rejected)
@@ -109,7 +128,9 @@ struct AccountServiceTests {
             let service = Self.service(f)
             let user = try await Self.activeUser(f)
             for attempt in 1...5 {
-                #expect(try await service.login(email: user.email, password: "wrong guess \(attempt)", ip: "") == .rejected)
+                #expect(
+                    try await service.login(email: user.email, password: "wrong guess \(attempt)", ip: "") == .rejected
+                )
             }
             var stored = try #require(await f.store.users.find(id: user.id))
             #expect(stored.failedLogins == 5)
@@ -165,7 +186,11 @@ struct AccountServiceTests {
     func rehash(engine: SQLEngine) async throws {
         try await withFixture(engine) { f in
             let user = try await f.user()
-            try await f.store.users.setPassword(userID: user.id, hash: try PasswordHasher(logN: 8, r: 8, p: 1).hash(Self.password), now: f.now)
+            try await f.store.users.setPassword(
+                userID: user.id,
+                hash: try PasswordHasher(logN: 8, r: 8, p: 1).hash(Self.password),
+                now: f.now
+            )
             #expect(try await Self.service(f).login(email: user.email, password: Self.password, ip: "") != .rejected)
             let stored = try #require(await f.store.users.find(id: user.id)?.passwordHash)
             #expect(stored.hasPrefix("$scrypt$ln=10,r=8,p=1$"))
@@ -210,7 +235,13 @@ struct AccountServiceTests {
             #expect(try await f.store.recoveryCodes.remaining(userID: admin.id) == 10)
             #expect(try await f.store.users.find(id: admin.id)?.totpEnabled == true)
 
-            guard case .accepted(_, let stage) = try await service.login(email: admin.email, password: Self.adminPassword, ip: "") else {
+            guard
+                case .accepted(_, let stage) = try await service.login(
+                    email: admin.email,
+                    password: Self.adminPassword,
+                    ip: ""
+                )
+            else {
                 Issue.record("password refused")
                 return
             }
@@ -232,8 +263,10 @@ struct AccountServiceTests {
             let failures = try await f.store.audit.entries(AuditFilter(actionPrefix: "session.second_factor_failed"))
             #expect(failures.count == 3)
             #expect(failures.contains { $0.detail == "replayed totp code" })
-            #expect(try await f.store.audit.entries(AuditFilter(actionPrefix: "session.login")).map(\.detail)
-                == ["second factor: totp", "second factor: totp"])
+            #expect(
+                try await f.store.audit.entries(AuditFilter(actionPrefix: "session.login")).map(\.detail)
+                    == ["second factor: totp", "second factor: totp"]
+            )
         }
     }
 
@@ -243,7 +276,12 @@ struct AccountServiceTests {
             let service = Self.service(f)
             let admin = try await Self.firstAdmin(f, service)
             let secret = service.newTOTPSecret()
-            let codes = try await service.confirmTOTP(userID: admin.id, secret: secret, code: try Self.totp(secret).code(at: f.now), ip: "")
+            let codes = try await service.confirmTOTP(
+                userID: admin.id,
+                secret: secret,
+                code: try Self.totp(secret).code(at: f.now),
+                ip: ""
+            )
             f.clock.advance(3600)
 
             #expect(try await service.verifySecondFactor(userID: admin.id, code: codes[0], ip: "") == true)
@@ -252,12 +290,16 @@ struct AccountServiceTests {
             #expect(try await service.verifySecondFactor(userID: admin.id, code: typed, ip: "") == true)
             #expect(try await f.store.recoveryCodes.remaining(userID: admin.id) == 8)
 
-            let details = try await f.store.audit.entries(AuditFilter(actionPrefix: "session")).map { "\($0.action) \($0.detail)" }
-            #expect(details == [
-                "session.login second factor: recovery code",
-                "session.second_factor_failed recovery code",
-                "session.login second factor: recovery code",
-            ])
+            let details = try await f.store.audit.entries(AuditFilter(actionPrefix: "session")).map {
+                "\($0.action) \($0.detail)"
+            }
+            #expect(
+                details == [
+                    "session.login second factor: recovery code",
+                    "session.second_factor_failed recovery code",
+                    "session.login second factor: recovery code",
+                ]
+            )
 
             // Regenerating through the service invalidates what is left and is recorded.
             let fresh = try await service.regenerateRecoveryCodes(userID: admin.id, ip: "")
@@ -297,7 +339,13 @@ struct AccountServiceTests {
             let token = try #require(await service.setupLinkIfNeeded())
             let spare = try #require(await service.setupLinkIfNeeded())
 
-            let admin = try await service.completeSetup(token: token, email: "Admin@Example.fi", displayName: " First Admin ", password: Self.adminPassword, ip: "127.0.0.1")
+            let admin = try await service.completeSetup(
+                token: token,
+                email: "Admin@Example.fi",
+                displayName: " First Admin ",
+                password: Self.adminPassword,
+                ip: "127.0.0.1"
+            )
             #expect(admin.role == .admin)
             #expect(admin.status == .active)
             #expect(admin.email == "admin@example.fi")
@@ -306,10 +354,22 @@ struct AccountServiceTests {
 
             #expect(try await service.setupLinkIfNeeded() == nil)
             await #expect(throws: AccountError(.linkInvalid)) {
-                try await service.completeSetup(token: token, email: "second@example.fi", displayName: "Second", password: Self.adminPassword, ip: "")
+                try await service.completeSetup(
+                    token: token,
+                    email: "second@example.fi",
+                    displayName: "Second",
+                    password: Self.adminPassword,
+                    ip: ""
+                )
             }
             await #expect(throws: AccountError(.adminExists)) {
-                try await service.completeSetup(token: spare, email: "second@example.fi", displayName: "Second", password: Self.adminPassword, ip: "")
+                try await service.completeSetup(
+                    token: spare,
+                    email: "second@example.fi",
+                    displayName: "Second",
+                    password: Self.adminPassword,
+                    ip: ""
+                )
             }
             #expect(try await f.store.users.count(role: .admin, status: nil) == 1)
             #expect(try await Self.actions(f) == ["setup.link_issued", "setup.link_issued", "setup.first_admin"])
@@ -323,12 +383,24 @@ struct AccountServiceTests {
             let token = try #require(await service.setupLinkIfNeeded())
             f.clock.advance(61 * 60)
             await #expect(throws: AccountError(.linkInvalid)) {
-                try await service.completeSetup(token: token, email: "admin@example.fi", displayName: "Admin", password: Self.adminPassword, ip: "")
+                try await service.completeSetup(
+                    token: token,
+                    email: "admin@example.fi",
+                    displayName: "Admin",
+                    password: Self.adminPassword,
+                    ip: ""
+                )
             }
             #expect(try await f.store.users.count(role: nil, status: nil) == 0)
             // A fresh link still works.
             let fresh = try #require(await service.setupLinkIfNeeded())
-            _ = try await service.completeSetup(token: fresh, email: "admin@example.fi", displayName: "Admin", password: Self.adminPassword, ip: "")
+            _ = try await service.completeSetup(
+                token: fresh,
+                email: "admin@example.fi",
+                displayName: "Admin",
+                password: Self.adminPassword,
+                ip: ""
+            )
         }
     }
 
@@ -341,9 +413,17 @@ struct AccountServiceTests {
                 for index in 0..<4 {
                     group.addTask {
                         do {
-                            _ = try await service.completeSetup(token: token, email: "admin\(index)@example.fi", displayName: "Admin", password: Self.adminPassword, ip: "")
+                            _ = try await service.completeSetup(
+                                token: token,
+                                email: "admin\(index)@example.fi",
+                                displayName: "Admin",
+                                password: Self.adminPassword,
+                                ip: ""
+                            )
                             return true
-                        } catch let error as AccountError where error == AccountError(.linkInvalid) || error == AccountError(.adminExists) {
+                        } catch let error as AccountError
+                            where error == AccountError(.linkInvalid) || error == AccountError(.adminExists)
+                        {
                             return false
                         }
                     }
@@ -363,26 +443,62 @@ struct AccountServiceTests {
             let service = Self.service(f)
             let token = try #require(await service.setupLinkIfNeeded())
             let short = await #expect(throws: AccountError.self) {
-                try await service.completeSetup(token: token, email: "admin@example.fi", displayName: "Admin", password: "k9#vQ2", ip: "")
+                try await service.completeSetup(
+                    token: token,
+                    email: "admin@example.fi",
+                    displayName: "Admin",
+                    password: "k9#vQ2",
+                    ip: ""
+                )
             }
             #expect(short?.code == .weakPassword([.tooShort(minimum: 8)]))
             let common = await #expect(throws: AccountError.self) {
-                try await service.completeSetup(token: token, email: "admin@example.fi", displayName: "Admin", password: "1q2w3e4r5t6y7u8i", ip: "")
+                try await service.completeSetup(
+                    token: token,
+                    email: "admin@example.fi",
+                    displayName: "Admin",
+                    password: "1q2w3e4r5t6y7u8i",
+                    ip: ""
+                )
             }
             #expect(common?.code == .weakPassword([.common]))
             let ownEmail = await #expect(throws: AccountError.self) {
-                try await service.completeSetup(token: token, email: "admin@example.fi", displayName: "Admin", password: "Admin@Example.fi", ip: "")
+                try await service.completeSetup(
+                    token: token,
+                    email: "admin@example.fi",
+                    displayName: "Admin",
+                    password: "Admin@Example.fi",
+                    ip: ""
+                )
             }
             #expect(ownEmail?.code == .weakPassword([.common]))
             await #expect(throws: AccountError(.invalidEmail)) {
-                try await service.completeSetup(token: token, email: "not an email", displayName: "Admin", password: Self.adminPassword, ip: "")
+                try await service.completeSetup(
+                    token: token,
+                    email: "not an email",
+                    displayName: "Admin",
+                    password: Self.adminPassword,
+                    ip: ""
+                )
             }
             await #expect(throws: AccountError(.invalidName)) {
-                try await service.completeSetup(token: token, email: "admin@example.fi", displayName: "   ", password: Self.adminPassword, ip: "")
+                try await service.completeSetup(
+                    token: token,
+                    email: "admin@example.fi",
+                    displayName: "   ",
+                    password: Self.adminPassword,
+                    ip: ""
+                )
             }
             #expect(try await f.store.users.count(role: nil, status: nil) == 0)
             #expect(try await f.store.links.peek(token: token, purpose: .setup, now: f.now) != nil, "not consumed")
-            _ = try await service.completeSetup(token: token, email: "admin@example.fi", displayName: "Admin", password: Self.adminPassword, ip: "")
+            _ = try await service.completeSetup(
+                token: token,
+                email: "admin@example.fi",
+                displayName: "Admin",
+                password: Self.adminPassword,
+                ip: ""
+            )
         }
     }
 
@@ -393,10 +509,19 @@ struct AccountServiceTests {
         try await withFixture(engine) { f in
             let service = Self.service(f)
             let admin = try await Self.firstAdmin(f, service)
-            let (user, token) = try await service.addUser(email: "Bertta@Example.fi", displayName: "Bertta", role: .responder, actor: "user:\(admin.id)", ip: "")
+            let (user, token) = try await service.addUser(
+                email: "Bertta@Example.fi",
+                displayName: "Bertta",
+                role: .responder,
+                actor: "user:\(admin.id)",
+                ip: ""
+            )
             #expect(user.status == .pending)
             #expect(user.email == "bertta@example.fi")
-            #expect(try await service.login(email: user.email, password: Self.password, ip: "") == .rejected, "no password yet")
+            #expect(
+                try await service.login(email: user.email, password: Self.password, ip: "") == .rejected,
+                "no password yet"
+            )
 
             let enrolled = try await service.completeEnrolment(token: token, password: Self.password, ip: "")
             #expect(enrolled.status == .active)
@@ -404,10 +529,22 @@ struct AccountServiceTests {
             await #expect(throws: AccountError(.linkInvalid)) {
                 try await service.completeEnrolment(token: token, password: "another long pass phrase", ip: "")
             }
-            #expect(fastHasher.verify(Self.password, against: try #require(await f.store.users.find(id: user.id)?.passwordHash)))
-            #expect(try await service.login(email: user.email, password: Self.password, ip: "") == .accepted(enrolled, .complete))
+            #expect(
+                fastHasher.verify(
+                    Self.password,
+                    against: try #require(await f.store.users.find(id: user.id)?.passwordHash)
+                )
+            )
+            #expect(
+                try await service.login(email: user.email, password: Self.password, ip: "")
+                    == .accepted(enrolled, .complete)
+            )
 
-            #expect(try await Self.actions(f).suffix(4) == ["user.create", "session.login_failed", "user.enrolled", "session.login"])
+            #expect(
+                try await Self.actions(f).suffix(4) == [
+                    "user.create", "session.login_failed", "user.enrolled", "session.login",
+                ]
+            )
             let create = try #require(await f.store.audit.entries(AuditFilter(actionPrefix: "user.create")).first)
             #expect(create.actor == "user:\(admin.id)")
             #expect(create.target == "user:\(user.id)")
@@ -419,7 +556,13 @@ struct AccountServiceTests {
     func enrolmentWeakPassword(engine: SQLEngine) async throws {
         try await withFixture(engine) { f in
             let service = Self.service(f)
-            let (user, token) = try await service.addUser(email: "bertta@example.fi", displayName: "Bertta", role: .communicator, actor: "cli", ip: "")
+            let (user, token) = try await service.addUser(
+                email: "bertta@example.fi",
+                displayName: "Bertta",
+                role: .communicator,
+                actor: "cli",
+                ip: ""
+            )
             // Without a second factor the minimum is 15.
             let short = await #expect(throws: AccountError.self) {
                 try await service.completeEnrolment(token: token, password: "fourteen chars", ip: "")
@@ -432,11 +575,17 @@ struct AccountServiceTests {
             let run = await #expect(throws: AccountError.self) {
                 try await service.completeEnrolment(token: token, password: "1234567890123456", ip: "")
             }
-            #expect(run.map { if case .weakPassword(let problems) = $0.code { problems.contains(.repetitive) } else { false } } == true)
+            #expect(
+                run.map {
+                    if case .weakPassword(let problems) = $0.code { problems.contains(.repetitive) } else { false }
+                } == true
+            )
 
             #expect(try await f.store.users.find(id: user.id)?.status == .pending)
             #expect(try await f.store.links.peek(token: token, purpose: .enrol, now: f.now) != nil)
-            #expect(try await service.completeEnrolment(token: token, password: Self.password, ip: "").status == .active)
+            #expect(
+                try await service.completeEnrolment(token: token, password: Self.password, ip: "").status == .active
+            )
         }
     }
 
@@ -444,16 +593,26 @@ struct AccountServiceTests {
     func enrolmentExpiry(engine: SQLEngine) async throws {
         try await withFixture(engine) { f in
             let service = Self.service(f)
-            let (user, token) = try await service.addUser(email: "bertta@example.fi", displayName: "Bertta", role: .viewer, actor: "cli", ip: "")
+            let (user, token) = try await service.addUser(
+                email: "bertta@example.fi",
+                displayName: "Bertta",
+                role: .viewer,
+                actor: "cli",
+                ip: ""
+            )
             f.clock.advance(72 * 3600 + 1)
             await #expect(throws: AccountError(.linkInvalid)) {
                 try await service.completeEnrolment(token: token, password: Self.password, ip: "")
             }
             let fresh = try await service.reissueEnrolment(userID: user.id, actor: "cli", ip: "")
             #expect(fresh != token)
-            #expect(try await service.completeEnrolment(token: fresh, password: Self.password, ip: "").status == .active)
+            #expect(
+                try await service.completeEnrolment(token: fresh, password: Self.password, ip: "").status == .active
+            )
             // Only pending accounts get new links.
-            await #expect(throws: AccountError(.notFound)) { try await service.reissueEnrolment(userID: user.id, actor: "cli", ip: "") }
+            await #expect(throws: AccountError(.notFound)) {
+                try await service.reissueEnrolment(userID: user.id, actor: "cli", ip: "")
+            }
             #expect(try await Self.actions(f).contains("user.enrolment_reissued"))
         }
     }
@@ -463,7 +622,13 @@ struct AccountServiceTests {
         try await withFixture(engine) { f in
             let service = Self.service(f)
             _ = try await Self.firstAdmin(f, service)
-            let (user, token) = try await service.addUser(email: "bertta@example.fi", displayName: "Bertta", role: .viewer, actor: "cli", ip: "")
+            let (user, token) = try await service.addUser(
+                email: "bertta@example.fi",
+                displayName: "Bertta",
+                role: .viewer,
+                actor: "cli",
+                ip: ""
+            )
             try await service.setDisabled(userID: user.id, disabled: true, actor: "cli", ip: "")
             await #expect(throws: AccountError(.linkInvalid)) {
                 try await service.completeEnrolment(token: token, password: Self.password, ip: "")
@@ -471,7 +636,9 @@ struct AccountServiceTests {
             // Enabling again returns it to pending (it has no password), and the link works.
             try await service.setDisabled(userID: user.id, disabled: false, actor: "cli", ip: "")
             #expect(try await f.store.users.find(id: user.id)?.status == .pending)
-            #expect(try await service.completeEnrolment(token: token, password: Self.password, ip: "").status == .active)
+            #expect(
+                try await service.completeEnrolment(token: token, password: Self.password, ip: "").status == .active
+            )
         }
     }
 
@@ -479,9 +646,21 @@ struct AccountServiceTests {
     func addUserValidation(engine: SQLEngine) async throws {
         try await withFixture(engine) { f in
             let service = Self.service(f)
-            _ = try await service.addUser(email: "bertta@example.fi", displayName: "Bertta", role: .viewer, actor: "cli", ip: "")
+            _ = try await service.addUser(
+                email: "bertta@example.fi",
+                displayName: "Bertta",
+                role: .viewer,
+                actor: "cli",
+                ip: ""
+            )
             await #expect(throws: AccountError(.emailTaken)) {
-                try await service.addUser(email: " BERTTA@example.FI", displayName: "Other", role: .viewer, actor: "cli", ip: "")
+                try await service.addUser(
+                    email: " BERTTA@example.FI",
+                    displayName: "Other",
+                    role: .viewer,
+                    actor: "cli",
+                    ip: ""
+                )
             }
             for email in ["bertta", "bertta@", "@example.fi", "a b@example.fi", "x@localhost", "x@example.fi."] {
                 await #expect(throws: AccountError(.invalidEmail), "\(email)") {
@@ -489,7 +668,13 @@ struct AccountServiceTests {
                 }
             }
             await #expect(throws: AccountError(.invalidName)) {
-                try await service.addUser(email: "c@example.fi", displayName: String(repeating: "n", count: 201), role: .viewer, actor: "cli", ip: "")
+                try await service.addUser(
+                    email: "c@example.fi",
+                    displayName: String(repeating: "n", count: 201),
+                    role: .viewer,
+                    actor: "cli",
+                    ip: ""
+                )
             }
             #expect(try await f.store.users.count(role: nil, status: nil) == 1)
             #expect(try await Self.actions(f) == ["user.create"])
@@ -511,14 +696,26 @@ struct AccountServiceTests {
             }
 
             // A second admin who has not enrolled yet does not count.
-            let (second, token) = try await service.addUser(email: "second@example.fi", displayName: "Second", role: .admin, actor: "user:\(first.id)", ip: "")
+            let (second, token) = try await service.addUser(
+                email: "second@example.fi",
+                displayName: "Second",
+                role: .admin,
+                actor: "user:\(first.id)",
+                ip: ""
+            )
             await #expect(throws: AccountError(.lastAdmin)) {
                 try await service.setDisabled(userID: first.id, disabled: true, actor: "user:\(first.id)", ip: "")
             }
             _ = try await service.completeEnrolment(token: token, password: Self.adminPassword, ip: "")
 
             // Now the first may step down; their sessions end with the old role.
-            _ = try await f.store.sessions.create(userID: first.id, stage: .complete, ip: "", now: f.now, absoluteLifetime: 3600)
+            _ = try await f.store.sessions.create(
+                userID: first.id,
+                stage: .complete,
+                ip: "",
+                now: f.now,
+                absoluteLifetime: 3600
+            )
             try await service.setRole(userID: first.id, role: .responder, actor: "user:\(second.id)", ip: "")
             #expect(try await f.store.users.find(id: first.id)?.role == .responder)
             #expect(try await f.store.sessions.count(userID: first.id) == 0)
@@ -538,7 +735,13 @@ struct AccountServiceTests {
         try await withFixture(engine) { f in
             let service = Self.service(f)
             let user = try await Self.activeUser(f)
-            _ = try await f.store.sessions.create(userID: user.id, stage: .complete, ip: "", now: f.now, absoluteLifetime: 3600)
+            _ = try await f.store.sessions.create(
+                userID: user.id,
+                stage: .complete,
+                ip: "",
+                now: f.now,
+                absoluteLifetime: 3600
+            )
             try await service.setDisabled(userID: user.id, disabled: true, actor: "cli", ip: "")
             #expect(try await f.store.sessions.count(userID: user.id) == 0)
             #expect(try await service.login(email: user.email, password: Self.password, ip: "") == .rejected)
@@ -581,23 +784,36 @@ struct AccountServiceTests {
             _ = try await service.login(email: admin.email, password: Self.adminPassword, ip: "")
             _ = try await service.verifySecondFactor(userID: admin.id, code: totp.code(at: f.now), ip: "")
             _ = try await service.regenerateRecoveryCodes(userID: admin.id, ip: "")
-            let (user, token) = try await service.addUser(email: "b@example.fi", displayName: "B", role: .agent, actor: "user:\(admin.id)", ip: "")
+            let (user, token) = try await service.addUser(
+                email: "b@example.fi",
+                displayName: "B",
+                role: .agent,
+                actor: "user:\(admin.id)",
+                ip: ""
+            )
             _ = try await service.reissueEnrolment(userID: user.id, actor: "user:\(admin.id)", ip: "")
             _ = try await service.completeEnrolment(token: token, password: Self.password, ip: "")
             _ = try await service.login(email: user.email, password: "wrong", ip: "")
             _ = try await service.login(email: "ghost@example.fi", password: "wrong", ip: "")
             _ = try await service.login(email: user.email, password: Self.password, ip: "")
-            try await service.changePassword(userID: user.id, current: Self.password, new: "yet another long phrase", ip: "")
+            try await service.changePassword(
+                userID: user.id,
+                current: Self.password,
+                new: "yet another long phrase",
+                ip: ""
+            )
             try await service.setRole(userID: user.id, role: .viewer, actor: "user:\(admin.id)", ip: "")
             try await service.setDisabled(userID: user.id, disabled: true, actor: "user:\(admin.id)", ip: "")
             try await service.setDisabled(userID: user.id, disabled: false, actor: "user:\(admin.id)", ip: "")
 
-            #expect(try await Self.actions(f) == [
-                "setup.link_issued", "setup.first_admin", "account.second_factor_enabled", "session.login",
-                "account.recovery_codes_regenerated", "user.create", "user.enrolment_reissued", "user.enrolled",
-                "session.login_failed", "session.login_failed", "session.login", "account.password_changed",
-                "user.role_changed", "user.disable", "user.enable",
-            ])
+            #expect(
+                try await Self.actions(f) == [
+                    "setup.link_issued", "setup.first_admin", "account.second_factor_enabled", "session.login",
+                    "account.recovery_codes_regenerated", "user.create", "user.enrolment_reissued", "user.enrolled",
+                    "session.login_failed", "session.login_failed", "session.login", "account.password_changed",
+                    "user.role_changed", "user.disable", "user.enable",
+                ]
+            )
             let verification = try await f.store.audit.verify()
             #expect(verification.isIntact)
             #expect(verification.checked == 15)

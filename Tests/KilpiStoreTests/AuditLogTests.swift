@@ -1,9 +1,10 @@
 import Foundation
 import KilpiCore
-@testable import KilpiStore
 import KilpiTestSupport
 import SQLKit
 import Testing
+
+@testable import KilpiStore
 
 @Suite("AuditLog")
 struct AuditLogTests {
@@ -12,10 +13,18 @@ struct AuditLogTests {
         var entries: [AuditEntry] = []
         for index in 1...count {
             f.clock.advance(60)
-            entries.append(try await f.store.audit.append(
-                AuditEvent(actor: "user:\(index % 2 + 1)", action: "test.step", target: "item:\(index)", ip: "192.0.2.\(index)", detail: "step \(index)"),
-                now: f.now
-            ))
+            entries.append(
+                try await f.store.audit.append(
+                    AuditEvent(
+                        actor: "user:\(index % 2 + 1)",
+                        action: "test.step",
+                        target: "item:\(index)",
+                        ip: "192.0.2.\(index)",
+                        detail: "step \(index)"
+                    ),
+                    now: f.now
+                )
+            )
         }
         return entries
     }
@@ -59,7 +68,11 @@ struct AuditLogTests {
             let log = f.store.audit
             try await f.database.transaction { sql in
                 for index in 1...total {
-                    try await log.append(AuditEvent(actor: "system", action: "bulk", detail: "\(index)"), now: at, in: sql)
+                    try await log.append(
+                        AuditEvent(actor: "system", action: "bulk", detail: "\(index)"),
+                        now: at,
+                        in: sql
+                    )
                 }
             }
             let intact = try await log.verify()
@@ -80,7 +93,10 @@ struct AuditLogTests {
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for index in 0..<24 {
                     group.addTask {
-                        try await f.store.audit.append(AuditEvent(actor: "user:\(index)", action: "test.parallel"), now: f.now)
+                        try await f.store.audit.append(
+                            AuditEvent(actor: "user:\(index)", action: "test.parallel"),
+                            now: f.now
+                        )
                     }
                 }
                 try await group.waitForAll()
@@ -119,7 +135,10 @@ struct AuditLogTests {
             let log = SQLAuditLog(database: database)
             for index in 0..<40 {
                 clock.advance(0.001)
-                try await log.append(AuditEvent(actor: "system", action: "test.epoch", detail: "\(index)"), now: clock.now)
+                try await log.append(
+                    AuditEvent(actor: "system", action: "test.epoch", detail: "\(index)"),
+                    now: clock.now
+                )
             }
             let result = try await log.verify()
             #expect(result.isIntact, "\(String(describing: result.problem))")
@@ -146,11 +165,26 @@ struct AuditLogTests {
         try await withFixture(engine) { f in
             _ = try await Self.appendChain(f)
             let edits: [(String, SQLQueryString, SQLQueryString)] = [
-                ("at", "UPDATE audit_log SET at = at + 1 WHERE id = 2", "UPDATE audit_log SET at = at - 1 WHERE id = 2"),
-                ("actor", "UPDATE audit_log SET actor = 'system' WHERE id = 2", "UPDATE audit_log SET actor = 'user:1' WHERE id = 2"),
-                ("action", "UPDATE audit_log SET action = 'test.other' WHERE id = 2", "UPDATE audit_log SET action = 'test.step' WHERE id = 2"),
-                ("target", "UPDATE audit_log SET target = 'item:9' WHERE id = 2", "UPDATE audit_log SET target = 'item:2' WHERE id = 2"),
-                ("ip", "UPDATE audit_log SET ip = '198.51.100.1' WHERE id = 2", "UPDATE audit_log SET ip = '192.0.2.2' WHERE id = 2"),
+                (
+                    "at", "UPDATE audit_log SET at = at + 1 WHERE id = 2",
+                    "UPDATE audit_log SET at = at - 1 WHERE id = 2"
+                ),
+                (
+                    "actor", "UPDATE audit_log SET actor = 'system' WHERE id = 2",
+                    "UPDATE audit_log SET actor = 'user:1' WHERE id = 2"
+                ),
+                (
+                    "action", "UPDATE audit_log SET action = 'test.other' WHERE id = 2",
+                    "UPDATE audit_log SET action = 'test.step' WHERE id = 2"
+                ),
+                (
+                    "target", "UPDATE audit_log SET target = 'item:9' WHERE id = 2",
+                    "UPDATE audit_log SET target = 'item:2' WHERE id = 2"
+                ),
+                (
+                    "ip", "UPDATE audit_log SET ip = '198.51.100.1' WHERE id = 2",
+                    "UPDATE audit_log SET ip = '192.0.2.2' WHERE id = 2"
+                ),
             ]
             for (field, edit, undo) in edits {
                 try await f.database.execute(edit)
@@ -203,12 +237,14 @@ struct AuditLogTests {
             let entries = try await Self.appendChain(f)
             let (second, third) = (entries[1], entries[2])
             for (id, source) in [(second.id, third), (third.id, second)] {
-                try await f.database.execute("""
+                try await f.database.execute(
+                    """
                     UPDATE audit_log SET at = \(bind: source.at.epochMilliseconds), actor = \(bind: source.actor),
                         action = \(bind: source.action), target = \(bind: source.target), ip = \(bind: source.ip),
                         detail = \(bind: source.detail), prev_hash = \(bind: source.previousHash), hash = \(bind: source.hash)
                     WHERE id = \(bind: id)
-                    """)
+                    """
+                )
             }
             let result = try await f.store.audit.verify()
             #expect(result.problem == .linkBroken(id: 2))
@@ -236,29 +272,48 @@ struct AuditLogTests {
             let entries = try await Self.appendChain(f)
             let victim = entries[2]
             let forgedHash = AuditChain.hash(
-                id: victim.id, atMilliseconds: victim.at.epochMilliseconds, actor: victim.actor, action: victim.action,
-                target: victim.target, ip: victim.ip, detail: "nothing to see", previousHash: victim.previousHash
+                id: victim.id,
+                atMilliseconds: victim.at.epochMilliseconds,
+                actor: victim.actor,
+                action: victim.action,
+                target: victim.target,
+                ip: victim.ip,
+                detail: "nothing to see",
+                previousHash: victim.previousHash
             )
-            try await f.database.execute("""
+            try await f.database.execute(
+                """
                 UPDATE audit_log SET detail = 'nothing to see', hash = \(bind: forgedHash) WHERE id = \(bind: victim.id)
-                """)
+                """
+            )
             let result = try await f.store.audit.verify()
             #expect(result.problem == .linkBroken(id: 4))
             #expect(result.checked == 3)
         }
     }
 
-    @Test("rewriting the newest entry passes the walk but changes the head hash kept elsewhere", arguments: TestDatabases.engines)
+    @Test(
+        "rewriting the newest entry passes the walk but changes the head hash kept elsewhere",
+        arguments: TestDatabases.engines
+    )
     func rewrittenHead(engine: SQLEngine) async throws {
         try await withFixture(engine) { f in
             _ = try await Self.appendChain(f)
             let anchored = try await f.store.audit.verify().headHash
             let head = try #require(await f.store.audit.entries(AuditFilter(limit: 1)).first)
             let forgedHash = AuditChain.hash(
-                id: head.id, atMilliseconds: head.at.epochMilliseconds, actor: head.actor, action: head.action,
-                target: head.target, ip: head.ip, detail: "forged", previousHash: head.previousHash
+                id: head.id,
+                atMilliseconds: head.at.epochMilliseconds,
+                actor: head.actor,
+                action: head.action,
+                target: head.target,
+                ip: head.ip,
+                detail: "forged",
+                previousHash: head.previousHash
             )
-            try await f.database.execute("UPDATE audit_log SET detail = 'forged', hash = \(bind: forgedHash) WHERE id = \(bind: head.id)")
+            try await f.database.execute(
+                "UPDATE audit_log SET detail = 'forged', hash = \(bind: forgedHash) WHERE id = \(bind: head.id)"
+            )
             let result = try await f.store.audit.verify()
             #expect(result.isIntact)
             #expect(result.headHash != anchored)
@@ -285,10 +340,12 @@ struct AuditLogTests {
         let start = f.now
         var entries: [AuditEntry] = []
         for (actor, action, minutes) in browsing {
-            entries.append(try await f.store.audit.append(
-                AuditEvent(actor: actor, action: action, target: "user:\(entries.count % 3)"),
-                now: start.addingTimeInterval(minutes * 60)
-            ))
+            entries.append(
+                try await f.store.audit.append(
+                    AuditEvent(actor: actor, action: action, target: "user:\(entries.count % 3)"),
+                    now: start.addingTimeInterval(minutes * 60)
+                )
+            )
         }
         return (start, entries)
     }
@@ -302,7 +359,9 @@ struct AuditLogTests {
             #expect(mine == entries.filter { $0.actor == "user:1" }.reversed())
             #expect(try await f.store.audit.entries(AuditFilter(actor: "user:")).isEmpty, "actor is matched exactly")
             #expect(try await f.store.audit.entries(AuditFilter(target: "user:0")).map(\.id) == [10, 7, 4, 1])
-            #expect(try await f.store.audit.entries(AuditFilter(actor: "user:1", target: "user:0")).map(\.id) == [4, 1])
+            #expect(
+                try await f.store.audit.entries(AuditFilter(actor: "user:1", target: "user:0")).map(\.id) == [4, 1]
+            )
             #expect(try await f.store.audit.entries(AuditFilter(actor: "")).count == entries.count, "empty means any")
         }
     }
@@ -335,7 +394,11 @@ struct AuditLogTests {
             #expect(try await audit.entries(window).map(\.id) == [5, 4, 3])
             #expect(try await audit.entries(AuditFilter(from: start.addingTimeInterval(8 * 60))).map(\.id) == [10, 9])
             #expect(try await audit.entries(AuditFilter(until: start.addingTimeInterval(60))).map(\.id) == [1])
-            #expect(try await audit.entries(AuditFilter(actor: "user:1", from: start.addingTimeInterval(60))).map(\.id) == [9, 6, 4, 3])
+            #expect(
+                try await audit.entries(AuditFilter(actor: "user:1", from: start.addingTimeInterval(60))).map(\.id) == [
+                    9, 6, 4, 3,
+                ]
+            )
         }
     }
 
@@ -357,7 +420,10 @@ struct AuditLogTests {
             }
             #expect(pages == 4)
             #expect(seen == entries.map(\.id).reversed())
-            #expect(try await f.store.audit.entries(AuditFilter(actionPrefix: "session", beforeID: 4, limit: 10)).map(\.id) == [2, 1])
+            #expect(
+                try await f.store.audit.entries(AuditFilter(actionPrefix: "session", beforeID: 4, limit: 10)).map(\.id)
+                    == [2, 1]
+            )
         }
     }
 
@@ -366,7 +432,13 @@ struct AuditLogTests {
         try await withFixture(engine) { f in
             let nasty = "ok\n2026-01-01 user:1 admin.grant\r\u{1B}[31m\t\u{0}\u{7F}\u{85}\u{2028}\u{2029}\u{202E}end"
             let returned = try await f.store.audit.append(
-                AuditEvent(actor: "user:1\nsystem", action: "test\r\nforged", target: "t\u{0}", ip: "1.2.3.4\u{1B}", detail: nasty),
+                AuditEvent(
+                    actor: "user:1\nsystem",
+                    action: "test\r\nforged",
+                    target: "t\u{0}",
+                    ip: "1.2.3.4\u{1B}",
+                    detail: nasty
+                ),
                 now: f.now
             )
             let stored = try #require(await f.store.audit.entries(AuditFilter()).first)
@@ -389,7 +461,11 @@ struct AuditLogTests {
     func overlong(engine: SQLEngine) async throws {
         try await withFixture(engine) { f in
             let entry = try await f.store.audit.append(
-                AuditEvent(actor: String(repeating: "a", count: 500), action: "test", detail: String(repeating: "ä", count: 5000)),
+                AuditEvent(
+                    actor: String(repeating: "a", count: 500),
+                    action: "test",
+                    detail: String(repeating: "ä", count: 5000)
+                ),
                 now: f.now
             )
             #expect(entry.actor.count == 200)

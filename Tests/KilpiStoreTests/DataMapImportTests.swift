@@ -3,6 +3,7 @@ import KilpiCore
 import KilpiTestSupport
 import SQLKit
 import Testing
+
 @testable import KilpiStore
 
 @Suite("Data map import")
@@ -59,16 +60,36 @@ struct DataMapImportTests {
 
             let map = try await store.dataMap.holdings(customerID: aija.id)
             #expect(map.count == 2)
-            #expect(map.contains { $0.systemName == "Web Shop" && $0.categoryID == "payment_card" && $0.heldUntil.map(UTCDay.format) == "2024-06-30" })
+            #expect(
+                map.contains {
+                    $0.systemName == "Web Shop" && $0.categoryID == "payment_card"
+                        && $0.heldUntil.map(UTCDay.format) == "2024-06-30"
+                }
+            )
 
             // Same files again: nothing changes.
-            #expect(try await importer.importFile(.systems, path: try write(Self.systemsCSV)).counts == UpsertCounts(unchanged: 2))
-            #expect(try await importer.importFile(.customers, path: try write(Self.customersCSV)).counts == UpsertCounts(unchanged: 3))
-            #expect(try await importer.importFile(.holdings, path: try write(Self.holdingsCSV)).counts == UpsertCounts(unchanged: 4))
+            #expect(
+                try await importer.importFile(.systems, path: try write(Self.systemsCSV)).counts
+                    == UpsertCounts(unchanged: 2)
+            )
+            #expect(
+                try await importer.importFile(.customers, path: try write(Self.customersCSV)).counts
+                    == UpsertCounts(unchanged: 3)
+            )
+            #expect(
+                try await importer.importFile(.holdings, path: try write(Self.holdingsCSV)).counts
+                    == UpsertCounts(unchanged: 4)
+            )
 
             // A changed row is an update, not a duplicate.
-            let changed = Self.customersCSV.replacingOccurrences(of: "olivia@example.com", with: "olivia.smith@example.com")
-            #expect(try await importer.importFile(.customers, path: try write(changed)).counts == UpsertCounts(updated: 1, unchanged: 2))
+            let changed = Self.customersCSV.replacingOccurrences(
+                of: "olivia@example.com",
+                with: "olivia.smith@example.com"
+            )
+            #expect(
+                try await importer.importFile(.customers, path: try write(changed)).counts
+                    == UpsertCounts(updated: 1, unchanged: 2)
+            )
             #expect(try await store.customers.count() == 3)
             #expect(try await store.customers.find(email: "OLIVIA.SMITH@example.com").map(\.externalID) == ["C-3"])
             #expect(try await store.customers.find(email: "olivia@example.com").isEmpty)
@@ -77,16 +98,42 @@ struct DataMapImportTests {
 
     /// Each bad file: the expected problem text, and nothing written.
     static let badCustomerFiles: [(name: String, csv: String, expected: String)] = [
-        ("missing column", "external_id,name,email,phone,language,country\nC-1,A,a@example.com,,fi,FI\n", "line 1: missing required column"),
+        (
+            "missing column", "external_id,name,email,phone,language,country\nC-1,A,a@example.com,,fi,FI\n",
+            "line 1: missing required column"
+        ),
         ("unknown column", "external_id,name,email,phone,language,country,region,shoe_size\n", "unknown column"),
-        ("bad email", "external_id,name,email,phone,language,country,region\nC-1,A,not-an-email,,fi,FI,\n", "line 2, column email: not a valid email address"),
-        ("unknown country", "external_id,name,email,phone,language,country,region\nC-1,A,a@example.com,,fi,XX,\n", "line 2, column country: unknown country code"),
-        ("UK is not ISO", "external_id,name,email,phone,language,country,region\nC-1,A,a@example.com,,en,UK,\n", "the ISO code is GB"),
-        ("US without state", "external_id,name,email,phone,language,country,region\nC-1,A,a@example.com,,en,US,\n", "line 2, column region"),
-        ("duplicate id", "external_id,name,email,phone,language,country,region\nC-1,A,a@example.com,,fi,FI,\nC-2,B,b@example.com,,fi,FI,\nC-1,C,c@example.com,,fi,FI,\n", "line 4, column external_id: duplicate external_id (also on line 2)"),
-        ("short row", "external_id,name,email,phone,language,country,region\nC-1,A,a@example.com\n", "line 2: has 3 fields"),
+        (
+            "bad email", "external_id,name,email,phone,language,country,region\nC-1,A,not-an-email,,fi,FI,\n",
+            "line 2, column email: not a valid email address"
+        ),
+        (
+            "unknown country", "external_id,name,email,phone,language,country,region\nC-1,A,a@example.com,,fi,XX,\n",
+            "line 2, column country: unknown country code"
+        ),
+        (
+            "UK is not ISO", "external_id,name,email,phone,language,country,region\nC-1,A,a@example.com,,en,UK,\n",
+            "the ISO code is GB"
+        ),
+        (
+            "US without state", "external_id,name,email,phone,language,country,region\nC-1,A,a@example.com,,en,US,\n",
+            "line 2, column region"
+        ),
+        (
+            "duplicate id",
+            "external_id,name,email,phone,language,country,region\nC-1,A,a@example.com,,fi,FI,\nC-2,B,b@example.com,,fi,FI,\nC-1,C,c@example.com,,fi,FI,\n",
+            "line 4, column external_id: duplicate external_id (also on line 2)"
+        ),
+        (
+            "short row", "external_id,name,email,phone,language,country,region\nC-1,A,a@example.com\n",
+            "line 2: has 3 fields"
+        ),
         ("empty file", "", "the file is empty"),
-        ("unterminated quote", "external_id,name,email,phone,language,country,region\nC-1,\"A,a@example.com,,fi,FI,\n", "unterminated quoted field"),
+        (
+            "unterminated quote",
+            "external_id,name,email,phone,language,country,region\nC-1,\"A,a@example.com,,fi,FI,\n",
+            "unterminated quoted field"
+        ),
     ]
 
     @Test(arguments: badCustomerFiles.indices)
@@ -118,8 +165,13 @@ struct DataMapImportTests {
             let binary = Data([0x7F, 0x45, 0x4C, 0x46, 0x00, 0x01, 0x02, 0x00, 0xFF])
             var huge = header
             huge.append(Data(repeating: UInt8(ascii: "x"), count: 3 << 20))
-            for (data, expected) in [(invalid, "line 2, column name: invalid UTF-8"), (binary, "NUL"), (huge, "line 2: record longer than 1 MiB")] {
-                let url = FileManager.default.temporaryDirectory.appendingPathComponent("kilpi-bad-\(UUID().uuidString).csv")
+            for (data, expected) in [
+                (invalid, "line 2, column name: invalid UTF-8"), (binary, "NUL"),
+                (huge, "line 2: record longer than 1 MiB"),
+            ] {
+                let url = FileManager.default.temporaryDirectory.appendingPathComponent(
+                    "kilpi-bad-\(UUID().uuidString).csv"
+                )
                 try data.write(to: url)
                 do {
                     _ = try await importer.importFile(.customers, path: url.path)

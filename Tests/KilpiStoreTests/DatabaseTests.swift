@@ -16,12 +16,18 @@ struct DatabaseURLTests {
         Good(text: "sqlite:///var/lib/kilpi/kilpi.sqlite", url: .sqlite(path: "/var/lib/kilpi/kilpi.sqlite")),
         Good(text: "sqlite://kilpi.sqlite", url: .sqlite(path: "kilpi.sqlite")),
         Good(text: "  sqlite:///srv/my%20data/k.sqlite ", url: .sqlite(path: "/srv/my data/k.sqlite")),
-        Good(text: "postgres://kilpi:s3cret@db.example.fi:5433/kilpi",
-             url: .postgres(host: "db.example.fi", port: 5433, user: "kilpi", password: "s3cret", database: "kilpi")),
-        Good(text: "postgresql://kilpi@127.0.0.1/kilpi_prod",
-             url: .postgres(host: "127.0.0.1", port: 5432, user: "kilpi", password: nil, database: "kilpi_prod")),
-        Good(text: "postgres://k%40b:p%40ss%2Fw%3Ard@db/kilpi",
-             url: .postgres(host: "db", port: 5432, user: "k@b", password: "p@ss/w:rd", database: "kilpi")),
+        Good(
+            text: "postgres://kilpi:s3cret@db.example.fi:5433/kilpi",
+            url: .postgres(host: "db.example.fi", port: 5433, user: "kilpi", password: "s3cret", database: "kilpi")
+        ),
+        Good(
+            text: "postgresql://kilpi@127.0.0.1/kilpi_prod",
+            url: .postgres(host: "127.0.0.1", port: 5432, user: "kilpi", password: nil, database: "kilpi_prod")
+        ),
+        Good(
+            text: "postgres://k%40b:p%40ss%2Fw%3Ard@db/kilpi",
+            url: .postgres(host: "db", port: 5432, user: "k@b", password: "p@ss/w:rd", database: "kilpi")
+        ),
     ]
 
     @Test("good URLs parse", arguments: good)
@@ -64,7 +70,10 @@ struct DatabaseURLTests {
             #expect(!text.contains("hunter2"), "\(text)")
         }
         #expect(url.description == "postgres://kilpi:***@db.example.fi:5433/kilpi")
-        #expect(DatabaseURL.postgres(host: "h", port: 1, user: "u", password: nil, database: "d").description == "postgres://u@h:1/d")
+        #expect(
+            DatabaseURL.postgres(host: "h", port: 1, user: "u", password: nil, database: "d").description
+                == "postgres://u@h:1/d"
+        )
         #expect(DatabaseURL.sqlite(path: "/tmp/k.sqlite").description == "sqlite:///tmp/k.sqlite")
     }
 }
@@ -115,10 +124,13 @@ struct DatabaseOpeningTests {
         ProcessInfo.processInfo.environment["KILPI_TEST_POSTGRES_URL"].flatMap { try? DatabaseURL(parsing: $0) }
     }
 
-    @Test("a wrong PostgreSQL password: an authentication error that does not repeat the password",
-          .enabled(if: TestDatabases.engines.contains(.postgres)))
+    @Test(
+        "a wrong PostgreSQL password: an authentication error that does not repeat the password",
+        .enabled(if: TestDatabases.engines.contains(.postgres))
+    )
     func wrongPostgresPassword() async throws {
-        guard case .postgres(let host, let port, let user, let realPassword, let name) = try #require(Self.postgresURL) else {
+        guard case .postgres(let host, let port, let user, let realPassword, let name) = try #require(Self.postgresURL)
+        else {
             Issue.record("KILPI_TEST_POSTGRES_URL is not a postgres URL")
             return
         }
@@ -135,9 +147,18 @@ struct DatabaseOpeningTests {
         #expect(!message.contains("\n"), "one line for an operator's terminal")
     }
 
-    @Test("a PostgreSQL server that is not there: a clear error", .enabled(if: TestDatabases.engines.contains(.postgres)))
+    @Test(
+        "a PostgreSQL server that is not there: a clear error",
+        .enabled(if: TestDatabases.engines.contains(.postgres))
+    )
     func postgresNotRunning() async throws {
-        let url = DatabaseURL.postgres(host: "127.0.0.1", port: 1, user: "kilpi", password: "secret-pw", database: "kilpi")
+        let url = DatabaseURL.postgres(
+            host: "127.0.0.1",
+            port: 1,
+            user: "kilpi",
+            password: "secret-pw",
+            database: "kilpi"
+        )
         let error = await #expect(throws: DatabaseError.self) {
             try await Database.withOpened(url, logger: TestDatabases.quietLogger) { _ in }
         }
@@ -147,10 +168,21 @@ struct DatabaseOpeningTests {
         #expect(!message.contains("secret-pw"))
     }
 
-    @Test("a PostgreSQL database that does not exist: the server's reason", .enabled(if: TestDatabases.engines.contains(.postgres)))
+    @Test(
+        "a PostgreSQL database that does not exist: the server's reason",
+        .enabled(if: TestDatabases.engines.contains(.postgres))
+    )
     func postgresMissingDatabase() async throws {
-        guard case .postgres(let host, let port, let user, let password, _) = try #require(Self.postgresURL) else { return }
-        let url = DatabaseURL.postgres(host: host, port: port, user: user, password: password, database: "kilpi_no_such_db")
+        guard case .postgres(let host, let port, let user, let password, _) = try #require(Self.postgresURL) else {
+            return
+        }
+        let url = DatabaseURL.postgres(
+            host: host,
+            port: port,
+            user: user,
+            password: password,
+            database: "kilpi_no_such_db"
+        )
         let error = await #expect(throws: DatabaseError.self) {
             try await Database.withOpened(url, logger: TestDatabases.quietLogger) { _ in }
         }

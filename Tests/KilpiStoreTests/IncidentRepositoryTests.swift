@@ -7,8 +7,17 @@ import Testing
 @Suite struct IncidentRepositoryTests {
     static func declare(_ f: Fixture, kinds: [ThreatKind] = [.dataBreach], commander: Int64) async throws -> Incident {
         try await f.store.incidents.declare(
-            IncidentDraft(title: "Web shop database copied", summary: "Attacker used a stolen admin session.", kinds: kinds, severity: .sev2),
-            commanderID: commander, playbooks: try DefaultPlaybooks.all(), actor: "anna@example.fi", now: f.now)
+            IncidentDraft(
+                title: "Web shop database copied",
+                summary: "Attacker used a stolen admin session.",
+                kinds: kinds,
+                severity: .sev2
+            ),
+            commanderID: commander,
+            playbooks: try DefaultPlaybooks.all(),
+            actor: "anna@example.fi",
+            now: f.now
+        )
     }
 
     @Test(arguments: TestDatabases.engines)
@@ -18,11 +27,18 @@ import Testing
             let playbooks = try DefaultPlaybooks.all()
             let incident = try await Self.declare(f, kinds: [.dataBreach, .phishing], commander: commander.id)
             #expect(incident.status == .detected && incident.roles == [.commander: commander.id])
-            #expect(incident.times.detectedAt == f.now && incident.times.awareAt == f.now, "declaring means being aware now")
+            #expect(
+                incident.times.detectedAt == f.now && incident.times.awareAt == f.now,
+                "declaring means being aware now"
+            )
             let tasks = try await f.store.incidents.tasks(incidentID: incident.id)
-            let expected = playbooks.filter { [.dataBreach, .phishing].contains($0.threatKind) }.map(\.steps.count).reduce(0, +)
+            let expected = playbooks.filter { [.dataBreach, .phishing].contains($0.threatKind) }.map(\.steps.count)
+                .reduce(0, +)
             #expect(tasks.count == expected && expected > 0)
-            #expect(Set(tasks.map(\.playbookID)) == Set(playbooks.filter { [.dataBreach, .phishing].contains($0.threatKind) }.map(\.id)))
+            #expect(
+                Set(tasks.map(\.playbookID))
+                    == Set(playbooks.filter { [.dataBreach, .phishing].contains($0.threatKind) }.map(\.id))
+            )
             #expect(tasks == tasks.sorted { $0.dueAt < $1.dueAt || ($0.dueAt == $1.dueAt && $0.id < $1.id) })
             let timeline = try await f.store.incidents.timeline(incidentID: incident.id)
             #expect(timeline.first?.text.hasPrefix("Declared SEV2 incident") == true)
@@ -35,10 +51,22 @@ import Testing
         try await withFixture(engine) { f in
             let inactive = try await f.user("gone@example.fi", status: .disabled)
             await #expect(throws: IncidentError.self) {
-                try await f.store.incidents.declare(IncidentDraft(title: "", kinds: [], severity: .sev1), commanderID: inactive.id, playbooks: [], actor: "a", now: f.now)
+                try await f.store.incidents.declare(
+                    IncidentDraft(title: "", kinds: [], severity: .sev1),
+                    commanderID: inactive.id,
+                    playbooks: [],
+                    actor: "a",
+                    now: f.now
+                )
             }
             do {
-                _ = try await f.store.incidents.declare(IncidentDraft(title: "Flood", kinds: [.denialOfService], severity: .sev3), commanderID: inactive.id, playbooks: try DefaultPlaybooks.all(), actor: "a", now: f.now)
+                _ = try await f.store.incidents.declare(
+                    IncidentDraft(title: "Flood", kinds: [.denialOfService], severity: .sev3),
+                    commanderID: inactive.id,
+                    playbooks: try DefaultPlaybooks.all(),
+                    actor: "a",
+                    now: f.now
+                )
                 Issue.record("a disabled commander was accepted")
             } catch let error as IncidentError {
                 #expect(error.problems.map(\.field) == ["commander"])
@@ -64,18 +92,35 @@ import Testing
             #expect(try await f.store.incidents.timeline(incidentID: incident.id).count == before)
 
             f.clock.advance(3600)
-            let contained = try await f.store.incidents.setStatus(id: incident.id, to: .contained, reason: "admin sessions revoked", actor: "a", now: f.now)
+            let contained = try await f.store.incidents.setStatus(
+                id: incident.id,
+                to: .contained,
+                reason: "admin sessions revoked",
+                actor: "a",
+                now: f.now
+            )
             #expect(contained.status == .contained && contained.times.containedAt == f.now)
             for next in [IncidentStatus.eradicated, .recovered, .closed] {
                 f.clock.advance(60)
-                #expect(try await f.store.incidents.setStatus(id: incident.id, to: next, actor: "a", now: f.now).status == next)
+                #expect(
+                    try await f.store.incidents.setStatus(id: incident.id, to: next, actor: "a", now: f.now).status
+                        == next
+                )
             }
-            let reopened = try await f.store.incidents.setStatus(id: incident.id, to: .analysing, reason: "new evidence", actor: "a", now: f.now)
+            let reopened = try await f.store.incidents.setStatus(
+                id: incident.id,
+                to: .analysing,
+                reason: "new evidence",
+                actor: "a",
+                now: f.now
+            )
             #expect(reopened.status == .analysing)
             let texts = try await f.store.incidents.timeline(incidentID: incident.id).map(\.text)
             #expect(texts.contains("status: detected → contained (admin sessions revoked)"))
             #expect(texts.contains("status: closed → analysing (new evidence)"))
-            await #expect(throws: IncidentError.self) { try await f.store.incidents.setStatus(id: 999, to: .analysing, actor: "a", now: f.now) }
+            await #expect(throws: IncidentError.self) {
+                try await f.store.incidents.setStatus(id: 999, to: .analysing, actor: "a", now: f.now)
+            }
         }
     }
 
@@ -84,13 +129,28 @@ import Testing
         try await withFixture(engine) { f in
             let incident = try await Self.declare(f, commander: try await f.user().id)
             let tasksBefore = try await f.store.incidents.tasks(incidentID: incident.id).count
-            var draft = IncidentDraft(title: incident.title, summary: incident.summary, kinds: incident.kinds, severity: incident.severity, times: incident.times)
+            var draft = IncidentDraft(
+                title: incident.title,
+                summary: incident.summary,
+                kinds: incident.kinds,
+                severity: incident.severity,
+                times: incident.times
+            )
             draft.severity = .sev1
             draft.kinds = [.dataBreach, .malware]
             draft.times.occurredAt = f.now - 86_400 * 3
             f.clock.advance(600)
-            let updated = try await f.store.incidents.update(id: incident.id, draft, playbooks: try DefaultPlaybooks.all(), actor: "b", now: f.now)
-            #expect(updated.severity == .sev1 && updated.kinds == [.dataBreach, .malware] && updated.times.occurredAt == draft.times.occurredAt)
+            let updated = try await f.store.incidents.update(
+                id: incident.id,
+                draft,
+                playbooks: try DefaultPlaybooks.all(),
+                actor: "b",
+                now: f.now
+            )
+            #expect(
+                updated.severity == .sev1 && updated.kinds == [.dataBreach, .malware]
+                    && updated.times.occurredAt == draft.times.occurredAt
+            )
             let texts = try await f.store.incidents.timeline(incidentID: incident.id).map(\.text)
             #expect(texts.contains("severity: SEV2 → SEV1"))
             #expect(texts.contains("threat kinds: data_breach → data_breach,malware"))
@@ -99,7 +159,11 @@ import Testing
             let tasks = try await f.store.incidents.tasks(incidentID: incident.id)
             #expect(tasks.count == tasksBefore + malwareSteps)
             // Tasks stay due relative to the declaration, not the edit.
-            #expect(tasks.filter { $0.playbookID == "malware" }.allSatisfy { $0.dueAt >= incident.declaredAt && $0.dueAt < incident.declaredAt + 86_400 * 400 })
+            #expect(
+                tasks.filter { $0.playbookID == "malware" }.allSatisfy {
+                    $0.dueAt >= incident.declaredAt && $0.dueAt < incident.declaredAt + 86_400 * 400
+                }
+            )
             // A time out of order is refused, naming the field; nothing changes.
             var bad = draft
             bad.times.containedAt = f.now - 86_400 * 10
@@ -116,20 +180,35 @@ import Testing
     @Test(arguments: TestDatabases.engines)
     func theListGivesEachIncidentItsOwnRolesAndTaskCounts(engine: SQLEngine) async throws {
         try await withFixture(engine) { f in
-            let anna = try await f.user().id, ben = try await f.user("ben@example.fi").id
+            let anna = try await f.user().id
+            let ben = try await f.user("ben@example.fi").id
             let first = try await Self.declare(f, commander: anna)
             let second = try await Self.declare(f, kinds: [.phishing, .malware], commander: ben)
-            let noTasks = try await f.store.incidents.declare(IncidentDraft(title: "False alarm", kinds: [.other], severity: .sev4),
-                                                              commanderID: anna, playbooks: [], actor: "a", now: f.now)
+            let noTasks = try await f.store.incidents.declare(
+                IncidentDraft(title: "False alarm", kinds: [.other], severity: .sev4),
+                commanderID: anna,
+                playbooks: [],
+                actor: "a",
+                now: f.now
+            )
             let firstTasks = try await f.store.incidents.tasks(incidentID: first.id)
-            try await f.store.incidents.setTaskDone(incidentID: first.id, taskID: firstTasks[0].id, done: true, actor: "a", now: f.now)
+            try await f.store.incidents.setTaskDone(
+                incidentID: first.id,
+                taskID: firstTasks[0].id,
+                done: true,
+                actor: "a",
+                now: f.now
+            )
             let probe = f.now + 86_400 * 400
             let listed = try await f.store.incidents.list(now: probe)
             #expect(listed.map(\.incident.id) == [noTasks.id, second.id, first.id])
             #expect(listed.map { $0.incident.roles[.commander] } == [anna, ben, anna])
             let secondTasks = try await f.store.incidents.tasks(incidentID: second.id)
             #expect(listed.map(\.openTasks) == [0, secondTasks.count, firstTasks.count - 1])
-            #expect(listed.map(\.overdueTasks) == [0, secondTasks.count, firstTasks.count - 1], "a year on, every open task is overdue")
+            #expect(
+                listed.map(\.overdueTasks) == [0, secondTasks.count, firstTasks.count - 1],
+                "a year on, every open task is overdue"
+            )
             #expect(try await f.store.incidents.list(now: f.now - 86_400).map(\.overdueTasks) == [0, 0, 0])
             #expect(secondTasks.count != firstTasks.count - 1, "the counts tell the incidents apart")
         }
@@ -149,11 +228,25 @@ import Testing
             #expect(overdue.allSatisfy { $0.incidentTitle == incident.title })
             #expect(try await f.store.incidents.list(now: probe).first?.overdueTasks == overdue.count)
 
-            try await f.store.incidents.setTaskDone(incidentID: incident.id, taskID: first.id, done: true, actor: "a", now: probe)
+            try await f.store.incidents.setTaskDone(
+                incidentID: incident.id,
+                taskID: first.id,
+                done: true,
+                actor: "a",
+                now: probe
+            )
             #expect(!(try await f.store.incidents.overdueTasks(now: probe).contains { $0.task.id == first.id }))
-            #expect(try await f.store.incidents.timeline(incidentID: incident.id).last?.text.hasPrefix("Done: ") == true)
+            #expect(
+                try await f.store.incidents.timeline(incidentID: incident.id).last?.text.hasPrefix("Done: ") == true
+            )
             await #expect(throws: IncidentError.self) {
-                try await f.store.incidents.setTaskDone(incidentID: incident.id + 1, taskID: second.id, done: true, actor: "a", now: probe)
+                try await f.store.incidents.setTaskDone(
+                    incidentID: incident.id + 1,
+                    taskID: second.id,
+                    done: true,
+                    actor: "a",
+                    now: probe
+                )
             }
             // A closed incident's open tasks no longer nag.
             for status in [IncidentStatus.contained, .recovered, .closed] {
@@ -167,13 +260,41 @@ import Testing
     func timelineNotesAreValidatedAndKeptInOrder(engine: SQLEngine) async throws {
         try await withFixture(engine) { f in
             let incident = try await Self.declare(f, commander: try await f.user().id)
-            try await f.store.incidents.addEntry(incidentID: incident.id, kind: .decision, visibility: .internal, text: "Take the shop offline", author: "a", now: f.now)
-            try await f.store.incidents.addEntry(incidentID: incident.id, kind: .note, visibility: .publicReady, text: "We are investigating.", author: "b", now: f.now)
+            try await f.store.incidents.addEntry(
+                incidentID: incident.id,
+                kind: .decision,
+                visibility: .internal,
+                text: "Take the shop offline",
+                author: "a",
+                now: f.now
+            )
+            try await f.store.incidents.addEntry(
+                incidentID: incident.id,
+                kind: .note,
+                visibility: .publicReady,
+                text: "We are investigating.",
+                author: "b",
+                now: f.now
+            )
             await #expect(throws: IncidentError.self) {
-                try await f.store.incidents.addEntry(incidentID: incident.id, kind: .note, visibility: .internal, text: "   ", author: "a", now: f.now)
+                try await f.store.incidents.addEntry(
+                    incidentID: incident.id,
+                    kind: .note,
+                    visibility: .internal,
+                    text: "   ",
+                    author: "a",
+                    now: f.now
+                )
             }
             await #expect(throws: IncidentError.self) {
-                try await f.store.incidents.addEntry(incidentID: incident.id, kind: .change, visibility: .internal, text: "forged change", author: "a", now: f.now)
+                try await f.store.incidents.addEntry(
+                    incidentID: incident.id,
+                    kind: .change,
+                    visibility: .internal,
+                    text: "forged change",
+                    author: "a",
+                    now: f.now
+                )
             }
             let timeline = try await f.store.incidents.timeline(incidentID: incident.id)
             #expect(Array(timeline.suffix(2).map(\.kind)) == [.decision, .note])
@@ -192,12 +313,20 @@ import Testing
             var edited = shipped[0]
             edited.steps[0].dueAfterHours += 1
             f.clock.advance(86_400 * 2)
-            let saved = try await f.store.playbooks.save(document: edited.json(), expectedID: edited.id, actor: "a", now: f.now)
+            let saved = try await f.store.playbooks.save(
+                document: edited.json(),
+                expectedID: edited.id,
+                actor: "a",
+                now: f.now
+            )
             #expect(saved.steps[0].dueAfterHours == edited.steps[0].dueAfterHours)
             #expect(UTCDay.format(saved.reviewedOn) == UTCDay.format(f.now), "saving is a review")
             #expect(try await f.store.playbooks.find(id: edited.id) == saved)
 
-            let broken = edited.json().replacingOccurrences(of: "\"owner\" : \"commander\"", with: "\"owner\" : \"ceo\"")
+            let broken = edited.json().replacingOccurrences(
+                of: "\"owner\" : \"commander\"",
+                with: "\"owner\" : \"ceo\""
+            )
             #expect(broken != edited.json())
             do {
                 _ = try await f.store.playbooks.save(document: broken, expectedID: edited.id, actor: "a", now: f.now)
@@ -205,14 +334,26 @@ import Testing
             } catch let error as IncidentError {
                 #expect(error.problems.first?.field.hasSuffix(".owner") == true)
             }
-            await #expect(throws: IncidentError.self) { try await f.store.playbooks.save(document: shipped[1].json(), expectedID: shipped[0].id, actor: "a", now: f.now) }
+            await #expect(throws: IncidentError.self) {
+                try await f.store.playbooks.save(
+                    document: shipped[1].json(),
+                    expectedID: shipped[0].id,
+                    actor: "a",
+                    now: f.now
+                )
+            }
             #expect(try await f.store.playbooks.find(id: edited.id) == saved, "a refused save changes nothing")
 
             #expect(try await f.store.playbooks.plan() == ResponsePlan())
-            let plan = ResponsePlan(roles: [.commander: .init(name: "Aino", phone: "+358 40 1")], contacts: [.init(kind: .legal, name: "Law Oy", email: "law@example.fi")])
+            let plan = ResponsePlan(
+                roles: [.commander: .init(name: "Aino", phone: "+358 40 1")],
+                contacts: [.init(kind: .legal, name: "Law Oy", email: "law@example.fi")]
+            )
             try await f.store.playbooks.savePlan(document: plan.json(), actor: "a", now: f.now)
             #expect(try await f.store.playbooks.plan() == plan)
-            await #expect(throws: IncidentError.self) { try await f.store.playbooks.savePlan(document: "{\"roles\": 1}", actor: "a", now: f.now) }
+            await #expect(throws: IncidentError.self) {
+                try await f.store.playbooks.savePlan(document: "{\"roles\": 1}", actor: "a", now: f.now)
+            }
             #expect(try await f.store.playbooks.plan() == plan)
         }
     }

@@ -1,8 +1,9 @@
 import Foundation
 import KilpiCore
-@testable import KilpiStore
 import KilpiTestSupport
 import Testing
+
+@testable import KilpiStore
 
 @Suite("OneTimeLinkRepository")
 struct OneTimeLinkRepositoryTests {
@@ -76,7 +77,10 @@ struct OneTimeLinkRepositoryTests {
             let setup = try await f.store.links.create(purpose: .setup, userID: nil, validFor: 3600, now: f.now)
             #expect(enrol != setup)
             let dump = try await f.database.dump("one_time_links")
-            #expect(dump.contains(Digest.sha256Hex(enrol)) && dump.contains(Digest.sha256Hex(setup)), "dump reads the table")
+            #expect(
+                dump.contains(Digest.sha256Hex(enrol)) && dump.contains(Digest.sha256Hex(setup)),
+                "dump reads the table"
+            )
             #expect(!dump.contains("<undecodable>"))
             #expect(!dump.contains(enrol))
             #expect(!dump.contains(setup))

@@ -17,7 +17,10 @@ struct RecoveryCodeRepositoryTests {
 
             for (index, code) in codes.enumerated() {
                 #expect(try await f.store.recoveryCodes.consume(userID: user.id, code: code, now: f.now))
-                #expect(try await f.store.recoveryCodes.consume(userID: user.id, code: code, now: f.now) == false, "code \(index) reused")
+                #expect(
+                    try await f.store.recoveryCodes.consume(userID: user.id, code: code, now: f.now) == false,
+                    "code \(index) reused"
+                )
                 #expect(try await f.store.recoveryCodes.remaining(userID: user.id) == 9 - index)
             }
         }
@@ -31,10 +34,15 @@ struct RecoveryCodeRepositoryTests {
             let spaced = codes[0].uppercased().replacingOccurrences(of: "-", with: " ")
             #expect(spaced != codes[0])
             #expect(try await f.store.recoveryCodes.consume(userID: user.id, code: spaced, now: f.now))
-            #expect(try await f.store.recoveryCodes.consume(userID: user.id, code: codes[0], now: f.now) == false, "same code, other spelling")
+            #expect(
+                try await f.store.recoveryCodes.consume(userID: user.id, code: codes[0], now: f.now) == false,
+                "same code, other spelling"
+            )
             let squashed = " " + codes[1].replacingOccurrences(of: "-", with: "").uppercased() + "\t"
             #expect(try await f.store.recoveryCodes.consume(userID: user.id, code: squashed, now: f.now))
-            #expect(try await f.store.recoveryCodes.consume(userID: user.id, code: "aaaa-bbbb-cccc", now: f.now) == false)
+            #expect(
+                try await f.store.recoveryCodes.consume(userID: user.id, code: "aaaa-bbbb-cccc", now: f.now) == false
+            )
             #expect(try await f.store.recoveryCodes.remaining(userID: user.id) == 8)
         }
     }

@@ -14,7 +14,11 @@ struct SessionRepositoryTests {
         try await withFixture(engine) { f in
             let user = try await f.user()
             let (id, session) = try await f.store.sessions.create(
-                userID: user.id, stage: .needsSecondFactor, ip: "192.0.2.1", now: f.now, absoluteLifetime: Self.absolute
+                userID: user.id,
+                stage: .needsSecondFactor,
+                ip: "192.0.2.1",
+                now: f.now,
+                absoluteLifetime: Self.absolute
             )
             #expect(session.userID == user.id)
             #expect(session.stage == .needsSecondFactor)
@@ -32,12 +36,24 @@ struct SessionRepositoryTests {
     func idleExpiry(engine: SQLEngine) async throws {
         try await withFixture(engine) { f in
             let user = try await f.user()
-            let (id, _) = try await f.store.sessions.create(userID: user.id, stage: .complete, ip: "", now: f.now, absoluteLifetime: Self.absolute)
+            let (id, _) = try await f.store.sessions.create(
+                userID: user.id,
+                stage: .complete,
+                ip: "",
+                now: f.now,
+                absoluteLifetime: Self.absolute
+            )
             f.clock.advance(Self.idle + 1)
             #expect(try await f.store.sessions.find(id: id, now: f.now, idleTimeout: Self.idle) == nil)
             #expect(try await f.store.sessions.count(userID: user.id) == 0)
             // Once gone it stays gone, even if asked about at an earlier time.
-            #expect(try await f.store.sessions.find(id: id, now: f.now.addingTimeInterval(-Self.idle), idleTimeout: Self.idle) == nil)
+            #expect(
+                try await f.store.sessions.find(
+                    id: id,
+                    now: f.now.addingTimeInterval(-Self.idle),
+                    idleTimeout: Self.idle
+                ) == nil
+            )
         }
     }
 
@@ -45,7 +61,13 @@ struct SessionRepositoryTests {
     func touchExtends(engine: SQLEngine) async throws {
         try await withFixture(engine) { f in
             let user = try await f.user()
-            let (id, _) = try await f.store.sessions.create(userID: user.id, stage: .complete, ip: "", now: f.now, absoluteLifetime: Self.absolute)
+            let (id, _) = try await f.store.sessions.create(
+                userID: user.id,
+                stage: .complete,
+                ip: "",
+                now: f.now,
+                absoluteLifetime: Self.absolute
+            )
             let start = f.now
             for _ in 0..<4 {
                 f.clock.advance(25 * 60)
@@ -64,7 +86,13 @@ struct SessionRepositoryTests {
         try await withFixture(engine) { f in
             let user = try await f.user()
             let lifetime: TimeInterval = 60 * 60
-            let (id, _) = try await f.store.sessions.create(userID: user.id, stage: .complete, ip: "", now: f.now, absoluteLifetime: lifetime)
+            let (id, _) = try await f.store.sessions.create(
+                userID: user.id,
+                stage: .complete,
+                ip: "",
+                now: f.now,
+                absoluteLifetime: lifetime
+            )
             for _ in 0..<5 {
                 f.clock.advance(10 * 60)
                 #expect(try await f.store.sessions.find(id: id, now: f.now, idleTimeout: Self.idle) != nil)
@@ -82,9 +110,23 @@ struct SessionRepositoryTests {
             let bertta = try await f.user("bertta@example.fi")
             var annas: [String] = []
             for _ in 0..<3 {
-                annas.append(try await f.store.sessions.create(userID: anna.id, stage: .complete, ip: "", now: f.now, absoluteLifetime: Self.absolute).id)
+                annas.append(
+                    try await f.store.sessions.create(
+                        userID: anna.id,
+                        stage: .complete,
+                        ip: "",
+                        now: f.now,
+                        absoluteLifetime: Self.absolute
+                    ).id
+                )
             }
-            let berttas = try await f.store.sessions.create(userID: bertta.id, stage: .complete, ip: "", now: f.now, absoluteLifetime: Self.absolute).id
+            let berttas = try await f.store.sessions.create(
+                userID: bertta.id,
+                stage: .complete,
+                ip: "",
+                now: f.now,
+                absoluteLifetime: Self.absolute
+            ).id
 
             try await f.store.sessions.delete(id: annas[0])
             #expect(try await f.store.sessions.find(id: annas[0], now: f.now, idleTimeout: Self.idle) == nil)
@@ -103,7 +145,13 @@ struct SessionRepositoryTests {
     func storedHashed(engine: SQLEngine) async throws {
         try await withFixture(engine) { f in
             let user = try await f.user()
-            let (id, _) = try await f.store.sessions.create(userID: user.id, stage: .complete, ip: "192.0.2.1", now: f.now, absoluteLifetime: Self.absolute)
+            let (id, _) = try await f.store.sessions.create(
+                userID: user.id,
+                stage: .complete,
+                ip: "192.0.2.1",
+                now: f.now,
+                absoluteLifetime: Self.absolute
+            )
             let dump = try await f.database.dump("staff_sessions")
             #expect(dump.contains(Digest.sha256Hex(id)), "dump reads the table")
             #expect(dump.contains("192.0.2.1"))

@@ -10,7 +10,11 @@ struct StaffUserRepositoryTests {
     func createAndFind(engine: SQLEngine) async throws {
         try await withFixture(engine) { f in
             let created = try await f.store.users.create(
-                email: "  Anna.Virtanen@Example.FI ", displayName: "Anna Virtanen", role: .communicator, status: .pending, now: f.now
+                email: "  Anna.Virtanen@Example.FI ",
+                displayName: "Anna Virtanen",
+                role: .communicator,
+                status: .pending,
+                now: f.now
             )
             #expect(created.email == "anna.virtanen@example.fi")
             #expect(created.displayName == "Anna Virtanen")
@@ -34,7 +38,13 @@ struct StaffUserRepositoryTests {
         try await withFixture(engine) { f in
             _ = try await f.user("anna@example.fi")
             let error = await #expect(throws: DatabaseError.self) {
-                try await f.store.users.create(email: "ANNA@example.fi", displayName: "Other", role: .viewer, status: .active, now: f.now)
+                try await f.store.users.create(
+                    email: "ANNA@example.fi",
+                    displayName: "Other",
+                    role: .viewer,
+                    status: .active,
+                    now: f.now
+                )
             }
             #expect(error?.isConflict == true)
             #expect(try await f.store.users.count(role: nil, status: nil) == 1)
@@ -50,7 +60,11 @@ struct StaffUserRepositoryTests {
             _ = try await f.user("cecilia@example.fi", role: .admin, status: .active)
             _ = try await f.user("aatu@example.fi", role: .admin, status: .disabled)
             _ = try await f.user("bertta@example.fi", role: .viewer, status: .active)
-            #expect(try await f.store.users.all().map(\.email) == ["aatu@example.fi", "bertta@example.fi", "cecilia@example.fi"])
+            #expect(
+                try await f.store.users.all().map(\.email) == [
+                    "aatu@example.fi", "bertta@example.fi", "cecilia@example.fi",
+                ]
+            )
             #expect(try await f.store.users.count(role: nil, status: nil) == 3)
             #expect(try await f.store.users.count(role: .admin, status: nil) == 2)
             #expect(try await f.store.users.count(role: .admin, status: .active) == 1)
@@ -124,7 +138,10 @@ struct StaffUserRepositoryTests {
         }
     }
 
-    @Test("failed logins count up and lock by the schedule; a successful login resets them", arguments: TestDatabases.engines)
+    @Test(
+        "failed logins count up and lock by the schedule; a successful login resets them",
+        arguments: TestDatabases.engines
+    )
     func failedAndSuccessfulLogins(engine: SQLEngine) async throws {
         try await withFixture(engine) { f in
             let user = try await f.user()
@@ -152,7 +169,10 @@ struct StaffUserRepositoryTests {
         }
     }
 
-    @Test("failures racing in parallel each get their own count, and the lock follows the highest", arguments: TestDatabases.engines)
+    @Test(
+        "failures racing in parallel each get their own count, and the lock follows the highest",
+        arguments: TestDatabases.engines
+    )
     func failedLoginsInParallel(engine: SQLEngine) async throws {
         try await withFixture(engine) { f in
             let user = try await f.user()

@@ -17,13 +17,23 @@ struct Fixture: Sendable {
 /// Runs `body` against a fresh migrated database of `engine`, deleted afterwards.
 func withFixture<T: Sendable>(_ engine: SQLEngine, _ body: @Sendable (Fixture) async throws -> T) async throws -> T {
     try await TestDatabases.with(engine) { database in
-        try await body(Fixture(database: database, store: Store(database: database, vault: try Vault.ephemeral()), clock: TestClock()))
+        try await body(
+            Fixture(
+                database: database,
+                store: Store(database: database, vault: try Vault.ephemeral()),
+                clock: TestClock()
+            )
+        )
     }
 }
 
 extension Fixture {
     /// Creates an active user (no password).
-    func user(_ email: String = "anna@example.fi", role: Role = .responder, status: StaffUser.Status = .active) async throws -> StaffUser {
+    func user(
+        _ email: String = "anna@example.fi",
+        role: Role = .responder,
+        status: StaffUser.Status = .active
+    ) async throws -> StaffUser {
         try await store.users.create(email: email, displayName: "Test Person", role: role, status: status, now: now)
     }
 }

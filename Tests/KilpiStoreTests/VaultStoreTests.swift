@@ -3,6 +3,7 @@ import KilpiCore
 import KilpiTestSupport
 import SQLKit
 import Testing
+
 @testable import KilpiStore
 
 @Suite("PII vault in the store")
@@ -76,11 +77,16 @@ struct VaultStoreTests {
             var rng = DemoDataMap.Generator(seed: 0x4B11_5041_5552_4F52)
             let first = DemoDataMap.customer(1, using: &rng)
             let email = try #require(first.email)
-            #expect(try await store.customers.find(email: "  " + email.uppercased() + " ").map(\.externalID) == [first.externalID])
+            #expect(
+                try await store.customers.find(email: "  " + email.uppercased() + " ").map(\.externalID) == [
+                    first.externalID
+                ]
+            )
             #expect(try await store.customers.find(email: "x" + email).isEmpty)
             // The index is not the email's plain hash: without the key it cannot be recomputed.
             let stored = try await database.withConnection { sql in
-                try await sql.raw("SELECT email_index FROM customers WHERE external_id = \(bind: first.externalID)").first()?.decode(column: "email_index", as: String.self)
+                try await sql.raw("SELECT email_index FROM customers WHERE external_id = \(bind: first.externalID)")
+                    .first()?.decode(column: "email_index", as: String.self)
             }
             #expect(stored != nil && stored != Digest.sha256Hex(email.lowercased()))
         }
@@ -107,7 +113,11 @@ struct VaultStoreTests {
             #expect(try await rotation.run() == 70)
             #expect(try await rotation.remaining() == 0)
             let keyIDs = try await database.withConnection { sql in
-                Set(try await sql.raw("SELECT DISTINCT key_id FROM customers").all().map { try $0.decode(column: "key_id", as: String.self) })
+                Set(
+                    try await sql.raw("SELECT DISTINCT key_id FROM customers").all().map {
+                        try $0.decode(column: "key_id", as: String.self)
+                    }
+                )
             }
             #expect(keyIDs == [newRing.current.id])
             // With the old key retired, everything still opens and matches what was there before.
@@ -116,7 +126,9 @@ struct VaultStoreTests {
             #expect(after == before)
             #expect(try await retired.customers.find(email: before.email ?? "").map(\.id) == [before.id])
             // And the old key alone can no longer open anything.
-            await #expect(throws: (any Error).self) { _ = try await Store(database: database, vault: oldVault).customers.find(id: before.id) }
+            await #expect(throws: (any Error).self) {
+                _ = try await Store(database: database, vault: oldVault).customers.find(id: before.id)
+            }
         }
     }
 
@@ -128,7 +140,15 @@ struct VaultStoreTests {
             let holdings = try await store.dataMap.holdings(customerID: customer.id)
             #expect(!holdings.isEmpty)
             let rights = DataSubjectRights(store: store)
-            let data = try #require(try await rights.export(customerID: customer.id, controller: "Aurora", actor: "user:1", ip: "127.0.0.1", now: Date()))
+            let data = try #require(
+                try await rights.export(
+                    customerID: customer.id,
+                    controller: "Aurora",
+                    actor: "user:1",
+                    ip: "127.0.0.1",
+                    now: Date()
+                )
+            )
             let json = try JSONSerialization.jsonObject(with: data) as? [String: Any]
             #expect(json?["email"] as? String == customer.email)
             #expect(json?["name"] as? String == customer.name)
@@ -143,7 +163,15 @@ struct VaultStoreTests {
             #expect(try await store.customers.find(externalID: customer.externalID) == nil)
             #expect(try await store.customers.find(email: customer.email ?? "").isEmpty)
             #expect(try await store.dataMap.holdingCount() == countBefore, "holdings stay as anonymous counts")
-            #expect(try await rights.export(customerID: customer.id, controller: "Aurora", actor: "user:1", ip: "", now: Date()) == nil)
+            #expect(
+                try await rights.export(
+                    customerID: customer.id,
+                    controller: "Aurora",
+                    actor: "user:1",
+                    ip: "",
+                    now: Date()
+                ) == nil
+            )
             #expect(try await rights.erase(customerID: customer.id, actor: "user:1", ip: "", now: Date()) == false)
             let actions = try await store.audit.entries(AuditFilter(actionPrefix: "customer")).map(\.action)
             #expect(actions.contains("customer.export") && actions.contains("customer.erase"))

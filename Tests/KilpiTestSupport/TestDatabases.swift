@@ -23,7 +23,9 @@ public enum TestDatabases {
 
     /// Runs `body` with a new migrated database of `engine`, deleted afterwards.
     public static func with<T: Sendable>(
-        _ engine: SQLEngine, migrate: Bool = true, _ body: @Sendable (Database) async throws -> T
+        _ engine: SQLEngine,
+        migrate: Bool = true,
+        _ body: @Sendable (Database) async throws -> T
     ) async throws -> T {
         let url = try await makeURL(engine)
         defer { if case .sqlite(let path) = url { removeSQLite(path) } }
@@ -56,14 +58,27 @@ public enum TestDatabases {
     public static func makeURL(_ engine: SQLEngine) async throws -> DatabaseURL {
         switch engine {
         case .sqlite:
-            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("kilpi-tests", isDirectory: true)
+            let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+                "kilpi-tests",
+                isDirectory: true
+            )
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
             return .sqlite(path: directory.appendingPathComponent("\(UUID().uuidString).sqlite").path)
         case .postgres:
-            guard let text = ProcessInfo.processInfo.environment["KILPI_TEST_POSTGRES_URL"] else { throw MissingPostgres() }
-            guard case .postgres(let host, let port, let user, let password, let admin) = try DatabaseURL(parsing: text) else { throw MissingPostgres() }
+            guard let text = ProcessInfo.processInfo.environment["KILPI_TEST_POSTGRES_URL"] else {
+                throw MissingPostgres()
+            }
+            guard case .postgres(let host, let port, let user, let password, let admin) = try DatabaseURL(parsing: text)
+            else { throw MissingPostgres() }
             let name = "kilpi_t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(20)
-            try await adminQuery(host: host, port: port, user: user, password: password, database: admin, "CREATE DATABASE \(name)")
+            try await adminQuery(
+                host: host,
+                port: port,
+                user: user,
+                password: password,
+                database: admin,
+                "CREATE DATABASE \(name)"
+            )
             return .postgres(host: host, port: port, user: user, password: password, database: String(name))
         }
     }
@@ -87,14 +102,35 @@ public enum TestDatabases {
 
     private static func dropIfPostgres(_ url: DatabaseURL) async throws {
         guard case .postgres(let host, let port, let user, let password, let name) = url,
-              let text = ProcessInfo.processInfo.environment["KILPI_TEST_POSTGRES_URL"],
-              case .postgres(_, _, _, _, let admin) = try DatabaseURL(parsing: text)
+            let text = ProcessInfo.processInfo.environment["KILPI_TEST_POSTGRES_URL"],
+            case .postgres(_, _, _, _, let admin) = try DatabaseURL(parsing: text)
         else { return }
-        try await adminQuery(host: host, port: port, user: user, password: password, database: admin, "DROP DATABASE IF EXISTS \(name) WITH (FORCE)")
+        try await adminQuery(
+            host: host,
+            port: port,
+            user: user,
+            password: password,
+            database: admin,
+            "DROP DATABASE IF EXISTS \(name) WITH (FORCE)"
+        )
     }
 
-    private static func adminQuery(host: String, port: Int, user: String, password: String?, database: String, _ sql: String) async throws {
-        let configuration = PostgresConnection.Configuration(host: host, port: port, username: user, password: password, database: database, tls: .disable)
+    private static func adminQuery(
+        host: String,
+        port: Int,
+        user: String,
+        password: String?,
+        database: String,
+        _ sql: String
+    ) async throws {
+        let configuration = PostgresConnection.Configuration(
+            host: host,
+            port: port,
+            username: user,
+            password: password,
+            database: database,
+            tls: .disable
+        )
         let connection = try await PostgresConnection.connect(configuration: configuration, id: 1, logger: quietLogger)
         do {
             try await connection.query(PostgresQuery(unsafeSQL: sql), logger: quietLogger)

@@ -26,11 +26,17 @@ import Testing
             }
             let apiRoutes = Routes.all.filter { $0.template.hasPrefix("/api/v1/") }
             #expect(!apiRoutes.isEmpty)
-            let expected = Set(apiRoutes.map { route in
-                "\(route.method.rawValue) " + route.template.dropFirst("/api/v1".count).split(separator: "/", omittingEmptySubsequences: false).map {
-                    $0.hasPrefix(":") ? "{\($0.dropFirst())}" : String($0)
-                }.joined(separator: "/")
-            })
+            let expected = Set(
+                apiRoutes.map { route in
+                    "\(route.method.rawValue) "
+                        + route.template.dropFirst("/api/v1".count).split(
+                            separator: "/",
+                            omittingEmptySubsequences: false
+                        ).map {
+                            $0.hasPrefix(":") ? "{\($0.dropFirst())}" : String($0)
+                        }.joined(separator: "/")
+                }
+            )
             #expect(documented == expected)
 
             let schemes = (document["components"] as? [String: Any])?["securitySchemes"] as? [String: Any]
@@ -38,7 +44,10 @@ import Testing
             var operationIDs = Set<String>()
             for route in apiRoutes {
                 let relative = String(route.openAPIPath.dropFirst("/api/v1".count))
-                let operation = try #require(paths[relative]?[route.method.rawValue.lowercased()] as? [String: Any], "\(route)")
+                let operation = try #require(
+                    paths[relative]?[route.method.rawValue.lowercased()] as? [String: Any],
+                    "\(route)"
+                )
                 let security = operation["security"] as? [[String: Any]]
                 if case .api(let permission) = route.access {
                     #expect(security?.contains { $0["bearer"] != nil } == true, "\(route) must declare bearer security")
@@ -55,7 +64,12 @@ import Testing
                 // Path parameters are declared.
                 for segment in route.template.split(separator: "/") where segment.hasPrefix(":") {
                     let parameters = operation["parameters"] as? [[String: Any]] ?? []
-                    #expect(parameters.contains { $0["name"] as? String == String(segment.dropFirst()) && $0["in"] as? String == "path" }, "\(route)")
+                    #expect(
+                        parameters.contains {
+                            $0["name"] as? String == String(segment.dropFirst()) && $0["in"] as? String == "path"
+                        },
+                        "\(route)"
+                    )
                 }
             }
             // The document is served without a token.
@@ -67,7 +81,10 @@ import Testing
         try await WebTestApp.run { app in
             let (token, secret) = try await app.makeToken(.admin)
             let response = try await app.api(
-                .post, "/api/v1/users", token: secret, json: #"{"email": "New.Person@Example.com", "displayName": "New Person", "role": "responder"}"#
+                .post,
+                "/api/v1/users",
+                token: secret,
+                json: #"{"email": "New.Person@Example.com", "displayName": "New Person", "role": "responder"}"#
             )
             #expect(response.status == .created)
             let body = try WebTestApp.json(response)
@@ -120,23 +137,33 @@ import Testing
             #expect(missingStatus == .badRequest)
             #expect(missing["field"] as? String == "email")
 
-            let (wrongTypeStatus, wrongType) = try await error(#"{"email": 42, "displayName": "Number", "role": "viewer"}"#)
+            let (wrongTypeStatus, wrongType) = try await error(
+                #"{"email": 42, "displayName": "Number", "role": "viewer"}"#
+            )
             #expect(wrongTypeStatus == .badRequest)
             #expect(wrongType["field"] as? String == "email")
 
-            let (badEmailStatus, badEmail) = try await error(#"{"email": "not-an-email", "displayName": "Bad", "role": "viewer"}"#)
+            let (badEmailStatus, badEmail) = try await error(
+                #"{"email": "not-an-email", "displayName": "Bad", "role": "viewer"}"#
+            )
             #expect(badEmailStatus == .badRequest)
             #expect(badEmail["field"] as? String == "email")
 
-            let (roleStatus, role) = try await error(#"{"email": "x@example.com", "displayName": "X", "role": "superuser"}"#)
+            let (roleStatus, role) = try await error(
+                #"{"email": "x@example.com", "displayName": "X", "role": "superuser"}"#
+            )
             #expect(roleStatus == .badRequest)
             #expect(role["field"] as? String == "role")
 
-            let (nameStatus, name) = try await error(#"{"email": "y@example.com", "displayName": "   ", "role": "viewer"}"#)
+            let (nameStatus, name) = try await error(
+                #"{"email": "y@example.com", "displayName": "   ", "role": "viewer"}"#
+            )
             #expect(nameStatus == .badRequest)
             #expect(name["field"] as? String == "displayName")
 
-            let (duplicateStatus, duplicate) = try await error(#"{"email": "Taken@example.com", "displayName": "Again", "role": "viewer"}"#)
+            let (duplicateStatus, duplicate) = try await error(
+                #"{"email": "Taken@example.com", "displayName": "Again", "role": "viewer"}"#
+            )
             #expect(duplicateStatus == .conflict)
             #expect(duplicate["field"] as? String == "email")
 

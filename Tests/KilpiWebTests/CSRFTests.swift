@@ -19,7 +19,10 @@ import Testing
 
             // No `_csrf` at all.
             let missing = try await app.request(
-                .post, "/console/users", headers: headers, cookies: cookies,
+                .post,
+                "/console/users",
+                headers: headers,
+                cookies: cookies,
                 body: WebTestApp.urlencode(["email": "a@example.com", "name": "A", "role": "viewer"])
             )
             #expect(missing.status == .forbidden)
@@ -27,16 +30,27 @@ import Testing
 
             // A wrong one.
             let wrong = try await app.post(
-                "/console/users", form: ["email": "a@example.com", "name": "A", "role": "viewer", "_csrf": String(login.csrf.reversed())],
+                "/console/users",
+                form: [
+                    "email": "a@example.com", "name": "A", "role": "viewer", "_csrf": String(login.csrf.reversed()),
+                ],
                 session: login.sessionID
             )
             #expect(wrong.status == .forbidden)
             #expect(try await app.store.users.find(email: "a@example.com") == nil)
 
             // An empty one, and a token creation with a wrong one.
-            let empty = try await app.post("/console/tokens", form: ["name": "ci", "role": "admin", "_csrf": ""], session: login.sessionID)
+            let empty = try await app.post(
+                "/console/tokens",
+                form: ["name": "ci", "role": "admin", "_csrf": ""],
+                session: login.sessionID
+            )
             #expect(empty.status == .forbidden)
-            let wrongToken = try await app.post("/console/tokens", form: ["name": "ci", "role": "admin", "_csrf": "x"], session: login.sessionID)
+            let wrongToken = try await app.post(
+                "/console/tokens",
+                form: ["name": "ci", "role": "admin", "_csrf": "x"],
+                session: login.sessionID
+            )
             #expect(wrongToken.status == .forbidden)
             #expect(try await app.store.tokens.all().count == tokensBefore)
 
@@ -44,24 +58,36 @@ import Testing
             app.clock.advance(30)
             let other = try await app.login(admin)
             let crossed = try await app.post(
-                "/console/users", form: ["email": "a@example.com", "name": "A", "role": "viewer", "_csrf": other.csrf], session: login.sessionID
+                "/console/users",
+                form: ["email": "a@example.com", "name": "A", "role": "viewer", "_csrf": other.csrf],
+                session: login.sessionID
             )
             #expect(crossed.status == .forbidden)
             #expect(try await app.store.users.find(email: "a@example.com") == nil)
 
             // Sign-out is a form too: a forged one does not end the session.
-            let forgedLogout = try await app.post("/console/logout", form: ["_csrf": "forged"], session: login.sessionID)
+            let forgedLogout = try await app.post(
+                "/console/logout",
+                form: ["_csrf": "forged"],
+                session: login.sessionID
+            )
             #expect(forgedLogout.status == .forbidden)
             #expect(try await app.isLive(login))
 
-            let rejections = try await app.store.audit.entries(AuditFilter(actionPrefix: "security.csrf_rejected", limit: 100))
+            let rejections = try await app.store.audit.entries(
+                AuditFilter(actionPrefix: "security.csrf_rejected", limit: 100)
+            )
             #expect(rejections.count == 6)
             #expect(rejections.allSatisfy { $0.actor == "user:\(admin.user.id)" })
             #expect(rejections.contains { $0.target == "POST /console/users" })
             #expect(rejections.contains { $0.target == "POST /console/tokens" })
 
             // With the right token the same form works.
-            let ok = try await app.post("/console/users", login, form: ["email": "a@example.com", "name": "A", "role": "viewer"])
+            let ok = try await app.post(
+                "/console/users",
+                login,
+                form: ["email": "a@example.com", "name": "A", "role": "viewer"]
+            )
             #expect(ok.status == .ok)
             #expect(try await app.store.users.find(email: "a@example.com")?.status == .pending)
             let token = try await app.post("/console/tokens", login, form: ["name": "ci", "role": "viewer"])
@@ -75,7 +101,9 @@ import Testing
             let viewer = try await app.makeStaff(.viewer)
             let pre = try await app.preSession()
             #expect(pre.cookie == pre.field)
-            let credentials: KeyValuePairs<String, String> = ["email": viewer.email, "password": viewer.password, "_csrf": pre.field]
+            let credentials: KeyValuePairs<String, String> = [
+                "email": viewer.email, "password": viewer.password, "_csrf": pre.field,
+            ]
 
             // Field without the cookie (a cross-site form post cannot set it).
             let noCookie = try await app.post("/console/login", form: credentials)
@@ -86,7 +114,8 @@ import Testing
             let other = try await app.preSession()
             #expect(other.field != pre.field)
             let mismatch = try await app.post(
-                "/console/login", form: ["email": viewer.email, "password": viewer.password, "_csrf": other.field],
+                "/console/login",
+                form: ["email": viewer.email, "password": viewer.password, "_csrf": other.field],
                 cookies: [RouteRegistry.preSessionCSRFCookie: pre.cookie]
             )
             #expect(mismatch.status == .forbidden)
@@ -94,18 +123,25 @@ import Testing
 
             // Cookie without the field.
             let noField = try await app.post(
-                "/console/login", form: ["email": viewer.email, "password": viewer.password],
+                "/console/login",
+                form: ["email": viewer.email, "password": viewer.password],
                 cookies: [RouteRegistry.preSessionCSRFCookie: pre.cookie]
             )
             #expect(noField.status == .forbidden)
 
-            let rejections = try await app.store.audit.entries(AuditFilter(actionPrefix: "security.csrf_rejected", limit: 100))
+            let rejections = try await app.store.audit.entries(
+                AuditFilter(actionPrefix: "security.csrf_rejected", limit: 100)
+            )
             #expect(rejections.count == 3)
             #expect(rejections.allSatisfy { $0.actor == "anonymous" && $0.target == "POST /console/login" })
             // The password was never checked.
             #expect(try await app.store.users.find(id: viewer.user.id)?.lastLoginAt == nil)
 
-            let ok = try await app.post("/console/login", form: credentials, cookies: [RouteRegistry.preSessionCSRFCookie: pre.cookie])
+            let ok = try await app.post(
+                "/console/login",
+                form: credentials,
+                cookies: [RouteRegistry.preSessionCSRFCookie: pre.cookie]
+            )
             #expect(ok.status == .seeOther)
             #expect(ok.headers[.location] == "/console")
             #expect(WebTestApp.setCookies(ok)[RouteRegistry.sessionCookie]?.value.isEmpty == false)

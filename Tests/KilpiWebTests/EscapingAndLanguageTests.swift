@@ -43,7 +43,11 @@ import Testing
 
             // A console form that re-renders what was typed.
             let admin = try await app.login(try await app.makeStaff(.admin))
-            let created = try await app.post("/console/users", admin, form: ["email": "bad email \(attack)", "name": attack, "role": "viewer"])
+            let created = try await app.post(
+                "/console/users",
+                admin,
+                form: ["email": "bad email \(attack)", "name": attack, "role": "viewer"]
+            )
             #expect(created.status == .badRequest)
             #expect(!WebTestApp.text(created).contains("<script>"))
         }
@@ -61,7 +65,9 @@ import Testing
             #expect(query.contains("Kirjaudu sisään"))
             #expect(query.contains("Salasana"))
 
-            let browser = WebTestApp.text(try await app.get("/console/login", headers: [.acceptLanguage: "fi-FI,fi;q=0.9,en;q=0.8"]))
+            let browser = WebTestApp.text(
+                try await app.get("/console/login", headers: [.acceptLanguage: "fi-FI,fi;q=0.9,en;q=0.8"])
+            )
             #expect(browser.contains("Kirjaudu sisään"))
 
             // English preferred by the browser but Finnish asked for in the link: the link wins.
@@ -74,7 +80,8 @@ import Testing
             // Error messages follow the language too.
             let pre = try await app.preSession()
             let failed = try await app.post(
-                "/console/login?lang=fi", form: ["email": "x@example.com", "password": "wrong password here", "_csrf": pre.field],
+                "/console/login?lang=fi",
+                form: ["email": "x@example.com", "password": "wrong password here", "_csrf": pre.field],
                 cookies: [RouteRegistry.preSessionCSRFCookie: pre.cookie]
             )
             #expect(WebTestApp.errorNotice(failed) == UIText.signInFailed.text(.fi))

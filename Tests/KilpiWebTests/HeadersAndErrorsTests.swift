@@ -25,7 +25,10 @@ import Testing
                 ("API 401", try await app.api(.get, "/api/v1/me", token: nil)),
                 ("unknown API path", try await app.api(.get, "/api/v1/nothing-here", token: nil)),
                 ("stylesheet", try await app.get("/static/kilpi.css")),
-                ("CSRF rejection", try await app.post("/console/logout", form: ["_csrf": "nope"], session: login.sessionID)),
+                (
+                    "CSRF rejection",
+                    try await app.post("/console/logout", form: ["_csrf": "nope"], session: login.sessionID)
+                ),
             ]
             for (name, response) in responses {
                 let csp = response.headers[.contentSecurityPolicy] ?? ""
@@ -78,7 +81,10 @@ import Testing
             #expect(metrics.status == .ok)
             let text = WebTestApp.text(metrics)
             #expect(text.contains("kilpi_http_requests_total"))
-            #expect(text.contains(#"kilpi_http_requests_total{method="GET",route="/healthz",status="200"} 1"#), "\(text)")
+            #expect(
+                text.contains(#"kilpi_http_requests_total{method="GET",route="/healthz",status="200"} 1"#),
+                "\(text)"
+            )
             #expect(text.contains(#"route="/console/setup/:token""#))
             #expect(text.contains(#"route="/console/enrol/:token""#))
             #expect(!text.contains(secret))
@@ -88,7 +94,11 @@ import Testing
 
             // A second health check counts.
             _ = try await app.get("/healthz")
-            #expect(WebTestApp.text(try await app.get("/metrics")).contains(#"kilpi_http_requests_total{method="GET",route="/healthz",status="200"} 2"#))
+            #expect(
+                WebTestApp.text(try await app.get("/metrics")).contains(
+                    #"kilpi_http_requests_total{method="GET",route="/healthz",status="200"} 2"#
+                )
+            )
         }
     }
 

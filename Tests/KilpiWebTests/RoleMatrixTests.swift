@@ -32,24 +32,50 @@ import Testing
             // What `:id` routes act on: people and tokens nobody signs in with, so changing them cannot
             // disturb the callers.
             let target = try await app.store.users.create(
-                email: "target@example.com", displayName: "Target", role: .viewer, status: .pending, now: app.clock.now
+                email: "target@example.com",
+                displayName: "Target",
+                role: .viewer,
+                status: .pending,
+                now: app.clock.now
             )
             let consoleVictim = try await app.makeToken(.viewer, name: "console victim").token
             // A customer for the data-map routes (its page, export and erasure).
             let store = app.store
             _ = try await store.database.transaction { sql in
                 try await store.customers.upsert(
-                    [CustomerInput(externalID: "MATRIX-1", name: "Matrix Customer", email: "matrix@example.com", phone: nil, language: "fi", country: "FI", region: "")],
-                    now: Date(), in: sql)
+                    [
+                        CustomerInput(
+                            externalID: "MATRIX-1",
+                            name: "Matrix Customer",
+                            email: "matrix@example.com",
+                            phone: nil,
+                            language: "fi",
+                            country: "FI",
+                            region: ""
+                        )
+                    ],
+                    now: Date(),
+                    in: sql
+                )
             }
             let customerID = try #require(try await store.customers.find(externalID: "MATRIX-1")).id
             try await store.dataMap.installCatalogue(now: Date())
             // An incident (with tasks from the shipped playbooks) for the incident routes.
             try await store.playbooks.installDefaults(try DefaultPlaybooks.all(), now: app.clock.now)
-            let commander = try await store.users.create(email: "commander@example.com", displayName: "Commander", role: .responder, status: .active, now: app.clock.now)
+            let commander = try await store.users.create(
+                email: "commander@example.com",
+                displayName: "Commander",
+                role: .responder,
+                status: .active,
+                now: app.clock.now
+            )
             let incident = try await store.incidents.declare(
-                IncidentDraft(title: "Matrix incident", kinds: [.dataBreach], severity: .sev2), commanderID: commander.id,
-                playbooks: try await store.playbooks.all(), actor: "test", now: app.clock.now)
+                IncidentDraft(title: "Matrix incident", kinds: [.dataBreach], severity: .sev2),
+                commanderID: commander.id,
+                playbooks: try await store.playbooks.all(),
+                actor: "test",
+                now: app.clock.now
+            )
             let taskID = try #require(try await store.incidents.tasks(incidentID: incident.id).first).id
             let apiVictim = try await app.makeToken(.viewer, name: "api victim").token
             // Signs in through the public login route (so a caller's session may be replaced by it).
@@ -90,28 +116,49 @@ import Testing
                             logins[role] = login
                         }
                     }
-                    let id = route.template.contains("/incidents/") ? incident.id : route.template.hasPrefix("/api/") ? apiVictim.id
-                        : (route.template.contains("/tokens/") ? consoleVictim.id : route.template.contains("/customers/") ? customerID : target.id)
-                    let textID = route.template.contains("/categories/") ? "email" : route.template.contains("/playbooks/") ? "data-breach" : String(id)
+                    let id =
+                        route.template.contains("/incidents/")
+                        ? incident.id
+                        : route.template.hasPrefix("/api/")
+                            ? apiVictim.id
+                            : (route.template.contains("/tokens/")
+                                ? consoleVictim.id : route.template.contains("/customers/") ? customerID : target.id)
+                    let textID =
+                        route.template.contains("/categories/")
+                        ? "email" : route.template.contains("/playbooks/") ? "data-breach" : String(id)
                     let path = route.path(["id": textID, "task": String(taskID), "token": "no-such-token-\(counter)"])
                     let what = "\(route) as \(caller)"
 
                     switch route.access {
                     case .api(let permission):
-                        let body = route.method == .post
+                        let body =
+                            route.method == .post
                             ? #"{"email": "api-matrix-\#(counter)@example.com", "displayName": "Matrix \#(counter)", "role": "viewer"}"#
                             : nil
                         guard case .staff(let role) = caller else {
                             let none = try await app.api(route.method, path, token: nil, json: body)
                             #expect(none.status == .unauthorized, "\(what) without a token")
-                            #expect(none.headers[.wwwAuthenticate]?.hasPrefix("Bearer") == true, "\(what): WWW-Authenticate")
+                            #expect(
+                                none.headers[.wwwAuthenticate]?.hasPrefix("Bearer") == true,
+                                "\(what): WWW-Authenticate"
+                            )
                             let old = try await app.api(route.method, path, token: revoked.secret, json: body)
                             #expect(old.status == .unauthorized, "\(route) with a revoked token")
-                            let bogus = try await app.api(route.method, path, token: "kilpi_not-a-real-token", json: body)
+                            let bogus = try await app.api(
+                                route.method,
+                                path,
+                                token: "kilpi_not-a-real-token",
+                                json: body
+                            )
                             #expect(bogus.status == .unauthorized, "\(route) with an unknown token")
                             // A console session is not an API credential.
                             if let session = logins[.admin] {
-                                let cookie = try await app.request(route.method, path, cookies: ["kilpi_session": session.sessionID], body: body)
+                                let cookie = try await app.request(
+                                    route.method,
+                                    path,
+                                    cookies: ["kilpi_session": session.sessionID],
+                                    body: body
+                                )
                                 #expect(cookie.status == .unauthorized, "\(route) with only a console session cookie")
                             }
                             continue
@@ -119,40 +166,83 @@ import Testing
                         let response = try await app.api(route.method, path, token: tokens[role], json: body)
                         if AccessPolicy.allows(role, permission) { allowedCases += 1 } else { deniedCases += 1 }
                         if AccessPolicy.allows(role, permission) {
-                            #expect(response.status != .unauthorized && response.status != .forbidden, "\(what): \(response.status)")
+                            #expect(
+                                response.status != .unauthorized && response.status != .forbidden,
+                                "\(what): \(response.status)"
+                            )
                             #expect(response.status.code < 500, "\(what): \(response.status)")
                         } else {
                             #expect(response.status == .forbidden, "\(what): \(response.status)")
                         }
 
                     case .console(let permission):
-                        let response = try await send(app, route, path: path, login: login, counter: counter, walkIn: walkIn)
+                        let response = try await send(
+                            app,
+                            route,
+                            path: path,
+                            login: login,
+                            counter: counter,
+                            walkIn: walkIn
+                        )
                         guard case .staff(let role) = caller else {
-                            #expect(WebTestApp.isRedirectToLogin(response), "\(what): \(response.status) \(response.headers[.location] ?? "")")
+                            #expect(
+                                WebTestApp.isRedirectToLogin(response),
+                                "\(what): \(response.status) \(response.headers[.location] ?? "")"
+                            )
                             // A bearer token does not open the console either.
-                            let withToken = try await app.request(route.method, path, headers: [.authorization: "Bearer \(tokens[.admin]!)"])
-                            #expect(WebTestApp.isRedirectToLogin(withToken), "\(route) with only a bearer token: \(withToken.status)")
+                            let withToken = try await app.request(
+                                route.method,
+                                path,
+                                headers: [.authorization: "Bearer \(tokens[.admin]!)"]
+                            )
+                            #expect(
+                                WebTestApp.isRedirectToLogin(withToken),
+                                "\(route) with only a bearer token: \(withToken.status)"
+                            )
                             continue
                         }
                         if AccessPolicy.allows(role, permission) { allowedCases += 1 } else { deniedCases += 1 }
                         if AccessPolicy.allows(role, permission) {
-                            #expect(response.status != .forbidden && response.status.code < 500, "\(what): \(response.status)")
+                            #expect(
+                                response.status != .forbidden && response.status.code < 500,
+                                "\(what): \(response.status)"
+                            )
                             if route.method == .get { #expect(response.status == .ok, "\(what): \(response.status)") }
                         } else {
                             #expect(response.status == .forbidden, "\(what): \(response.status)")
                         }
 
                     case .partialSession:
-                        let response = try await send(app, route, path: path, login: login, counter: counter, walkIn: walkIn)
+                        let response = try await send(
+                            app,
+                            route,
+                            path: path,
+                            login: login,
+                            counter: counter,
+                            walkIn: walkIn
+                        )
                         if caller == .nobody {
                             #expect(WebTestApp.isRedirectToLogin(response), "\(what): \(response.status)")
                         } else {
-                            #expect(response.status != .forbidden && response.status.code < 500, "\(what): \(response.status)")
+                            #expect(
+                                response.status != .forbidden && response.status.code < 500,
+                                "\(what): \(response.status)"
+                            )
                         }
 
                     case .publicAccess:
-                        let response = try await send(app, route, path: path, login: login, counter: counter, walkIn: walkIn)
-                        #expect(response.status != .forbidden && response.status != .unauthorized, "\(what): \(response.status)")
+                        let response = try await send(
+                            app,
+                            route,
+                            path: path,
+                            login: login,
+                            counter: counter,
+                            walkIn: walkIn
+                        )
+                        #expect(
+                            response.status != .forbidden && response.status != .unauthorized,
+                            "\(what): \(response.status)"
+                        )
                         #expect(response.status.code < 500, "\(what): \(response.status)")
                         #expect(!WebTestApp.isRedirectToLogin(response), "\(what) sent to the sign-in form")
                     }
@@ -167,7 +257,12 @@ import Testing
     /// One request for the matrix: forms carry the caller's CSRF token (or a fresh pre-session pair) and
     /// fields any of the forms might want.
     private func send(
-        _ app: WebTestApp, _ route: Route, path: String, login: WebTestApp.Login?, counter: Int, walkIn: WebTestApp.Staff
+        _ app: WebTestApp,
+        _ route: Route,
+        path: String,
+        login: WebTestApp.Login?,
+        counter: Int,
+        walkIn: WebTestApp.Staff
     ) async throws -> TestResponse {
         guard route.isStateChanging else { return try await app.get(path, session: login?.sessionID) }
         let pre = try await app.preSession()
@@ -177,7 +272,8 @@ import Testing
             "_csrf": login?.csrf ?? pre.field,
             "email": route == Routes.loginSubmit ? walkIn.email : "matrix-\(counter)@example.com",
             "password": route == Routes.loginSubmit ? walkIn.password : WebTestApp.password,
-            "name": "Matrix \(counter)", "role": "viewer", "current": "not the password", "new": WebTestApp.password + " new",
+            "name": "Matrix \(counter)", "role": "viewer", "current": "not the password",
+            "new": WebTestApp.password + " new",
             "code": "000000", "secret": "",
         ]
         return try await app.post(path, form: form, cookies: cookies)
@@ -203,12 +299,20 @@ import Testing
             #expect(try await app.get("/console", viewer).status == .ok)
             #expect(try await app.get("/console/account", agent).status == .ok)
 
-            let denied = try await app.post("/console/users", communicator, form: ["email": "new@example.com", "name": "New", "role": "admin"])
+            let denied = try await app.post(
+                "/console/users",
+                communicator,
+                form: ["email": "new@example.com", "name": "New", "role": "admin"]
+            )
             #expect(denied.status == .forbidden)
             #expect(try await app.store.users.find(email: "new@example.com") == nil)
 
             // A responder may list staff but not promote anyone.
-            let escalation = try await app.post("/console/users/\(viewerStaff.user.id)/role", responder, form: ["role": "admin"])
+            let escalation = try await app.post(
+                "/console/users/\(viewerStaff.user.id)/role",
+                responder,
+                form: ["role": "admin"]
+            )
             #expect(escalation.status == .forbidden)
             #expect(try await app.store.users.find(id: viewerStaff.user.id)?.role == .viewer)
         }
@@ -237,7 +341,11 @@ import Testing
 
             let me = try WebTestApp.json(try await app.api(.get, "/api/v1/me", token: viewer))
             #expect(me["role"] as? String == "viewer")
-            #expect(Set(me["permissions"] as? [String] ?? []) == ["consoleView", "ownAccount", "dataMapView", "incidentView"])
+            #expect(
+                Set(me["permissions"] as? [String] ?? []) == [
+                    "consoleView", "ownAccount", "dataMapView", "incidentView",
+                ]
+            )
         }
     }
 }

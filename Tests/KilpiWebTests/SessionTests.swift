@@ -38,7 +38,11 @@ import Testing
             let viewer = try await app.makeStaff(.viewer)
             // An attacker plants a session id they know.
             let planted = "attacker-chosen-session-id-0123456789abcdef"
-            let first = try await app.submitLogin(email: viewer.email, password: viewer.password, cookies: [RouteRegistry.sessionCookie: planted])
+            let first = try await app.submitLogin(
+                email: viewer.email,
+                password: viewer.password,
+                cookies: [RouteRegistry.sessionCookie: planted]
+            )
             let firstID = try #require(WebTestApp.setCookies(first)[RouteRegistry.sessionCookie]?.value)
             #expect(firstID != planted)
             #expect(WebTestApp.isRedirectToLogin(try await app.get("/console", session: planted)))
@@ -48,7 +52,9 @@ import Testing
             // session's token) gives a new id and ends the old one.
             let csrf = try await app.csrfToken(session: firstID)
             let second = try await app.post(
-                "/console/login", form: ["email": viewer.email, "password": viewer.password, "_csrf": csrf], session: firstID
+                "/console/login",
+                form: ["email": viewer.email, "password": viewer.password, "_csrf": csrf],
+                session: firstID
             )
             #expect(second.status == .seeOther)
             let secondID = try #require(WebTestApp.setCookies(second)[RouteRegistry.sessionCookie]?.value)
@@ -68,10 +74,14 @@ import Testing
             let page = try await app.get("/console/login", session: partial)
             #expect(page.status == .ok)
             var cookies = [RouteRegistry.sessionCookie: partial]
-            if let pre = WebTestApp.setCookies(page)[RouteRegistry.preSessionCSRFCookie] { cookies[pre.name] = pre.value }
+            if let pre = WebTestApp.setCookies(page)[RouteRegistry.preSessionCSRFCookie] {
+                cookies[pre.name] = pre.value
+            }
             let csrf = try #require(WebTestApp.csrfField(in: page))
             let response = try await app.post(
-                "/console/login", form: ["email": viewer.email, "password": viewer.password, "_csrf": csrf], cookies: cookies
+                "/console/login",
+                form: ["email": viewer.email, "password": viewer.password, "_csrf": csrf],
+                cookies: cookies
             )
             #expect(response.status == .seeOther)
             #expect(response.headers[.location] == "/console")
@@ -93,9 +103,15 @@ import Testing
             #expect(early.status == .seeOther)
             #expect(early.headers[.location] == "/console/login/second-factor")
 
-            let csrf = try #require(WebTestApp.csrfField(in: try await app.get("/console/login/second-factor", session: partial)))
+            let csrf = try #require(
+                WebTestApp.csrfField(in: try await app.get("/console/login/second-factor", session: partial))
+            )
             let code = try #require(admin.code(at: app.clock.now))
-            let second = try await app.post("/console/login/second-factor", form: ["code": code, "_csrf": csrf], session: partial)
+            let second = try await app.post(
+                "/console/login/second-factor",
+                form: ["code": code, "_csrf": csrf],
+                session: partial
+            )
             #expect(second.status == .seeOther)
             let full = try #require(WebTestApp.setCookies(second)[RouteRegistry.sessionCookie]?.value)
             #expect(full != partial)
@@ -151,7 +167,9 @@ import Testing
             #expect(WebTestApp.isRedirectToLogin(try await app.get("/console", phone)))
             #expect(try await app.store.sessions.count(userID: viewer.user.id) == 0)
             #expect(try await app.get("/console", colleague).status == .ok)
-            let entries = try await app.store.audit.entries(AuditFilter(actionPrefix: "session.logout_everywhere", limit: 10))
+            let entries = try await app.store.audit.entries(
+                AuditFilter(actionPrefix: "session.logout_everywhere", limit: 10)
+            )
             #expect(entries.count == 1)
             #expect(entries.first?.actor == "user:\(viewer.user.id)")
         }
@@ -168,7 +186,9 @@ import Testing
             #expect(!(try await app.isLive(login)))
             // Only this browser's session.
             #expect(try await app.get("/console", other).status == .ok)
-            #expect(try await app.store.audit.entries(AuditFilter(actionPrefix: "session.logout", limit: 10)).count == 1)
+            #expect(
+                try await app.store.audit.entries(AuditFilter(actionPrefix: "session.logout", limit: 10)).count == 1
+            )
         }
     }
 
@@ -180,7 +200,10 @@ import Testing
             let responderLogin = try await app.login(responder)
             let viewerLogin = try await app.login(viewer)
 
-            #expect(try await app.post("/console/users/\(viewer.user.id)/role", admin, form: ["role": "responder"]).status == .seeOther)
+            #expect(
+                try await app.post("/console/users/\(viewer.user.id)/role", admin, form: ["role": "responder"]).status
+                    == .seeOther
+            )
             #expect(WebTestApp.isRedirectToLogin(try await app.get("/console", viewerLogin)))
 
             #expect(try await app.post("/console/users/\(responder.user.id)/disable", admin).status == .seeOther)

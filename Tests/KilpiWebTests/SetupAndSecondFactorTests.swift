@@ -21,7 +21,9 @@ import Testing
 
             let created = try await app.post(
                 "/console/setup/\(token)",
-                form: ["name": "First Admin", "email": "First@Example.com", "password": Self.adminPassword, "_csrf": field],
+                form: [
+                    "name": "First Admin", "email": "First@Example.com", "password": Self.adminPassword, "_csrf": field,
+                ],
                 cookies: [RouteRegistry.preSessionCSRFCookie: csrfCookie]
             )
             #expect(created.status == .seeOther)
@@ -46,7 +48,9 @@ import Testing
             let pre = try await app.preSession()
             let second = try await app.post(
                 "/console/setup/\(token)",
-                form: ["name": "Second", "email": "second@example.com", "password": Self.adminPassword, "_csrf": pre.field],
+                form: [
+                    "name": "Second", "email": "second@example.com", "password": Self.adminPassword, "_csrf": pre.field,
+                ],
                 cookies: [RouteRegistry.preSessionCSRFCookie: pre.cookie]
             )
             #expect(second.status == .notFound)
@@ -62,14 +66,17 @@ import Testing
             let bytes = try #require(Base32.decode(secret))
             let staff = WebTestApp.Staff(user: admin, password: Self.adminPassword, totpSecret: bytes)
             let wrong = try await app.post(
-                "/console/account/second-factor", form: ["secret": secret, "code": staff.wrongCode(at: app.clock.now), "_csrf": csrf], session: partial
+                "/console/account/second-factor",
+                form: ["secret": secret, "code": staff.wrongCode(at: app.clock.now), "_csrf": csrf],
+                session: partial
             )
             #expect(wrong.status == .badRequest)
             #expect(try await app.store.users.find(id: admin.id)?.totpEnabled == false)
 
             // ...the right one turns it on, shows ten recovery codes once and signs the admin in fully.
             let enrolled = try await app.post(
-                "/console/account/second-factor", form: ["secret": secret, "code": TOTP(secret: bytes).code(at: app.clock.now), "_csrf": csrf],
+                "/console/account/second-factor",
+                form: ["secret": secret, "code": TOTP(secret: bytes).code(at: app.clock.now), "_csrf": csrf],
                 session: partial
             )
             #expect(enrolled.status == .ok)
@@ -100,7 +107,8 @@ import Testing
             let token = try #require(try await app.accounts.setupLinkIfNeeded())
             let pre = try await app.preSession("/console/setup/\(token)")
             let weak = try await app.post(
-                "/console/setup/\(token)", form: ["name": "Admin", "email": "admin@example.com", "password": "short", "_csrf": pre.field],
+                "/console/setup/\(token)",
+                form: ["name": "Admin", "email": "admin@example.com", "password": "short", "_csrf": pre.field],
                 cookies: [RouteRegistry.preSessionCSRFCookie: pre.cookie]
             )
             #expect(weak.status == .badRequest)
@@ -120,7 +128,9 @@ import Testing
             let pre = try await app.preSession()
             let post = try await app.post(
                 "/console/setup/\(token)",
-                form: ["name": "Late", "email": "late@example.com", "password": Self.adminPassword, "_csrf": pre.field],
+                form: [
+                    "name": "Late", "email": "late@example.com", "password": Self.adminPassword, "_csrf": pre.field,
+                ],
                 cookies: [RouteRegistry.preSessionCSRFCookie: pre.cookie]
             )
             #expect(post.status == .notFound)
@@ -136,7 +146,10 @@ import Testing
             let pre = try await app.preSession()
             let post = try await app.post(
                 "/console/setup/\(token)",
-                form: ["name": "Intruder", "email": "intruder@example.com", "password": Self.adminPassword, "_csrf": pre.field],
+                form: [
+                    "name": "Intruder", "email": "intruder@example.com", "password": Self.adminPassword,
+                    "_csrf": pre.field,
+                ],
                 cookies: [RouteRegistry.preSessionCSRFCookie: pre.cookie]
             )
             #expect(post.status == .notFound)
@@ -146,7 +159,9 @@ import Testing
 
     static func recoveryCodes(in response: TestResponse) -> [String] {
         let html = WebTestApp.text(response)
-        guard let start = html.range(of: "<ol class=\"codes\">"), let end = html.range(of: "</ol>", range: start.upperBound..<html.endIndex) else { return [] }
+        guard let start = html.range(of: "<ol class=\"codes\">"),
+            let end = html.range(of: "</ol>", range: start.upperBound..<html.endIndex)
+        else { return [] }
         return html[start.upperBound..<end.lowerBound].components(separatedBy: "<li>").dropFirst().map {
             $0.replacingOccurrences(of: "</li>", with: "").trimmingCharacters(in: .whitespacesAndNewlines)
         }
@@ -155,7 +170,10 @@ import Testing
 
 @Suite struct SecondFactorTests {
     /// Signs in with the password only; returns the half-signed-in session and its second-factor form token.
-    static func passwordStep(_ app: WebTestApp, _ staff: WebTestApp.Staff) async throws -> (session: String, csrf: String) {
+    static func passwordStep(
+        _ app: WebTestApp,
+        _ staff: WebTestApp.Staff
+    ) async throws -> (session: String, csrf: String) {
         let response = try await app.submitLogin(email: staff.email, password: staff.password)
         try #require(response.status == .seeOther)
         #expect(response.headers[.location] == "/console/login/second-factor")
@@ -164,8 +182,16 @@ import Testing
         return (session, try #require(WebTestApp.csrfField(in: page)))
     }
 
-    static func submit(_ app: WebTestApp, code: String, step: (session: String, csrf: String)) async throws -> TestResponse {
-        try await app.post("/console/login/second-factor", form: ["code": code, "_csrf": step.csrf], session: step.session)
+    static func submit(
+        _ app: WebTestApp,
+        code: String,
+        step: (session: String, csrf: String)
+    ) async throws -> TestResponse {
+        try await app.post(
+            "/console/login/second-factor",
+            form: ["code": code, "_csrf": step.csrf],
+            session: step.session
+        )
     }
 
     @Test func aWrongCodeLeavesTheAdminSignedOut() async throws {
@@ -179,7 +205,10 @@ import Testing
             #expect(console.status == .seeOther)
             #expect(console.headers[.location] == "/console/login/second-factor")
             #expect(try await app.get("/console/users", session: step.session).status == .seeOther)
-            #expect(try await app.store.audit.entries(AuditFilter(actionPrefix: "session.second_factor_failed", limit: 10)).count == 1)
+            #expect(
+                try await app.store.audit.entries(AuditFilter(actionPrefix: "session.second_factor_failed", limit: 10))
+                    .count == 1
+            )
 
             // The right code then works in the same half session.
             let right = try await Self.submit(app, code: try #require(admin.code(at: app.clock.now)), step: step)
@@ -219,7 +248,10 @@ import Testing
 
             // Another one, typed in capitals with spaces, still works.
             let typed = codes[1].uppercased().replacingOccurrences(of: "-", with: " ")
-            #expect(try await Self.submit(app, code: typed, step: try await Self.passwordStep(app, admin)).status == .seeOther)
+            #expect(
+                try await Self.submit(app, code: typed, step: try await Self.passwordStep(app, admin)).status
+                    == .seeOther
+            )
         }
     }
 
@@ -232,15 +264,24 @@ import Testing
             let session = try #require(WebTestApp.setCookies(response)[RouteRegistry.sessionCookie]?.value)
             for path in ["/console", "/console/account", "/console/tokens"] {
                 let page = try await app.get(path, session: session)
-                #expect(page.status == .seeOther && page.headers[.location] == "/console/account/second-factor", "\(path)")
+                #expect(
+                    page.status == .seeOther && page.headers[.location] == "/console/account/second-factor",
+                    "\(path)"
+                )
             }
             // The second-factor form is no shortcut.
             let page = try await app.get("/console/account/second-factor", session: session)
             let csrf = try #require(WebTestApp.csrfField(in: page))
-            let bypass = try await app.post("/console/login/second-factor", form: ["code": "000000", "_csrf": csrf], session: session)
+            let bypass = try await app.post(
+                "/console/login/second-factor",
+                form: ["code": "000000", "_csrf": csrf],
+                session: session
+            )
             #expect(bypass.status == .seeOther)
             #expect(WebTestApp.setCookies(bypass)[RouteRegistry.sessionCookie] == nil)
-            #expect(try await app.get("/console", session: session).headers[.location] == "/console/account/second-factor")
+            #expect(
+                try await app.get("/console", session: session).headers[.location] == "/console/account/second-factor"
+            )
         }
     }
 
@@ -252,7 +293,10 @@ import Testing
             let attackerSecret = TOTP.generateSecret()
             let response = try await app.post(
                 "/console/account/second-factor",
-                form: ["secret": Base32.encode(attackerSecret), "code": TOTP(secret: attackerSecret).code(at: app.clock.now), "_csrf": step.csrf],
+                form: [
+                    "secret": Base32.encode(attackerSecret),
+                    "code": TOTP(secret: attackerSecret).code(at: app.clock.now), "_csrf": step.csrf,
+                ],
                 session: step.session
             )
             #expect(response.status == .seeOther)

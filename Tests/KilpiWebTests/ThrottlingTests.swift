@@ -26,7 +26,10 @@ import Testing
             #expect(locked.status == .unauthorized)
             #expect(WebTestApp.errorNotice(locked) == generic)
             #expect(WebTestApp.setCookies(locked)[RouteRegistry.sessionCookie] == nil)
-            #expect(try await app.store.audit.entries(AuditFilter(actionPrefix: "session.login_throttled", limit: 10)).count == 1)
+            #expect(
+                try await app.store.audit.entries(AuditFilter(actionPrefix: "session.login_throttled", limit: 10)).count
+                    == 1
+            )
 
             // Once the lock has passed, the right password works.
             let lock = try #require(AccountService.lockout(afterFailures: AccountService.freeFailures))
@@ -44,7 +47,10 @@ import Testing
         try await WebTestApp.run(configure: { $0.ipFailureLimit = 3 }) { app in
             let viewer = try await app.makeStaff(.viewer)
             for index in 1...3 {
-                let response = try await app.submitLogin(email: "guess-\(index)@example.com", password: "password guess \(index)")
+                let response = try await app.submitLogin(
+                    email: "guess-\(index)@example.com",
+                    password: "password guess \(index)"
+                )
                 #expect(response.status == .unauthorized, "attempt \(index)")
             }
             // The fourth attempt is refused before any password check, even with a different email and the
@@ -54,7 +60,10 @@ import Testing
             #expect(WebTestApp.setCookies(blocked)[RouteRegistry.sessionCookie] == nil)
             #expect(WebTestApp.errorNotice(blocked) == UIText.tooManyAttempts.text(.en))
             #expect(try await app.store.users.find(id: viewer.user.id)?.lastLoginAt == nil)
-            #expect(try await app.store.audit.entries(AuditFilter(actionPrefix: "session.login_throttled", limit: 10)).count == 1)
+            #expect(
+                try await app.store.audit.entries(AuditFilter(actionPrefix: "session.login_throttled", limit: 10)).count
+                    == 1
+            )
 
             // The window slides: once it has passed, the address may try again.
             app.clock.advance(app.configuration.ipWindow + 1)
@@ -68,9 +77,15 @@ import Testing
             let admin = try await app.makeStaff(.admin)
             let response = try await app.submitLogin(email: admin.email, password: admin.password)
             let partial = try #require(WebTestApp.setCookies(response)[RouteRegistry.sessionCookie]?.value)
-            let csrf = try #require(WebTestApp.csrfField(in: try await app.get("/console/login/second-factor", session: partial)))
+            let csrf = try #require(
+                WebTestApp.csrfField(in: try await app.get("/console/login/second-factor", session: partial))
+            )
             for _ in 1...2 {
-                let wrong = try await app.post("/console/login/second-factor", form: ["code": admin.wrongCode(at: app.clock.now), "_csrf": csrf], session: partial)
+                let wrong = try await app.post(
+                    "/console/login/second-factor",
+                    form: ["code": admin.wrongCode(at: app.clock.now), "_csrf": csrf],
+                    session: partial
+                )
                 #expect(wrong.status == .unauthorized)
             }
             let blocked = try await app.submitLogin(email: admin.email, password: admin.password)

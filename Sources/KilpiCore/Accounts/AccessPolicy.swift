@@ -2,8 +2,10 @@
 public enum AccessPolicy {
     private static let grants: [Role: Set<Permission>] = [
         .admin: Set(Permission.allCases),
-        .responder: [.consoleView, .ownAccount, .usersView, .dataMapView, .customerPII, .dataImport,
-                     .incidentView, .incidentContribute, .incidentManage, .planManage],
+        .responder: [
+            .consoleView, .ownAccount, .usersView, .dataMapView, .customerPII, .dataImport,
+            .incidentView, .incidentContribute, .incidentManage, .planManage,
+        ],
         // Communicators write to customers and agents answer them: both need to see who they are.
         // Communicators also record the notices they send and tick off their tasks.
         .communicator: [.consoleView, .ownAccount, .dataMapView, .customerPII, .incidentView, .incidentContribute],

@@ -6,9 +6,10 @@ public enum EmailAddress {
         if let answer = isPlausibleASCII(email) { return answer }
         let parts = email.split(separator: "@", omittingEmptySubsequences: false)
         guard parts.count == 2, !parts[0].isEmpty, parts[1].contains("."),
-              !parts[1].hasPrefix("."), !parts[1].hasSuffix("."), !parts[1].contains(".."),
-              email.count <= 254,
-              !email.contains(where: { $0.isWhitespace || $0 == "<" || $0 == ">" || $0 == "\"" || $0 == "," || $0 == ";" })
+            !parts[1].hasPrefix("."), !parts[1].hasSuffix("."), !parts[1].contains(".."),
+            email.count <= 254,
+            !email.contains(where: { $0.isWhitespace || $0 == "<" || $0 == ">" || $0 == "\"" || $0 == "," || $0 == ";" }
+            )
         else { return false }
         return true
     }
@@ -19,13 +20,14 @@ public enum EmailAddress {
         var email = email
         return email.withUTF8 { bytes -> Bool? in
             guard bytes.allSatisfy({ $0 < 0x80 }) else { return nil }
-            let at = UInt8(ascii: "@"), dot = UInt8(ascii: ".")
+            let at = UInt8(ascii: "@")
+            let dot = UInt8(ascii: ".")
             guard bytes.count <= 254, let split = bytes.firstIndex(of: at), split > 0,
-                  !bytes[(split + 1)...].contains(at)
+                !bytes[(split + 1)...].contains(at)
             else { return false }
             let domain = bytes[(split + 1)...]
             guard domain.contains(dot), domain.first != dot, domain.last != dot,
-                  !zip(domain, domain.dropFirst()).contains(where: { $0 == dot && $1 == dot })
+                !zip(domain, domain.dropFirst()).contains(where: { $0 == dot && $1 == dot })
             else { return false }
             // ASCII whitespace as Character.isWhitespace sees it: tab, LF, VT, FF, CR and space.
             return !bytes.contains { (0x09...0x0D).contains($0) || $0 == 0x20 || "<>\",;".utf8.contains($0) }

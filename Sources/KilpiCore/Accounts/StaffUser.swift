@@ -24,10 +24,19 @@ public struct StaffUser: Sendable, Equatable, Identifiable {
     public var createdAt: Date
 
     public init(
-        id: Int64, email: String, displayName: String, role: Role, status: Status,
-        passwordHash: String? = nil, totpSecret: String? = nil, totpEnabled: Bool = false,
-        totpLastStep: Int64? = nil, failedLogins: Int = 0, lockedUntil: Date? = nil,
-        lastLoginAt: Date? = nil, createdAt: Date
+        id: Int64,
+        email: String,
+        displayName: String,
+        role: Role,
+        status: Status,
+        passwordHash: String? = nil,
+        totpSecret: String? = nil,
+        totpEnabled: Bool = false,
+        totpLastStep: Int64? = nil,
+        failedLogins: Int = 0,
+        lockedUntil: Date? = nil,
+        lastLoginAt: Date? = nil,
+        createdAt: Date
     ) {
         self.id = id
         self.email = email

@@ -13,8 +13,14 @@ public enum AuditChain {
 
     /// SHA-256 over a length-prefixed encoding of every field, so no two different entries can encode alike.
     public static func hash(
-        id: Int64, atMilliseconds: Int64, actor: String, action: String, target: String, ip: String,
-        detail: String, previousHash: String
+        id: Int64,
+        atMilliseconds: Int64,
+        actor: String,
+        action: String,
+        target: String,
+        ip: String,
+        detail: String,
+        previousHash: String
     ) -> String {
         var hasher = SHA256()
         for field in [String(id), String(atMilliseconds), actor, action, target, ip, detail, previousHash] {
@@ -29,8 +35,14 @@ public enum AuditChain {
         // `epochMilliseconds` rounds to the nearest millisecond, so a time decoded from stored milliseconds
         // hashes exactly as it did when written.
         hash(
-            id: entry.id, atMilliseconds: entry.at.epochMilliseconds, actor: entry.actor, action: entry.action,
-            target: entry.target, ip: entry.ip, detail: entry.detail, previousHash: entry.previousHash
+            id: entry.id,
+            atMilliseconds: entry.at.epochMilliseconds,
+            actor: entry.actor,
+            action: entry.action,
+            target: entry.target,
+            ip: entry.ip,
+            detail: entry.detail,
+            previousHash: entry.previousHash
         )
     }
 
@@ -46,7 +58,8 @@ public enum AuditChain {
         public var description: String {
             switch self {
             case .contentChanged(let id): "entry \(id) was altered: its content does not match its hash"
-            case .linkBroken(let id): "entry \(id) does not follow the entry before it (deleted, inserted or reordered entries)"
+            case .linkBroken(let id):
+                "entry \(id) does not follow the entry before it (deleted, inserted or reordered entries)"
             case .gap(let after, let next): "entries between \(after) and \(next) are missing"
             }
         }

@@ -17,8 +17,15 @@ public struct AuditEntry: Sendable, Equatable, Identifiable {
     public let hash: String
 
     public init(
-        id: Int64, at: Date, actor: String, action: String, target: String, ip: String, detail: String,
-        previousHash: String, hash: String
+        id: Int64,
+        at: Date,
+        actor: String,
+        action: String,
+        target: String,
+        ip: String,
+        detail: String,
+        previousHash: String,
+        hash: String
     ) {
         self.id = id
         self.at = at

@@ -12,7 +12,15 @@ public struct DataSystem: Sendable, Equatable, Identifiable, Codable {
     /// Where the keys for data at rest live (matters for GDPR Art. 34(3)(a): encrypted data with a safe key).
     public var keyLocation: String
 
-    public init(id: Int64, name: String, kind: SystemKind, owner: String, location: String, encryptedAtRest: Bool, keyLocation: String = "") {
+    public init(
+        id: Int64,
+        name: String,
+        kind: SystemKind,
+        owner: String,
+        location: String,
+        encryptedAtRest: Bool,
+        keyLocation: String = ""
+    ) {
         self.id = id
         self.name = name
         self.kind = kind
@@ -41,8 +49,18 @@ public struct Customer: Sendable, Equatable, Identifiable, Codable {
     /// Set when the customer was erased (GDPR Art. 17): personal fields are gone, holdings stay as counts.
     public var erasedAt: Date?
 
-    public init(id: Int64, externalID: String, name: String?, email: String?, phone: String?, language: String,
-                country: String, region: String, createdAt: Date, erasedAt: Date? = nil) {
+    public init(
+        id: Int64,
+        externalID: String,
+        name: String?,
+        email: String?,
+        phone: String?,
+        language: String,
+        country: String,
+        region: String,
+        createdAt: Date,
+        erasedAt: Date? = nil
+    ) {
         self.id = id
         self.externalID = externalID
         self.name = name
@@ -100,7 +118,9 @@ public enum UTCDay {
                 return value
             }
             // The Gregorian calendar only from 1600: before 1582 Foundation's calendar is Julian.
-            guard let year = number(0..<4), let month = number(5..<7), let day = number(8..<10), year >= 1600 else { return nil }
+            guard let year = number(0..<4), let month = number(5..<7), let day = number(8..<10), year >= 1600 else {
+                return nil
+            }
             let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
             let monthDays = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
             guard (1...12).contains(month), (1...monthDays[month - 1]).contains(day) else { return .some(nil) }
@@ -118,14 +138,14 @@ public enum UTCDay {
     static func parseWithCalendar(_ text: String) -> Date? {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
-              let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]),
-              (1...12).contains(month), (1...31).contains(day)
+            let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]),
+            (1...12).contains(month), (1...31).contains(day)
         else { return nil }
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = TimeZone(identifier: "UTC")!
         let components = DateComponents(year: year, month: month, day: day)
         guard let date = calendar.date(from: components),
-              calendar.component(.day, from: date) == day, calendar.component(.month, from: date) == month
+            calendar.component(.day, from: date) == day, calendar.component(.month, from: date) == month
         else { return nil }
         return date
     }

@@ -11,8 +11,12 @@ public struct Range3: Sendable, Equatable, Codable {
         self.high = high
     }
 
-    public static func + (a: Range3, b: Range3) -> Range3 { Range3(a.low + b.low, a.likely + b.likely, a.high + b.high) }
-    public static func * (a: Range3, b: Range3) -> Range3 { Range3(a.low * b.low, a.likely * b.likely, a.high * b.high) }
+    public static func + (a: Range3, b: Range3) -> Range3 {
+        Range3(a.low + b.low, a.likely + b.likely, a.high + b.high)
+    }
+    public static func * (a: Range3, b: Range3) -> Range3 {
+        Range3(a.low * b.low, a.likely * b.likely, a.high * b.high)
+    }
     public static func * (a: Range3, k: Double) -> Range3 { Range3(a.low * k, a.likely * k, a.high * k) }
     public static let zero = Range3(0, 0, 0)
 
@@ -65,23 +69,54 @@ public struct ImpactAssumptions: Sendable, Equatable, Codable {
 
     public static let defaults = ImpactAssumptions(
         currency: "EUR",
-        costPerRecord: Assumption(Range3(50, 150, 170), source: "IBM/Ponemon Cost of a Data Breach 2024: USD 4.88 M average total cost per breach. IBM's per-record figure already includes notification and lost business, so lower this if you also count those below."),
+        costPerRecord: Assumption(
+            Range3(50, 150, 170),
+            source:
+                "IBM/Ponemon Cost of a Data Breach 2024: USD 4.88 M average total cost per breach. IBM's per-record figure already includes notification and lost business, so lower this if you also count those below."
+        ),
         annualTurnover: 25_000_000,
         fineTier: .article83_4,
-        fineShare: Assumption(Range3(0, 0.02, 0.10), source: "Judgement: GDPR Art. 83(2) weighs cooperation, mitigation and prior measures; most fines are a small share of the ceiling. Ceiling: GDPR Art. 83(4) EUR 10 M or 2 % of turnover, Art. 83(5) EUR 20 M or 4 %, whichever is higher."),
-        noticeCostPerCustomer: Assumption(Range3(0.05, 0.5, 2.0), source: "Own estimate: email about EUR 0.05 per notice; letters with printing and postage about EUR 2."),
-        supportContactRate: Assumption(Range3(0.05, 0.15, 0.30), source: "Own estimate: share of notified customers who write or call; set from your own support history."),
-        supportCostPerContact: Assumption(Range3(3, 6, 12), source: "Own estimate: fully loaded cost of one support conversation."),
-        churnRate: Assumption(Range3(0.02, 0.07, 0.20), source: "IDC consumer survey 2017: 78 % would switch if a breach affected them directly (stated intent, an upper bound; actual churn is far lower)."),
-        customerValue: Assumption(Range3(50, 120, 300), source: "Own estimate: average margin a customer brings over their remaining lifetime; set from your own figures.")
+        fineShare: Assumption(
+            Range3(0, 0.02, 0.10),
+            source:
+                "Judgement: GDPR Art. 83(2) weighs cooperation, mitigation and prior measures; most fines are a small share of the ceiling. Ceiling: GDPR Art. 83(4) EUR 10 M or 2 % of turnover, Art. 83(5) EUR 20 M or 4 %, whichever is higher."
+        ),
+        noticeCostPerCustomer: Assumption(
+            Range3(0.05, 0.5, 2.0),
+            source: "Own estimate: email about EUR 0.05 per notice; letters with printing and postage about EUR 2."
+        ),
+        supportContactRate: Assumption(
+            Range3(0.05, 0.15, 0.30),
+            source: "Own estimate: share of notified customers who write or call; set from your own support history."
+        ),
+        supportCostPerContact: Assumption(
+            Range3(3, 6, 12),
+            source: "Own estimate: fully loaded cost of one support conversation."
+        ),
+        churnRate: Assumption(
+            Range3(0.02, 0.07, 0.20),
+            source:
+                "IDC consumer survey 2017: 78 % would switch if a breach affected them directly (stated intent, an upper bound; actual churn is far lower)."
+        ),
+        customerValue: Assumption(
+            Range3(50, 120, 300),
+            source:
+                "Own estimate: average margin a customer brings over their remaining lifetime; set from your own figures."
+        )
     )
 
     /// Problems with the figures, each naming its field.
     public func problems() -> [FieldProblem] {
         var problems: [FieldProblem] = []
-        if currency.range(of: "^[A-Z]{3}$", options: .regularExpression) == nil { problems.append(FieldProblem("currency", "use a three-letter ISO 4217 code such as EUR")) }
-        if !(annualTurnover >= 0 && annualTurnover.isFinite) { problems.append(FieldProblem("annual_turnover", "must be zero or more")) }
-        let rates: [(String, Assumption)] = [("fine_share", fineShare), ("support_contact_rate", supportContactRate), ("churn_rate", churnRate)]
+        if currency.range(of: "^[A-Z]{3}$", options: .regularExpression) == nil {
+            problems.append(FieldProblem("currency", "use a three-letter ISO 4217 code such as EUR"))
+        }
+        if !(annualTurnover >= 0 && annualTurnover.isFinite) {
+            problems.append(FieldProblem("annual_turnover", "must be zero or more"))
+        }
+        let rates: [(String, Assumption)] = [
+            ("fine_share", fineShare), ("support_contact_rate", supportContactRate), ("churn_rate", churnRate),
+        ]
         for (name, assumption) in namedAssumptions where !assumption.value.isOrdered {
             problems.append(FieldProblem(name, "low ≤ likely ≤ high, none negative"))
         }
@@ -93,9 +128,12 @@ public struct ImpactAssumptions: Sendable, Equatable, Codable {
 
     /// The range assumptions with their field names, in display order.
     public var namedAssumptions: [(String, Assumption)] {
-        [("cost_per_record", costPerRecord), ("fine_share", fineShare), ("notice_cost_per_customer", noticeCostPerCustomer),
-         ("support_contact_rate", supportContactRate), ("support_cost_per_contact", supportCostPerContact),
-         ("churn_rate", churnRate), ("customer_value", customerValue)]
+        [
+            ("cost_per_record", costPerRecord), ("fine_share", fineShare),
+            ("notice_cost_per_customer", noticeCostPerCustomer),
+            ("support_contact_rate", supportContactRate), ("support_cost_per_contact", supportCostPerContact),
+            ("churn_rate", churnRate), ("customer_value", customerValue),
+        ]
     }
 }
 
@@ -118,12 +156,32 @@ public struct ImpactEstimate: Sendable, Equatable, Codable {
         let n = Double(affectedCustomers)
         let ceiling = a.fineTier.ceiling(turnover: a.annualTurnover)
         let lines = [
-            Line(key: "records", value: a.costPerRecord.value * n, formula: "\(affectedCustomers) affected × cost per record"),
-            Line(key: "fine", value: a.fineShare.value * ceiling,
-                 formula: "share × ceiling \(Int(ceiling)) (GDPR \(a.fineTier == .article83_4 ? "Art. 83(4)" : "Art. 83(5)"): max(\(Int(a.fineTier.fixedCeiling)), \(a.fineTier.turnoverShare) × turnover \(Int(a.annualTurnover))))"),
-            Line(key: "notification", value: a.noticeCostPerCustomer.value * n, formula: "\(affectedCustomers) notices × cost per notice"),
-            Line(key: "support", value: a.supportContactRate.value * a.supportCostPerContact.value * n, formula: "\(affectedCustomers) × contact rate × cost per contact"),
-            Line(key: "churn", value: a.churnRate.value * a.customerValue.value * n, formula: "\(affectedCustomers) × churn rate × customer value"),
+            Line(
+                key: "records",
+                value: a.costPerRecord.value * n,
+                formula: "\(affectedCustomers) affected × cost per record"
+            ),
+            Line(
+                key: "fine",
+                value: a.fineShare.value * ceiling,
+                formula:
+                    "share × ceiling \(Int(ceiling)) (GDPR \(a.fineTier == .article83_4 ? "Art. 83(4)" : "Art. 83(5)"): max(\(Int(a.fineTier.fixedCeiling)), \(a.fineTier.turnoverShare) × turnover \(Int(a.annualTurnover))))"
+            ),
+            Line(
+                key: "notification",
+                value: a.noticeCostPerCustomer.value * n,
+                formula: "\(affectedCustomers) notices × cost per notice"
+            ),
+            Line(
+                key: "support",
+                value: a.supportContactRate.value * a.supportCostPerContact.value * n,
+                formula: "\(affectedCustomers) × contact rate × cost per contact"
+            ),
+            Line(
+                key: "churn",
+                value: a.churnRate.value * a.customerValue.value * n,
+                formula: "\(affectedCustomers) × churn rate × customer value"
+            ),
         ]
         self.lines = lines
         self.total = lines.reduce(.zero) { $0 + $1.value }

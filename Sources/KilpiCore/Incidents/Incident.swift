@@ -11,7 +11,13 @@ public struct KeyTimes: Sendable, Equatable, Codable {
     public var containedAt: Date?
     public var resolvedAt: Date?
 
-    public init(occurredAt: Date? = nil, detectedAt: Date? = nil, awareAt: Date? = nil, containedAt: Date? = nil, resolvedAt: Date? = nil) {
+    public init(
+        occurredAt: Date? = nil,
+        detectedAt: Date? = nil,
+        awareAt: Date? = nil,
+        containedAt: Date? = nil,
+        resolvedAt: Date? = nil
+    ) {
         self.occurredAt = occurredAt
         self.detectedAt = detectedAt
         self.awareAt = awareAt
@@ -21,7 +27,10 @@ public struct KeyTimes: Sendable, Equatable, Codable {
 
     /// Each named field with its value, in the order of an incident's life.
     public var fields: [(name: String, value: Date?)] {
-        [("occurred_at", occurredAt), ("detected_at", detectedAt), ("aware_at", awareAt), ("contained_at", containedAt), ("resolved_at", resolvedAt)]
+        [
+            ("occurred_at", occurredAt), ("detected_at", detectedAt), ("aware_at", awareAt),
+            ("contained_at", containedAt), ("resolved_at", resolvedAt),
+        ]
     }
 
     /// Problems with the order of the times, each naming its field.
@@ -74,8 +83,19 @@ public struct Incident: Sendable, Equatable, Identifiable, Codable {
     /// The post-incident review's lessons learnt (free text, written after recovery).
     public var lessons: String
 
-    public init(id: Int64, title: String, summary: String, kinds: [ThreatKind], severity: Severity, status: IncidentStatus,
-                times: KeyTimes, roles: [IncidentRole: Int64], declaredAt: Date, declaredBy: String, lessons: String = "") {
+    public init(
+        id: Int64,
+        title: String,
+        summary: String,
+        kinds: [ThreatKind],
+        severity: Severity,
+        status: IncidentStatus,
+        times: KeyTimes,
+        roles: [IncidentRole: Int64],
+        declaredAt: Date,
+        declaredBy: String,
+        lessons: String = ""
+    ) {
         self.id = id
         self.title = title
         self.summary = summary
@@ -104,7 +124,13 @@ public struct IncidentDraft: Sendable, Equatable, Codable {
     public static let maximumTitle = 200
     public static let maximumSummary = 10_000
 
-    public init(title: String, summary: String = "", kinds: [ThreatKind], severity: Severity, times: KeyTimes = KeyTimes()) {
+    public init(
+        title: String,
+        summary: String = "",
+        kinds: [ThreatKind],
+        severity: Severity,
+        times: KeyTimes = KeyTimes()
+    ) {
         self.title = title
         self.summary = summary
         self.kinds = kinds
@@ -115,8 +141,12 @@ public struct IncidentDraft: Sendable, Equatable, Codable {
     public func validate() throws(ValidationFailed) {
         var problems: [FieldProblem] = []
         let title = title.trimmingCharacters(in: .whitespacesAndNewlines)
-        if title.isEmpty || title.count > Self.maximumTitle { problems.append(FieldProblem("title", "enter 1 to \(Self.maximumTitle) characters")) }
-        if summary.count > Self.maximumSummary { problems.append(FieldProblem("summary", "at most \(Self.maximumSummary) characters")) }
+        if title.isEmpty || title.count > Self.maximumTitle {
+            problems.append(FieldProblem("title", "enter 1 to \(Self.maximumTitle) characters"))
+        }
+        if summary.count > Self.maximumSummary {
+            problems.append(FieldProblem("summary", "at most \(Self.maximumSummary) characters"))
+        }
         if kinds.isEmpty { problems.append(FieldProblem("kinds", "choose at least one threat kind")) }
         problems += times.problems()
         if !problems.isEmpty { throw ValidationFailed(problems) }

@@ -21,7 +21,9 @@ public enum IncidentStatus: String, Sendable, CaseIterable, Codable {
         case .analysing:
             return true
         case .contained, .eradicated, .recovered:
-            guard let from = Self.phases.firstIndex(of: self), let to = Self.phases.firstIndex(of: next) else { return false }
+            guard let from = Self.phases.firstIndex(of: self), let to = Self.phases.firstIndex(of: next) else {
+                return false
+            }
             return to > from
         case .closed:
             return self == .recovered

@@ -14,8 +14,19 @@ public struct IncidentTask: Sendable, Equatable, Identifiable, Codable {
     public var doneAt: Date?
     public var doneBy: String?
 
-    public init(id: Int64, incidentID: Int64, playbookID: String, title: LocalizedText, phase: PlaybookPhase, owner: IncidentRole,
-                purpose: StepPurpose?, checklist: [LocalizedText], dueAt: Date, doneAt: Date? = nil, doneBy: String? = nil) {
+    public init(
+        id: Int64,
+        incidentID: Int64,
+        playbookID: String,
+        title: LocalizedText,
+        phase: PlaybookPhase,
+        owner: IncidentRole,
+        purpose: StepPurpose?,
+        checklist: [LocalizedText],
+        dueAt: Date,
+        doneAt: Date? = nil,
+        doneBy: String? = nil
+    ) {
         self.id = id
         self.incidentID = incidentID
         self.playbookID = playbookID
@@ -36,8 +47,17 @@ public struct IncidentTask: Sendable, Equatable, Identifiable, Codable {
     public static func instantiate(_ playbooks: [Playbook], incidentID: Int64, declaredAt: Date) -> [IncidentTask] {
         playbooks.flatMap { playbook in
             playbook.steps.map { step in
-                IncidentTask(id: 0, incidentID: incidentID, playbookID: playbook.id, title: step.title, phase: step.phase, owner: step.owner,
-                             purpose: step.purpose, checklist: step.checklist, dueAt: declaredAt.addingTimeInterval(Double(step.dueAfterHours) * 3600))
+                IncidentTask(
+                    id: 0,
+                    incidentID: incidentID,
+                    playbookID: playbook.id,
+                    title: step.title,
+                    phase: step.phase,
+                    owner: step.owner,
+                    purpose: step.purpose,
+                    checklist: step.checklist,
+                    dueAt: declaredAt.addingTimeInterval(Double(step.dueAfterHours) * 3600)
+                )
             }
         }
         .sorted { ($0.dueAt, $0.playbookID) < ($1.dueAt, $1.playbookID) }
@@ -71,7 +91,9 @@ public struct ResponseMetrics: Sendable, Equatable, Codable {
         guard let interval else { return "–" }
         let minutes = Int((interval / 60).rounded())
         if minutes < 0 { return "-" + format(-interval) }
-        let days = minutes / 1440, hours = (minutes % 1440) / 60, rest = minutes % 60
+        let days = minutes / 1440
+        let hours = (minutes % 1440) / 60
+        let rest = minutes % 60
         if days > 0 { return "\(days) d \(hours) h" }
         if hours > 0 { return "\(hours) h \(rest) min" }
         return "\(rest) min"

@@ -30,7 +30,15 @@ public struct TimelineEntry: Sendable, Equatable, Identifiable, Codable {
     public let visibility: Visibility
     public let text: String
 
-    public init(id: Int64, incidentID: Int64, at: Date, author: String, kind: Kind, visibility: Visibility, text: String) {
+    public init(
+        id: Int64,
+        incidentID: Int64,
+        at: Date,
+        author: String,
+        kind: Kind,
+        visibility: Visibility,
+        text: String
+    ) {
         self.id = id
         self.incidentID = incidentID
         self.at = at

@@ -30,75 +30,179 @@ public enum PlanCheck {
         // The commander always matters; the other roles matter as soon as a playbook gives them work.
         let neededRoles = Set([IncidentRole.commander] + playbooks.flatMap { $0.steps.map(\.owner) })
         for role in IncidentRole.allCases where neededRoles.contains(role) && (plan.roles[role]?.name ?? "").isEmpty {
-            findings.append(PlanFinding(
-                code: .roleWithoutPerson, subject: role.rawValue,
-                problem: .init(en: "No named person for the role \(role.nameEN).", fi: "Roolille \(role.nameFI) ei ole nimetty henkilöä."),
-                why: .init(en: "Playbook steps owned by an unnamed role get done by nobody, and in the first hour nobody has time to decide who.",
-                           fi: "Nimettömän roolin tehtävät jäävät tekemättä, eikä ensimmäisellä tunnilla ole aikaa päättää tekijää."),
-                fix: .init(en: "Name a person (with a phone number) for \(role.rawValue) under \"roles\" in the plan.",
-                           fi: "Nimeä suunnitelman kohtaan \"roles\" henkilö ja puhelinnumero roolille \(role.rawValue).")))
+            findings.append(
+                PlanFinding(
+                    code: .roleWithoutPerson,
+                    subject: role.rawValue,
+                    problem: .init(
+                        en: "No named person for the role \(role.nameEN).",
+                        fi: "Roolille \(role.nameFI) ei ole nimetty henkilöä."
+                    ),
+                    why: .init(
+                        en:
+                            "Playbook steps owned by an unnamed role get done by nobody, and in the first hour nobody has time to decide who.",
+                        fi:
+                            "Nimettömän roolin tehtävät jäävät tekemättä, eikä ensimmäisellä tunnilla ole aikaa päättää tekijää."
+                    ),
+                    fix: .init(
+                        en: "Name a person (with a phone number) for \(role.rawValue) under \"roles\" in the plan.",
+                        fi: "Nimeä suunnitelman kohtaan \"roles\" henkilö ja puhelinnumero roolille \(role.rawValue)."
+                    )
+                )
+            )
         }
         for playbook in playbooks {
             let purposes = Set(playbook.steps.compactMap(\.purpose))
             if !purposes.contains(.customerNotice) {
-                findings.append(PlanFinding(
-                    code: .noCustomerCommunication, subject: playbook.id,
-                    problem: .init(en: "Playbook \(playbook.id) has no step to tell affected customers.", fi: "Toimintaohjeessa \(playbook.id) ei ole vaihetta asiakkaiden tiedottamiseen."),
-                    why: .init(en: "Customers forgive a breach more readily than hearing about it late or from someone else; GDPR Art. 34 also requires telling people at high risk without undue delay.",
-                               fi: "Asiakkaat antavat murron helpommin anteeksi kuin sen, että kuulevat siitä myöhään tai muualta; GDPR:n 34 artikla myös vaatii kertomaan suuren riskin kohteille viipymättä."),
-                    fix: .init(en: "Add a step with purpose customer_notice, owned by communications_lead, due within 72 hours.",
-                               fi: "Lisää vaihe, jonka purpose on customer_notice, vastuuna communications_lead, määräaika 72 tunnin sisällä.")))
+                findings.append(
+                    PlanFinding(
+                        code: .noCustomerCommunication,
+                        subject: playbook.id,
+                        problem: .init(
+                            en: "Playbook \(playbook.id) has no step to tell affected customers.",
+                            fi: "Toimintaohjeessa \(playbook.id) ei ole vaihetta asiakkaiden tiedottamiseen."
+                        ),
+                        why: .init(
+                            en:
+                                "Customers forgive a breach more readily than hearing about it late or from someone else; GDPR Art. 34 also requires telling people at high risk without undue delay.",
+                            fi:
+                                "Asiakkaat antavat murron helpommin anteeksi kuin sen, että kuulevat siitä myöhään tai muualta; GDPR:n 34 artikla myös vaatii kertomaan suuren riskin kohteille viipymättä."
+                        ),
+                        fix: .init(
+                            en:
+                                "Add a step with purpose customer_notice, owned by communications_lead, due within 72 hours.",
+                            fi:
+                                "Lisää vaihe, jonka purpose on customer_notice, vastuuna communications_lead, määräaika 72 tunnin sisällä."
+                        )
+                    )
+                )
             }
             if !purposes.contains(.postIncidentReview) {
-                findings.append(PlanFinding(
-                    code: .noPostIncidentReview, subject: playbook.id,
-                    problem: .init(en: "Playbook \(playbook.id) has no post-incident review step.", fi: "Toimintaohjeessa \(playbook.id) ei ole jälkiarviointia."),
-                    why: .init(en: "Without a review the same gap lets the next attacker in, and there is no record of decisions for regulators or insurers.",
-                               fi: "Ilman jälkiarviointia sama aukko päästää seuraavankin hyökkääjän sisään, eikä päätöksistä jää kirjaa viranomaisille tai vakuuttajalle."),
-                    fix: .init(en: "Add a step with purpose post_incident_review in phase post_incident, owned by the commander.",
-                               fi: "Lisää vaihe, jonka purpose on post_incident_review ja phase post_incident, vastuuna commander.")))
+                findings.append(
+                    PlanFinding(
+                        code: .noPostIncidentReview,
+                        subject: playbook.id,
+                        problem: .init(
+                            en: "Playbook \(playbook.id) has no post-incident review step.",
+                            fi: "Toimintaohjeessa \(playbook.id) ei ole jälkiarviointia."
+                        ),
+                        why: .init(
+                            en:
+                                "Without a review the same gap lets the next attacker in, and there is no record of decisions for regulators or insurers.",
+                            fi:
+                                "Ilman jälkiarviointia sama aukko päästää seuraavankin hyökkääjän sisään, eikä päätöksistä jää kirjaa viranomaisille tai vakuuttajalle."
+                        ),
+                        fix: .init(
+                            en:
+                                "Add a step with purpose post_incident_review in phase post_incident, owned by the commander.",
+                            fi:
+                                "Lisää vaihe, jonka purpose on post_incident_review ja phase post_incident, vastuuna commander."
+                        )
+                    )
+                )
             }
             if now.timeIntervalSince(playbook.reviewedOn) > maximumAge {
-                findings.append(PlanFinding(
-                    code: .playbookNotReviewed, subject: playbook.id,
-                    problem: .init(en: "Playbook \(playbook.id) was last reviewed on \(UTCDay.format(playbook.reviewedOn)), over 12 months ago.",
-                                   fi: "Toimintaohje \(playbook.id) on tarkistettu viimeksi \(UTCDay.format(playbook.reviewedOn)), yli 12 kuukautta sitten."),
-                    why: .init(en: "Systems, people, suppliers and laws change; a stale playbook sends responders to the wrong place at the worst time.",
-                               fi: "Järjestelmät, ihmiset, toimittajat ja lait muuttuvat; vanhentunut ohje ohjaa väärään paikkaan pahimmalla hetkellä."),
-                    fix: .init(en: "Read it through with its owners, correct it and save it in the console (saving records the review date).",
-                               fi: "Käy ohje läpi vastuuhenkilöiden kanssa, korjaa ja tallenna konsolissa (tallennus kirjaa tarkistuspäivän).")))
+                findings.append(
+                    PlanFinding(
+                        code: .playbookNotReviewed,
+                        subject: playbook.id,
+                        problem: .init(
+                            en:
+                                "Playbook \(playbook.id) was last reviewed on \(UTCDay.format(playbook.reviewedOn)), over 12 months ago.",
+                            fi:
+                                "Toimintaohje \(playbook.id) on tarkistettu viimeksi \(UTCDay.format(playbook.reviewedOn)), yli 12 kuukautta sitten."
+                        ),
+                        why: .init(
+                            en:
+                                "Systems, people, suppliers and laws change; a stale playbook sends responders to the wrong place at the worst time.",
+                            fi:
+                                "Järjestelmät, ihmiset, toimittajat ja lait muuttuvat; vanhentunut ohje ohjaa väärään paikkaan pahimmalla hetkellä."
+                        ),
+                        fix: .init(
+                            en:
+                                "Read it through with its owners, correct it and save it in the console (saving records the review date).",
+                            fi:
+                                "Käy ohje läpi vastuuhenkilöiden kanssa, korjaa ja tallenna konsolissa (tallennus kirjaa tarkistuspäivän)."
+                        )
+                    )
+                )
             }
         }
         let breachPlaybooks = playbooks.filter { $0.threatKind == .dataBreach }
         if !breachPlaybooks.contains(where: { $0.steps.contains { $0.purpose == .authorityNotice } }) {
-            findings.append(PlanFinding(
-                code: .noAuthorityNotification, subject: breachPlaybooks.first?.id ?? ThreatKind.dataBreach.rawValue,
-                problem: .init(en: "No data-breach playbook has a step to notify the authorities.", fi: "Tietomurron toimintaohjeessa ei ole vaihetta viranomaisille ilmoittamiseen."),
-                why: .init(en: "GDPR Art. 33 gives 72 hours from awareness to notify the supervisory authority (NIS2: an early warning within 24 hours); missing it is itself a finable breach.",
-                           fi: "GDPR:n 33 artikla antaa 72 tuntia tietoon tulosta ilmoittaa valvontaviranomaiselle (NIS2: varhainen varoitus 24 tunnissa); myöhästyminen on itsessään sakotettava rikkomus."),
-                fix: .init(en: "Add a step with purpose authority_notice, owned by legal, due within 24 hours of declaration.",
-                           fi: "Lisää vaihe, jonka purpose on authority_notice, vastuuna legal, määräaika 24 tunnin sisällä.")))
+            findings.append(
+                PlanFinding(
+                    code: .noAuthorityNotification,
+                    subject: breachPlaybooks.first?.id ?? ThreatKind.dataBreach.rawValue,
+                    problem: .init(
+                        en: "No data-breach playbook has a step to notify the authorities.",
+                        fi: "Tietomurron toimintaohjeessa ei ole vaihetta viranomaisille ilmoittamiseen."
+                    ),
+                    why: .init(
+                        en:
+                            "GDPR Art. 33 gives 72 hours from awareness to notify the supervisory authority (NIS2: an early warning within 24 hours); missing it is itself a finable breach.",
+                        fi:
+                            "GDPR:n 33 artikla antaa 72 tuntia tietoon tulosta ilmoittaa valvontaviranomaiselle (NIS2: varhainen varoitus 24 tunnissa); myöhästyminen on itsessään sakotettava rikkomus."
+                    ),
+                    fix: .init(
+                        en:
+                            "Add a step with purpose authority_notice, owned by legal, due within 24 hours of declaration.",
+                        fi:
+                            "Lisää vaihe, jonka purpose on authority_notice, vastuuna legal, määräaika 24 tunnin sisällä."
+                    )
+                )
+            )
         }
         let listed = Set(plan.contacts.map(\.kind))
         for kind in ResponsePlan.ContactKind.required where !listed.contains(kind) {
-            findings.append(PlanFinding(
-                code: .missingContact, subject: kind.rawValue,
-                problem: .init(en: "The contact list has no \(kind.nameEN).", fi: "Yhteystiedoista puuttuu \(kind.nameFI)."),
-                why: .init(en: "In an incident the clock runs before anyone can search for phone numbers; insurers often require notice before you hire help, and authorities have fixed deadlines.",
-                           fi: "Tapauksen aikana kello käy ennen kuin ehtii etsiä numeroita; vakuuttaja vaatii usein ilmoituksen ennen avun tilaamista, ja viranomaisilla on kiinteät määräajat."),
-                fix: .init(en: "Add a contact with kind \(kind.rawValue), a name and a phone number or email under \"contacts\".",
-                           fi: "Lisää kohtaan \"contacts\" yhteystieto, jonka kind on \(kind.rawValue), nimi ja puhelinnumero tai sähköposti.")))
+            findings.append(
+                PlanFinding(
+                    code: .missingContact,
+                    subject: kind.rawValue,
+                    problem: .init(
+                        en: "The contact list has no \(kind.nameEN).",
+                        fi: "Yhteystiedoista puuttuu \(kind.nameFI)."
+                    ),
+                    why: .init(
+                        en:
+                            "In an incident the clock runs before anyone can search for phone numbers; insurers often require notice before you hire help, and authorities have fixed deadlines.",
+                        fi:
+                            "Tapauksen aikana kello käy ennen kuin ehtii etsiä numeroita; vakuuttaja vaatii usein ilmoituksen ennen avun tilaamista, ja viranomaisilla on kiinteät määräajat."
+                    ),
+                    fix: .init(
+                        en:
+                            "Add a contact with kind \(kind.rawValue), a name and a phone number or email under \"contacts\".",
+                        fi:
+                            "Lisää kohtaan \"contacts\" yhteystieto, jonka kind on \(kind.rawValue), nimi ja puhelinnumero tai sähköposti."
+                    )
+                )
+            )
         }
         let latest = plan.exercises.map(\.date).max()
         if latest.map({ now.timeIntervalSince($0) > maximumAge }) ?? true {
-            findings.append(PlanFinding(
-                code: .noRecentExercise, subject: "",
-                problem: .init(en: latest.map { "The last exercise was on \(UTCDay.format($0)), over 12 months ago." } ?? "No exercise of the plan is recorded.",
-                               fi: latest.map { "Viimeisin harjoitus oli \(UTCDay.format($0)), yli 12 kuukautta sitten." } ?? "Suunnitelman harjoituksia ei ole kirjattu."),
-                why: .init(en: "A plan nobody has practised fails on its first real use: wrong numbers, unclear roles, missing access.",
-                           fi: "Harjoittelematon suunnitelma pettää ensimmäisessä todellisessa käytössä: väärät numerot, epäselvät roolit, puuttuvat oikeudet."),
-                fix: .init(en: "Run a tabletop exercise with the response team and record it under \"exercises\" with its date.",
-                           fi: "Pidä vasteryhmän kanssa pöytäharjoitus ja kirjaa se päivämäärineen kohtaan \"exercises\".")))
+            findings.append(
+                PlanFinding(
+                    code: .noRecentExercise,
+                    subject: "",
+                    problem: .init(
+                        en: latest.map { "The last exercise was on \(UTCDay.format($0)), over 12 months ago." }
+                            ?? "No exercise of the plan is recorded.",
+                        fi: latest.map { "Viimeisin harjoitus oli \(UTCDay.format($0)), yli 12 kuukautta sitten." }
+                            ?? "Suunnitelman harjoituksia ei ole kirjattu."
+                    ),
+                    why: .init(
+                        en:
+                            "A plan nobody has practised fails on its first real use: wrong numbers, unclear roles, missing access.",
+                        fi:
+                            "Harjoittelematon suunnitelma pettää ensimmäisessä todellisessa käytössä: väärät numerot, epäselvät roolit, puuttuvat oikeudet."
+                    ),
+                    fix: .init(
+                        en:
+                            "Run a tabletop exercise with the response team and record it under \"exercises\" with its date.",
+                        fi: "Pidä vasteryhmän kanssa pöytäharjoitus ja kirjaa se päivämäärineen kohtaan \"exercises\"."
+                    )
+                )
+            )
         }
         return findings
     }

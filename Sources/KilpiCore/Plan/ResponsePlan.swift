@@ -84,7 +84,10 @@ public struct ResponsePlan: Sendable, Equatable, Codable {
 
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(Dictionary(uniqueKeysWithValues: roles.map { ($0.key.rawValue, $0.value) }), forKey: .roles)
+        try container.encode(
+            Dictionary(uniqueKeysWithValues: roles.map { ($0.key.rawValue, $0.value) }),
+            forKey: .roles
+        )
         try container.encode(contacts, forKey: .contacts)
         try container.encode(exercises, forKey: .exercises)
     }
@@ -105,7 +108,9 @@ public struct ResponsePlan: Sendable, Equatable, Codable {
         } catch {
             throw DocumentError(location: PlaybookParser.syntaxLocation(error, data), reason: "not valid JSON")
         }
-        guard let object = root as? [String: Any] else { throw DocumentError(location: "plan", reason: "must be an object") }
+        guard let object = root as? [String: Any] else {
+            throw DocumentError(location: "plan", reason: "must be an object")
+        }
         let fields = JSONFields()
         try fields.known(object, ["roles", "contacts", "exercises"], at: "")
         var plan = ResponsePlan()
@@ -113,41 +118,70 @@ public struct ResponsePlan: Sendable, Equatable, Codable {
             let roleObject = try fields.object(roles, at: "roles")
             for key in roleObject.keys.sorted() {
                 guard let role = IncidentRole(rawValue: key) else {
-                    throw DocumentError(location: "roles.\(key)", reason: "unknown role; use one of \(IncidentRole.allCases.map(\.rawValue).joined(separator: ", "))")
+                    throw DocumentError(
+                        location: "roles.\(key)",
+                        reason:
+                            "unknown role; use one of \(IncidentRole.allCases.map(\.rawValue).joined(separator: ", "))"
+                    )
                 }
                 let person = try fields.object(roleObject[key]!, at: "roles.\(key)")
                 try fields.known(person, ["name", "phone", "email"], at: "roles.\(key).")
                 plan.roles[role] = Person(
                     name: try fields.string(person["name"], at: "roles.\(key).name"),
                     phone: try fields.optionalString(person["phone"], at: "roles.\(key).phone"),
-                    email: try fields.optionalString(person["email"], at: "roles.\(key).email"))
+                    email: try fields.optionalString(person["email"], at: "roles.\(key).email")
+                )
             }
         }
         if let contacts = object["contacts"] {
-            guard let list = contacts as? [Any] else { throw DocumentError(location: "contacts", reason: "must be a list") }
+            guard let list = contacts as? [Any] else {
+                throw DocumentError(location: "contacts", reason: "must be a list")
+            }
             for (index, value) in list.enumerated() {
                 let path = "contacts[\(index)]"
                 let contact = try fields.object(value, at: path)
                 try fields.known(contact, ["kind", "name", "phone", "email"], at: path + ".")
                 let kindText = try fields.string(contact["kind"], at: "\(path).kind")
                 guard let kind = ContactKind(rawValue: kindText) else {
-                    throw DocumentError(location: "\(path).kind", reason: "unknown kind \"\(kindText)\"; use one of \(ContactKind.allCases.map(\.rawValue).joined(separator: ", "))")
+                    throw DocumentError(
+                        location: "\(path).kind",
+                        reason:
+                            "unknown kind \"\(kindText)\"; use one of \(ContactKind.allCases.map(\.rawValue).joined(separator: ", "))"
+                    )
                 }
                 let phone = try fields.optionalString(contact["phone"], at: "\(path).phone")
                 let email = try fields.optionalString(contact["email"], at: "\(path).email")
-                if phone.isEmpty && email.isEmpty { throw DocumentError(location: path, reason: "give a phone number or an email address") }
-                plan.contacts.append(Contact(kind: kind, name: try fields.string(contact["name"], at: "\(path).name"), phone: phone, email: email))
+                if phone.isEmpty && email.isEmpty {
+                    throw DocumentError(location: path, reason: "give a phone number or an email address")
+                }
+                plan.contacts.append(
+                    Contact(
+                        kind: kind,
+                        name: try fields.string(contact["name"], at: "\(path).name"),
+                        phone: phone,
+                        email: email
+                    )
+                )
             }
         }
         if let exercises = object["exercises"] {
-            guard let list = exercises as? [Any] else { throw DocumentError(location: "exercises", reason: "must be a list") }
+            guard let list = exercises as? [Any] else {
+                throw DocumentError(location: "exercises", reason: "must be a list")
+            }
             for (index, value) in list.enumerated() {
                 let path = "exercises[\(index)]"
                 let exercise = try fields.object(value, at: path)
                 try fields.known(exercise, ["date", "description"], at: path + ".")
                 let dateText = try fields.string(exercise["date"], at: "\(path).date")
-                guard let date = UTCDay.parse(dateText) else { throw DocumentError(location: "\(path).date", reason: "\"\(dateText)\" is not a date (YYYY-MM-DD)") }
-                plan.exercises.append(Exercise(date: date, description: try fields.string(exercise["description"], at: "\(path).description")))
+                guard let date = UTCDay.parse(dateText) else {
+                    throw DocumentError(location: "\(path).date", reason: "\"\(dateText)\" is not a date (YYYY-MM-DD)")
+                }
+                plan.exercises.append(
+                    Exercise(
+                        date: date,
+                        description: try fields.string(exercise["description"], at: "\(path).description")
+                    )
+                )
             }
         }
         return plan

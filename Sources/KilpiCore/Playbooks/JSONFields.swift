@@ -3,13 +3,18 @@ import Foundation
 /// Strict readers for hand-edited JSON documents (playbooks, the response plan): every problem names its field.
 struct JSONFields {
     func object(_ value: Any, at path: String) throws(DocumentError) -> [String: Any] {
-        guard let object = value as? [String: Any] else { throw DocumentError(location: path, reason: "must be an object") }
+        guard let object = value as? [String: Any] else {
+            throw DocumentError(location: path, reason: "must be an object")
+        }
         return object
     }
 
     func known(_ object: [String: Any], _ keys: Set<String>, at prefix: String) throws(DocumentError) {
         if let unknown = object.keys.sorted().first(where: { !keys.contains($0) }) {
-            throw DocumentError(location: prefix + unknown, reason: "unknown field; known fields are \(keys.sorted().joined(separator: ", "))")
+            throw DocumentError(
+                location: prefix + unknown,
+                reason: "unknown field; known fields are \(keys.sorted().joined(separator: ", "))"
+            )
         }
     }
 
@@ -26,7 +31,10 @@ struct JSONFields {
         guard let value else { throw DocumentError(location: path, reason: "missing") }
         let object = try self.object(value, at: path)
         try known(object, ["en", "fi"], at: path + ".")
-        return LocalizedText(en: try string(object["en"], at: "\(path).en"), fi: try string(object["fi"], at: "\(path).fi"))
+        return LocalizedText(
+            en: try string(object["en"], at: "\(path).en"),
+            fi: try string(object["fi"], at: "\(path).fi")
+        )
     }
 
     func optionalString(_ value: Any?, at path: String) throws(DocumentError) -> String {

@@ -29,7 +29,8 @@ public enum StepPurpose: String, Sendable, CaseIterable, Codable {
 
     /// What every shipped playbook covers so that customers' trust can be earned back.
     public static let trustRecovery: [StepPurpose] = [
-        .customerNotice, .apology, .securityHardening, .customerEducation, .supportChannel, .publicUpdate, .postIncidentReview,
+        .customerNotice, .apology, .securityHardening, .customerEducation, .supportChannel, .publicUpdate,
+        .postIncidentReview,
     ]
 }
 
@@ -42,7 +43,14 @@ public struct PlaybookStep: Sendable, Equatable, Codable {
     public var purpose: StepPurpose?
     public var checklist: [LocalizedText]
 
-    public init(title: LocalizedText, phase: PlaybookPhase, owner: IncidentRole, dueAfterHours: Int, purpose: StepPurpose? = nil, checklist: [LocalizedText]) {
+    public init(
+        title: LocalizedText,
+        phase: PlaybookPhase,
+        owner: IncidentRole,
+        dueAfterHours: Int,
+        purpose: StepPurpose? = nil,
+        checklist: [LocalizedText]
+    ) {
         self.title = title
         self.phase = phase
         self.owner = owner

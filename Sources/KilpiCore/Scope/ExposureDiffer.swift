@@ -4,14 +4,19 @@
 public enum ExposureDiffer {
     /// The counts and new categories (`addedSample` is left to the caller, which can look up external ids), and
     /// the internal ids of the added customers in id order.
-    public static func diff(from old: ExposureSnapshot, to new: ExposureSnapshot) -> (diff: ExposureDiff, addedCustomers: [Int64]) {
+    public static func diff(
+        from old: ExposureSnapshot,
+        to new: ExposureSnapshot
+    ) -> (diff: ExposureDiff, addedCustomers: [Int64]) {
         var diff = ExposureDiff()
         var added: [Int64] = []
         // Both category lists are in byte order, so old indices map to ascending new ones (-1: exposed for nobody now).
         let newIndex = Dictionary(uniqueKeysWithValues: new.categories.enumerated().map { ($0.element, $0.offset) })
         let mapped = old.categories.map { newIndex[$0] ?? -1 }
-        var before: [Int] = [], after: [Int] = []
-        var i = 0, j = 0
+        var before: [Int] = []
+        var after: [Int] = []
+        var i = 0
+        var j = 0
         while i < old.count || j < new.count {
             if j == new.count || (i < old.count && old.customers[i] < new.customers[j]) {
                 diff.removed += 1
@@ -40,8 +45,10 @@ public enum ExposureDiffer {
 
     /// Whether ascending `after` has an element ascending `before` lacks, and the other way round.
     private static func compare(_ before: [Int], _ after: [Int]) -> (gained: Bool, lost: Bool) {
-        var gained = false, lost = false
-        var a = 0, b = 0
+        var gained = false
+        var lost = false
+        var a = 0
+        var b = 0
         while a < before.count || b < after.count {
             if b == after.count || (a < before.count && before[a] < after[b]) {
                 lost = true

@@ -60,14 +60,21 @@ public struct ExposureSnapshot: Sendable, Equatable {
 
     /// The customers from `start` (inclusive) on, at most `limit` of them, as a snapshot of their own.
     public func slice(from start: Int, limit: Int) -> ExposureSnapshot {
-        guard start >= 0, start < customers.count, limit > 0 else { return ExposureSnapshot(categories: categories, customers: [], bits: []) }
+        guard start >= 0, start < customers.count, limit > 0 else {
+            return ExposureSnapshot(categories: categories, customers: [], bits: [])
+        }
         let end = start + min(limit, customers.count - start)
-        return ExposureSnapshot(categories: categories, customers: Array(customers[start..<end]), bits: Array(bits[start * width..<end * width]))
+        return ExposureSnapshot(
+            categories: categories,
+            customers: Array(customers[start..<end]),
+            bits: Array(bits[start * width..<end * width])
+        )
     }
 
     /// The first index whose customer is greater than `customer`.
     public func index(after customer: Int64) -> Int {
-        var low = 0, high = customers.count
+        var low = 0
+        var high = customers.count
         while low < high {
             let middle = (low + high) / 2
             if customers[middle] <= customer { low = middle + 1 } else { high = middle }
@@ -104,7 +111,9 @@ extension ExposureSnapshot {
         /// A number for `category`, for callers that add many pairs of a few categories (no lookup per pair).
         public mutating func slot(for category: String) throws -> Int {
             if let known = index[category] { return known }
-            guard names.count < 0xFFFF else { throw TooLarge(description: "more than 65,535 data categories in one exposure") }
+            guard names.count < 0xFFFF else {
+                throw TooLarge(description: "more than 65,535 data categories in one exposure")
+            }
             index[category] = names.count
             names.append(category)
             return names.count - 1
@@ -113,7 +122,9 @@ extension ExposureSnapshot {
         /// `slot` must come from `slot(for:)` of this builder.
         public mutating func add(customer: Int64, slot: Int) throws {
             precondition(slot >= 0 && slot < names.count, "a slot of this builder")
-            guard customer >= 0, customer < Self.maximumCustomer else { throw TooLarge(description: "customer id \(customer) is out of range") }
+            guard customer >= 0, customer < Self.maximumCustomer else {
+                throw TooLarge(description: "customer id \(customer) is out of range")
+            }
             keys.append(UInt64(customer) << 16 | UInt64(slot))
         }
 
@@ -123,7 +134,9 @@ extension ExposureSnapshot {
             // Renumber the categories that occur into byte order (a slot asked for but never used is dropped).
             var used = [Bool](repeating: false, count: names.count)
             for key in keys { used[Int(key & 0xFFFF)] = true }
-            let order = names.indices.filter { used[$0] }.sorted { names[$0].utf8.lexicographicallyPrecedes(names[$1].utf8) }
+            let order = names.indices.filter { used[$0] }.sorted {
+                names[$0].utf8.lexicographicallyPrecedes(names[$1].utf8)
+            }
             var rank = [Int](repeating: 0, count: names.count)
             for (position, slot) in order.enumerated() { rank[slot] = position }
             let categories = order.map { names[$0] }
@@ -195,7 +208,14 @@ extension ExposureSnapshot {
                 data.append(contentsOf: bits[i * width..<(i + 1) * width])
             }
             data.append(contentsOf: Self.checksum(data[...]))
-            result.append(Chunk(firstCustomer: customers[start], lastCustomer: customers[end - 1], customers: end - start, data: data))
+            result.append(
+                Chunk(
+                    firstCustomer: customers[start],
+                    lastCustomer: customers[end - 1],
+                    customers: end - start,
+                    data: data
+                )
+            )
         }
         return result
     }
@@ -207,7 +227,9 @@ extension ExposureSnapshot {
     public static func decode(_ chunks: [Chunk]) throws -> ExposureSnapshot {
         let parsed = try chunks.map { chunk in
             let parsed = try parseChunk(chunk.data)
-            guard parsed.customers.count == chunk.customers, parsed.customers.first == chunk.firstCustomer, parsed.customers.last == chunk.lastCustomer else {
+            guard parsed.customers.count == chunk.customers, parsed.customers.first == chunk.firstCustomer,
+                parsed.customers.last == chunk.lastCustomer
+            else {
                 throw CorruptChunk(description: "exposure chunk does not hold the customers its row says")
             }
             return parsed
@@ -258,10 +280,14 @@ extension ExposureSnapshot {
         var names: [String] = []
         for _ in 0..<categoryCount {
             let length = try reader.count(limit: 1024)
-            guard let name = String(validating: try reader.bytes(length), as: UTF8.self) else { throw CorruptChunk(description: "exposure chunk category is not UTF-8") }
+            guard let name = String(validating: try reader.bytes(length), as: UTF8.self) else {
+                throw CorruptChunk(description: "exposure chunk category is not UTF-8")
+            }
             names.append(name)
         }
-        guard Set(names).count == names.count, zip(names, names.dropFirst()).allSatisfy({ $0.utf8.lexicographicallyPrecedes($1.utf8) }) else {
+        guard Set(names).count == names.count,
+            zip(names, names.dropFirst()).allSatisfy({ $0.utf8.lexicographicallyPrecedes($1.utf8) })
+        else {
             throw CorruptChunk(description: "exposure chunk categories are not sorted and distinct")
         }
         let width = (categoryCount + 7) / 8
@@ -276,14 +302,20 @@ extension ExposureSnapshot {
         var customer: Int64 = 0
         for index in 0..<count {
             let delta = try reader.varint()
-            guard delta < UInt64(Builder.maximumCustomer), customer + Int64(delta) < Builder.maximumCustomer, index == 0 || delta > 0 else {
+            guard delta < UInt64(Builder.maximumCustomer), customer + Int64(delta) < Builder.maximumCustomer,
+                index == 0 || delta > 0
+            else {
                 throw CorruptChunk(description: "exposure chunk customer ids are out of range or not ascending")
             }
             customer += Int64(delta)
             customers.append(customer)
             let row = try reader.bytes(width)
-            if width > 0, row.last! & spare != 0 { throw CorruptChunk(description: "exposure chunk names a category it does not list") }
-            guard row.contains(where: { $0 != 0 }) else { throw CorruptChunk(description: "exposure chunk has a customer with no category") }
+            if width > 0, row.last! & spare != 0 {
+                throw CorruptChunk(description: "exposure chunk names a category it does not list")
+            }
+            guard row.contains(where: { $0 != 0 }) else {
+                throw CorruptChunk(description: "exposure chunk has a customer with no category")
+            }
             bits.append(contentsOf: row)
         }
         guard reader.atEnd else { throw CorruptChunk(description: "exposure chunk has trailing bytes") }
@@ -321,7 +353,9 @@ extension ExposureSnapshot {
             for shift in stride(from: 0, to: 64, by: 7) {
                 let byte = try byte()
                 // The tenth byte holds the 64th bit only; a last byte of 0 after others is a longer spelling.
-                guard shift < 63 || byte <= 1, shift == 0 || byte != 0 else { throw CorruptChunk(description: "exposure chunk has a malformed number") }
+                guard shift < 63 || byte <= 1, shift == 0 || byte != 0 else {
+                    throw CorruptChunk(description: "exposure chunk has a malformed number")
+                }
                 value |= UInt64(byte & 0x7F) << UInt64(shift)
                 if byte < 0x80 { return value }
             }
@@ -330,7 +364,9 @@ extension ExposureSnapshot {
 
         mutating func count(limit: Int) throws -> Int {
             let value = try varint()
-            guard value <= UInt64(limit) else { throw CorruptChunk(description: "exposure chunk has an impossible count") }
+            guard value <= UInt64(limit) else {
+                throw CorruptChunk(description: "exposure chunk has an impossible count")
+            }
             return Int(value)
         }
 

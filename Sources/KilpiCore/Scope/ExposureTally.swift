@@ -33,10 +33,12 @@ public struct ExposureTally: Sendable {
         var byPlace: [String: Int] = [:]
         for (place, count) in placeCounts { byPlace[place.code, default: 0] += count }
         return ExposureSummary(
-            customers: snapshot.count, pairs: pairs,
+            customers: snapshot.count,
+            pairs: pairs,
             byCategory: Dictionary(uniqueKeysWithValues: zip(snapshot.categories, perCategory).filter { $0.1 > 0 }),
             byPlace: byPlace,
-            bySensitivity: Dictionary(uniqueKeysWithValues: perLevel.map { ($0.key.rawValue, $0.value) }))
+            bySensitivity: Dictionary(uniqueKeysWithValues: perLevel.map { ($0.key.rawValue, $0.value) })
+        )
     }
 
     /// Counted as two strings, spelt as one code only at the end.

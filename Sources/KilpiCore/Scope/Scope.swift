@@ -13,7 +13,14 @@ public struct ScopeDraft: Sendable, Equatable, Codable {
     /// Why this version exists ("logs show the attacker also read the CRM").
     public var note: String
 
-    public init(systemIDs: [Int64], windowStart: Date, windowEnd: Date, categoryIDs: [String] = [], customerExternalIDs: [String] = [], note: String = "") {
+    public init(
+        systemIDs: [Int64],
+        windowStart: Date,
+        windowEnd: Date,
+        categoryIDs: [String] = [],
+        customerExternalIDs: [String] = [],
+        note: String = ""
+    ) {
         self.systemIDs = systemIDs
         self.windowStart = windowStart
         self.windowEnd = windowEnd
@@ -26,7 +33,14 @@ public struct ScopeDraft: Sendable, Equatable, Codable {
     public func problems() -> [FieldProblem] {
         var problems: [FieldProblem] = []
         if systemIDs.isEmpty { problems.append(FieldProblem("systems", "choose at least one affected system")) }
-        if windowEnd < windowStart { problems.append(FieldProblem("window_end", "the window ends before it starts (window_start is \(ISO8601DateFormatter().string(from: windowStart)))")) }
+        if windowEnd < windowStart {
+            problems.append(
+                FieldProblem(
+                    "window_end",
+                    "the window ends before it starts (window_start is \(ISO8601DateFormatter().string(from: windowStart)))"
+                )
+            )
+        }
         if note.count > 2000 { problems.append(FieldProblem("note", "at most 2000 characters")) }
         return problems
     }
@@ -46,7 +60,17 @@ public struct ScopeVersion: Sendable, Equatable, Codable, Identifiable {
     /// What changed against the previous version; nil for the first.
     public let diff: ExposureDiff?
 
-    public init(id: Int64, incidentID: Int64, version: Int, draft: ScopeDraft, createdAt: Date, createdBy: String, listedCustomers: Int, summary: ExposureSummary, diff: ExposureDiff?) {
+    public init(
+        id: Int64,
+        incidentID: Int64,
+        version: Int,
+        draft: ScopeDraft,
+        createdAt: Date,
+        createdBy: String,
+        listedCustomers: Int,
+        summary: ExposureSummary,
+        diff: ExposureDiff?
+    ) {
         self.id = id
         self.incidentID = incidentID
         self.version = version
@@ -66,7 +90,12 @@ public struct ScopeVersion: Sendable, Equatable, Codable, Identifiable {
 public enum ExposureRule {
     public static let day: Int64 = 86_400_000
 
-    public static func overlaps(heldFromMs: Int64, heldUntilMs: Int64?, windowStartMs: Int64, windowEndMs: Int64) -> Bool {
+    public static func overlaps(
+        heldFromMs: Int64,
+        heldUntilMs: Int64?,
+        windowStartMs: Int64,
+        windowEndMs: Int64
+    ) -> Bool {
         heldFromMs <= windowEndMs && (heldUntilMs.map { $0 + day > windowStartMs } ?? true)
     }
 }
@@ -89,7 +118,13 @@ public struct ExposureSummary: Sendable, Equatable, Codable {
         region.isEmpty ? country : "\(country)-\(region)"
     }
 
-    public init(customers: Int = 0, pairs: Int = 0, byCategory: [String: Int] = [:], byPlace: [String: Int] = [:], bySensitivity: [String: Int] = [:]) {
+    public init(
+        customers: Int = 0,
+        pairs: Int = 0,
+        byCategory: [String: Int] = [:],
+        byPlace: [String: Int] = [:],
+        bySensitivity: [String: Int] = [:]
+    ) {
         self.customers = customers
         self.pairs = pairs
         self.byCategory = byCategory
@@ -113,7 +148,14 @@ public struct ExposureDiff: Sendable, Equatable, Codable {
     /// Up to 50 external ids of added customers, for roles that may see them.
     public var addedSample: [String]
 
-    public init(added: Int = 0, removed: Int = 0, widened: Int = 0, narrowed: Int = 0, newCategories: [String] = [], addedSample: [String] = []) {
+    public init(
+        added: Int = 0,
+        removed: Int = 0,
+        widened: Int = 0,
+        narrowed: Int = 0,
+        newCategories: [String] = [],
+        addedSample: [String] = []
+    ) {
         self.added = added
         self.removed = removed
         self.widened = widened

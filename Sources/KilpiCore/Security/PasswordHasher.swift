@@ -56,7 +56,11 @@ public struct PasswordHasher: Sendable {
         guard let stored = StoredHash(encoded) else { return false }
         guard
             let derived = try? Self.derive(
-                password, salt: stored.salt, parameters: stored.parameters, byteCount: stored.hash.count)
+                password,
+                salt: stored.salt,
+                parameters: stored.parameters,
+                byteCount: stored.hash.count
+            )
         else { return false }
         return Digest.constantTimeEquals(derived, stored.hash)
     }
@@ -71,7 +75,12 @@ public struct PasswordHasher: Sendable {
             || stored.salt.count < Self.saltByteCount
     }
 
-    private static func derive(_ password: String, salt: [UInt8], parameters: Parameters, byteCount: Int) throws -> [UInt8] {
+    private static func derive(
+        _ password: String,
+        salt: [UInt8],
+        parameters: Parameters,
+        byteCount: Int
+    ) throws -> [UInt8] {
         let passwordBytes = Array(password.precomposedStringWithCanonicalMapping.utf8)
         let key: SymmetricKey
         do {

@@ -22,7 +22,8 @@ enum UnpaddedBase64 {
         return bytes.withUnsafeBufferPointer { input in
             alphabet.withUnsafeBufferPointer { digits in
                 String(unsafeUninitializedCapacity: length) { output in
-                    var i = 0, o = 0
+                    var i = 0
+                    var o = 0
                     while i + 3 <= input.count {
                         let word = UInt32(input[i]) << 16 | UInt32(input[i + 1]) << 8 | UInt32(input[i + 2])
                         output[o] = digits[Int(word >> 18)]

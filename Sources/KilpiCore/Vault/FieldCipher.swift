@@ -77,7 +77,9 @@ public struct FieldCipher: Sendable {
             let box: AES.GCM.SealedBox
             do {
                 box = try AES.GCM.seal(
-                    Array(plaintext.utf8), using: currentKey, nonce: try AES.GCM.Nonce(data: nonceBytes),
+                    Array(plaintext.utf8),
+                    using: currentKey,
+                    nonce: try AES.GCM.Nonce(data: nonceBytes),
                     authenticating: Array(field.context.utf8)
                 )
             } catch {

@@ -58,7 +58,12 @@ public struct KeyRing: Sendable {
     /// container settings cannot always hold newlines).
     init(parsingEnvironmentValue text: String) throws(VaultError) {
         let entries = text.split(omittingEmptySubsequences: false) { $0.isNewline || $0 == ";" }
-        try self.init(entries: entries, isFromEnvironment: true, sourceName: Self.environmentVariable, entryName: "entry")
+        try self.init(
+            entries: entries,
+            isFromEnvironment: true,
+            sourceName: Self.environmentVariable,
+            entryName: "entry"
+        )
     }
 
     private init(

@@ -32,7 +32,7 @@ public enum KeyRingSource {
             }
             do {
                 return (try KeyRing(parsing: text, source: "key file \(path)"), false)
-            } catch where lostCreationRace && attempts < 40 {
+            } catch  where lostCreationRace && attempts < 40 {
                 usleep(25_000)
             }
         }

@@ -3,7 +3,9 @@ import KilpiCore
 /// Why an account operation was refused. Messages are safe to show to the person who asked.
 public struct AccountError: Error, Equatable, CustomStringConvertible {
     public enum Code: Equatable, Sendable {
-        case invalidEmail, emailTaken, weakPassword([PasswordProblem]), linkInvalid, adminExists
+        case invalidEmail, emailTaken
+        case weakPassword([PasswordProblem])
+        case linkInvalid, adminExists
         case wrongCode, notFound, lastAdmin, invalidName
     }
     public let code: Code

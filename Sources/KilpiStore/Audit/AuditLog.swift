@@ -13,8 +13,15 @@ public struct AuditFilter: Sendable, Equatable {
     public var beforeID: Int64?
     public var limit: Int
 
-    public init(actor: String? = nil, actionPrefix: String? = nil, target: String? = nil, from: Date? = nil,
-                until: Date? = nil, beforeID: Int64? = nil, limit: Int = 100) {
+    public init(
+        actor: String? = nil,
+        actionPrefix: String? = nil,
+        target: String? = nil,
+        from: Date? = nil,
+        until: Date? = nil,
+        beforeID: Int64? = nil,
+        limit: Int = 100
+    ) {
         self.actor = actor
         self.actionPrefix = actionPrefix
         self.target = target
@@ -68,17 +75,32 @@ public struct SQLAuditLog: AuditLog {
         let at = now.epochMilliseconds
         let event = Self.sanitised(event)
         let hash = AuditChain.hash(
-            id: id, atMilliseconds: at, actor: event.actor, action: event.action, target: event.target,
-            ip: event.ip, detail: event.detail, previousHash: previous
+            id: id,
+            atMilliseconds: at,
+            actor: event.actor,
+            action: event.action,
+            target: event.target,
+            ip: event.ip,
+            detail: event.detail,
+            previousHash: previous
         )
-        try await sql.raw("""
+        try await sql.raw(
+            """
             INSERT INTO audit_log (id, at, actor, action, target, ip, detail, prev_hash, hash)
             VALUES (\(bind: id), \(bind: at), \(bind: event.actor), \(bind: event.action), \(bind: event.target),
                     \(bind: event.ip), \(bind: event.detail), \(bind: previous), \(bind: hash))
-            """).run()
+            """
+        ).run()
         return AuditEntry(
-            id: id, at: Date(epochMilliseconds: at), actor: event.actor, action: event.action, target: event.target,
-            ip: event.ip, detail: event.detail, previousHash: previous, hash: hash
+            id: id,
+            at: Date(epochMilliseconds: at),
+            actor: event.actor,
+            action: event.action,
+            target: event.target,
+            ip: event.ip,
+            detail: event.detail,
+            previousHash: previous,
+            hash: hash
         )
     }
 
@@ -88,7 +110,8 @@ public struct SQLAuditLog: AuditLog {
         if let prefix = filter.actionPrefix, !prefix.isEmpty {
             // Not LIKE: SQLite's LIKE ignores case and PostgreSQL's does not, so the engines would disagree.
             let dotted = prefix + "."
-            query += " AND (action = \(bind: prefix) OR substr(action, 1, \(literal: dotted.unicodeScalars.count)) = \(bind: dotted))"
+            query +=
+                " AND (action = \(bind: prefix) OR substr(action, 1, \(literal: dotted.unicodeScalars.count)) = \(bind: dotted))"
         }
         if let target = filter.target, !target.isEmpty { query += " AND target = \(bind: target)" }
         if let from = filter.from { query += " AND at >= \(bind: from.epochMilliseconds)" }
@@ -108,9 +131,11 @@ public struct SQLAuditLog: AuditLog {
         while true {
             let start = afterID
             let page = try await database.withConnection { sql in
-                try await sql.raw("""
+                try await sql.raw(
+                    """
                     SELECT \(unsafeRaw: Self.columns) FROM audit_log WHERE id > \(bind: start) ORDER BY id LIMIT \(literal: pageSize)
-                    """).all().map(Self.decode)
+                    """
+                ).all().map(Self.decode)
             }
             for entry in page {
                 if let problem = verifier.check(entry) {
@@ -129,11 +154,16 @@ public struct SQLAuditLog: AuditLog {
 
     static func sanitised(_ event: AuditEvent) -> AuditEvent {
         func clean(_ text: String, limit: Int) -> String {
-            String(String(text.unicodeScalars.map { unsafeCharacters.contains($0) ? " " : Character($0) }).prefix(limit))
+            String(
+                String(text.unicodeScalars.map { unsafeCharacters.contains($0) ? " " : Character($0) }).prefix(limit)
+            )
         }
         return AuditEvent(
-            actor: clean(event.actor, limit: 200), action: clean(event.action, limit: 100),
-            target: clean(event.target, limit: 200), ip: clean(event.ip, limit: 64), detail: clean(event.detail, limit: 1000)
+            actor: clean(event.actor, limit: 200),
+            action: clean(event.action, limit: 100),
+            target: clean(event.target, limit: 200),
+            ip: clean(event.ip, limit: 64),
+            detail: clean(event.detail, limit: 1000)
         )
     }
 

@@ -1,8 +1,8 @@
 import Foundation
 import KilpiCore
 import PostgresNIO
-import SQLiteNIO
 import SQLKit
+import SQLiteNIO
 
 /// A customer row ready for the database: personal fields sealed, blind index and content MAC computed.
 struct SealedCustomer: Sendable {
@@ -47,19 +47,26 @@ extension CustomerRepository {
         fields.reserveCapacity(inputs.count * 5)
         for input in inputs {
             fields += [
-                (input.name, Vault.Context.name), (input.email, Vault.Context.email), (input.phone, Vault.Context.phone),
+                (input.name, Vault.Context.name), (input.email, Vault.Context.email),
+                (input.phone, Vault.Context.phone),
                 (input.address, Vault.Context.address), (input.nationalID, Vault.Context.nationalID),
             ]
         }
         let sealed = try vault.cipher.seal(fields)
         return inputs.indices.map { row in
-            let input = inputs[row], base = row * 5
+            let input = inputs[row]
+            let base = row * 5
             return SealedCustomer(
                 externalID: input.externalID,
-                name: sealed[base], email: sealed[base + 1],
+                name: sealed[base],
+                email: sealed[base + 1],
                 emailIndex: input.email.map { vault.index.emailIndex($0) },
-                phone: sealed[base + 2], address: sealed[base + 3], nationalID: sealed[base + 4],
-                language: input.language, country: input.country, region: input.region,
+                phone: sealed[base + 2],
+                address: sealed[base + 3],
+                nationalID: sealed[base + 4],
+                language: input.language,
+                country: input.country,
+                region: input.region,
                 contentMAC: contentMAC(input)
             )
         }
@@ -75,7 +82,9 @@ extension CustomerRepository {
             phone: try c.sealOptional(input.phone, context: Vault.Context.phone),
             address: try c.sealOptional(input.address, context: Vault.Context.address),
             nationalID: try c.sealOptional(input.nationalID, context: Vault.Context.nationalID),
-            language: input.language, country: input.country, region: input.region,
+            language: input.language,
+            country: input.country,
+            region: input.region,
             contentMAC: contentMAC(input)
         )
     }
@@ -85,7 +94,12 @@ extension CustomerRepository {
     /// `fresh` says the table had no customers when the transaction began (the write lock held since), and the
     /// caller has rejected duplicate ids: then every row is new, and a plain INSERT skips the conflict check
     /// and the RETURNING rows that only tell inserted from updated.
-    func write(_ rows: [SealedCustomer], fresh: Bool, now: Date, in connection: BulkConnection) async throws -> UpsertCounts {
+    func write(
+        _ rows: [SealedCustomer],
+        fresh: Bool,
+        now: Date,
+        in connection: BulkConnection
+    ) async throws -> UpsertCounts {
         guard !rows.isEmpty else { return UpsertCounts() }
         let nowMs = now.epochMilliseconds
         let keyID = vault.cipher.currentKeyID
@@ -101,8 +115,13 @@ extension CustomerRepository {
                     .text(row.contentMAC), .text(keyID), .integer(Int(nowMs)), .integer(Int(nowMs)),
                 ]
             }
-            let query = RawSQLite.orFail(Self.insertPrefix) + RawSQLite.placeholders(rows: rows.count, columns: Self.columnCount) + (fresh ? "" : "\n" + Self.upsertSuffix)
-            createdAt = try await RawSQLite.query(query, binds, on: sqlite) { $0.column("created_at")?.integer.map(Int64.init) ?? 0 }
+            let query =
+                RawSQLite.orFail(Self.insertPrefix)
+                + RawSQLite.placeholders(rows: rows.count, columns: Self.columnCount)
+                + (fresh ? "" : "\n" + Self.upsertSuffix)
+            createdAt = try await RawSQLite.query(query, binds, on: sqlite) {
+                $0.column("created_at")?.integer.map(Int64.init) ?? 0
+            }
         } else if let postgres = connection.postgres {
             var binds = PostgresBindings(capacity: 13)
             binds.append(rows.map(\.externalID))
@@ -118,8 +137,13 @@ extension CustomerRepository {
             binds.append(rows.map(\.contentMAC))
             binds.append(keyID)
             binds.append(nowMs)
-            let query = PostgresQuery(unsafeSQL: Self.postgresInsert + (fresh ? "" : "\n" + Self.upsertSuffix), binds: binds)
-            for try await value in try await postgres.query(query, logger: PostgresBulk.logger).decode(Int64.self) { createdAt.append(value) }
+            let query = PostgresQuery(
+                unsafeSQL: Self.postgresInsert + (fresh ? "" : "\n" + Self.upsertSuffix),
+                binds: binds
+            )
+            for try await value in try await postgres.query(query, logger: PostgresBulk.logger).decode(Int64.self) {
+                createdAt.append(value)
+            }
         } else {
             let values: [SQLQueryString] = rows.map { row in
                 """
@@ -128,12 +152,20 @@ extension CustomerRepository {
                  \(bind: row.contentMAC), \(bind: keyID), \(bind: nowMs), \(bind: nowMs))
                 """
             }
-            let query = "\(unsafeRaw: Self.insertPrefix) " + values.joined(separator: ", ") + "\(unsafeRaw: fresh ? "" : "\n" + Self.upsertSuffix)"
-            createdAt = try await connection.sql.raw(query).all().map { try $0.decode(column: "created_at", as: Int64.self) }
+            let query =
+                "\(unsafeRaw: Self.insertPrefix) " + values.joined(separator: ", ")
+                + "\(unsafeRaw: fresh ? "" : "\n" + Self.upsertSuffix)"
+            createdAt = try await connection.sql.raw(query).all().map {
+                try $0.decode(column: "created_at", as: Int64.self)
+            }
         }
         if fresh { return UpsertCounts(inserted: rows.count) }
         // An updated row keeps its old created_at; only rows inserted now carry this import's timestamp.
         let inserted = createdAt.filter { $0 == nowMs }.count
-        return UpsertCounts(inserted: inserted, updated: createdAt.count - inserted, unchanged: rows.count - createdAt.count)
+        return UpsertCounts(
+            inserted: inserted,
+            updated: createdAt.count - inserted,
+            unchanged: rows.count - createdAt.count
+        )
     }
 }

@@ -14,8 +14,17 @@ public struct CustomerInput: Sendable, Equatable {
     public var country: String
     public var region: String
 
-    public init(externalID: String, name: String?, email: String?, phone: String?, address: String? = nil,
-                nationalID: String? = nil, language: String, country: String, region: String) {
+    public init(
+        externalID: String,
+        name: String?,
+        email: String?,
+        phone: String?,
+        address: String? = nil,
+        nationalID: String? = nil,
+        language: String,
+        country: String,
+        region: String
+    ) {
         self.externalID = externalID
         self.name = name
         self.email = email
@@ -97,7 +106,9 @@ public struct CustomerRepository: Sendable {
     public func count(in sql: (any SQLDatabase)? = nil) async throws -> Int {
         let query: SQLQueryString = "SELECT count(*) AS n FROM customers"
         if let sql { return try await sql.raw(query).first().map { try $0.decode(column: "n", as: Int.self) } ?? 0 }
-        return try await database.withConnection { try await $0.raw(query).first().map { try $0.decode(column: "n", as: Int.self) } ?? 0 }
+        return try await database.withConnection {
+            try await $0.raw(query).first().map { try $0.decode(column: "n", as: Int.self) } ?? 0
+        }
     }
 
     public func find(id: Int64) async throws -> Customer? {
@@ -112,16 +123,20 @@ public struct CustomerRepository: Sendable {
     public func find(email: String) async throws -> [Customer] {
         let indexes = vault.index.allEmailIndexes(email)
         return try await database.withConnection { sql in
-            try await sql.raw("SELECT \(unsafeRaw: Self.columns) FROM customers WHERE email_index IN (\(binds: indexes)) ORDER BY id")
-                .all().map { try decode($0) }
+            try await sql.raw(
+                "SELECT \(unsafeRaw: Self.columns) FROM customers WHERE email_index IN (\(binds: indexes)) ORDER BY id"
+            )
+            .all().map { try decode($0) }
         }
     }
 
     /// Ids of the customers with any holding in `systemID` (bounded by `limit`), for the systems page.
     public func customerIDs(inSystem systemID: Int64, limit: Int) async throws -> [Int64] {
         try await database.withConnection { sql in
-            try await sql.raw("SELECT DISTINCT customer_id FROM holdings WHERE system_id = \(bind: systemID) ORDER BY customer_id LIMIT \(literal: limit)")
-                .all().map { try $0.decode(column: "customer_id", as: Int64.self) }
+            try await sql.raw(
+                "SELECT DISTINCT customer_id FROM holdings WHERE system_id = \(bind: systemID) ORDER BY customer_id LIMIT \(literal: limit)"
+            )
+            .all().map { try $0.decode(column: "customer_id", as: Int64.self) }
         }
     }
 
@@ -129,21 +144,34 @@ public struct CustomerRepository: Sendable {
     /// so counts of affected people by category and country remain true.
     public func erase(id: Int64, now: Date, in sql: any SQLDatabase) async throws -> Bool {
         let anonymous = "erased-" + SecureRandom.token(byteCount: 12)
-        return !(try await sql.raw("""
-            UPDATE customers SET external_id = \(bind: anonymous), name_sealed = NULL, email_sealed = NULL, email_index = NULL,
-                phone_sealed = NULL, address_sealed = NULL, national_id_sealed = NULL, region = '',
-                content_mac = '', updated_at = \(bind: now.epochMilliseconds), erased_at = \(bind: now.epochMilliseconds)
-            WHERE id = \(bind: id) AND erased_at IS NULL RETURNING id
-            """).all().isEmpty)
+        return
+            !(try await sql.raw(
+                """
+                UPDATE customers SET external_id = \(bind: anonymous), name_sealed = NULL, email_sealed = NULL, email_index = NULL,
+                    phone_sealed = NULL, address_sealed = NULL, national_id_sealed = NULL, region = '',
+                    content_mac = '', updated_at = \(bind: now.epochMilliseconds), erased_at = \(bind: now.epochMilliseconds)
+                WHERE id = \(bind: id) AND erased_at IS NULL RETURNING id
+                """
+            ).all().isEmpty)
     }
 
     /// The customer's optional extra fields, opened (for export).
     public func sensitiveExtras(id: Int64) async throws -> (address: String?, nationalID: String?) {
         try await database.withConnection { sql in
-            guard let row = try await sql.raw("SELECT address_sealed, national_id_sealed FROM customers WHERE id = \(bind: id)").first() else { return (nil, nil) }
+            guard
+                let row = try await sql.raw(
+                    "SELECT address_sealed, national_id_sealed FROM customers WHERE id = \(bind: id)"
+                ).first()
+            else { return (nil, nil) }
             return (
-                try vault.cipher.openOptional(try row.decode(column: "address_sealed", as: String?.self), context: Vault.Context.address),
-                try vault.cipher.openOptional(try row.decode(column: "national_id_sealed", as: String?.self), context: Vault.Context.nationalID)
+                try vault.cipher.openOptional(
+                    try row.decode(column: "address_sealed", as: String?.self),
+                    context: Vault.Context.address
+                ),
+                try vault.cipher.openOptional(
+                    try row.decode(column: "national_id_sealed", as: String?.self),
+                    context: Vault.Context.nationalID
+                )
             )
         }
     }
@@ -158,9 +186,18 @@ public struct CustomerRepository: Sendable {
         return Customer(
             id: try row.decode(column: "id", as: Int64.self),
             externalID: try row.decode(column: "external_id", as: String.self),
-            name: try c.openOptional(try row.decode(column: "name_sealed", as: String?.self), context: Vault.Context.name),
-            email: try c.openOptional(try row.decode(column: "email_sealed", as: String?.self), context: Vault.Context.email),
-            phone: try c.openOptional(try row.decode(column: "phone_sealed", as: String?.self), context: Vault.Context.phone),
+            name: try c.openOptional(
+                try row.decode(column: "name_sealed", as: String?.self),
+                context: Vault.Context.name
+            ),
+            email: try c.openOptional(
+                try row.decode(column: "email_sealed", as: String?.self),
+                context: Vault.Context.email
+            ),
+            phone: try c.openOptional(
+                try row.decode(column: "phone_sealed", as: String?.self),
+                context: Vault.Context.phone
+            ),
             language: try row.decode(column: "language", as: String.self),
             country: try row.decode(column: "country", as: String.self),
             region: try row.decode(column: "region", as: String.self),

@@ -95,12 +95,18 @@ public struct DataMapImporter: Sendable {
     /// Imports the file at `path`. Throws `ImportRejected` for bad content (nothing written), `CSVFileError`
     /// when the file cannot be read.
     public func importFile(
-        _ kind: Kind, path: String, progress: (@Sendable (ImportProgress) -> Void)? = nil
+        _ kind: Kind,
+        path: String,
+        progress: (@Sendable (ImportProgress) -> Void)? = nil
     ) async throws -> ImportReport {
         var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { throw CSVFileError(path: path, reason: "no such file") }
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw CSVFileError(path: path, reason: "no such file")
+        }
         guard !isDirectory.boolValue else { throw CSVFileError(path: path, reason: "is a directory") }
-        guard let handle = FileHandle(forReadingAtPath: path) else { throw CSVFileError(path: path, reason: "cannot be opened (check its permissions)") }
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw CSVFileError(path: path, reason: "cannot be opened (check its permissions)")
+        }
         defer { try? handle.close() }
         let total = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.int64Value ?? 0
         let source = ChunkSource(handle: handle, path: path)
@@ -108,11 +114,20 @@ public struct DataMapImporter: Sendable {
     }
 
     /// Imports CSV text already in memory (a console upload).
-    public func importData(_ kind: Kind, data: Data, progress: (@Sendable (ImportProgress) -> Void)? = nil) async throws -> ImportReport {
+    public func importData(
+        _ kind: Kind,
+        data: Data,
+        progress: (@Sendable (ImportProgress) -> Void)? = nil
+    ) async throws -> ImportReport {
         try await run(kind, source: ChunkSource(data: data), totalBytes: Int64(data.count), progress: progress)
     }
 
-    private func run(_ kind: Kind, source: ChunkSource, totalBytes: Int64, progress: (@Sendable (ImportProgress) -> Void)?) async throws -> ImportReport {
+    private func run(
+        _ kind: Kind,
+        source: ChunkSource,
+        totalBytes: Int64,
+        progress: (@Sendable (ImportProgress) -> Void)?
+    ) async throws -> ImportReport {
         let now = now()
         return try await database.bulkTransaction(pragmas: SQLiteImportSettings.pragmas(for: kind)) { connection in
             var session = ImportSession(kind: kind, importer: self, connection: connection, now: now)
@@ -126,7 +141,10 @@ public struct DataMapImporter: Sendable {
     }
 
     private func read(
-        _ source: ChunkSource, into session: inout ImportSession, totalBytes: Int64, progress: (@Sendable (ImportProgress) -> Void)?
+        _ source: ChunkSource,
+        into session: inout ImportSession,
+        totalBytes: Int64,
+        progress: (@Sendable (ImportProgress) -> Void)?
     ) async throws -> ImportReport {
         var reader = CSVReader()
         var bytes: Int64 = 0
@@ -147,7 +165,13 @@ public struct DataMapImporter: Sendable {
             // The reader cannot go on after malformed bytes; report what is known so far plus this.
             // A chunk that fails never hands out its records, so the header may not be known yet: read it alone.
             session.learnHeader(fromFirstLine: firstLine)
-            session.problem(ImportProblem(line: error.line, column: error.column.map { session.columnName($0) }, reason: error.reason))
+            session.problem(
+                ImportProblem(
+                    line: error.line,
+                    column: error.column.map { session.columnName($0) },
+                    reason: error.reason
+                )
+            )
             // Batches still queued may know of more problems (unknown customers of earlier lines).
             await session.abandon()
             throw session.rejection()

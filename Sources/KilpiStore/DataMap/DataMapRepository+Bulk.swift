@@ -1,12 +1,13 @@
 import Foundation
 import KilpiCore
 import PostgresNIO
-import SQLiteNIO
 import SQLKit
+import SQLiteNIO
 
 /// Writing holdings in batches, for imports (see `BulkConnection`).
 extension DataMapRepository {
-    static let holdingsInsertPrefix = "INSERT INTO holdings (customer_id, system_id, category_id, held_from, held_until) VALUES "
+    static let holdingsInsertPrefix =
+        "INSERT INTO holdings (customer_id, system_id, category_id, held_from, held_until) VALUES "
     /// PostgreSQL: a batch as one array per column (see `CustomerRepository.postgresInsert`).
     static let holdingsPostgresInsert = """
         INSERT INTO holdings (customer_id, system_id, category_id, held_from, held_until)
@@ -21,7 +22,8 @@ extension DataMapRepository {
     /// Inserts holdings; an identical (customer, system, category, from) row gets its `until` updated.
     /// `fresh`: the table had no holdings when the transaction began and the caller rejected duplicates, so a
     /// plain INSERT will do (see `CustomerRepository.write`).
-    func writeHoldings(_ batch: [HoldingInput], fresh: Bool, in connection: BulkConnection) async throws -> UpsertCounts {
+    func writeHoldings(_ batch: [HoldingInput], fresh: Bool, in connection: BulkConnection) async throws -> UpsertCounts
+    {
         guard !batch.isEmpty else { return UpsertCounts() }
         let suffix = fresh ? "" : "\n" + Self.holdingsUpsertSuffix
         let touched: Int
@@ -31,10 +33,13 @@ extension DataMapRepository {
             for row in batch {
                 binds += [
                     .integer(Int(row.customerID)), .integer(Int(row.systemID)), .text(row.categoryID),
-                    .integer(Int(row.heldFrom.epochMilliseconds)), row.heldUntil.map { .integer(Int($0.epochMilliseconds)) } ?? .null,
+                    .integer(Int(row.heldFrom.epochMilliseconds)),
+                    row.heldUntil.map { .integer(Int($0.epochMilliseconds)) } ?? .null,
                 ]
             }
-            let query = RawSQLite.orFail(Self.holdingsInsertPrefix) + RawSQLite.placeholders(rows: batch.count, columns: 5) + suffix
+            let query =
+                RawSQLite.orFail(Self.holdingsInsertPrefix) + RawSQLite.placeholders(rows: batch.count, columns: 5)
+                + suffix
             touched = try await RawSQLite.query(query, binds, on: sqlite) { _ in () }.count
         } else if let postgres = connection.postgres {
             var binds = PostgresBindings(capacity: 5)
@@ -48,7 +53,9 @@ extension DataMapRepository {
             let rows: [SQLQueryString] = batch.map {
                 "(\(bind: $0.customerID), \(bind: $0.systemID), \(bind: $0.categoryID), \(bind: $0.heldFrom.epochMilliseconds), \(bind: $0.heldUntil?.epochMilliseconds))"
             }
-            touched = try await connection.sql.raw("\(unsafeRaw: Self.holdingsInsertPrefix)" + rows.joined(separator: ", ") + "\(unsafeRaw: suffix)").all().count
+            touched = try await connection.sql.raw(
+                "\(unsafeRaw: Self.holdingsInsertPrefix)" + rows.joined(separator: ", ") + "\(unsafeRaw: suffix)"
+            ).all().count
         }
         if fresh { return UpsertCounts(inserted: batch.count) }
         return UpsertCounts(inserted: touched, updated: 0, unchanged: batch.count - touched)
@@ -59,7 +66,9 @@ extension DataMapRepository {
         var result: [String: Int64] = [:]
         guard !externalIDs.isEmpty else { return result }
         if let sqlite = connection.sqlite {
-            let query = "SELECT id, external_id FROM customers WHERE external_id IN (" + Array(repeating: "?", count: externalIDs.count).joined(separator: ",") + ")"
+            let query =
+                "SELECT id, external_id FROM customers WHERE external_id IN ("
+                + Array(repeating: "?", count: externalIDs.count).joined(separator: ",") + ")"
             let rows = try await RawSQLite.query(query, externalIDs.map { .text($0) }, on: sqlite) { row in
                 (row.column("external_id")?.string, row.column("id")?.integer)
             }
@@ -67,12 +76,22 @@ extension DataMapRepository {
         } else if let postgres = connection.postgres {
             var binds = PostgresBindings(capacity: 1)
             binds.append(externalIDs)
-            let rows = try await postgres.query(PostgresQuery(unsafeSQL: "SELECT id, external_id FROM customers WHERE external_id = ANY($1::TEXT[])", binds: binds),
-                                                logger: PostgresBulk.logger)
+            let rows = try await postgres.query(
+                PostgresQuery(
+                    unsafeSQL: "SELECT id, external_id FROM customers WHERE external_id = ANY($1::TEXT[])",
+                    binds: binds
+                ),
+                logger: PostgresBulk.logger
+            )
             for try await (id, externalID) in rows.decode((Int64, String).self) { result[externalID] = id }
         } else {
-            for row in try await connection.sql.raw("SELECT id, external_id FROM customers WHERE external_id IN (\(binds: externalIDs))").all() {
-                result[try row.decode(column: "external_id", as: String.self)] = try row.decode(column: "id", as: Int64.self)
+            for row in try await connection.sql.raw(
+                "SELECT id, external_id FROM customers WHERE external_id IN (\(binds: externalIDs))"
+            ).all() {
+                result[try row.decode(column: "external_id", as: String.self)] = try row.decode(
+                    column: "id",
+                    as: Int64.self
+                )
             }
         }
         return result

@@ -28,7 +28,14 @@ public struct SystemInput: Sendable, Equatable {
     public var encryptedAtRest: Bool
     public var keyLocation: String
 
-    public init(name: String, kind: SystemKind, owner: String, location: String, encryptedAtRest: Bool, keyLocation: String = "") {
+    public init(
+        name: String,
+        kind: SystemKind,
+        owner: String,
+        location: String,
+        encryptedAtRest: Bool,
+        keyLocation: String = ""
+    ) {
         self.name = name
         self.kind = kind
         self.owner = owner
@@ -59,20 +66,25 @@ public struct DataMapRepository: Sendable {
     public func installCatalogue(_ catalogue: [DataCategory] = DataCategory.catalogue, now: Date) async throws {
         try await database.transaction { sql in
             for category in catalogue {
-                let exists = try await sql.raw("SELECT id FROM data_categories WHERE id = \(bind: category.id)").first() != nil
+                let exists =
+                    try await sql.raw("SELECT id FROM data_categories WHERE id = \(bind: category.id)").first() != nil
                 if exists { continue }
-                try await sql.raw("""
+                try await sql.raw(
+                    """
                     INSERT INTO data_categories (id, name_en, name_fi, sensitivity, advice_en, advice_fi, updated_at)
                     VALUES (\(bind: category.id), \(bind: category.nameEN), \(bind: category.nameFI), \(bind: category.sensitivity.rawValue),
                             \(bind: category.adviceEN), \(bind: category.adviceFI), \(bind: now.epochMilliseconds))
-                    """).run()
+                    """
+                ).run()
             }
         }
     }
 
     public func categories() async throws -> [DataCategory] {
         try await database.withConnection { sql in
-            try await sql.raw("SELECT id, name_en, name_fi, sensitivity, advice_en, advice_fi FROM data_categories ORDER BY id").all().map { row in
+            try await sql.raw(
+                "SELECT id, name_en, name_fi, sensitivity, advice_en, advice_fi FROM data_categories ORDER BY id"
+            ).all().map { row in
                 DataCategory(
                     id: try row.decode(column: "id", as: String.self),
                     nameEN: try row.decode(column: "name_en", as: String.self),
@@ -87,12 +99,14 @@ public struct DataMapRepository: Sendable {
 
     public func updateCategory(_ category: DataCategory, now: Date) async throws -> Bool {
         try await database.withConnection { sql in
-            !(try await sql.raw("""
+            !(try await sql.raw(
+                """
                 UPDATE data_categories SET name_en = \(bind: category.nameEN), name_fi = \(bind: category.nameFI),
                     sensitivity = \(bind: category.sensitivity.rawValue), advice_en = \(bind: category.adviceEN),
                     advice_fi = \(bind: category.adviceFI), updated_at = \(bind: now.epochMilliseconds)
                 WHERE id = \(bind: category.id) RETURNING id
-                """).all().isEmpty)
+                """
+            ).all().isEmpty)
         }
     }
 
@@ -104,30 +118,46 @@ public struct DataMapRepository: Sendable {
 
     public func upsertSystem(_ input: SystemInput, now: Date, in sql: any SQLDatabase) async throws -> UpsertCounts {
         let key = Self.nameKey(input.name)
-        if let row = try await sql.raw("SELECT id, name, kind, owner, location, encrypted_at_rest, key_location FROM systems WHERE name_key = \(bind: key)").first() {
+        if let row = try await sql.raw(
+            "SELECT id, name, kind, owner, location, encrypted_at_rest, key_location FROM systems WHERE name_key = \(bind: key)"
+        ).first() {
             let existing = try Self.decodeSystem(row)
-            let wanted = DataSystem(id: existing.id, name: input.name, kind: input.kind, owner: input.owner, location: input.location, encryptedAtRest: input.encryptedAtRest, keyLocation: input.keyLocation)
+            let wanted = DataSystem(
+                id: existing.id,
+                name: input.name,
+                kind: input.kind,
+                owner: input.owner,
+                location: input.location,
+                encryptedAtRest: input.encryptedAtRest,
+                keyLocation: input.keyLocation
+            )
             if existing == wanted { return UpsertCounts(unchanged: 1) }
-            try await sql.raw("""
+            try await sql.raw(
+                """
                 UPDATE systems SET name = \(bind: input.name), kind = \(bind: input.kind.rawValue), owner = \(bind: input.owner),
                     location = \(bind: input.location), encrypted_at_rest = \(bind: input.encryptedAtRest),
                     key_location = \(bind: input.keyLocation), updated_at = \(bind: now.epochMilliseconds)
                 WHERE id = \(bind: existing.id)
-                """).run()
+                """
+            ).run()
             return UpsertCounts(updated: 1)
         }
-        try await sql.raw("""
+        try await sql.raw(
+            """
             INSERT INTO systems (name, name_key, kind, owner, location, encrypted_at_rest, key_location, created_at, updated_at)
             VALUES (\(bind: input.name), \(bind: key), \(bind: input.kind.rawValue), \(bind: input.owner), \(bind: input.location),
                     \(bind: input.encryptedAtRest), \(bind: input.keyLocation), \(bind: now.epochMilliseconds), \(bind: now.epochMilliseconds))
-            """).run()
+            """
+        ).run()
         return UpsertCounts(inserted: 1)
     }
 
     public func systems() async throws -> [DataSystem] {
         try await database.withConnection { sql in
-            try await sql.raw("SELECT id, name, kind, owner, location, encrypted_at_rest, key_location FROM systems ORDER BY name_key")
-                .all().map(Self.decodeSystem)
+            try await sql.raw(
+                "SELECT id, name, kind, owner, location, encrypted_at_rest, key_location FROM systems ORDER BY name_key"
+            )
+            .all().map(Self.decodeSystem)
         }
     }
 
@@ -141,21 +171,36 @@ public struct DataMapRepository: Sendable {
     }
 
     public func categoryIDs(in sql: any SQLDatabase) async throws -> Set<String> {
-        Set(try await sql.raw("SELECT id FROM data_categories").all().map { try $0.decode(column: "id", as: String.self) })
+        Set(
+            try await sql.raw("SELECT id FROM data_categories").all().map {
+                try $0.decode(column: "id", as: String.self)
+            }
+        )
     }
 
     public func summaries() async throws -> [SystemSummary] {
         let systems = try await systems()
         return try await database.withConnection { sql in
             var customers: [Int64: Int] = [:]
-            for row in try await sql.raw("SELECT system_id, count(DISTINCT customer_id) AS n FROM holdings GROUP BY system_id").all() {
-                customers[try row.decode(column: "system_id", as: Int64.self)] = try row.decode(column: "n", as: Int.self)
+            for row in try await sql.raw(
+                "SELECT system_id, count(DISTINCT customer_id) AS n FROM holdings GROUP BY system_id"
+            ).all() {
+                customers[try row.decode(column: "system_id", as: Int64.self)] = try row.decode(
+                    column: "n",
+                    as: Int.self
+                )
             }
             var categories: [Int64: [String: Int]] = [:]
-            for row in try await sql.raw("SELECT system_id, category_id, count(DISTINCT customer_id) AS n FROM holdings GROUP BY system_id, category_id").all() {
-                categories[try row.decode(column: "system_id", as: Int64.self), default: [:]][try row.decode(column: "category_id", as: String.self)] = try row.decode(column: "n", as: Int.self)
+            for row in try await sql.raw(
+                "SELECT system_id, category_id, count(DISTINCT customer_id) AS n FROM holdings GROUP BY system_id, category_id"
+            ).all() {
+                categories[try row.decode(column: "system_id", as: Int64.self), default: [:]][
+                    try row.decode(column: "category_id", as: String.self)
+                ] = try row.decode(column: "n", as: Int.self)
             }
-            return systems.map { SystemSummary(system: $0, customers: customers[$0.id] ?? 0, categories: categories[$0.id] ?? [:]) }
+            return systems.map {
+                SystemSummary(system: $0, customers: customers[$0.id] ?? 0, categories: categories[$0.id] ?? [:])
+            }
         }
     }
 
@@ -180,11 +225,13 @@ public struct DataMapRepository: Sendable {
 
     public func holdings(customerID: Int64) async throws -> [CustomerHolding] {
         try await database.withConnection { sql in
-            try await sql.raw("""
+            try await sql.raw(
+                """
                 SELECT h.system_id, s.name, h.category_id, h.held_from, h.held_until FROM holdings h
                 JOIN systems s ON s.id = h.system_id WHERE h.customer_id = \(bind: customerID)
                 ORDER BY s.name_key, h.category_id, h.held_from
-                """).all().map { row in
+                """
+            ).all().map { row in
                 CustomerHolding(
                     systemID: try row.decode(column: "system_id", as: Int64.self),
                     systemName: try row.decode(column: "name", as: String.self),
@@ -197,6 +244,10 @@ public struct DataMapRepository: Sendable {
     }
 
     public func holdingCount() async throws -> Int {
-        try await database.withConnection { try await $0.raw("SELECT count(*) AS n FROM holdings").first().map { try $0.decode(column: "n", as: Int.self) } ?? 0 }
+        try await database.withConnection {
+            try await $0.raw("SELECT count(*) AS n FROM holdings").first().map {
+                try $0.decode(column: "n", as: Int.self)
+            } ?? 0
+        }
     }
 }

@@ -32,24 +32,56 @@ public struct DataSubjectRights: Sendable {
     }
 
     /// Everything Kilpi holds about the customer, as pretty JSON; nil when there is no such (unerased) customer.
-    public func export(customerID: Int64, controller: String, actor: String, ip: String, now: Date) async throws -> Data? {
-        guard let customer = try await store.customers.find(id: customerID), customer.erasedAt == nil else { return nil }
+    public func export(
+        customerID: Int64,
+        controller: String,
+        actor: String,
+        ip: String,
+        now: Date
+    ) async throws -> Data? {
+        guard let customer = try await store.customers.find(id: customerID), customer.erasedAt == nil else {
+            return nil
+        }
         let extras = try await store.customers.sensitiveExtras(id: customerID)
         let names = Dictionary(uniqueKeysWithValues: try await store.dataMap.categories().map { ($0.id, $0.nameEN) })
         let holdings = try await store.dataMap.holdings(customerID: customerID).map {
-            Export.Holding(system: $0.systemName, category: $0.categoryID, categoryName: names[$0.categoryID] ?? $0.categoryID,
-                           heldFrom: UTCDay.format($0.heldFrom), heldUntil: $0.heldUntil.map(UTCDay.format))
+            Export.Holding(
+                system: $0.systemName,
+                category: $0.categoryID,
+                categoryName: names[$0.categoryID] ?? $0.categoryID,
+                heldFrom: UTCDay.format($0.heldFrom),
+                heldUntil: $0.heldUntil.map(UTCDay.format)
+            )
         }
         let export = Export(
-            generatedAt: now, controller: controller, externalID: customer.externalID, name: customer.name, email: customer.email,
-            phone: customer.phone, address: extras.address, nationalID: extras.nationalID, language: customer.language,
-            country: customer.country, region: customer.region, createdAt: customer.createdAt, holdings: holdings
+            generatedAt: now,
+            controller: controller,
+            externalID: customer.externalID,
+            name: customer.name,
+            email: customer.email,
+            phone: customer.phone,
+            address: extras.address,
+            nationalID: extras.nationalID,
+            language: customer.language,
+            country: customer.country,
+            region: customer.region,
+            createdAt: customer.createdAt,
+            holdings: holdings
         )
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         encoder.dateEncodingStrategy = .iso8601
         let data = try encoder.encode(export)
-        try await store.audit.append(AuditEvent(actor: actor, action: "customer.export", target: "customer:\(customerID)", ip: ip, detail: "GDPR Art. 15 export"), now: now)
+        try await store.audit.append(
+            AuditEvent(
+                actor: actor,
+                action: "customer.export",
+                target: "customer:\(customerID)",
+                ip: ip,
+                detail: "GDPR Art. 15 export"
+            ),
+            now: now
+        )
         return data
     }
 
@@ -57,7 +89,17 @@ public struct DataSubjectRights: Sendable {
     public func erase(customerID: Int64, actor: String, ip: String, now: Date) async throws -> Bool {
         try await store.database.transaction { sql in
             guard try await store.customers.erase(id: customerID, now: now, in: sql) else { return false }
-            try await store.audit.append(AuditEvent(actor: actor, action: "customer.erase", target: "customer:\(customerID)", ip: ip, detail: "GDPR Art. 17 erasure"), now: now, in: sql)
+            try await store.audit.append(
+                AuditEvent(
+                    actor: actor,
+                    action: "customer.erase",
+                    target: "customer:\(customerID)",
+                    ip: ip,
+                    detail: "GDPR Art. 17 erasure"
+                ),
+                now: now,
+                in: sql
+            )
             return true
         }
     }

@@ -64,13 +64,16 @@ struct ImportSession {
         }
         truncated = true
         guard let latest = problems.indices.max(by: { problems[$0].line < problems[$1].line }),
-              problem.line < problems[latest].line else { return }
+            problem.line < problems[latest].line
+        else { return }
         problems[latest] = problem
     }
 
     func rejection() -> ImportRejected {
         // Sorted by line; problems of one line stay in the order they were found.
-        let sorted = problems.enumerated().sorted { ($0.element.line, $0.offset) < ($1.element.line, $1.offset) }.map(\.element)
+        let sorted = problems.enumerated().sorted { ($0.element.line, $0.offset) < ($1.element.line, $1.offset) }.map(
+            \.element
+        )
         return ImportRejected(problems: sorted, truncated: truncated)
     }
 
@@ -92,7 +95,9 @@ struct ImportSession {
             do {
                 let header = try CSVHeader(record, required: kind.requiredColumns, optional: kind.optionalColumns)
                 self.header = header
-                for column in kind.requiredColumns + kind.optionalColumns { columnIndexes[column] = header.index(of: column) }
+                for column in kind.requiredColumns + kind.optionalColumns {
+                    columnIndexes[column] = header.index(of: column)
+                }
             } catch {
                 problem(ImportProblem(line: error.line, column: nil, reason: error.reason))
                 throw rejection()
@@ -109,7 +114,13 @@ struct ImportSession {
         }
         rows += 1
         if record.fields.count != header.columns.count {
-            problem(ImportProblem(line: record.line, column: nil, reason: "has \(record.fields.count) fields; the header has \(header.columns.count)"))
+            problem(
+                ImportProblem(
+                    line: record.line,
+                    column: nil,
+                    reason: "has \(record.fields.count) fields; the header has \(header.columns.count)"
+                )
+            )
             return
         }
         let columnIndexes = columnIndexes
@@ -147,18 +158,22 @@ struct ImportSession {
 
     /// Queues a batch's work behind the batches already queued: one statement at a time, in file order. `work`
     /// is told whether it may write: not once any problem is known (the transaction will be rolled back).
-    private mutating func enqueue(_ work: @escaping @Sendable (_ mayWrite: Bool) async throws -> BatchResult) async throws {
+    private mutating func enqueue(
+        _ work: @escaping @Sendable (_ mayWrite: Bool) async throws -> BatchResult
+    ) async throws {
         if writing.count >= Self.maximumQueuedBatches { try await collectOldest() }
         let previous = writing.last
         let clean = problems.isEmpty
-        writing.append(Task {
-            var earlierFailed = false
-            if let previous { earlierFailed = try await previous.value.failed }
-            let mayWrite = clean && !earlierFailed
-            var result = try await work(mayWrite)
-            result.failed = !mayWrite || !result.problems.isEmpty
-            return result
-        })
+        writing.append(
+            Task {
+                var earlierFailed = false
+                if let previous { earlierFailed = try await previous.value.failed }
+                let mayWrite = clean && !earlierFailed
+                var result = try await work(mayWrite)
+                result.failed = !mayWrite || !result.problems.isEmpty
+                return result
+            }
+        )
     }
 
     /// Lets writes still queued finish, so that the transaction is rolled back only after them, and keeps the
@@ -186,18 +201,39 @@ struct ImportSession {
     private mutating func acceptSystem(_ line: Int, _ value: (String) -> String) async throws {
         let name = value("name")
         var ok = true
-        func bad(_ column: String, _ reason: String) { problem(ImportProblem(line: line, column: column, reason: reason)); ok = false }
-        if name.isEmpty || name.count > 200 { bad("name", "enter a name of 1 to 200 characters") }
-        else if let earlier = firstSeen(DataMapRepository.nameKey(name), line: line) { bad("name", "duplicate system \"\(name)\" (also on line \(earlier))") }
+        func bad(_ column: String, _ reason: String) {
+            problem(ImportProblem(line: line, column: column, reason: reason))
+            ok = false
+        }
+        if name.isEmpty || name.count > 200 {
+            bad("name", "enter a name of 1 to 200 characters")
+        } else if let earlier = firstSeen(DataMapRepository.nameKey(name), line: line) {
+            bad("name", "duplicate system \"\(name)\" (also on line \(earlier))")
+        }
         let kind = SystemKind(lenient: value("kind"))
-        if kind == nil { bad("kind", "unknown kind \"\(value("kind"))\"; use one of \(SystemKind.allCases.map(\.rawValue).joined(separator: ", "))") }
+        if kind == nil {
+            bad(
+                "kind",
+                "unknown kind \"\(value("kind"))\"; use one of \(SystemKind.allCases.map(\.rawValue).joined(separator: ", "))"
+            )
+        }
         let encrypted = Self.boolean(value("encrypted_at_rest"))
         if encrypted == nil { bad("encrypted_at_rest", "use yes or no") }
-        for column in ["owner", "location", "key_location"] where value(column).count > 200 { bad(column, "longer than 200 characters") }
+        for column in ["owner", "location", "key_location"] where value(column).count > 200 {
+            bad(column, "longer than 200 characters")
+        }
         guard ok, problems.isEmpty, let kind, let encrypted else { return }
         counts += try await importer.dataMap.upsertSystem(
-            SystemInput(name: name, kind: kind, owner: value("owner"), location: value("location"), encryptedAtRest: encrypted, keyLocation: value("key_location")),
-            now: now, in: sql
+            SystemInput(
+                name: name,
+                kind: kind,
+                owner: value("owner"),
+                location: value("location"),
+                encryptedAtRest: encrypted,
+                keyLocation: value("key_location")
+            ),
+            now: now,
+            in: sql
         )
     }
 
@@ -213,17 +249,26 @@ struct ImportSession {
 
     private mutating func acceptCustomer(_ line: Int, _ value: (String) -> String) async throws {
         var ok = true
-        func bad(_ column: String, _ reason: String) { problem(ImportProblem(line: line, column: column, reason: reason)); ok = false }
+        func bad(_ column: String, _ reason: String) {
+            problem(ImportProblem(line: line, column: column, reason: reason))
+            ok = false
+        }
         let externalID = value("external_id")
-        if externalID.isEmpty || externalID.count > 200 { bad("external_id", "enter an id of 1 to 200 characters") }
-        else if externalID.hasPrefix("erased-") { bad("external_id", "ids starting with \"erased-\" are reserved for erased customers") }
-        else if let earlier = firstSeen(externalID, line: line) { bad("external_id", "duplicate external_id (also on line \(earlier))") }
+        if externalID.isEmpty || externalID.count > 200 {
+            bad("external_id", "enter an id of 1 to 200 characters")
+        } else if externalID.hasPrefix("erased-") {
+            bad("external_id", "ids starting with \"erased-\" are reserved for erased customers")
+        } else if let earlier = firstSeen(externalID, line: line) {
+            bad("external_id", "duplicate external_id (also on line \(earlier))")
+        }
         let name = value("name")
         if name.count > 300 { bad("name", "longer than 300 characters") }
         let email = value("email")
         if !email.isEmpty && !EmailAddress.isPlausible(email) { bad("email", "not a valid email address") }
         let phone = value("phone")
-        if !phone.isEmpty && !Self.isPlausiblePhone(phone) { bad("phone", "not a phone number (digits, spaces, + - ( ) only; 5 to 20 digits)") }
+        if !phone.isEmpty && !Self.isPlausiblePhone(phone) {
+            bad("phone", "not a phone number (digits, spaces, + - ( ) only; 5 to 20 digits)")
+        }
         var language = value("language").lowercased()
         if language.isEmpty { language = "en" }
         if !(2...3).contains(language.count) || !language.allSatisfy({ $0 >= "a" && $0 <= "z" }) {
@@ -231,22 +276,38 @@ struct ImportSession {
         }
         let country = value("country").uppercased()
         if !Countries.isValid(country) {
-            bad("country", country == "UK" ? "unknown country code UK (the ISO code is GB)" : "unknown country code \"\(value("country"))\" (use ISO 3166-1 alpha-2, e.g. FI)")
+            bad(
+                "country",
+                country == "UK"
+                    ? "unknown country code UK (the ISO code is GB)"
+                    : "unknown country code \"\(value("country"))\" (use ISO 3166-1 alpha-2, e.g. FI)"
+            )
         }
         var region = value("region")
         if country == "US" {
             region = region.uppercased()
             if !Countries.isUSState(region) { bad("region", "a US customer needs a two-letter US state code, e.g. CA") }
-        } else if region.count > 100 { bad("region", "longer than 100 characters") }
-        let address = value("address"), nationalID = value("national_id")
+        } else if region.count > 100 {
+            bad("region", "longer than 100 characters")
+        }
+        let address = value("address")
+        let nationalID = value("national_id")
         if address.count > 500 { bad("address", "longer than 500 characters") }
         if nationalID.count > 50 { bad("national_id", "longer than 50 characters") }
         guard ok else { return }
-        customerBatch.append(CustomerInput(
-            externalID: externalID, name: name.isEmpty ? nil : name, email: email.isEmpty ? nil : email,
-            phone: phone.isEmpty ? nil : phone, address: address.isEmpty ? nil : address,
-            nationalID: nationalID.isEmpty ? nil : nationalID, language: language, country: country, region: region
-        ))
+        customerBatch.append(
+            CustomerInput(
+                externalID: externalID,
+                name: name.isEmpty ? nil : name,
+                email: email.isEmpty ? nil : email,
+                phone: phone.isEmpty ? nil : phone,
+                address: address.isEmpty ? nil : address,
+                nationalID: nationalID.isEmpty ? nil : nationalID,
+                language: language,
+                country: country,
+                region: region
+            )
+        )
         if customerBatch.count >= importer.batchSize { try await flush() }
     }
 
@@ -284,12 +345,17 @@ struct ImportSession {
 
     private mutating func acceptHolding(_ line: Int, _ value: (String) -> String) async throws {
         var ok = true
-        func bad(_ column: String, _ reason: String) { problem(ImportProblem(line: line, column: column, reason: reason)); ok = false }
+        func bad(_ column: String, _ reason: String) {
+            problem(ImportProblem(line: line, column: column, reason: reason))
+            ok = false
+        }
         let externalID = value("external_id")
         if externalID.isEmpty { bad("external_id", "missing") }
         let systemName = value("system")
         let systemID = systemIDs[DataMapRepository.nameKey(systemName)]
-        if systemID == nil { bad("system", "unknown system \"\(systemName)\" (import it with `kilpi import systems` first)") }
+        if systemID == nil {
+            bad("system", "unknown system \"\(systemName)\" (import it with `kilpi import systems` first)")
+        }
         let category = value("category").lowercased()
         if !categoryIDs.contains(category) { bad("category", "unknown category \"\(value("category"))\"") }
         let from = UTCDay.parse(value("held_from"))
@@ -298,8 +364,11 @@ struct ImportSession {
         let untilText = value("held_until")
         if !untilText.isEmpty {
             until = UTCDay.parse(untilText)
-            if until == nil { bad("held_until", "not a date in YYYY-MM-DD form (leave empty while still held)") }
-            else if let from, let until, until < from { bad("held_until", "ends before held_from") }
+            if until == nil {
+                bad("held_until", "not a date in YYYY-MM-DD form (leave empty while still held)")
+            } else if let from, let until, until < from {
+                bad("held_until", "ends before held_from")
+            }
         }
         guard ok, let systemID, let from else { return }
         // Hashed field by field: building one key string per row cost more than the rest of the check.
@@ -312,7 +381,16 @@ struct ImportSession {
             bad("external_id", "duplicate holding (also on line \(earlier))")
             return
         }
-        holdingBatch.append(PendingHolding(line: line, externalID: externalID, systemID: systemID, categoryID: category, from: from, until: until))
+        holdingBatch.append(
+            PendingHolding(
+                line: line,
+                externalID: externalID,
+                systemID: systemID,
+                categoryID: category,
+                from: from,
+                until: until
+            )
+        )
         if holdingBatch.count >= importer.batchSize { try await flush() }
     }
 
@@ -338,16 +416,33 @@ struct ImportSession {
             // Customer ids are looked up in the queue too, so reading the file never waits for the database.
             let (batch, dataMap, fresh, connection) = (holdingBatch, importer.dataMap, fresh, connection)
             try await enqueue { mayWrite in
-                let customerIDs = try await dataMap.customerIDs(externalIDs: Array(Set(batch.map(\.externalID))), in: connection)
+                let customerIDs = try await dataMap.customerIDs(
+                    externalIDs: Array(Set(batch.map(\.externalID))),
+                    in: connection
+                )
                 var result = BatchResult()
                 var inputs: [HoldingInput] = []
                 inputs.reserveCapacity(batch.count)
                 for row in batch {
                     guard let customerID = customerIDs[row.externalID] else {
-                        result.problems.append(ImportProblem(line: row.line, column: "external_id", reason: "unknown customer \"\(row.externalID)\" (import customers first)"))
+                        result.problems.append(
+                            ImportProblem(
+                                line: row.line,
+                                column: "external_id",
+                                reason: "unknown customer \"\(row.externalID)\" (import customers first)"
+                            )
+                        )
                         continue
                     }
-                    inputs.append(HoldingInput(customerID: customerID, systemID: row.systemID, categoryID: row.categoryID, heldFrom: row.from, heldUntil: row.until))
+                    inputs.append(
+                        HoldingInput(
+                            customerID: customerID,
+                            systemID: row.systemID,
+                            categoryID: row.categoryID,
+                            heldFrom: row.from,
+                            heldUntil: row.until
+                        )
+                    )
                 }
                 guard mayWrite, result.problems.isEmpty else { return result }
                 result.counts = try await dataMap.writeHoldings(inputs, fresh: fresh, in: connection)

@@ -80,7 +80,12 @@ public final class Database: Sendable {
             }
         case .postgres(let host, let port, let user, let password, let name):
             let configuration = PostgresClient.Configuration(
-                host: host, port: port, username: user, password: password, database: name, tls: .disable
+                host: host,
+                port: port,
+                username: user,
+                password: password,
+                database: name,
+                tls: .disable
             )
             try await probePostgres(configuration: configuration, url: url, logger: logger)
             let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
@@ -125,7 +130,8 @@ public final class Database: Sendable {
     /// (foreign_keys is silently ignored there; temp_store fails once the connection has used temporary
     /// storage), so they are set before BEGIN and restored after COMMIT or ROLLBACK, on every path.
     func bulkTransaction<T: Sendable>(
-        pragmas: [SQLitePragma] = [], _ body: @Sendable (BulkConnection) async throws -> T
+        pragmas: [SQLitePragma] = [],
+        _ body: @Sendable (BulkConnection) async throws -> T
     ) async throws -> T {
         do {
             switch backend {
@@ -135,7 +141,9 @@ public final class Database: Sendable {
                     var previous: [SQLitePragma] = []
                     do {
                         for pragma in pragmas {
-                            previous.append(SQLitePragma(pragma.name, try await Self.pragmaValue(pragma.name, on: connection)))
+                            previous.append(
+                                SQLitePragma(pragma.name, try await Self.pragmaValue(pragma.name, on: connection))
+                            )
                             try await Self.uncancellable("PRAGMA \(pragma.name) = \(pragma.value)", on: connection)
                         }
                         // IMMEDIATE takes the write lock up front, so a second process waits instead of failing mid-way.
@@ -201,7 +209,7 @@ public final class Database: Sendable {
 
     /// True when the database answers a trivial query; used by `/healthz`.
     public func isHealthy() async -> Bool {
-        (try? await withConnection { try await $0.raw("SELECT 1 AS ok").first() } ) != nil
+        (try? await withConnection { try await $0.raw("SELECT 1 AS ok").first() }) != nil
     }
 
     // MARK: - Opening
@@ -249,20 +257,31 @@ public final class Database: Sendable {
     /// Connects once before building the pool: the pool retries bad credentials silently forever, while an
     /// operator needs one clear line at start.
     private static func probePostgres(
-        configuration: PostgresClient.Configuration, url: DatabaseURL, logger: Logger
+        configuration: PostgresClient.Configuration,
+        url: DatabaseURL,
+        logger: Logger
     ) async throws {
         guard case .postgres(let host, let port, let user, let password, let name) = url else { return }
         var connectionConfig = PostgresConnection.Configuration(
-            host: host, port: port, username: user, password: password, database: name, tls: .disable
+            host: host,
+            port: port,
+            username: user,
+            password: password,
+            database: name,
+            tls: .disable
         )
         connectionConfig.options.connectTimeout = .seconds(10)
         do {
             let connection = try await PostgresConnection.connect(
-                configuration: connectionConfig, id: 0, logger: logger
+                configuration: connectionConfig,
+                id: 0,
+                logger: logger
             )
             try await connection.close()
         } catch {
-            throw DatabaseError.cannotConnect("cannot connect to PostgreSQL at \(host):\(port) as \(user): \(postgresMessage(error))")
+            throw DatabaseError.cannotConnect(
+                "cannot connect to PostgreSQL at \(host):\(port) as \(user): \(postgresMessage(error))"
+            )
         }
     }
 

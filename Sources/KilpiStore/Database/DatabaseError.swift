@@ -20,7 +20,9 @@ public struct DatabaseError: Error, CustomStringConvertible, Equatable {
     public static func conflict(_ why: String) -> Self { .init(.conflict, why) }
     public static func notFound(_ why: String) -> Self { .init(.notFound, why) }
     /// An SQLite connection setting changed for a bulk import could not be read or put back.
-    static func settingNotRestored(_ name: String) -> Self { .init(.settingNotRestored, "could not read or restore SQLite setting \(name) around an import") }
+    static func settingNotRestored(_ name: String) -> Self {
+        .init(.settingNotRestored, "could not read or restore SQLite setting \(name) around an import")
+    }
 
     public var isConflict: Bool { code == .conflict }
     public var isNotFound: Bool { code == .notFound }

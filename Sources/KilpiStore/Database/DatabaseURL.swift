@@ -21,7 +21,7 @@ public enum DatabaseURL: Sendable, Equatable, CustomStringConvertible {
             return
         }
         guard trimmed.hasPrefix("postgres://") || trimmed.hasPrefix("postgresql://"),
-              let components = URLComponents(string: trimmed)
+            let components = URLComponents(string: trimmed)
         else {
             throw .invalidURL("expected sqlite:///path/file.sqlite or postgres://user:pass@host:5432/db")
         }
@@ -41,7 +41,8 @@ public enum DatabaseURL: Sendable, Equatable, CustomStringConvertible {
         let port = components.port ?? 5432
         guard (1...65535).contains(port) else { throw .invalidURL("the postgres URL has an invalid port") }
         self = .postgres(
-            host: host, port: port,
+            host: host,
+            port: port,
             user: user.removingPercentEncoding ?? user,
             password: components.password.map { $0.removingPercentEncoding ?? $0 },
             database: database

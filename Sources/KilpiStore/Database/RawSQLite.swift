@@ -22,7 +22,10 @@ enum RawSQLite {
 
     /// Runs `query` and maps each row it returns (none for a plain INSERT).
     static func query<T: Sendable>(
-        _ query: String, _ binds: [SQLiteData], on connection: SQLiteConnection, _ map: @escaping @Sendable (SQLiteRow) -> T
+        _ query: String,
+        _ binds: [SQLiteData],
+        on connection: SQLiteConnection,
+        _ map: @escaping @Sendable (SQLiteRow) -> T
     ) async throws -> [T] {
         let collected = Collected<T>()
         try await connection.query(query, binds) { collected.append(map($0)) }
@@ -68,16 +71,22 @@ extension RawSQLite {
     /// (`RawSQLiteTests` fails if an upgrade hides it). The caller must hold the connection exclusively (Kilpi's
     /// SQLite gate); the handle is in serialized mode, so the blocking steps run safely on NIO's thread pool.
     static func scan<State: Sendable>(
-        _ query: String, binds: [Int64], on connection: SQLiteConnection, into state: State,
+        _ query: String,
+        binds: [Int64],
+        on connection: SQLiteConnection,
+        into state: State,
         _ each: @escaping @Sendable (inout State, RawSQLiteRow) -> Bool
     ) async throws -> State {
         guard let handle = handle(of: connection) else {
-            throw RawSQLiteError(description: "this SQLiteNIO version hides its connection handle; Kilpi's large scans need it")
+            throw RawSQLiteError(
+                description: "this SQLiteNIO version hides its connection handle; Kilpi's large scans need it"
+            )
         }
         let box = HandleBox(handle)
         return try await NIOThreadPool.singleton.runIfActive {
             var statement: OpaquePointer?
-            guard sqlite_nio_sqlite3_prepare_v2(box.handle, query, -1, &statement, nil) == SQLITE_OK, let statement else {
+            guard sqlite_nio_sqlite3_prepare_v2(box.handle, query, -1, &statement, nil) == SQLITE_OK, let statement
+            else {
                 throw RawSQLiteError(description: Self.message(box.handle))
             }
             defer { sqlite_nio_sqlite3_finalize(statement) }
@@ -99,7 +108,8 @@ extension RawSQLite {
     /// The `sqlite3*` inside SQLiteNIO's connection, if this SQLiteNIO version still keeps it where we look.
     static func handle(of connection: SQLiteConnection) -> OpaquePointer? {
         guard let wrapper = Mirror(reflecting: connection).descendant("handle"),
-              let raw = Mirror(reflecting: wrapper).descendant("raw") as? OpaquePointer? else { return nil }
+            let raw = Mirror(reflecting: wrapper).descendant("raw") as? OpaquePointer?
+        else { return nil }
         return raw
     }
 

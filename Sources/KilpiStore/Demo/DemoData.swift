@@ -41,7 +41,13 @@ public enum DemoData {
             if let existing = try await store.users.find(email: member.email) {
                 user = existing
             } else {
-                user = try await store.users.create(email: member.email, displayName: member.name, role: member.role, status: .active, now: now)
+                user = try await store.users.create(
+                    email: member.email,
+                    displayName: member.name,
+                    role: member.role,
+                    status: .active,
+                    now: now
+                )
             }
             let password = passphrase()
             try await store.users.setPassword(userID: user.id, hash: try hasher.hash(password), now: now)
@@ -52,13 +58,21 @@ public enum DemoData {
             if member.role.requiresSecondFactor {
                 let current = user.totpEnabled ? user.totpSecret : nil
                 let value = current ?? Base32.encode(TOTP.generateSecret())
-                if current == nil { try await store.users.setTOTP(userID: user.id, secret: value, enabled: true, now: now) }
+                if current == nil {
+                    try await store.users.setTOTP(userID: user.id, secret: value, enabled: true, now: now)
+                }
                 secret = value
-                uri = TOTP(secret: Base32.decode(value) ?? []).provisioningURI(account: member.email, issuer: "Kilpi demo")
+                uri = TOTP(secret: Base32.decode(value) ?? []).provisioningURI(
+                    account: member.email,
+                    issuer: "Kilpi demo"
+                )
             }
             credentials.append(Credential(member: member, password: password, totpSecret: secret, totpURI: uri))
         }
-        try await store.audit.append(AuditEvent(actor: "system", action: "demo.seed", detail: "\(staff.count) staff accounts"), now: now)
+        try await store.audit.append(
+            AuditEvent(actor: "system", action: "demo.seed", detail: "\(staff.count) staff accounts"),
+            now: now
+        )
         return credentials
     }
 

@@ -16,10 +16,17 @@ public struct IncidentError: Error, Sendable, Equatable, CustomStringConvertible
         self.problems = problems
     }
 
-    public static func notFound(_ id: Int64) -> IncidentError { IncidentError(.notFound, "incident \(id) does not exist") }
-    public static func taskNotFound(_ id: Int64) -> IncidentError { IncidentError(.taskNotFound, "task \(id) does not belong to this incident") }
+    public static func notFound(_ id: Int64) -> IncidentError {
+        IncidentError(.notFound, "incident \(id) does not exist")
+    }
+    public static func taskNotFound(_ id: Int64) -> IncidentError {
+        IncidentError(.taskNotFound, "task \(id) does not belong to this incident")
+    }
     public static func transitionRefused(from: IncidentStatus, to: IncidentStatus) -> IncidentError {
-        IncidentError(.transitionRefused, "status: cannot move from \(from.rawValue) to \(to.rawValue); allowed next: \(from.nextOptions.map(\.rawValue).joined(separator: ", "))")
+        IncidentError(
+            .transitionRefused,
+            "status: cannot move from \(from.rawValue) to \(to.rawValue); allowed next: \(from.nextOptions.map(\.rawValue).joined(separator: ", "))"
+        )
     }
     public static func invalid(_ problems: [FieldProblem]) -> IncidentError {
         IncidentError(.invalid, problems.map(\.description).joined(separator: "; "), problems: problems)

@@ -20,20 +20,33 @@ public struct IncidentRepository: Sendable {
 
     /// Declares an incident: the record, its commander, the tasks of the playbooks for its threat kinds, and
     /// the first timeline entry, all in one transaction.
-    public func declare(_ draft: IncidentDraft, commanderID: Int64, playbooks: [Playbook], actor: String, now: Date) async throws -> Incident {
+    public func declare(
+        _ draft: IncidentDraft,
+        commanderID: Int64,
+        playbooks: [Playbook],
+        actor: String,
+        now: Date
+    ) async throws -> Incident {
         do { try draft.validate() } catch { throw IncidentError.invalid(error.problems) }
         var declaredTimes = draft.times
         // Declaring means someone is aware now, unless the responder says it was earlier.
         if declaredTimes.detectedAt == nil { declaredTimes.detectedAt = now }
         if declaredTimes.awareAt == nil { declaredTimes.awareAt = max(now, declaredTimes.detectedAt ?? now) }
-        do { try IncidentDraft(title: draft.title, kinds: draft.kinds, severity: draft.severity, times: declaredTimes).validate() } catch { throw IncidentError.invalid(error.problems) }
+        do {
+            try IncidentDraft(title: draft.title, kinds: draft.kinds, severity: draft.severity, times: declaredTimes)
+                .validate()
+        } catch { throw IncidentError.invalid(error.problems) }
         let title = draft.title.trimmingCharacters(in: .whitespacesAndNewlines)
         let times = declaredTimes
         return try await database.transaction { sql in
-            guard try await sql.raw("SELECT id FROM staff_users WHERE id = \(bind: commanderID) AND status = 'active'").first() != nil else {
+            guard
+                try await sql.raw("SELECT id FROM staff_users WHERE id = \(bind: commanderID) AND status = 'active'")
+                    .first() != nil
+            else {
                 throw IncidentError.invalid([FieldProblem("commander", "choose an active staff member")])
             }
-            let id = try await sql.raw("""
+            let id = try await sql.raw(
+                """
                 INSERT INTO incidents (title, summary, kinds, severity, status, occurred_at, detected_at, aware_at, contained_at, resolved_at,
                                        declared_at, declared_by, lessons, impact, updated_at)
                 VALUES (\(bind: title), \(bind: draft.summary), \(bind: Self.kindsText(draft.kinds)), \(bind: draft.severity.rawValue),
@@ -41,11 +54,29 @@ public struct IncidentRepository: Sendable {
                         \(bind: times.awareAt?.epochMilliseconds), \(bind: times.containedAt?.epochMilliseconds), \(bind: times.resolvedAt?.epochMilliseconds),
                         \(bind: now.epochMilliseconds), \(bind: actor), '', NULL, \(bind: now.epochMilliseconds))
                 RETURNING id
-                """).first().map { try $0.decode(column: "id", as: Int64.self) }!
-            try await sql.raw("INSERT INTO incident_roles (incident_id, role, user_id) VALUES (\(bind: id), \(bind: IncidentRole.commander.rawValue), \(bind: commanderID))").run()
-            try await Self.append(sql, incidentID: id, at: now, author: actor, kind: .change, visibility: .internal,
-                                  text: "Declared \(draft.severity.rawValue) incident: \(title) (\(draft.kinds.map(\.rawValue).joined(separator: ", ")))")
-            try await Self.instantiate(sql, playbooks: playbooks.filter { draft.kinds.contains($0.threatKind) }, incidentID: id, declaredAt: now, actor: actor, now: now)
+                """
+            ).first().map { try $0.decode(column: "id", as: Int64.self) }!
+            try await sql.raw(
+                "INSERT INTO incident_roles (incident_id, role, user_id) VALUES (\(bind: id), \(bind: IncidentRole.commander.rawValue), \(bind: commanderID))"
+            ).run()
+            try await Self.append(
+                sql,
+                incidentID: id,
+                at: now,
+                author: actor,
+                kind: .change,
+                visibility: .internal,
+                text:
+                    "Declared \(draft.severity.rawValue) incident: \(title) (\(draft.kinds.map(\.rawValue).joined(separator: ", ")))"
+            )
+            try await Self.instantiate(
+                sql,
+                playbooks: playbooks.filter { draft.kinds.contains($0.threatKind) },
+                incidentID: id,
+                declaredAt: now,
+                actor: actor,
+                now: now
+            )
             return try await Self.load(sql, id: id)!
         }
     }
@@ -59,25 +90,40 @@ public struct IncidentRepository: Sendable {
     /// Incidents newest first, with open and overdue task counts.
     public func list(now: Date, limit: Int = 200) async throws -> [IncidentListItem] {
         try await database.withConnection { sql in
-            let rows = try await sql.raw("SELECT * FROM incidents ORDER BY id DESC LIMIT \(unsafeRaw: String(limit))").all()
+            let rows = try await sql.raw("SELECT * FROM incidents ORDER BY id DESC LIMIT \(unsafeRaw: String(limit))")
+                .all()
             guard let oldest = try rows.last?.decode(column: "id", as: Int64.self) else { return [] }
             // Three statements for the whole page, not two per incident.
             var roles: [Int64: [IncidentRole: Int64]] = [:]
-            for row in try await sql.raw("SELECT incident_id, role, user_id FROM incident_roles WHERE incident_id >= \(bind: oldest)").all() {
+            for row in try await sql.raw(
+                "SELECT incident_id, role, user_id FROM incident_roles WHERE incident_id >= \(bind: oldest)"
+            ).all() {
                 if let role = IncidentRole(rawValue: try row.decode(column: "role", as: String.self)) {
-                    roles[try row.decode(column: "incident_id", as: Int64.self), default: [:]][role] = try row.decode(column: "user_id", as: Int64.self)
+                    roles[try row.decode(column: "incident_id", as: Int64.self), default: [:]][role] = try row.decode(
+                        column: "user_id",
+                        as: Int64.self
+                    )
                 }
             }
             var counts: [Int64: (open: Int, overdue: Int)] = [:]
-            for row in try await sql.raw("""
+            for row in try await sql.raw(
+                """
                 SELECT incident_id, COUNT(*) AS open, SUM(CASE WHEN due_at < \(bind: now.epochMilliseconds) THEN 1 ELSE 0 END) AS overdue
                 FROM incident_tasks WHERE incident_id >= \(bind: oldest) AND done_at IS NULL GROUP BY incident_id
-                """).all() {
-                counts[try row.decode(column: "incident_id", as: Int64.self)] = (try row.decode(column: "open", as: Int?.self) ?? 0, try row.decode(column: "overdue", as: Int?.self) ?? 0)
+                """
+            ).all() {
+                counts[try row.decode(column: "incident_id", as: Int64.self)] = (
+                    try row.decode(column: "open", as: Int?.self) ?? 0,
+                    try row.decode(column: "overdue", as: Int?.self) ?? 0
+                )
             }
             return try rows.map { row in
                 let id = try row.decode(column: "id", as: Int64.self)
-                return IncidentListItem(incident: try Self.decode(row, roles: roles[id] ?? [:]), openTasks: counts[id]?.open ?? 0, overdueTasks: counts[id]?.overdue ?? 0)
+                return IncidentListItem(
+                    incident: try Self.decode(row, roles: roles[id] ?? [:]),
+                    openTasks: counts[id]?.open ?? 0,
+                    overdueTasks: counts[id]?.overdue ?? 0
+                )
             }
         }
     }
@@ -87,7 +133,13 @@ public struct IncidentRepository: Sendable {
     /// Saves new details and records each changed field on the timeline. Adding a threat kind brings in its
     /// playbook's tasks.
     @discardableResult
-    public func update(id: Int64, _ draft: IncidentDraft, playbooks: [Playbook], actor: String, now: Date) async throws -> Incident {
+    public func update(
+        id: Int64,
+        _ draft: IncidentDraft,
+        playbooks: [Playbook],
+        actor: String,
+        now: Date
+    ) async throws -> Incident {
         do { try draft.validate() } catch { throw IncidentError.invalid(error.problems) }
         return try await database.transaction { sql in
             guard let old = try await Self.load(sql, id: id, forUpdate: true) else { throw IncidentError.notFound(id) }
@@ -95,27 +147,51 @@ public struct IncidentRepository: Sendable {
             let title = draft.title.trimmingCharacters(in: .whitespacesAndNewlines)
             if old.title != title { changes.append("title: \"\(old.title)\" → \"\(title)\"") }
             if old.summary != draft.summary { changes.append("summary changed") }
-            if old.kinds != draft.kinds { changes.append("threat kinds: \(Self.kindsText(old.kinds)) → \(Self.kindsText(draft.kinds))") }
-            if old.severity != draft.severity { changes.append("severity: \(old.severity.rawValue) → \(draft.severity.rawValue)") }
+            if old.kinds != draft.kinds {
+                changes.append("threat kinds: \(Self.kindsText(old.kinds)) → \(Self.kindsText(draft.kinds))")
+            }
+            if old.severity != draft.severity {
+                changes.append("severity: \(old.severity.rawValue) → \(draft.severity.rawValue)")
+            }
             for ((name, before), (_, after)) in zip(old.times.fields, draft.times.fields) where before != after {
                 changes.append("\(name): \(Self.format(before)) → \(Self.format(after))")
             }
             guard !changes.isEmpty else { return old }
-            try await sql.raw("""
+            try await sql.raw(
+                """
                 UPDATE incidents SET title = \(bind: title), summary = \(bind: draft.summary), kinds = \(bind: Self.kindsText(draft.kinds)),
                     severity = \(bind: draft.severity.rawValue), occurred_at = \(bind: draft.times.occurredAt?.epochMilliseconds),
                     detected_at = \(bind: draft.times.detectedAt?.epochMilliseconds), aware_at = \(bind: draft.times.awareAt?.epochMilliseconds),
                     contained_at = \(bind: draft.times.containedAt?.epochMilliseconds), resolved_at = \(bind: draft.times.resolvedAt?.epochMilliseconds),
                     updated_at = \(bind: now.epochMilliseconds)
                 WHERE id = \(bind: id)
-                """).run()
+                """
+            ).run()
             for change in changes {
-                try await Self.append(sql, incidentID: id, at: now, author: actor, kind: .change, visibility: .internal, text: change)
+                try await Self.append(
+                    sql,
+                    incidentID: id,
+                    at: now,
+                    author: actor,
+                    kind: .change,
+                    visibility: .internal,
+                    text: change
+                )
             }
             let added = Set(draft.kinds).subtracting(old.kinds)
-            let existing = Set(try await sql.raw("SELECT DISTINCT playbook_id FROM incident_tasks WHERE incident_id = \(bind: id)").all().map { try $0.decode(column: "playbook_id", as: String.self) })
+            let existing = Set(
+                try await sql.raw("SELECT DISTINCT playbook_id FROM incident_tasks WHERE incident_id = \(bind: id)")
+                    .all().map { try $0.decode(column: "playbook_id", as: String.self) }
+            )
             let fresh = playbooks.filter { added.contains($0.threatKind) && !existing.contains($0.id) }
-            try await Self.instantiate(sql, playbooks: fresh, incidentID: id, declaredAt: old.declaredAt, actor: actor, now: now)
+            try await Self.instantiate(
+                sql,
+                playbooks: fresh,
+                incidentID: id,
+                declaredAt: old.declaredAt,
+                actor: actor,
+                now: now
+            )
             return try await Self.load(sql, id: id)!
         }
     }
@@ -123,76 +199,138 @@ public struct IncidentRepository: Sendable {
     /// Moves the incident to `status` if the lifecycle allows it; containment and closing fill in their key
     /// times when nobody has yet.
     @discardableResult
-    public func setStatus(id: Int64, to status: IncidentStatus, reason: String = "", actor: String, now: Date) async throws -> Incident {
+    public func setStatus(
+        id: Int64,
+        to status: IncidentStatus,
+        reason: String = "",
+        actor: String,
+        now: Date
+    ) async throws -> Incident {
         try await database.transaction { sql in
             guard let old = try await Self.load(sql, id: id, forUpdate: true) else { throw IncidentError.notFound(id) }
-            guard old.status.canMove(to: status) else { throw IncidentError.transitionRefused(from: old.status, to: status) }
+            guard old.status.canMove(to: status) else {
+                throw IncidentError.transitionRefused(from: old.status, to: status)
+            }
             var times = old.times
             if status == .contained, times.containedAt == nil { times.containedAt = now }
             if status == .closed || status == .recovered, times.resolvedAt == nil { times.resolvedAt = now }
             if status == .falsePositive, times.resolvedAt == nil { times.resolvedAt = now }
-            try await sql.raw("""
+            try await sql.raw(
+                """
                 UPDATE incidents SET status = \(bind: status.rawValue), contained_at = \(bind: times.containedAt?.epochMilliseconds),
                     resolved_at = \(bind: times.resolvedAt?.epochMilliseconds), updated_at = \(bind: now.epochMilliseconds)
                 WHERE id = \(bind: id)
-                """).run()
+                """
+            ).run()
             let why = reason.trimmingCharacters(in: .whitespacesAndNewlines)
-            try await Self.append(sql, incidentID: id, at: now, author: actor, kind: .change, visibility: .internal,
-                                  text: "status: \(old.status.rawValue) → \(status.rawValue)\(why.isEmpty ? "" : " (\(why))")")
+            try await Self.append(
+                sql,
+                incidentID: id,
+                at: now,
+                author: actor,
+                kind: .change,
+                visibility: .internal,
+                text: "status: \(old.status.rawValue) → \(status.rawValue)\(why.isEmpty ? "" : " (\(why))")"
+            )
             return try await Self.load(sql, id: id)!
         }
     }
 
     /// Assigns a staff member to a role, or clears the role (never the commander: an incident always has one).
     @discardableResult
-    public func assign(id: Int64, role: IncidentRole, userID: Int64?, actor: String, now: Date) async throws -> Incident {
+    public func assign(id: Int64, role: IncidentRole, userID: Int64?, actor: String, now: Date) async throws -> Incident
+    {
         try await database.transaction { sql in
             guard let old = try await Self.load(sql, id: id, forUpdate: true) else { throw IncidentError.notFound(id) }
-            if userID == nil && role == .commander { throw IncidentError.invalid([FieldProblem("commander", "an incident always has a commander")]) }
+            if userID == nil && role == .commander {
+                throw IncidentError.invalid([FieldProblem("commander", "an incident always has a commander")])
+            }
             var name = "nobody"
             if let userID {
-                guard let row = try await sql.raw("SELECT display_name FROM staff_users WHERE id = \(bind: userID) AND status = 'active'").first() else {
+                guard
+                    let row = try await sql.raw(
+                        "SELECT display_name FROM staff_users WHERE id = \(bind: userID) AND status = 'active'"
+                    ).first()
+                else {
                     throw IncidentError.invalid([FieldProblem(role.rawValue, "choose an active staff member")])
                 }
                 name = try row.decode(column: "display_name", as: String.self)
             }
             guard old.roles[role] != userID else { return old }
-            try await sql.raw("DELETE FROM incident_roles WHERE incident_id = \(bind: id) AND role = \(bind: role.rawValue)").run()
+            try await sql.raw(
+                "DELETE FROM incident_roles WHERE incident_id = \(bind: id) AND role = \(bind: role.rawValue)"
+            ).run()
             if let userID {
-                try await sql.raw("INSERT INTO incident_roles (incident_id, role, user_id) VALUES (\(bind: id), \(bind: role.rawValue), \(bind: userID))").run()
+                try await sql.raw(
+                    "INSERT INTO incident_roles (incident_id, role, user_id) VALUES (\(bind: id), \(bind: role.rawValue), \(bind: userID))"
+                ).run()
             }
-            try await sql.raw("UPDATE incidents SET updated_at = \(bind: now.epochMilliseconds) WHERE id = \(bind: id)").run()
-            try await Self.append(sql, incidentID: id, at: now, author: actor, kind: .change, visibility: .internal, text: "\(role.rawValue): \(name)")
+            try await sql.raw("UPDATE incidents SET updated_at = \(bind: now.epochMilliseconds) WHERE id = \(bind: id)")
+                .run()
+            try await Self.append(
+                sql,
+                incidentID: id,
+                at: now,
+                author: actor,
+                kind: .change,
+                visibility: .internal,
+                text: "\(role.rawValue): \(name)"
+            )
             return try await Self.load(sql, id: id)!
         }
     }
 
     public func setLessons(id: Int64, _ lessons: String, actor: String, now: Date) async throws {
-        guard lessons.count <= 50_000 else { throw IncidentError.invalid([FieldProblem("lessons", "at most 50000 characters")]) }
+        guard lessons.count <= 50_000 else {
+            throw IncidentError.invalid([FieldProblem("lessons", "at most 50000 characters")])
+        }
         try await database.transaction { sql in
             guard try await Self.load(sql, id: id, forUpdate: true) != nil else { throw IncidentError.notFound(id) }
-            try await sql.raw("UPDATE incidents SET lessons = \(bind: lessons), updated_at = \(bind: now.epochMilliseconds) WHERE id = \(bind: id)").run()
-            try await Self.append(sql, incidentID: id, at: now, author: actor, kind: .change, visibility: .internal, text: "lessons learnt updated")
+            try await sql.raw(
+                "UPDATE incidents SET lessons = \(bind: lessons), updated_at = \(bind: now.epochMilliseconds) WHERE id = \(bind: id)"
+            ).run()
+            try await Self.append(
+                sql,
+                incidentID: id,
+                at: now,
+                author: actor,
+                kind: .change,
+                visibility: .internal,
+                text: "lessons learnt updated"
+            )
         }
     }
 
     /// The incident's impact assumptions, or the defaults when nobody has edited them.
     public func impactAssumptions(id: Int64) async throws -> ImpactAssumptions {
         try await database.withConnection { sql in
-            guard let row = try await sql.raw("SELECT impact FROM incidents WHERE id = \(bind: id)").first() else { throw IncidentError.notFound(id) }
+            guard let row = try await sql.raw("SELECT impact FROM incidents WHERE id = \(bind: id)").first() else {
+                throw IncidentError.notFound(id)
+            }
             guard let text = try row.decode(column: "impact", as: String?.self) else { return .defaults }
             return (try? JSONDecoder().decode(ImpactAssumptions.self, from: Data(text.utf8))) ?? .defaults
         }
     }
 
-    public func setImpactAssumptions(id: Int64, _ assumptions: ImpactAssumptions, actor: String, now: Date) async throws {
+    public func setImpactAssumptions(id: Int64, _ assumptions: ImpactAssumptions, actor: String, now: Date) async throws
+    {
         let problems = assumptions.problems()
         guard problems.isEmpty else { throw IncidentError.invalid(problems) }
         let json = String(decoding: try JSONEncoder().encode(assumptions), as: UTF8.self)
         try await database.transaction { sql in
             guard try await Self.load(sql, id: id, forUpdate: true) != nil else { throw IncidentError.notFound(id) }
-            try await sql.raw("UPDATE incidents SET impact = \(bind: json), updated_at = \(bind: now.epochMilliseconds) WHERE id = \(bind: id)").run()
-            try await Self.append(sql, incidentID: id, at: now, author: actor, kind: .change, visibility: .internal, text: "impact assumptions updated")
+            try await sql.raw(
+                "UPDATE incidents SET impact = \(bind: json), updated_at = \(bind: now.epochMilliseconds) WHERE id = \(bind: id)"
+            ).run()
+            try await Self.append(
+                sql,
+                incidentID: id,
+                at: now,
+                author: actor,
+                kind: .change,
+                visibility: .internal,
+                text: "impact assumptions updated"
+            )
         }
     }
 
@@ -200,41 +338,83 @@ public struct IncidentRepository: Sendable {
 
     /// Adds a note, decision or notice. Changes and task events are written by Kilpi itself.
     @discardableResult
-    public func addEntry(incidentID: Int64, kind: TimelineEntry.Kind, visibility: TimelineEntry.Visibility, text: String, author: String, now: Date) async throws -> TimelineEntry {
+    public func addEntry(
+        incidentID: Int64,
+        kind: TimelineEntry.Kind,
+        visibility: TimelineEntry.Visibility,
+        text: String,
+        author: String,
+        now: Date
+    ) async throws -> TimelineEntry {
         let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
         var problems: [FieldProblem] = []
-        if trimmed.isEmpty || trimmed.count > TimelineEntry.maximumText { problems.append(FieldProblem("text", "enter 1 to \(TimelineEntry.maximumText) characters")) }
-        if ![.note, .decision, .notice].contains(kind) { problems.append(FieldProblem("kind", "use note, decision or notice")) }
+        if trimmed.isEmpty || trimmed.count > TimelineEntry.maximumText {
+            problems.append(FieldProblem("text", "enter 1 to \(TimelineEntry.maximumText) characters"))
+        }
+        if ![.note, .decision, .notice].contains(kind) {
+            problems.append(FieldProblem("kind", "use note, decision or notice"))
+        }
         guard problems.isEmpty else { throw IncidentError.invalid(problems) }
         return try await database.transaction { sql in
             guard try await Self.load(sql, id: incidentID) != nil else { throw IncidentError.notFound(incidentID) }
-            let id = try await Self.append(sql, incidentID: incidentID, at: now, author: author, kind: kind, visibility: visibility, text: trimmed)
-            return TimelineEntry(id: id, incidentID: incidentID, at: now, author: author, kind: kind, visibility: visibility, text: trimmed)
+            let id = try await Self.append(
+                sql,
+                incidentID: incidentID,
+                at: now,
+                author: author,
+                kind: kind,
+                visibility: visibility,
+                text: trimmed
+            )
+            return TimelineEntry(
+                id: id,
+                incidentID: incidentID,
+                at: now,
+                author: author,
+                kind: kind,
+                visibility: visibility,
+                text: trimmed
+            )
         }
     }
 
     /// The timeline, oldest first.
     public func timeline(incidentID: Int64) async throws -> [TimelineEntry] {
         try await database.withConnection { sql in
-            try await sql.raw("SELECT * FROM incident_timeline WHERE incident_id = \(bind: incidentID) ORDER BY id").all().map { row in
-                TimelineEntry(
-                    id: try row.decode(column: "id", as: Int64.self), incidentID: incidentID,
-                    at: Date(epochMilliseconds: try row.decode(column: "at", as: Int64.self)),
-                    author: try row.decode(column: "author", as: String.self),
-                    kind: TimelineEntry.Kind(rawValue: try row.decode(column: "kind", as: String.self)) ?? .note,
-                    visibility: TimelineEntry.Visibility(rawValue: try row.decode(column: "visibility", as: String.self)) ?? .internal,
-                    text: try row.decode(column: "text", as: String.self))
-            }
+            try await sql.raw("SELECT * FROM incident_timeline WHERE incident_id = \(bind: incidentID) ORDER BY id")
+                .all().map { row in
+                    TimelineEntry(
+                        id: try row.decode(column: "id", as: Int64.self),
+                        incidentID: incidentID,
+                        at: Date(epochMilliseconds: try row.decode(column: "at", as: Int64.self)),
+                        author: try row.decode(column: "author", as: String.self),
+                        kind: TimelineEntry.Kind(rawValue: try row.decode(column: "kind", as: String.self)) ?? .note,
+                        visibility: TimelineEntry.Visibility(
+                            rawValue: try row.decode(column: "visibility", as: String.self)
+                        ) ?? .internal,
+                        text: try row.decode(column: "text", as: String.self)
+                    )
+                }
         }
     }
 
     @discardableResult
-    static func append(_ sql: any SQLDatabase, incidentID: Int64, at: Date, author: String, kind: TimelineEntry.Kind, visibility: TimelineEntry.Visibility, text: String) async throws -> Int64 {
-        try await sql.raw("""
+    static func append(
+        _ sql: any SQLDatabase,
+        incidentID: Int64,
+        at: Date,
+        author: String,
+        kind: TimelineEntry.Kind,
+        visibility: TimelineEntry.Visibility,
+        text: String
+    ) async throws -> Int64 {
+        try await sql.raw(
+            """
             INSERT INTO incident_timeline (incident_id, at, author, kind, visibility, text)
             VALUES (\(bind: incidentID), \(bind: at.epochMilliseconds), \(bind: author), \(bind: kind.rawValue), \(bind: visibility.rawValue), \(bind: text))
             RETURNING id
-            """).first().map { try $0.decode(column: "id", as: Int64.self) }!
+            """
+        ).first().map { try $0.decode(column: "id", as: Int64.self) }!
     }
 
     // MARK: Rows
@@ -243,7 +423,8 @@ public struct IncidentRepository: Sendable {
         // PostgreSQL: lock the row so two concurrent edits cannot both read the old state. SQLite's write
         // transaction already serialises writers.
         let lock = forUpdate && sql.dialect.name == "postgresql" ? " FOR UPDATE" : ""
-        guard let row = try await sql.raw("SELECT * FROM incidents WHERE id = \(bind: id)\(unsafeRaw: lock)").first() else { return nil }
+        guard let row = try await sql.raw("SELECT * FROM incidents WHERE id = \(bind: id)\(unsafeRaw: lock)").first()
+        else { return nil }
         return try decode(row, roles: try await roles(sql, id: id))
     }
 
@@ -258,7 +439,9 @@ public struct IncidentRepository: Sendable {
     }
 
     static func decode(_ row: any SQLRow, roles: [IncidentRole: Int64]) throws -> Incident {
-        func time(_ column: String) throws -> Date? { try row.decode(column: column, as: Int64?.self).map(Date.init(epochMilliseconds:)) }
+        func time(_ column: String) throws -> Date? {
+            try row.decode(column: column, as: Int64?.self).map(Date.init(epochMilliseconds:))
+        }
         return Incident(
             id: try row.decode(column: "id", as: Int64.self),
             title: try row.decode(column: "title", as: String.self),
@@ -266,16 +449,24 @@ public struct IncidentRepository: Sendable {
             kinds: kinds(try row.decode(column: "kinds", as: String.self)),
             severity: Severity(rawValue: try row.decode(column: "severity", as: String.self)) ?? .sev1,
             status: IncidentStatus(rawValue: try row.decode(column: "status", as: String.self)) ?? .analysing,
-            times: KeyTimes(occurredAt: try time("occurred_at"), detectedAt: try time("detected_at"), awareAt: try time("aware_at"),
-                            containedAt: try time("contained_at"), resolvedAt: try time("resolved_at")),
+            times: KeyTimes(
+                occurredAt: try time("occurred_at"),
+                detectedAt: try time("detected_at"),
+                awareAt: try time("aware_at"),
+                containedAt: try time("contained_at"),
+                resolvedAt: try time("resolved_at")
+            ),
             roles: roles,
             declaredAt: Date(epochMilliseconds: try row.decode(column: "declared_at", as: Int64.self)),
             declaredBy: try row.decode(column: "declared_by", as: String.self),
-            lessons: try row.decode(column: "lessons", as: String.self))
+            lessons: try row.decode(column: "lessons", as: String.self)
+        )
     }
 
     static func kindsText(_ kinds: [ThreatKind]) -> String { kinds.map(\.rawValue).joined(separator: ",") }
-    static func kinds(_ text: String) -> [ThreatKind] { text.split(separator: ",").compactMap { ThreatKind(rawValue: String($0)) } }
+    static func kinds(_ text: String) -> [ThreatKind] {
+        text.split(separator: ",").compactMap { ThreatKind(rawValue: String($0)) }
+    }
 
     static func format(_ date: Date?) -> String {
         guard let date else { return "–" }

@@ -12,7 +12,8 @@ public struct PlaybookRepository: Sendable {
     public func installDefaults(_ playbooks: [Playbook], now: Date) async throws {
         try await database.transaction { sql in
             for playbook in playbooks {
-                guard try await sql.raw("SELECT id FROM playbooks WHERE id = \(bind: playbook.id)").first() == nil else { continue }
+                guard try await sql.raw("SELECT id FROM playbooks WHERE id = \(bind: playbook.id)").first() == nil
+                else { continue }
                 try await Self.write(sql, playbook, actor: "kilpi", now: now)
             }
         }
@@ -39,9 +40,13 @@ public struct PlaybookRepository: Sendable {
     /// different id than `expectedID` is refused, so an edit cannot overwrite another playbook.
     public func save(document: String, expectedID: String?, actor: String, now: Date) async throws -> Playbook {
         var playbook: Playbook
-        do { playbook = try PlaybookParser.parse(document) } catch { throw IncidentError.invalid([FieldProblem(error.location, error.reason)]) }
+        do { playbook = try PlaybookParser.parse(document) } catch {
+            throw IncidentError.invalid([FieldProblem(error.location, error.reason)])
+        }
         if let expectedID, playbook.id != expectedID {
-            throw IncidentError.invalid([FieldProblem("id", "is \"\(playbook.id)\" but this page edits \"\(expectedID)\"")])
+            throw IncidentError.invalid([
+                FieldProblem("id", "is \"\(playbook.id)\" but this page edits \"\(expectedID)\"")
+            ])
         }
         playbook.reviewedOn = UTCDay.parse(UTCDay.format(now)) ?? now
         let saved = playbook
@@ -53,10 +58,12 @@ public struct PlaybookRepository: Sendable {
     }
 
     private static func write(_ sql: any SQLDatabase, _ playbook: Playbook, actor: String, now: Date) async throws {
-        try await sql.raw("""
+        try await sql.raw(
+            """
             INSERT INTO playbooks (id, threat_kind, document, updated_at, updated_by)
             VALUES (\(bind: playbook.id), \(bind: playbook.threatKind.rawValue), \(bind: playbook.json()), \(bind: now.epochMilliseconds), \(bind: actor))
-            """).run()
+            """
+        ).run()
     }
 
     // MARK: The response plan
@@ -64,7 +71,9 @@ public struct PlaybookRepository: Sendable {
     /// The plan; an empty one (which the plan check will criticise) until somebody writes it.
     public func plan() async throws -> ResponsePlan {
         try await database.withConnection { sql in
-            guard let row = try await sql.raw("SELECT document FROM response_plan WHERE id = 1").first() else { return ResponsePlan() }
+            guard let row = try await sql.raw("SELECT document FROM response_plan WHERE id = 1").first() else {
+                return ResponsePlan()
+            }
             return (try? ResponsePlan.parse(try row.decode(column: "document", as: String.self))) ?? ResponsePlan()
         }
     }
@@ -72,12 +81,16 @@ public struct PlaybookRepository: Sendable {
     @discardableResult
     public func savePlan(document: String, actor: String, now: Date) async throws -> ResponsePlan {
         let plan: ResponsePlan
-        do { plan = try ResponsePlan.parse(document) } catch { throw IncidentError.invalid([FieldProblem(error.location, error.reason)]) }
+        do { plan = try ResponsePlan.parse(document) } catch {
+            throw IncidentError.invalid([FieldProblem(error.location, error.reason)])
+        }
         try await database.transaction { sql in
             try await sql.raw("DELETE FROM response_plan WHERE id = 1").run()
-            try await sql.raw("""
+            try await sql.raw(
+                """
                 INSERT INTO response_plan (id, document, updated_at, updated_by) VALUES (1, \(bind: plan.json()), \(bind: now.epochMilliseconds), \(bind: actor))
-                """).run()
+                """
+            ).run()
         }
         return plan
     }

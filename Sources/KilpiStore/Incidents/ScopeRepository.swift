@@ -2,8 +2,8 @@ import Foundation
 import KilpiCore
 import Logging
 import PostgresNIO
-import SQLiteNIO
 import SQLKit
+import SQLiteNIO
 
 /// One affected customer of a scope version: who, and which categories.
 public struct ExposedCustomer: Sendable, Equatable {
@@ -44,7 +44,9 @@ public struct ScopeRepository: Sendable {
     /// notes it on the timeline, all in one transaction: a bad system, category or customer id saves nothing.
     public func create(incidentID: Int64, _ draft: ScopeDraft, actor: String, now: Date) async throws -> ScopeVersion {
         var problems = draft.problems()
-        if draft.customerExternalIDs.count > Self.maximumCustomerList { problems.append(FieldProblem("customer_ids", "at most \(Self.maximumCustomerList) ids")) }
+        if draft.customerExternalIDs.count > Self.maximumCustomerList {
+            problems.append(FieldProblem("customer_ids", "at most \(Self.maximumCustomerList) ids"))
+        }
         guard problems.isEmpty else { throw IncidentError.invalid(problems) }
         let systemIDs = Array(Set(draft.systemIDs)).sorted()
         let categoryIDs = Array(Set(draft.categoryIDs)).sorted()
@@ -53,68 +55,148 @@ public struct ScopeRepository: Sendable {
         return try await database.bulkTransaction { [customers, tuning] connection in
             // Hashing a million rows in memory beats spilling sorts and hashes to disk (PostgreSQL's default is 4 MB).
             if connection.sqlite == nil { try await connection.sql.raw("SET LOCAL work_mem = '256MB'").run() }
-            return try await Self.save(connection, customers: customers, tuning: tuning, incidentID: incidentID, draft, systemIDs: systemIDs, categoryIDs: categoryIDs, actor: actor, now: now)
+            return try await Self.save(
+                connection,
+                customers: customers,
+                tuning: tuning,
+                incidentID: incidentID,
+                draft,
+                systemIDs: systemIDs,
+                categoryIDs: categoryIDs,
+                actor: actor,
+                now: now
+            )
         }
     }
 
-    private static func save(_ connection: BulkConnection, customers: CustomerRepository, tuning: Tuning, incidentID: Int64, _ draft: ScopeDraft, systemIDs: [Int64], categoryIDs: [String],
-                             actor: String, now: Date) async throws -> ScopeVersion {
+    private static func save(
+        _ connection: BulkConnection,
+        customers: CustomerRepository,
+        tuning: Tuning,
+        incidentID: Int64,
+        _ draft: ScopeDraft,
+        systemIDs: [Int64],
+        categoryIDs: [String],
+        actor: String,
+        now: Date
+    ) async throws -> ScopeVersion {
         let sql = connection.sql
-        guard try await IncidentRepository.load(sql, id: incidentID, forUpdate: true) != nil else { throw IncidentError.notFound(incidentID) }
+        guard try await IncidentRepository.load(sql, id: incidentID, forUpdate: true) != nil else {
+            throw IncidentError.notFound(incidentID)
+        }
         let systemList = systemIDs.map(String.init).joined(separator: ",")
-        let knownSystems = Set(try await sql.raw("SELECT id FROM systems WHERE id IN (\(unsafeRaw: systemList))").all().map { try $0.decode(column: "id", as: Int64.self) })
-        var problems: [FieldProblem] = systemIDs.filter { !knownSystems.contains($0) }.map { FieldProblem("systems", "unknown system id \($0)") }
+        let knownSystems = Set(
+            try await sql.raw("SELECT id FROM systems WHERE id IN (\(unsafeRaw: systemList))").all().map {
+                try $0.decode(column: "id", as: Int64.self)
+            }
+        )
+        var problems: [FieldProblem] = systemIDs.filter { !knownSystems.contains($0) }.map {
+            FieldProblem("systems", "unknown system id \($0)")
+        }
         let categories = try await sql.raw("SELECT id, sensitivity FROM data_categories").all().map {
-            (try $0.decode(column: "id", as: String.self), Sensitivity(rawValue: try $0.decode(column: "sensitivity", as: String.self)) ?? .high)
+            (
+                try $0.decode(column: "id", as: String.self),
+                Sensitivity(rawValue: try $0.decode(column: "sensitivity", as: String.self)) ?? .high
+            )
         }
         let knownCategories = Set(categories.map(\.0))
-        problems += categoryIDs.filter { !knownCategories.contains($0) }.map { FieldProblem("categories", "unknown category \"\($0)\"") }
+        problems += categoryIDs.filter { !knownCategories.contains($0) }.map {
+            FieldProblem("categories", "unknown category \"\($0)\"")
+        }
         var listed: [Int64] = []
         if !draft.customerExternalIDs.isEmpty {
             let resolved = try await customers.resolve(externalIDs: draft.customerExternalIDs, in: sql)
             listed = resolved.ids
-            problems += resolved.unknown.prefix(20).map { FieldProblem("customer_ids", "unknown customer id \"\($0)\"") }
-            if resolved.unknown.count > 20 { problems.append(FieldProblem("customer_ids", "… and \(resolved.unknown.count - 20) more unknown ids")) }
+            problems += resolved.unknown.prefix(20).map {
+                FieldProblem("customer_ids", "unknown customer id \"\($0)\"")
+            }
+            if resolved.unknown.count > 20 {
+                problems.append(FieldProblem("customer_ids", "… and \(resolved.unknown.count - 20) more unknown ids"))
+            }
         }
         guard problems.isEmpty else { throw IncidentError.invalid(problems) }
 
-        let previous = try await sql.raw("SELECT id, version FROM scope_versions WHERE incident_id = \(bind: incidentID) ORDER BY version DESC LIMIT 1").first()
+        let previous = try await sql.raw(
+            "SELECT id, version FROM scope_versions WHERE incident_id = \(bind: incidentID) ORDER BY version DESC LIMIT 1"
+        ).first()
         let previousID = try previous?.decode(column: "id", as: Int64.self)
         let version = (try previous?.decode(column: "version", as: Int.self) ?? 0) + 1
-        let scopeID = try await sql.raw("""
+        let scopeID = try await sql.raw(
+            """
             INSERT INTO scope_versions (incident_id, version, systems, window_start, window_end, categories, listed_customers, note, summary, diff, created_at, created_by)
             VALUES (\(bind: incidentID), \(bind: version), \(bind: systemList), \(bind: draft.windowStart.epochMilliseconds), \(bind: draft.windowEnd.epochMilliseconds),
                     \(bind: categoryIDs.joined(separator: ",")), \(bind: listed.count), \(bind: draft.note), '{}', NULL,
                     \(bind: now.epochMilliseconds), \(bind: actor))
             RETURNING id
-            """).first().map { try $0.decode(column: "id", as: Int64.self) }!
+            """
+        ).first().map { try $0.decode(column: "id", as: Int64.self) }!
         for start in stride(from: 0, to: listed.count, by: 1000) {
-            let values = listed[start..<min(start + 1000, listed.count)].map { "(\(scopeID),\($0))" }.joined(separator: ",")
+            let values = listed[start..<min(start + 1000, listed.count)].map { "(\(scopeID),\($0))" }.joined(
+                separator: ","
+            )
             try await sql.raw("INSERT INTO scope_customers (scope_id, customer_id) VALUES \(unsafeRaw: values)").run()
         }
-        let (snapshot, summary) = try await computeExposure(connection, scopeID: scopeID, systemList: systemList, draft: draft, categoryIDs: categoryIDs,
-                                                            restrictToList: !listed.isEmpty, sensitivities: categories, tuning: tuning)
+        let (snapshot, summary) = try await computeExposure(
+            connection,
+            scopeID: scopeID,
+            systemList: systemList,
+            draft: draft,
+            categoryIDs: categoryIDs,
+            restrictToList: !listed.isEmpty,
+            sensitivities: categories,
+            tuning: tuning
+        )
         try await writeSnapshot(sql, scopeID: scopeID, snapshot, chunkSize: tuning.chunkSize)
         let diff = try await previousID.asyncMap { previousID in
-            var (diff, added) = ExposureDiffer.diff(from: try await loadSnapshot(sql, scopeID: previousID), to: snapshot)
+            var (diff, added) = ExposureDiffer.diff(
+                from: try await loadSnapshot(sql, scopeID: previousID),
+                to: snapshot
+            )
             diff.addedSample = try await addedSample(connection, added: added)
             return diff
         }
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
-        try await sql.raw("""
+        try await sql.raw(
+            """
             UPDATE scope_versions SET summary = \(bind: String(decoding: try encoder.encode(summary), as: UTF8.self)),
                 diff = \(bind: try diff.map { String(decoding: try encoder.encode($0), as: UTF8.self) })
             WHERE id = \(bind: scopeID)
-            """).run()
-        var text = "Scope v\(version): \(systemIDs.count) system(s), \(ISO8601DateFormatter().string(from: draft.windowStart)) – \(ISO8601DateFormatter().string(from: draft.windowEnd)); \(summary.customers) customers exposed"
-        if let diff { text += " (+\(diff.added) / −\(diff.removed), \(diff.widened) widened, \(diff.narrowed) narrowed)" }
+            """
+        ).run()
+        var text =
+            "Scope v\(version): \(systemIDs.count) system(s), \(ISO8601DateFormatter().string(from: draft.windowStart)) – \(ISO8601DateFormatter().string(from: draft.windowEnd)); \(summary.customers) customers exposed"
+        if let diff {
+            text += " (+\(diff.added) / −\(diff.removed), \(diff.widened) widened, \(diff.narrowed) narrowed)"
+        }
         if !draft.note.isEmpty { text += ". \(draft.note)" }
-        try await IncidentRepository.append(sql, incidentID: incidentID, at: now, author: actor, kind: .scope, visibility: .internal, text: text)
-        return ScopeVersion(id: scopeID, incidentID: incidentID, version: version,
-                            draft: ScopeDraft(systemIDs: systemIDs, windowStart: draft.windowStart, windowEnd: draft.windowEnd, categoryIDs: categoryIDs,
-                                              customerExternalIDs: draft.customerExternalIDs, note: draft.note),
-                            createdAt: now, createdBy: actor, listedCustomers: listed.count, summary: summary, diff: diff)
+        try await IncidentRepository.append(
+            sql,
+            incidentID: incidentID,
+            at: now,
+            author: actor,
+            kind: .scope,
+            visibility: .internal,
+            text: text
+        )
+        return ScopeVersion(
+            id: scopeID,
+            incidentID: incidentID,
+            version: version,
+            draft: ScopeDraft(
+                systemIDs: systemIDs,
+                windowStart: draft.windowStart,
+                windowEnd: draft.windowEnd,
+                categoryIDs: categoryIDs,
+                customerExternalIDs: draft.customerExternalIDs,
+                note: draft.note
+            ),
+            createdAt: now,
+            createdBy: actor,
+            listedCustomers: listed.count,
+            summary: summary,
+            diff: diff
+        )
     }
 
     // MARK: Computing
@@ -126,17 +208,38 @@ public struct ScopeRepository: Sendable {
     /// The database filters the holdings; Kilpi sorts and groups them, counts, and stores the result as compact
     /// chunks (`ExposureSnapshot`). Writing a row per (customer, category) instead cost PostgreSQL 2–4 s for a
     /// million customers before anything was counted.
-    static func computeExposure(_ connection: BulkConnection, scopeID: Int64, systemList: String, draft: ScopeDraft, categoryIDs: [String],
-                                restrictToList: Bool, sensitivities: [(String, Sensitivity)], tuning: Tuning) async throws -> (ExposureSnapshot, ExposureSummary) {
+    static func computeExposure(
+        _ connection: BulkConnection,
+        scopeID: Int64,
+        systemList: String,
+        draft: ScopeDraft,
+        categoryIDs: [String],
+        restrictToList: Bool,
+        sensitivities: [(String, Sensitivity)],
+        tuning: Tuning
+    ) async throws -> (ExposureSnapshot, ExposureSummary) {
         let tally = ExposureTally(sensitivity: Dictionary(sensitivities, uniquingKeysWith: { a, _ in a }))
-        let filter = HoldingFilter(scopeID: scopeID, systemList: systemList, draft: draft, restrictToList: restrictToList)
+        let filter = HoldingFilter(
+            scopeID: scopeID,
+            systemList: systemList,
+            draft: draft,
+            restrictToList: restrictToList
+        )
         if let raw = connection.sqlite {
             let snapshot = try await sqliteSnapshot(raw, filter, categoryIDs: categoryIDs)
             let placed = try await sqlitePlaces(raw, of: snapshot, into: tally)
             return (snapshot, placed.summary(of: snapshot))
         }
-        guard let postgres = connection.postgres else { preconditionFailure("a PostgreSQL transaction carries its connection") }
-        return try await postgresExposure(postgres, filter, categoryIDs: categoryIDs, placeLookupLimit: tuning.placeLookupLimit, tally: tally)
+        guard let postgres = connection.postgres else {
+            preconditionFailure("a PostgreSQL transaction carries its connection")
+        }
+        return try await postgresExposure(
+            postgres,
+            filter,
+            categoryIDs: categoryIDs,
+            placeLookupLimit: tuning.placeLookupLimit,
+            tally: tally
+        )
     }
 
     /// Which holdings count: `WHERE` conditions on `holdings h`, with the window's two times as parameters 1 and 2
@@ -149,8 +252,12 @@ public struct ScopeRepository: Sendable {
 
         init(scopeID: Int64, systemList: String, draft: ScopeDraft, restrictToList: Bool) {
             func conditions(_ end: String, _ until: String) -> String {
-                var conditions = "h.system_id IN (\(systemList)) AND h.held_from <= \(end) AND (h.held_until IS NULL OR h.held_until > \(until))"
-                if restrictToList { conditions += " AND h.customer_id IN (SELECT customer_id FROM scope_customers WHERE scope_id = \(scopeID))" }
+                var conditions =
+                    "h.system_id IN (\(systemList)) AND h.held_from <= \(end) AND (h.held_until IS NULL OR h.held_until > \(until))"
+                if restrictToList {
+                    conditions +=
+                        " AND h.customer_id IN (SELECT customer_id FROM scope_customers WHERE scope_id = \(scopeID))"
+                }
                 return conditions
             }
             self.conditions = conditions("$1", "$2")
@@ -162,14 +269,22 @@ public struct ScopeRepository: Sendable {
 
     /// SQLite: the matching holdings read straight through the C API (a million rows through SQLiteNIO cost as much
     /// again as SQLite's own work), the known-exposed categories kept in Swift.
-    static func sqliteSnapshot(_ raw: SQLiteConnection, _ filter: HoldingFilter, categoryIDs: [String]) async throws -> ExposureSnapshot {
+    static func sqliteSnapshot(
+        _ raw: SQLiteConnection,
+        _ filter: HoldingFilter,
+        categoryIDs: [String]
+    ) async throws -> ExposureSnapshot {
         struct Collecting: Sendable {
             var builder = ExposureSnapshot.Builder(expectedPairs: 1 << 16)
             var failure: ExposureSnapshot.Builder.TooLarge?
         }
         let wanted = Set(categoryIDs)
-        let collected = try await RawSQLite.scan("SELECT h.customer_id, h.category_id FROM holdings h WHERE \(filter.sqliteConditions)",
-                                                 binds: [filter.windowEnd, filter.heldUntilAfter], on: raw, into: Collecting()) { state, row in
+        let collected = try await RawSQLite.scan(
+            "SELECT h.customer_id, h.category_id FROM holdings h WHERE \(filter.sqliteConditions)",
+            binds: [filter.windowEnd, filter.heldUntilAfter],
+            on: raw,
+            into: Collecting()
+        ) { state, row in
             let category = row.text(1)
             guard wanted.isEmpty || wanted.contains(category) else { return true }
             do {
@@ -186,16 +301,25 @@ public struct ScopeRepository: Sendable {
 
     /// SQLite: where each exposed customer lives, from the narrow `customers_place` index read once in id order
     /// alongside the snapshot's sorted customers (not the wide sealed rows, not a lookup per customer).
-    static func sqlitePlaces(_ raw: SQLiteConnection, of snapshot: ExposureSnapshot, into tally: ExposureTally) async throws -> ExposureTally {
+    static func sqlitePlaces(
+        _ raw: SQLiteConnection,
+        of snapshot: ExposureSnapshot,
+        into tally: ExposureTally
+    ) async throws -> ExposureTally {
         struct Placing: Sendable {
             var next = 0
             var tally: ExposureTally
         }
         guard let first = snapshot.customers.first, let last = snapshot.customers.last else { return tally }
         let customers = snapshot.customers
-        return try await RawSQLite.scan("""
+        return try await RawSQLite.scan(
+            """
             SELECT id, country, region FROM customers INDEXED BY customers_place WHERE id BETWEEN ? AND ? ORDER BY id
-            """, binds: [first, last], on: raw, into: Placing(tally: tally)) { state, row in
+            """,
+            binds: [first, last],
+            on: raw,
+            into: Placing(tally: tally)
+        ) { state, row in
             let id = row.int64(0)
             while state.next < customers.count && customers[state.next] < id { state.next += 1 }
             if state.next < customers.count && customers[state.next] == id {
@@ -210,8 +334,13 @@ public struct ScopeRepository: Sendable {
     /// million-id range, to stay far below a value's 1 GB limit), and are grouped here: PostgreSQL's own hash
     /// aggregate of half a million customers cost four times its scan, and a row per holding cost twice as much
     /// again to decode. Then where the exposed customers live (see `postgresPlaces`).
-    static func postgresExposure(_ connection: PostgresConnection, _ filter: HoldingFilter, categoryIDs: [String], placeLookupLimit: Int,
-                                 tally: ExposureTally) async throws -> (ExposureSnapshot, ExposureSummary) {
+    static func postgresExposure(
+        _ connection: PostgresConnection,
+        _ filter: HoldingFilter,
+        categoryIDs: [String],
+        placeLookupLimit: Int,
+        tally: ExposureTally
+    ) async throws -> (ExposureSnapshot, ExposureSummary) {
         var conditions = filter.conditions
         var binds = PostgresBindings()
         binds.append(filter.windowEnd)
@@ -221,10 +350,16 @@ public struct ScopeRepository: Sendable {
             binds.append(categoryIDs)
         }
         var builder = ExposureSnapshot.Builder(expectedPairs: 1 << 16)
-        let rows = try await connection.query(PostgresQuery(unsafeSQL: """
-            SELECT h.category_id, string_agg(int8send(h.customer_id), ''::BYTEA) FROM holdings h WHERE \(conditions)
-            GROUP BY h.category_id, h.customer_id >> 20
-            """, binds: binds), logger: quietLogger)
+        let rows = try await connection.query(
+            PostgresQuery(
+                unsafeSQL: """
+                    SELECT h.category_id, string_agg(int8send(h.customer_id), ''::BYTEA) FROM holdings h WHERE \(conditions)
+                    GROUP BY h.category_id, h.customer_id >> 20
+                    """,
+                binds: binds
+            ),
+            logger: quietLogger
+        )
         for try await (category, ids) in rows.decode((String, ByteBuffer).self) {
             let slot = try builder.slot(for: category)
             try forEachID(in: ids) { try builder.add(customer: $0, slot: slot) }
@@ -239,22 +374,36 @@ public struct ScopeRepository: Sendable {
     /// narrow `customers_place` index; for more, every customer's place comes back packed by place (a read of the
     /// whole index, half a second per million customers, instead of two seconds of single lookups) and only the
     /// snapshot's customers are counted.
-    static func postgresPlaces(_ connection: PostgresConnection, of snapshot: ExposureSnapshot, lookupLimit: Int, into tally: inout ExposureTally) async throws {
+    static func postgresPlaces(
+        _ connection: PostgresConnection,
+        of snapshot: ExposureSnapshot,
+        lookupLimit: Int,
+        into tally: inout ExposureTally
+    ) async throws {
         guard !snapshot.isEmpty else { return }
         if snapshot.count <= lookupLimit {
             var binds = PostgresBindings()
             binds.append(snapshot.customers)
-            let places = try await connection.query(PostgresQuery(unsafeSQL: """
-                SELECT c.country, c.region, COUNT(*) FROM customers c WHERE c.id IN (SELECT unnest($1::BIGINT[])) GROUP BY c.country, c.region
-                """, binds: binds), logger: quietLogger)
+            let places = try await connection.query(
+                PostgresQuery(
+                    unsafeSQL: """
+                        SELECT c.country, c.region, COUNT(*) FROM customers c WHERE c.id IN (SELECT unnest($1::BIGINT[])) GROUP BY c.country, c.region
+                        """,
+                    binds: binds
+                ),
+                logger: quietLogger
+            )
             for try await (country, region, count) in places.decode((String, String, Int64).self) {
                 tally.addPlace(country: country, region: region, customers: Int(count))
             }
             return
         }
-        let places = try await connection.query("""
+        let places = try await connection.query(
+            """
             SELECT country, region, string_agg(int8send(id), ''::BYTEA) FROM customers GROUP BY country, region, id >> 20
-            """, logger: quietLogger)
+            """,
+            logger: quietLogger
+        )
         for try await (country, region, ids) in places.decode((String, String, ByteBuffer).self) {
             var count = 0
             try forEachID(in: ids) { id in
@@ -280,12 +429,19 @@ public struct ScopeRepository: Sendable {
     // MARK: Snapshots
 
     /// Writes `snapshot` as the exposure of `scopeID`.
-    static func writeSnapshot(_ sql: any SQLDatabase, scopeID: Int64, _ snapshot: ExposureSnapshot, chunkSize: Int = ExposureSnapshot.chunkSize) async throws {
+    static func writeSnapshot(
+        _ sql: any SQLDatabase,
+        scopeID: Int64,
+        _ snapshot: ExposureSnapshot,
+        chunkSize: Int = ExposureSnapshot.chunkSize
+    ) async throws {
         for chunk in snapshot.chunks(size: chunkSize) {
-            try await sql.raw("""
+            try await sql.raw(
+                """
                 INSERT INTO exposure_chunks (scope_id, first_customer, last_customer, customers, data)
                 VALUES (\(bind: scopeID), \(bind: chunk.firstCustomer), \(bind: chunk.lastCustomer), \(bind: chunk.customers), \(bind: Data(chunk.data)))
-                """).run()
+                """
+            ).run()
         }
     }
 
@@ -295,29 +451,50 @@ public struct ScopeRepository: Sendable {
     }
 
     /// The chunks holding customers after `after`, at most `limit` of them, as one snapshot.
-    static func loadChunks(_ sql: any SQLDatabase, scopeID: Int64, after: Int64, limit: Int?) async throws -> ExposureSnapshot {
-        let rows = try await sql.raw("""
+    static func loadChunks(
+        _ sql: any SQLDatabase,
+        scopeID: Int64,
+        after: Int64,
+        limit: Int?
+    ) async throws -> ExposureSnapshot {
+        let rows = try await sql.raw(
+            """
             SELECT first_customer, last_customer, customers, data FROM exposure_chunks WHERE scope_id = \(bind: scopeID) AND last_customer > \(bind: after)
             ORDER BY first_customer\(unsafeRaw: limit.map { " LIMIT \($0)" } ?? "")
-            """).all()
+            """
+        ).all()
         // A damaged chunk throws `CorruptChunk`: a server fault (500), never a shorter or different list.
-        return try ExposureSnapshot.decode(rows.map { row in
-            ExposureSnapshot.Chunk(firstCustomer: try row.decode(column: "first_customer", as: Int64.self), lastCustomer: try row.decode(column: "last_customer", as: Int64.self),
-                                   customers: try row.decode(column: "customers", as: Int.self), data: [UInt8](try row.decode(column: "data", as: Data.self)))
-        })
+        return try ExposureSnapshot.decode(
+            rows.map { row in
+                ExposureSnapshot.Chunk(
+                    firstCustomer: try row.decode(column: "first_customer", as: Int64.self),
+                    lastCustomer: try row.decode(column: "last_customer", as: Int64.self),
+                    customers: try row.decode(column: "customers", as: Int.self),
+                    data: [UInt8](try row.decode(column: "data", as: Data.self))
+                )
+            }
+        )
     }
 
     /// The first external ids (in byte order) of the added customers.
-    static func addedSample(_ connection: BulkConnection, added: [Int64], sampleSize: Int = 50) async throws -> [String] {
+    static func addedSample(_ connection: BulkConnection, added: [Int64], sampleSize: Int = 50) async throws -> [String]
+    {
         guard !added.isEmpty else { return [] }
         guard let raw = connection.sqlite else {
-            return try await connection.sql.raw("""
+            return try await connection.sql.raw(
+                """
                 SELECT external_id FROM customers WHERE id = ANY(\(bind: added)) ORDER BY external_id COLLATE "C" LIMIT \(unsafeRaw: String(sampleSize))
-                """).all().map { try $0.decode(column: "external_id", as: String.self) }
+                """
+            ).all().map { try $0.decode(column: "external_id", as: String.self) }
         }
         // SQLite walks the external-id index until enough are found: about `sampleSize × customers / added` entries.
         let wanted = Set(added)
-        return try await RawSQLite.scan("SELECT id, external_id FROM customers ORDER BY external_id", binds: [], on: raw, into: [String]()) { sample, row in
+        return try await RawSQLite.scan(
+            "SELECT id, external_id FROM customers ORDER BY external_id",
+            binds: [],
+            on: raw,
+            into: [String]()
+        ) { sample, row in
             if wanted.contains(row.int64(0)) { sample.append(row.text(1)) }
             return sample.count < min(sampleSize, wanted.count)
         }
@@ -328,33 +505,61 @@ public struct ScopeRepository: Sendable {
     /// Every version of an incident's scope, newest first.
     public func versions(incidentID: Int64) async throws -> [ScopeVersion] {
         try await database.withConnection { sql in
-            try await sql.raw("SELECT * FROM scope_versions WHERE incident_id = \(bind: incidentID) ORDER BY version DESC").all().map(Self.decode)
+            try await sql.raw(
+                "SELECT * FROM scope_versions WHERE incident_id = \(bind: incidentID) ORDER BY version DESC"
+            ).all().map(Self.decode)
         }
     }
 
     public func latest(incidentID: Int64) async throws -> ScopeVersion? {
         try await database.withConnection { sql in
-            try await sql.raw("SELECT * FROM scope_versions WHERE incident_id = \(bind: incidentID) ORDER BY version DESC LIMIT 1").first().map(Self.decode)
+            try await sql.raw(
+                "SELECT * FROM scope_versions WHERE incident_id = \(bind: incidentID) ORDER BY version DESC LIMIT 1"
+            ).first().map(Self.decode)
         }
     }
 
     /// A page of affected customers (by internal id, after `afterCustomerID`), with their exposed categories.
     /// Customers erased since the scope was saved are listed under their anonymous id; rows deleted outside Kilpi
     /// are left out, and the page is still filled from the customers after them.
-    public func exposedCustomers(scopeID: Int64, after afterCustomerID: Int64 = 0, limit: Int = 100) async throws -> [ExposedCustomer] {
+    public func exposedCustomers(
+        scopeID: Int64,
+        after afterCustomerID: Int64 = 0,
+        limit: Int = 100
+    ) async throws -> [ExposedCustomer] {
         try await database.withConnection { [tuning] sql in
             var page: [ExposedCustomer] = []
             var cursor = afterCustomerID
             while page.count < limit {
                 let wanted = limit - page.count
-                let chunks = try await Self.loadChunks(sql, scopeID: scopeID, after: cursor, limit: wanted / tuning.chunkSize + 2)
+                let chunks = try await Self.loadChunks(
+                    sql,
+                    scopeID: scopeID,
+                    after: cursor,
+                    limit: wanted / tuning.chunkSize + 2
+                )
                 let next = chunks.slice(from: chunks.index(after: cursor), limit: wanted)
                 guard let last = next.customers.last else { break }
                 let ids = next.customers.map(String.init).joined(separator: ",")
-                let external = try await sql.raw("SELECT id, external_id FROM customers WHERE id IN (\(unsafeRaw: ids))").all()
-                    .reduce(into: [Int64: String]()) { $0[try $1.decode(column: "id", as: Int64.self)] = try $1.decode(column: "external_id", as: String.self) }
+                let external = try await sql.raw(
+                    "SELECT id, external_id FROM customers WHERE id IN (\(unsafeRaw: ids))"
+                ).all()
+                    .reduce(into: [Int64: String]()) {
+                        $0[try $1.decode(column: "id", as: Int64.self)] = try $1.decode(
+                            column: "external_id",
+                            as: String.self
+                        )
+                    }
                 for (index, customer) in next.customers.enumerated() {
-                    if let externalID = external[customer] { page.append(ExposedCustomer(customerID: customer, externalID: externalID, categories: next.categories(at: index))) }
+                    if let externalID = external[customer] {
+                        page.append(
+                            ExposedCustomer(
+                                customerID: customer,
+                                externalID: externalID,
+                                categories: next.categories(at: index)
+                            )
+                        )
+                    }
                 }
                 cursor = last
             }
@@ -364,21 +569,36 @@ public struct ScopeRepository: Sendable {
 
     static func decode(_ row: any SQLRow) throws -> ScopeVersion {
         let decoder = JSONDecoder()
-        func list(_ column: String) throws -> [String] { try row.decode(column: column, as: String.self).split(separator: ",").map(String.init) }
-        let summary = (try? decoder.decode(ExposureSummary.self, from: Data(try row.decode(column: "summary", as: String.self).utf8))) ?? ExposureSummary()
-        let diff = try row.decode(column: "diff", as: String?.self).flatMap { try? decoder.decode(ExposureDiff.self, from: Data($0.utf8)) }
+        func list(_ column: String) throws -> [String] {
+            try row.decode(column: column, as: String.self).split(separator: ",").map(String.init)
+        }
+        let summary =
+            (try? decoder.decode(
+                ExposureSummary.self,
+                from: Data(try row.decode(column: "summary", as: String.self).utf8)
+            )) ?? ExposureSummary()
+        let diff = try row.decode(column: "diff", as: String?.self).flatMap {
+            try? decoder.decode(ExposureDiff.self, from: Data($0.utf8))
+        }
         let draft = ScopeDraft(
             systemIDs: try list("systems").compactMap { Int64($0) },
             windowStart: Date(epochMilliseconds: try row.decode(column: "window_start", as: Int64.self)),
             windowEnd: Date(epochMilliseconds: try row.decode(column: "window_end", as: Int64.self)),
-            categoryIDs: try list("categories"), customerExternalIDs: [],
-            note: try row.decode(column: "note", as: String.self))
+            categoryIDs: try list("categories"),
+            customerExternalIDs: [],
+            note: try row.decode(column: "note", as: String.self)
+        )
         return ScopeVersion(
-            id: try row.decode(column: "id", as: Int64.self), incidentID: try row.decode(column: "incident_id", as: Int64.self),
-            version: try row.decode(column: "version", as: Int.self), draft: draft,
+            id: try row.decode(column: "id", as: Int64.self),
+            incidentID: try row.decode(column: "incident_id", as: Int64.self),
+            version: try row.decode(column: "version", as: Int.self),
+            draft: draft,
             createdAt: Date(epochMilliseconds: try row.decode(column: "created_at", as: Int64.self)),
             createdBy: try row.decode(column: "created_by", as: String.self),
-            listedCustomers: try row.decode(column: "listed_customers", as: Int.self), summary: summary, diff: diff)
+            listedCustomers: try row.decode(column: "listed_customers", as: Int.self),
+            summary: summary,
+            diff: diff
+        )
     }
 }
 

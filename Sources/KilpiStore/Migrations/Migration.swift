@@ -9,8 +9,12 @@ public struct Migration: Sendable {
     /// Work SQL alone cannot do (re-encoding stored data), run after `statements` in the same transaction.
     let step: (@Sendable (any SQLDatabase, SQLEngine) async throws -> Void)?
 
-    init(_ version: Int, _ name: String, statements: @escaping @Sendable (SQLEngine) -> [String],
-         step: (@Sendable (any SQLDatabase, SQLEngine) async throws -> Void)? = nil) {
+    init(
+        _ version: Int,
+        _ name: String,
+        statements: @escaping @Sendable (SQLEngine) -> [String],
+        step: (@Sendable (any SQLDatabase, SQLEngine) async throws -> Void)? = nil
+    ) {
         self.version = version
         self.name = name
         self.statements = statements

@@ -152,7 +152,10 @@ public enum Migrations {
                 "CREATE INDEX holdings_system ON holdings(system_id, held_from)",
             ]
         },
-        Migration(3, "incidents: records, roles, timeline, playbooks and tasks, response plan, scope versions and exposures") { engine in
+        Migration(
+            3,
+            "incidents: records, roles, timeline, playbooks and tasks, response plan, scope versions and exposures"
+        ) { engine in
             [
                 """
                 CREATE TABLE incidents (
@@ -322,27 +325,34 @@ public enum Migrations {
                     data \(engine == .sqlite ? "BLOB" : "BYTEA") NOT NULL,
                     PRIMARY KEY (scope_id, first_customer)
                 )
-                """,
+                """
             ] + (engine == .postgres ? ["ALTER TABLE exposure_chunks ALTER COLUMN data SET STORAGE EXTERNAL"] : [])
         } step: { sql, _ in
             // Snapshots saved before this version are re-encoded (in the current chunk format, which every later
             // reader must still read), scope by scope, read in pages so a large one never sits in memory as rows.
             // Rows whose scope version was deleted by hand (the old table had no foreign key) are left behind.
-            let scopes = try await sql.raw("""
+            let scopes = try await sql.raw(
+                """
                 SELECT DISTINCT e.scope_id FROM exposures e JOIN scope_versions s ON s.id = e.scope_id ORDER BY e.scope_id
-                """).all().map { try $0.decode(column: "scope_id", as: Int64.self) }
+                """
+            ).all().map { try $0.decode(column: "scope_id", as: Int64.self) }
             for scopeID in scopes {
                 var builder = ExposureSnapshot.Builder()
                 var after: (customer: Int64, category: String) = (-1, "")
                 while true {
-                    let rows = try await sql.raw("""
+                    let rows = try await sql.raw(
+                        """
                         SELECT customer_id, category_id FROM exposures
                         WHERE scope_id = \(bind: scopeID) AND (customer_id > \(bind: after.customer) OR (customer_id = \(bind: after.customer) AND category_id > \(bind: after.category)))
                         ORDER BY customer_id, category_id LIMIT 50000
-                        """).all()
+                        """
+                    ).all()
                     guard !rows.isEmpty else { break }
                     for row in rows {
-                        after = (try row.decode(column: "customer_id", as: Int64.self), try row.decode(column: "category_id", as: String.self))
+                        after = (
+                            try row.decode(column: "customer_id", as: Int64.self),
+                            try row.decode(column: "category_id", as: String.self)
+                        )
                         try builder.add(customer: after.customer, category: after.category)
                     }
                 }

@@ -21,10 +21,12 @@ public struct Migrator: Sendable {
             if database.engine == .postgres {
                 try await sql.raw("SELECT pg_advisory_xact_lock(7423001)").run()
             }
-            try await sql.raw("""
+            try await sql.raw(
+                """
                 CREATE TABLE IF NOT EXISTS schema_migrations (
                     version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)
-                """).run()
+                """
+            ).run()
         }
         var applied: [Int] = []
         for migration in migrations {
@@ -54,10 +56,12 @@ public struct Migrator: Sendable {
                     )
                 }
                 let now = Int64(Date().timeIntervalSince1970 * 1000)
-                try await sql.raw("""
+                try await sql.raw(
+                    """
                     INSERT INTO schema_migrations (version, name, applied_at)
                     VALUES (\(bind: migration.version), \(bind: migration.name), \(bind: now))
-                    """).run()
+                    """
+                ).run()
                 return true
             }
             if didApply { applied.append(migration.version) }

@@ -17,7 +17,12 @@ public struct APIToken: Sendable, Equatable, Identifiable {
 
 public protocol APITokenRepository: Sendable {
     /// Returns the token record and its secret (`kilpi_<random>`), which is never stored.
-    func create(name: String, role: Role, createdBy: String, now: Date) async throws -> (token: APIToken, secret: String)
+    func create(
+        name: String,
+        role: Role,
+        createdBy: String,
+        now: Date
+    ) async throws -> (token: APIToken, secret: String)
     /// The unrevoked token with this secret; records its use.
     func authenticate(secret: String, now: Date) async throws -> APIToken?
     func all() async throws -> [APIToken]
@@ -33,16 +38,23 @@ public struct SQLAPITokenRepository: APITokenRepository {
 
     static let columns = "id, name, role, prefix, created_by, created_at, last_used_at, revoked_at"
 
-    public func create(name: String, role: Role, createdBy: String, now: Date) async throws -> (token: APIToken, secret: String) {
+    public func create(
+        name: String,
+        role: Role,
+        createdBy: String,
+        now: Date
+    ) async throws -> (token: APIToken, secret: String) {
         let secret = "kilpi_" + SecureRandom.token(byteCount: 32)
         let prefix = String(secret.prefix(12))
         let id = try await database.withConnection { sql in
-            try await sql.raw("""
+            try await sql.raw(
+                """
                 INSERT INTO api_tokens (name, role, token_hash, prefix, created_by, created_at)
                 VALUES (\(bind: name), \(bind: role.rawValue), \(bind: Digest.sha256Hex(secret)), \(bind: prefix),
                         \(bind: createdBy), \(bind: now.epochMilliseconds))
                 RETURNING id
-                """).first().map { try $0.decode(column: "id", as: Int64.self) }
+                """
+            ).first().map { try $0.decode(column: "id", as: Int64.self) }
         }
         guard let id, let token = try await find(id: id) else { throw DatabaseError.notFound("token was not created") }
         return (token, secret)
@@ -50,11 +62,13 @@ public struct SQLAPITokenRepository: APITokenRepository {
 
     public func authenticate(secret: String, now: Date) async throws -> APIToken? {
         try await database.withConnection { sql in
-            try await sql.raw("""
+            try await sql.raw(
+                """
                 UPDATE api_tokens SET last_used_at = \(bind: now.epochMilliseconds)
                 WHERE token_hash = \(bind: Digest.sha256Hex(secret)) AND revoked_at IS NULL
                 RETURNING \(unsafeRaw: Self.columns)
-                """).first().map(Self.decode)
+                """
+            ).first().map(Self.decode)
         }
     }
 
@@ -66,16 +80,20 @@ public struct SQLAPITokenRepository: APITokenRepository {
 
     public func find(id: Int64) async throws -> APIToken? {
         try await database.withConnection { sql in
-            try await sql.raw("SELECT \(unsafeRaw: Self.columns) FROM api_tokens WHERE id = \(bind: id)").first().map(Self.decode)
+            try await sql.raw("SELECT \(unsafeRaw: Self.columns) FROM api_tokens WHERE id = \(bind: id)").first().map(
+                Self.decode
+            )
         }
     }
 
     public func revoke(id: Int64, now: Date) async throws -> Bool {
         try await database.withConnection { sql in
-            !(try await sql.raw("""
+            !(try await sql.raw(
+                """
                 UPDATE api_tokens SET revoked_at = \(bind: now.epochMilliseconds)
                 WHERE id = \(bind: id) AND revoked_at IS NULL RETURNING id
-                """).all().isEmpty)
+                """
+            ).all().isEmpty)
         }
     }
 

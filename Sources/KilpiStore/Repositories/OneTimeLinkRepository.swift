@@ -29,37 +29,48 @@ public struct SQLOneTimeLinkRepository: OneTimeLinkRepository {
 
     public init(database: Database) { self.database = database }
 
-    public func create(purpose: OneTimeLink.Purpose, userID: Int64?, validFor: TimeInterval, now: Date) async throws -> String {
+    public func create(
+        purpose: OneTimeLink.Purpose,
+        userID: Int64?,
+        validFor: TimeInterval,
+        now: Date
+    ) async throws -> String {
         let token = SecureRandom.token()
         let expires = now.addingTimeInterval(validFor)
         try await database.withConnection { sql in
-            try await sql.raw("""
+            try await sql.raw(
+                """
                 INSERT INTO one_time_links (token_hash, purpose, user_id, created_at, expires_at)
                 VALUES (\(bind: Digest.sha256Hex(token)), \(bind: purpose.rawValue), \(bind: userID),
                         \(bind: now.epochMilliseconds), \(bind: expires.epochMilliseconds))
-                """).run()
+                """
+            ).run()
         }
         return token
     }
 
     public func consume(token: String, purpose: OneTimeLink.Purpose, now: Date) async throws -> OneTimeLink? {
         try await database.withConnection { sql in
-            try await sql.raw("""
+            try await sql.raw(
+                """
                 UPDATE one_time_links SET used_at = \(bind: now.epochMilliseconds)
                 WHERE token_hash = \(bind: Digest.sha256Hex(token)) AND purpose = \(bind: purpose.rawValue)
                   AND used_at IS NULL AND expires_at > \(bind: now.epochMilliseconds)
                 RETURNING purpose, user_id, expires_at
-                """).first().map(Self.decode)
+                """
+            ).first().map(Self.decode)
         }
     }
 
     public func peek(token: String, purpose: OneTimeLink.Purpose, now: Date) async throws -> OneTimeLink? {
         try await database.withConnection { sql in
-            try await sql.raw("""
+            try await sql.raw(
+                """
                 SELECT purpose, user_id, expires_at FROM one_time_links
                 WHERE token_hash = \(bind: Digest.sha256Hex(token)) AND purpose = \(bind: purpose.rawValue)
                   AND used_at IS NULL AND expires_at > \(bind: now.epochMilliseconds)
-                """).first().map(Self.decode)
+                """
+            ).first().map(Self.decode)
         }
     }
 

@@ -21,9 +21,11 @@ public struct SQLRecoveryCodeRepository: RecoveryCodeRepository {
         try await database.transaction { sql in
             try await sql.raw("DELETE FROM recovery_codes WHERE user_id = \(bind: userID)").run()
             for code in codes {
-                try await sql.raw("""
+                try await sql.raw(
+                    """
                     INSERT INTO recovery_codes (user_id, code_hash) VALUES (\(bind: userID), \(bind: RecoveryCodes.hash(code)))
-                    """).run()
+                    """
+                ).run()
             }
         }
         return codes
@@ -31,19 +33,23 @@ public struct SQLRecoveryCodeRepository: RecoveryCodeRepository {
 
     public func consume(userID: Int64, code: String, now: Date) async throws -> Bool {
         try await database.withConnection { sql in
-            let rows = try await sql.raw("""
+            let rows = try await sql.raw(
+                """
                 UPDATE recovery_codes SET used_at = \(bind: now.epochMilliseconds)
                 WHERE user_id = \(bind: userID) AND code_hash = \(bind: RecoveryCodes.hash(code)) AND used_at IS NULL
                 RETURNING id
-                """).all()
+                """
+            ).all()
             return !rows.isEmpty
         }
     }
 
     public func remaining(userID: Int64) async throws -> Int {
         try await database.withConnection { sql in
-            try await sql.raw("SELECT count(*) AS n FROM recovery_codes WHERE user_id = \(bind: userID) AND used_at IS NULL")
-                .first().map { try $0.decode(column: "n", as: Int.self) } ?? 0
+            try await sql.raw(
+                "SELECT count(*) AS n FROM recovery_codes WHERE user_id = \(bind: userID) AND used_at IS NULL"
+            )
+            .first().map { try $0.decode(column: "n", as: Int.self) } ?? 0
         }
     }
 }

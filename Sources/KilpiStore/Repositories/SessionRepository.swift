@@ -21,7 +21,13 @@ public struct StaffSession: Sendable, Equatable {
 
 public protocol SessionRepository: Sendable {
     /// Creates a session and returns its id (for the cookie) and the stored session.
-    func create(userID: Int64, stage: StaffSession.Stage, ip: String, now: Date, absoluteLifetime: TimeInterval) async throws -> (id: String, session: StaffSession)
+    func create(
+        userID: Int64,
+        stage: StaffSession.Stage,
+        ip: String,
+        now: Date,
+        absoluteLifetime: TimeInterval
+    ) async throws -> (id: String, session: StaffSession)
     /// The live session for a cookie id: not past its absolute expiry and used within `idleTimeout`.
     /// Touches `last_seen_at`. Expired sessions are deleted when met.
     func find(id: String, now: Date, idleTimeout: TimeInterval) async throws -> StaffSession?
@@ -36,18 +42,30 @@ public struct SQLSessionRepository: SessionRepository {
 
     public init(database: Database) { self.database = database }
 
-    public func create(userID: Int64, stage: StaffSession.Stage, ip: String, now: Date, absoluteLifetime: TimeInterval) async throws -> (id: String, session: StaffSession) {
+    public func create(
+        userID: Int64,
+        stage: StaffSession.Stage,
+        ip: String,
+        now: Date,
+        absoluteLifetime: TimeInterval
+    ) async throws -> (id: String, session: StaffSession) {
         let id = SecureRandom.token(byteCount: 32)
         let session = StaffSession(
-            userID: userID, csrfToken: SecureRandom.token(byteCount: 32), stage: stage,
-            createdAt: now, lastSeenAt: now, expiresAt: now.addingTimeInterval(absoluteLifetime)
+            userID: userID,
+            csrfToken: SecureRandom.token(byteCount: 32),
+            stage: stage,
+            createdAt: now,
+            lastSeenAt: now,
+            expiresAt: now.addingTimeInterval(absoluteLifetime)
         )
         try await database.withConnection { sql in
-            try await sql.raw("""
+            try await sql.raw(
+                """
                 INSERT INTO staff_sessions (id_hash, user_id, csrf_token, stage, created_at, last_seen_at, expires_at, ip)
                 VALUES (\(bind: Digest.sha256Hex(id)), \(bind: userID), \(bind: session.csrfToken), \(bind: stage.rawValue),
                         \(bind: now.epochMilliseconds), \(bind: now.epochMilliseconds), \(bind: session.expiresAt.epochMilliseconds), \(bind: ip))
-                """).run()
+                """
+            ).run()
         }
         return (id, session)
     }
@@ -55,15 +73,19 @@ public struct SQLSessionRepository: SessionRepository {
     public func find(id: String, now: Date, idleTimeout: TimeInterval) async throws -> StaffSession? {
         let hash = Digest.sha256Hex(id)
         return try await database.withConnection { sql in
-            guard let row = try await sql.raw("""
-                SELECT user_id, csrf_token, stage, created_at, last_seen_at, expires_at FROM staff_sessions
-                WHERE id_hash = \(bind: hash)
-                """).first()
+            guard
+                let row = try await sql.raw(
+                    """
+                    SELECT user_id, csrf_token, stage, created_at, last_seen_at, expires_at FROM staff_sessions
+                    WHERE id_hash = \(bind: hash)
+                    """
+                ).first()
             else { return nil }
             let session = StaffSession(
                 userID: try row.decode(column: "user_id", as: Int64.self),
                 csrfToken: try row.decode(column: "csrf_token", as: String.self),
-                stage: StaffSession.Stage(rawValue: try row.decode(column: "stage", as: String.self)) ?? .needsSecondFactor,
+                stage: StaffSession.Stage(rawValue: try row.decode(column: "stage", as: String.self))
+                    ?? .needsSecondFactor,
                 createdAt: Date(epochMilliseconds: try row.decode(column: "created_at", as: Int64.self)),
                 lastSeenAt: Date(epochMilliseconds: try row.decode(column: "last_seen_at", as: Int64.self)),
                 expiresAt: Date(epochMilliseconds: try row.decode(column: "expires_at", as: Int64.self))
@@ -72,7 +94,9 @@ public struct SQLSessionRepository: SessionRepository {
                 try await sql.raw("DELETE FROM staff_sessions WHERE id_hash = \(bind: hash)").run()
                 return nil
             }
-            try await sql.raw("UPDATE staff_sessions SET last_seen_at = \(bind: now.epochMilliseconds) WHERE id_hash = \(bind: hash)").run()
+            try await sql.raw(
+                "UPDATE staff_sessions SET last_seen_at = \(bind: now.epochMilliseconds) WHERE id_hash = \(bind: hash)"
+            ).run()
             return session
         }
     }
@@ -86,7 +110,8 @@ public struct SQLSessionRepository: SessionRepository {
     @discardableResult
     public func deleteAll(userID: Int64) async throws -> Int {
         try await database.withConnection { sql in
-            try await sql.raw("DELETE FROM staff_sessions WHERE user_id = \(bind: userID) RETURNING user_id").all().count
+            try await sql.raw("DELETE FROM staff_sessions WHERE user_id = \(bind: userID) RETURNING user_id").all()
+                .count
         }
     }
 

@@ -4,7 +4,13 @@ import SQLKit
 
 /// Staff accounts.
 public protocol StaffUserRepository: Sendable {
-    func create(email: String, displayName: String, role: Role, status: StaffUser.Status, now: Date) async throws -> StaffUser
+    func create(
+        email: String,
+        displayName: String,
+        role: Role,
+        status: StaffUser.Status,
+        now: Date
+    ) async throws -> StaffUser
     func find(id: Int64) async throws -> StaffUser?
     func find(email: String) async throws -> StaffUser?
     func all() async throws -> [StaffUser]
@@ -18,7 +24,11 @@ public protocol StaffUserRepository: Sendable {
     /// Counts one more failed sign-in and returns the new count; when `lockout` gives a delay for that count,
     /// locks the account until `now` plus it. Count and lock are decided together, so failures racing in
     /// parallel each see their own count instead of all deciding from the same stale one.
-    func recordFailedLogin(userID: Int64, now: Date, lockout: @escaping @Sendable (Int) -> TimeInterval?) async throws -> Int
+    func recordFailedLogin(
+        userID: Int64,
+        now: Date,
+        lockout: @escaping @Sendable (Int) -> TimeInterval?
+    ) async throws -> Int
     func recordSuccessfulLogin(userID: Int64, now: Date) async throws
 }
 
@@ -32,15 +42,23 @@ public struct SQLStaffUserRepository: StaffUserRepository {
         failed_logins, locked_until, last_login_at, created_at
         """
 
-    public func create(email: String, displayName: String, role: Role, status: StaffUser.Status, now: Date) async throws -> StaffUser {
+    public func create(
+        email: String,
+        displayName: String,
+        role: Role,
+        status: StaffUser.Status,
+        now: Date
+    ) async throws -> StaffUser {
         let email = StaffUser.normalizeEmail(email)
         let id = try await database.withConnection { sql in
-            try await sql.raw("""
+            try await sql.raw(
+                """
                 INSERT INTO staff_users (email, display_name, role, status, created_at, updated_at)
                 VALUES (\(bind: email), \(bind: displayName), \(bind: role.rawValue), \(bind: status.rawValue),
                         \(bind: now.epochMilliseconds), \(bind: now.epochMilliseconds))
                 RETURNING id
-                """).first().map { try $0.decode(column: "id", as: Int64.self) }
+                """
+            ).first().map { try $0.decode(column: "id", as: Int64.self) }
         }
         guard let id, let user = try await find(id: id) else { throw DatabaseError.notFound("user was not created") }
         return user
@@ -71,14 +89,24 @@ public struct SQLStaffUserRepository: StaffUserRepository {
     public func count(role: Role?, status: StaffUser.Status?) async throws -> Int {
         try await database.withConnection { sql in
             var query = SQLQueryString("SELECT count(*) AS n FROM staff_users WHERE 1 = 1")
-            if let role { query.appendInterpolation(unsafeRaw: " AND role = "); query.appendInterpolation(bind: role.rawValue) }
-            if let status { query.appendInterpolation(unsafeRaw: " AND status = "); query.appendInterpolation(bind: status.rawValue) }
+            if let role {
+                query.appendInterpolation(unsafeRaw: " AND role = ")
+                query.appendInterpolation(bind: role.rawValue)
+            }
+            if let status {
+                query.appendInterpolation(unsafeRaw: " AND status = ")
+                query.appendInterpolation(bind: status.rawValue)
+            }
             return try await sql.raw(query).first().map { try $0.decode(column: "n", as: Int.self) } ?? 0
         }
     }
 
     public func setPassword(userID: Int64, hash: String, now: Date) async throws {
-        try await update(userID, now, "password_hash = \(bind: hash), password_changed_at = \(bind: now.epochMilliseconds)")
+        try await update(
+            userID,
+            now,
+            "password_hash = \(bind: hash), password_changed_at = \(bind: now.epochMilliseconds)"
+        )
     }
 
     public func setStatus(userID: Int64, status: StaffUser.Status, now: Date) async throws {
@@ -90,46 +118,66 @@ public struct SQLStaffUserRepository: StaffUserRepository {
     }
 
     public func setTOTP(userID: Int64, secret: String?, enabled: Bool, now: Date) async throws {
-        try await update(userID, now, "totp_secret = \(bind: secret), totp_enabled = \(bind: enabled), totp_last_step = NULL")
+        try await update(
+            userID,
+            now,
+            "totp_secret = \(bind: secret), totp_enabled = \(bind: enabled), totp_last_step = NULL"
+        )
     }
 
     public func consumeTOTPStep(userID: Int64, step: Int64) async throws -> Bool {
         // One conditional UPDATE, so two concurrent logins with the same code cannot both win.
         try await database.withConnection { sql in
-            let rows = try await sql.raw("""
+            let rows = try await sql.raw(
+                """
                 UPDATE staff_users SET totp_last_step = \(bind: step)
                 WHERE id = \(bind: userID) AND (totp_last_step IS NULL OR totp_last_step < \(bind: step))
                 RETURNING id
-                """).all()
+                """
+            ).all()
             return !rows.isEmpty
         }
     }
 
-    public func recordFailedLogin(userID: Int64, now: Date, lockout: @escaping @Sendable (Int) -> TimeInterval?) async throws -> Int {
+    public func recordFailedLogin(
+        userID: Int64,
+        now: Date,
+        lockout: @escaping @Sendable (Int) -> TimeInterval?
+    ) async throws -> Int {
         // One transaction: the UPDATE's row lock (PostgreSQL) or the write lock (SQLite) holds concurrent
         // failures back until this one has set the lock that belongs to its count.
         try await database.transaction { sql in
-            let failures = try await sql.raw("""
-                UPDATE staff_users SET failed_logins = failed_logins + 1, updated_at = \(bind: now.epochMilliseconds)
-                WHERE id = \(bind: userID) RETURNING failed_logins
-                """).first().map { try $0.decode(column: "failed_logins", as: Int.self) } ?? 0
+            let failures =
+                try await sql.raw(
+                    """
+                    UPDATE staff_users SET failed_logins = failed_logins + 1, updated_at = \(bind: now.epochMilliseconds)
+                    WHERE id = \(bind: userID) RETURNING failed_logins
+                    """
+                ).first().map { try $0.decode(column: "failed_logins", as: Int.self) } ?? 0
             if let delay = lockout(failures) {
-                try await sql.raw("""
+                try await sql.raw(
+                    """
                     UPDATE staff_users SET locked_until = \(bind: now.addingTimeInterval(delay).epochMilliseconds)
                     WHERE id = \(bind: userID)
-                    """).run()
+                    """
+                ).run()
             }
             return failures
         }
     }
 
     public func recordSuccessfulLogin(userID: Int64, now: Date) async throws {
-        try await update(userID, now, "failed_logins = 0, locked_until = NULL, last_login_at = \(bind: now.epochMilliseconds)")
+        try await update(
+            userID,
+            now,
+            "failed_logins = 0, locked_until = NULL, last_login_at = \(bind: now.epochMilliseconds)"
+        )
     }
 
     private func update(_ userID: Int64, _ now: Date, _ assignments: SQLQueryString) async throws {
         try await database.withConnection { sql in
-            let full: SQLQueryString = "UPDATE staff_users SET " + assignments
+            let full: SQLQueryString =
+                "UPDATE staff_users SET " + assignments
                 + ", updated_at = \(bind: now.epochMilliseconds) WHERE id = \(bind: userID)"
             try await sql.raw(full).run()
         }

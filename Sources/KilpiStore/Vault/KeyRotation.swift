@@ -18,8 +18,10 @@ public struct KeyRotation: Sendable {
     /// Rows still sealed under an older key.
     public func remaining() async throws -> Int {
         try await database.withConnection { sql in
-            try await sql.raw("SELECT count(*) AS n FROM customers WHERE key_id <> \(bind: vault.cipher.currentKeyID) AND erased_at IS NULL")
-                .first().map { try $0.decode(column: "n", as: Int.self) } ?? 0
+            try await sql.raw(
+                "SELECT count(*) AS n FROM customers WHERE key_id <> \(bind: vault.cipher.currentKeyID) AND erased_at IS NULL"
+            )
+            .first().map { try $0.decode(column: "n", as: Int.self) } ?? 0
         }
     }
 
@@ -33,10 +35,12 @@ public struct KeyRotation: Sendable {
         while limit.map({ done < $0 }) ?? true {
             let size = min(batchSize, limit.map { $0 - done } ?? batchSize)
             let count = try await database.transaction { sql in
-                let rows = try await sql.raw("""
+                let rows = try await sql.raw(
+                    """
                     SELECT id, name_sealed, email_sealed, phone_sealed, address_sealed, national_id_sealed, language, country, region
                     FROM customers WHERE key_id <> \(bind: current) AND erased_at IS NULL ORDER BY id LIMIT \(literal: size)
-                    """).all()
+                    """
+                ).all()
                 for row in rows {
                     try await reseal(row, in: sql)
                 }
@@ -59,13 +63,33 @@ public struct KeyRotation: Sendable {
 
     private func resealedValues(_ row: any SQLRow) throws -> Resealed {
         let cipher = vault.cipher
-        let name = try cipher.openOptional(try row.decode(column: "name_sealed", as: String?.self), context: Vault.Context.name)
-        let email = try cipher.openOptional(try row.decode(column: "email_sealed", as: String?.self), context: Vault.Context.email)
-        let phone = try cipher.openOptional(try row.decode(column: "phone_sealed", as: String?.self), context: Vault.Context.phone)
-        let address = try cipher.openOptional(try row.decode(column: "address_sealed", as: String?.self), context: Vault.Context.address)
-        let nationalID = try cipher.openOptional(try row.decode(column: "national_id_sealed", as: String?.self), context: Vault.Context.nationalID)
+        let name = try cipher.openOptional(
+            try row.decode(column: "name_sealed", as: String?.self),
+            context: Vault.Context.name
+        )
+        let email = try cipher.openOptional(
+            try row.decode(column: "email_sealed", as: String?.self),
+            context: Vault.Context.email
+        )
+        let phone = try cipher.openOptional(
+            try row.decode(column: "phone_sealed", as: String?.self),
+            context: Vault.Context.phone
+        )
+        let address = try cipher.openOptional(
+            try row.decode(column: "address_sealed", as: String?.self),
+            context: Vault.Context.address
+        )
+        let nationalID = try cipher.openOptional(
+            try row.decode(column: "national_id_sealed", as: String?.self),
+            context: Vault.Context.nationalID
+        )
         let input = CustomerInput(
-            externalID: "", name: name, email: email, phone: phone, address: address, nationalID: nationalID,
+            externalID: "",
+            name: name,
+            email: email,
+            phone: phone,
+            address: address,
+            nationalID: nationalID,
             language: try row.decode(column: "language", as: String.self),
             country: try row.decode(column: "country", as: String.self),
             region: try row.decode(column: "region", as: String.self)
@@ -85,12 +109,14 @@ public struct KeyRotation: Sendable {
 
     private func reseal(_ row: any SQLRow, in sql: any SQLDatabase) async throws {
         let new = try resealedValues(row)
-        try await sql.raw("""
+        try await sql.raw(
+            """
             UPDATE customers SET name_sealed = \(bind: new.name), email_sealed = \(bind: new.email),
                 email_index = \(bind: new.emailIndex), phone_sealed = \(bind: new.phone),
                 address_sealed = \(bind: new.address), national_id_sealed = \(bind: new.nationalID),
                 content_mac = \(bind: new.mac), key_id = \(bind: vault.cipher.currentKeyID)
             WHERE id = \(bind: new.id)
-            """).run()
+            """
+        ).run()
     }
 }

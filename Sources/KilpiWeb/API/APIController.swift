@@ -9,33 +9,86 @@ struct APIController {
     let services: AppServices
 
     struct UserDTO: Codable, Sendable {
-        let id: Int64; let email: String; let displayName: String; let role: String; let status: String
-        let secondFactor: Bool; let lastLoginAt: Date?; let createdAt: Date
+        let id: Int64
+        let email: String
+        let displayName: String
+        let role: String
+        let status: String
+        let secondFactor: Bool
+        let lastLoginAt: Date?
+        let createdAt: Date
         init(_ user: StaffUser) {
-            id = user.id; email = user.email; displayName = user.displayName; role = user.role.rawValue
-            status = user.status.rawValue; secondFactor = user.totpEnabled; lastLoginAt = user.lastLoginAt; createdAt = user.createdAt
+            id = user.id
+            email = user.email
+            displayName = user.displayName
+            role = user.role.rawValue
+            status = user.status.rawValue
+            secondFactor = user.totpEnabled
+            lastLoginAt = user.lastLoginAt
+            createdAt = user.createdAt
         }
     }
     struct TokenDTO: Codable, Sendable {
-        let id: Int64; let name: String; let role: String; let prefix: String; let createdBy: String
-        let createdAt: Date; let lastUsedAt: Date?; let revokedAt: Date?
+        let id: Int64
+        let name: String
+        let role: String
+        let prefix: String
+        let createdBy: String
+        let createdAt: Date
+        let lastUsedAt: Date?
+        let revokedAt: Date?
         init(_ token: APIToken) {
-            id = token.id; name = token.name; role = token.role.rawValue; prefix = token.prefix; createdBy = token.createdBy
-            createdAt = token.createdAt; lastUsedAt = token.lastUsedAt; revokedAt = token.revokedAt
+            id = token.id
+            name = token.name
+            role = token.role.rawValue
+            prefix = token.prefix
+            createdBy = token.createdBy
+            createdAt = token.createdAt
+            lastUsedAt = token.lastUsedAt
+            revokedAt = token.revokedAt
         }
     }
     struct AuditDTO: Codable, Sendable {
-        let id: Int64; let at: Date; let actor: String; let action: String; let target: String; let ip: String
-        let detail: String; let hash: String
+        let id: Int64
+        let at: Date
+        let actor: String
+        let action: String
+        let target: String
+        let ip: String
+        let detail: String
+        let hash: String
         init(_ entry: AuditEntry) {
-            id = entry.id; at = entry.at; actor = entry.actor; action = entry.action; target = entry.target
-            ip = entry.ip; detail = entry.detail; hash = entry.hash
+            id = entry.id
+            at = entry.at
+            actor = entry.actor
+            action = entry.action
+            target = entry.target
+            ip = entry.ip
+            detail = entry.detail
+            hash = entry.hash
         }
     }
-    struct CreateUserBody: Decodable { let email: String?; let displayName: String?; let role: String? }
-    struct CreatedUser: Encodable { let user: UserDTO; let enrolmentLink: String }
-    struct Me: Encodable { let tokenID: Int64; let name: String; let role: String; let permissions: [String] }
-    struct Verification: Encodable { let intact: Bool; let checked: Int; let headHash: String; let problem: String? }
+    struct CreateUserBody: Decodable {
+        let email: String?
+        let displayName: String?
+        let role: String?
+    }
+    struct CreatedUser: Encodable {
+        let user: UserDTO
+        let enrolmentLink: String
+    }
+    struct Me: Encodable {
+        let tokenID: Int64
+        let name: String
+        let role: String
+        let permissions: [String]
+    }
+    struct Verification: Encodable {
+        let intact: Bool
+        let checked: Int
+        let headHash: String
+        let problem: String?
+    }
     struct ListOf<T: Encodable>: Encodable { let items: [T] }
 
     func register(_ routes: RouteRegistry) {
@@ -44,8 +97,14 @@ struct APIController {
         }
         routes.page(Routes.apiMe) { _, context in
             guard let token = context.apiToken else { throw HTTPError(.unauthorized) }
-            return try .json(Me(tokenID: token.id, name: token.name, role: token.role.rawValue,
-                                permissions: AccessPolicy.permissions(of: token.role).map(\.rawValue).sorted()))
+            return try .json(
+                Me(
+                    tokenID: token.id,
+                    name: token.name,
+                    role: token.role.rawValue,
+                    permissions: AccessPolicy.permissions(of: token.role).map(\.rawValue).sorted()
+                )
+            )
         }
         routes.page(Routes.apiUsers) { _, _ in
             try .json(ListOf(items: try await services.store.users.all().map(UserDTO.init)))
@@ -57,17 +116,47 @@ struct APIController {
             } catch let error as APIBodyError {
                 return .apiError(.badRequest, code: "invalid_body", message: error.message, field: error.field)
             }
-            guard let email = body.email else { return .apiError(.badRequest, code: "missing_field", message: "email is required", field: "email") }
-            guard let name = body.displayName else { return .apiError(.badRequest, code: "missing_field", message: "displayName is required", field: "displayName") }
+            guard let email = body.email else {
+                return .apiError(.badRequest, code: "missing_field", message: "email is required", field: "email")
+            }
+            guard let name = body.displayName else {
+                return .apiError(
+                    .badRequest,
+                    code: "missing_field",
+                    message: "displayName is required",
+                    field: "displayName"
+                )
+            }
             guard let roleName = body.role, let role = Role(rawValue: roleName) else {
-                return .apiError(.badRequest, code: "invalid_field", message: "role must be one of \(Role.allCases.map(\.rawValue).joined(separator: ", "))", field: "role")
+                return .apiError(
+                    .badRequest,
+                    code: "invalid_field",
+                    message: "role must be one of \(Role.allCases.map(\.rawValue).joined(separator: ", "))",
+                    field: "role"
+                )
             }
             do {
-                let (user, token) = try await services.accounts.addUser(email: email, displayName: name, role: role, actor: context.actor, ip: context.remoteIP)
-                return try .json(CreatedUser(user: UserDTO(user), enrolmentLink: services.link(Routes.enrol.path(["token": token]))), status: .created)
+                let (user, token) = try await services.accounts.addUser(
+                    email: email,
+                    displayName: name,
+                    role: role,
+                    actor: context.actor,
+                    ip: context.remoteIP
+                )
+                return try .json(
+                    CreatedUser(user: UserDTO(user), enrolmentLink: services.link(Routes.enrol.path(["token": token]))),
+                    status: .created
+                )
             } catch let error as AccountError {
-                let field = error.code == .invalidEmail ? "email" : error.code == .invalidName ? "displayName" : error.code == .emailTaken ? "email" : nil
-                return .apiError(error.code == .emailTaken ? .conflict : .badRequest, code: "rejected", message: error.description, field: field)
+                let field =
+                    error.code == .invalidEmail
+                    ? "email" : error.code == .invalidName ? "displayName" : error.code == .emailTaken ? "email" : nil
+                return .apiError(
+                    error.code == .emailTaken ? .conflict : .badRequest,
+                    code: "rejected",
+                    message: error.description,
+                    field: field
+                )
             }
         }
         routes.page(Routes.apiTokens) { _, _ in
@@ -80,24 +169,49 @@ struct APIController {
             guard try await services.store.tokens.revoke(id: id, now: services.now) else {
                 return .apiError(.notFound, code: "not_found", message: "no active token with id \(id)")
             }
-            try await services.store.audit.append(AuditEvent(actor: context.actor, action: "token.revoke", target: "token:\(id)", ip: context.remoteIP, detail: "via API"), now: services.now)
+            try await services.store.audit.append(
+                AuditEvent(
+                    actor: context.actor,
+                    action: "token.revoke",
+                    target: "token:\(id)",
+                    ip: context.remoteIP,
+                    detail: "via API"
+                ),
+                now: services.now
+            )
             return Response(status: .noContent)
         }
         routes.page(Routes.apiAudit) { request, _ in
             var filter = ConsoleController.auditFilter(request.uri.queryParameters)
-            if let limit = request.uri.queryParameters.get("limit", as: Int.self) { filter.limit = max(1, min(limit, 1000)) }
+            if let limit = request.uri.queryParameters.get("limit", as: Int.self) {
+                filter.limit = max(1, min(limit, 1000))
+            }
             return try .json(ListOf(items: try await services.store.audit.entries(filter).map(AuditDTO.init)))
         }
         routes.page(Routes.apiAuditVerify) { _, _ in
             let result = try await services.store.audit.verify()
-            return try .json(Verification(intact: result.isIntact, checked: result.checked, headHash: result.headHash, problem: result.problem?.description))
+            return try .json(
+                Verification(
+                    intact: result.isIntact,
+                    checked: result.checked,
+                    headHash: result.headHash,
+                    problem: result.problem?.description
+                )
+            )
         }
     }
 
-    struct APIBodyError: Error { let message: String; let field: String? }
+    struct APIBodyError: Error {
+        let message: String
+        let field: String?
+    }
 
     /// Decodes a JSON body, turning decoding failures into a message that names the field.
-    static func decode<T: Decodable>(_ type: T.Type, _ request: Request, _ context: KilpiRequestContext) async throws -> T {
+    static func decode<T: Decodable>(
+        _ type: T.Type,
+        _ request: Request,
+        _ context: KilpiRequestContext
+    ) async throws -> T {
         var request = request
         let buffer = try await request.collectBody(upTo: context.maxUploadSize)
         let decoder = JSONDecoder()
@@ -111,7 +225,10 @@ struct APIController {
             throw APIBodyError(message: "\(key.stringValue) is required", field: key.stringValue)
         } catch DecodingError.dataCorrupted(let context) where !context.codingPath.isEmpty {
             let field = context.codingPath.map(\.stringValue).joined(separator: ".")
-            throw APIBodyError(message: "\(field) is not valid (dates are ISO 8601, e.g. 2026-11-25T08:00:00Z)", field: field)
+            throw APIBodyError(
+                message: "\(field) is not valid (dates are ISO 8601, e.g. 2026-11-25T08:00:00Z)",
+                field: field
+            )
         } catch {
             throw APIBodyError(message: "the body is not valid JSON", field: nil)
         }

@@ -5,7 +5,10 @@ import KilpiCore
 /// drift from the code; request and response schemas are declared here beside it.
 enum OpenAPIDocument {
     static func json() -> String {
-        let data = try? JSONSerialization.data(withJSONObject: document(), options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
+        let data = try? JSONSerialization.data(
+            withJSONObject: document(),
+            options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        )
         return data.flatMap { String(data: $0, encoding: .utf8) } ?? "{}"
     }
 
@@ -21,27 +24,41 @@ enum OpenAPIDocument {
             if case .api(let permission) = route.access {
                 operation["security"] = [["bearer": [String]()]]
                 operation["x-kilpi-permission"] = permission.rawValue
-                operation["x-kilpi-roles"] = Role.allCases.filter { AccessPolicy.allows($0, permission) }.map(\.rawValue)
+                operation["x-kilpi-roles"] = Role.allCases.filter { AccessPolicy.allows($0, permission) }.map(
+                    \.rawValue
+                )
             } else {
                 operation["security"] = [[String: [String]]]()
             }
-            let parameters: [[String: Any]] = route.template.split(separator: "/").filter { $0.hasPrefix(":") }.map {
-                ["name": String($0.dropFirst()), "in": "path", "required": true, "schema": ["type": "integer", "format": "int64"]]
-            } + queryParameters(route)
+            let parameters: [[String: Any]] =
+                route.template.split(separator: "/").filter { $0.hasPrefix(":") }.map {
+                    [
+                        "name": String($0.dropFirst()), "in": "path", "required": true,
+                        "schema": ["type": "integer", "format": "int64"],
+                    ]
+                } + queryParameters(route)
             if !parameters.isEmpty { operation["parameters"] = parameters }
-            if let body = requestBodies[route] { operation["requestBody"] = ["required": true, "content": ["application/json": ["schema": body]]] }
+            if let body = requestBodies[route] {
+                operation["requestBody"] = ["required": true, "content": ["application/json": ["schema": body]]]
+            }
             paths[relative, default: [:]][route.method.rawValue.lowercased()] = operation
         }
         return [
             "openapi": "3.1.0",
             "info": [
                 "title": "Kilpi API", "version": "1",
-                "description": "Breach response and customer trust. Every call that changes state is written to the audit log.",
+                "description":
+                    "Breach response and customer trust. Every call that changes state is written to the audit log.",
             ],
             "servers": [["url": "/api/v1"]],
             "paths": paths,
             "components": [
-                "securitySchemes": ["bearer": ["type": "http", "scheme": "bearer", "description": "An API token from `kilpi token create` or the console."]],
+                "securitySchemes": [
+                    "bearer": [
+                        "type": "http", "scheme": "bearer",
+                        "description": "An API token from `kilpi token create` or the console.",
+                    ]
+                ],
                 "schemas": schemas,
             ],
         ]
@@ -99,18 +116,29 @@ enum OpenAPIDocument {
         let string: [String: Any] = ["type": "string"]
         return [
             ["name": "actor", "in": "query", "schema": string],
-            ["name": "action", "in": "query", "schema": string, "description": "Action or dotted prefix, e.g. `session`"],
+            [
+                "name": "action", "in": "query", "schema": string,
+                "description": "Action or dotted prefix, e.g. `session`",
+            ],
             ["name": "target", "in": "query", "schema": string],
             ["name": "from", "in": "query", "schema": ["type": "string", "format": "date"]],
-            ["name": "until", "in": "query", "schema": ["type": "string", "format": "date"], "description": "Inclusive day"],
-            ["name": "before", "in": "query", "schema": ["type": "integer", "format": "int64"], "description": "Paging: entries with a smaller id"],
+            [
+                "name": "until", "in": "query", "schema": ["type": "string", "format": "date"],
+                "description": "Inclusive day",
+            ],
+            [
+                "name": "before", "in": "query", "schema": ["type": "integer", "format": "int64"],
+                "description": "Paging: entries with a smaller id",
+            ],
             ["name": "limit", "in": "query", "schema": ["type": "integer", "minimum": 1, "maximum": 1000]],
         ]
     }
 
-    private static var requestBodies: [Route: [String: Any]] { [
-        Routes.apiUserCreate: ref("CreateUser"),
-    ] }
+    private static var requestBodies: [Route: [String: Any]] {
+        [
+            Routes.apiUserCreate: ref("CreateUser")
+        ]
+    }
 
     private static var schemas: [String: Any] {
         let string: [String: Any] = ["type": "string"]
@@ -119,32 +147,63 @@ enum OpenAPIDocument {
         let optionalTime: [String: Any] = ["type": ["string", "null"], "format": "date-time"]
         let role: [String: Any] = ["type": "string", "enum": Role.allCases.map(\.rawValue)]
         return [
-            "Error": ["type": "object", "required": ["error"], "properties": ["error": [
-                "type": "object", "required": ["code", "message"],
-                "properties": ["code": string, "message": string, "field": ["type": ["string", "null"]]],
-            ]]],
-            "Me": ["type": "object", "required": ["tokenID", "name", "role", "permissions"], "properties": [
-                "tokenID": int64, "name": string, "role": role, "permissions": ["type": "array", "items": string],
-            ]],
-            "User": ["type": "object", "required": ["id", "email", "displayName", "role", "status", "secondFactor", "createdAt"], "properties": [
-                "id": int64, "email": string, "displayName": string, "role": role,
-                "status": ["type": "string", "enum": ["pending", "active", "disabled"]], "secondFactor": ["type": "boolean"],
-                "lastLoginAt": optionalTime, "createdAt": time,
-            ]],
-            "CreateUser": ["type": "object", "required": ["email", "displayName", "role"], "properties": [
-                "email": ["type": "string", "format": "email"], "displayName": ["type": "string", "minLength": 1, "maxLength": 200], "role": role,
-            ]],
-            "CreatedUser": ["type": "object", "required": ["user", "enrolmentLink"], "properties": ["user": ref("User"), "enrolmentLink": string]],
-            "Token": ["type": "object", "required": ["id", "name", "role", "prefix", "createdBy", "createdAt"], "properties": [
-                "id": int64, "name": string, "role": role, "prefix": string, "createdBy": string, "createdAt": time,
-                "lastUsedAt": optionalTime, "revokedAt": optionalTime,
-            ]],
-            "AuditEntry": ["type": "object", "required": ["id", "at", "actor", "action", "target", "ip", "detail", "hash"], "properties": [
-                "id": int64, "at": time, "actor": string, "action": string, "target": string, "ip": string, "detail": string, "hash": string,
-            ]],
-            "AuditVerification": ["type": "object", "required": ["intact", "checked", "headHash"], "properties": [
-                "intact": ["type": "boolean"], "checked": ["type": "integer"], "headHash": string, "problem": ["type": ["string", "null"]],
-            ]],
+            "Error": [
+                "type": "object", "required": ["error"],
+                "properties": [
+                    "error": [
+                        "type": "object", "required": ["code", "message"],
+                        "properties": ["code": string, "message": string, "field": ["type": ["string", "null"]]],
+                    ]
+                ],
+            ],
+            "Me": [
+                "type": "object", "required": ["tokenID", "name", "role", "permissions"],
+                "properties": [
+                    "tokenID": int64, "name": string, "role": role, "permissions": ["type": "array", "items": string],
+                ],
+            ],
+            "User": [
+                "type": "object",
+                "required": ["id", "email", "displayName", "role", "status", "secondFactor", "createdAt"],
+                "properties": [
+                    "id": int64, "email": string, "displayName": string, "role": role,
+                    "status": ["type": "string", "enum": ["pending", "active", "disabled"]],
+                    "secondFactor": ["type": "boolean"],
+                    "lastLoginAt": optionalTime, "createdAt": time,
+                ],
+            ],
+            "CreateUser": [
+                "type": "object", "required": ["email", "displayName", "role"],
+                "properties": [
+                    "email": ["type": "string", "format": "email"],
+                    "displayName": ["type": "string", "minLength": 1, "maxLength": 200], "role": role,
+                ],
+            ],
+            "CreatedUser": [
+                "type": "object", "required": ["user", "enrolmentLink"],
+                "properties": ["user": ref("User"), "enrolmentLink": string],
+            ],
+            "Token": [
+                "type": "object", "required": ["id", "name", "role", "prefix", "createdBy", "createdAt"],
+                "properties": [
+                    "id": int64, "name": string, "role": role, "prefix": string, "createdBy": string, "createdAt": time,
+                    "lastUsedAt": optionalTime, "revokedAt": optionalTime,
+                ],
+            ],
+            "AuditEntry": [
+                "type": "object", "required": ["id", "at", "actor", "action", "target", "ip", "detail", "hash"],
+                "properties": [
+                    "id": int64, "at": time, "actor": string, "action": string, "target": string, "ip": string,
+                    "detail": string, "hash": string,
+                ],
+            ],
+            "AuditVerification": [
+                "type": "object", "required": ["intact", "checked", "headHash"],
+                "properties": [
+                    "intact": ["type": "boolean"], "checked": ["type": "integer"], "headHash": string,
+                    "problem": ["type": ["string", "null"]],
+                ],
+            ],
         ]
     }
 }

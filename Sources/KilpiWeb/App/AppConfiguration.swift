@@ -26,10 +26,18 @@ public struct AppConfiguration: Sendable {
     public var controllerName: String
 
     public init(
-        host: String = "127.0.0.1", port: Int = 8080, publicBaseURL: String? = nil, demo: Bool = false, tls: Bool = false,
-        sessionIdleTimeout: TimeInterval = 30 * 60, sessionAbsoluteLifetime: TimeInterval = 12 * 60 * 60,
-        ipFailureLimit: Int = 20, ipWindow: TimeInterval = 15 * 60,
-        passwordHasher: PasswordHasher = .standard, now: @escaping Now = { Date() }, controllerName: String = "the company"
+        host: String = "127.0.0.1",
+        port: Int = 8080,
+        publicBaseURL: String? = nil,
+        demo: Bool = false,
+        tls: Bool = false,
+        sessionIdleTimeout: TimeInterval = 30 * 60,
+        sessionAbsoluteLifetime: TimeInterval = 12 * 60 * 60,
+        ipFailureLimit: Int = 20,
+        ipWindow: TimeInterval = 15 * 60,
+        passwordHasher: PasswordHasher = .standard,
+        now: @escaping Now = { Date() },
+        controllerName: String = "the company"
     ) {
         self.controllerName = controllerName
         self.host = host

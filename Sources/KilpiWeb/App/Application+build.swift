@@ -3,7 +3,11 @@ import KilpiStore
 import Logging
 
 /// Builds the web application. `kilpi serve` and the tests both call this, so tests exercise the real thing.
-public func buildApplication(configuration: AppConfiguration, store: Store, logger: Logger? = nil) -> some ApplicationProtocol {
+public func buildApplication(
+    configuration: AppConfiguration,
+    store: Store,
+    logger: Logger? = nil
+) -> some ApplicationProtocol {
     let logger = logger ?? Logger(label: "kilpi.web")
     let services = AppServices(configuration: configuration, store: store)
     let router = buildRouter(services: services)

@@ -9,29 +9,44 @@ struct AuthController {
 
     func register(_ routes: RouteRegistry) {
         routes.page(Routes.login) { request, context in
-            if let session = context.session, session.session.stage == .complete { return .redirect(to: Routes.dashboard.path()) }
+            if let session = context.session, session.session.stage == .complete {
+                return .redirect(to: Routes.dashboard.path())
+            }
             return preSessionPage(request, context) { AuthViews.login($0) }
         }
         routes.form(Routes.loginSubmit, loginSubmit)
         routes.page(Routes.secondFactor) { request, context in
-            guard context.session?.session.stage == .needsSecondFactor else { return .redirect(to: Routes.dashboard.path()) }
+            guard context.session?.session.stage == .needsSecondFactor else {
+                return .redirect(to: Routes.dashboard.path())
+            }
             return .html(AuthViews.secondFactor(Pages.viewContext(request, context, services)))
         }
         routes.form(Routes.secondFactorSubmit, secondFactorSubmit)
         routes.page(Routes.enrolSecondFactor) { request, context in
             guard let session = context.session else { return .redirect(to: Routes.login.path()) }
             let secret = services.accounts.newTOTPSecret()
-            return .html(AuthViews.enrolTOTP(
-                Pages.viewContext(request, context, services), secret: secret,
-                uri: services.accounts.provisioningURI(secret: secret, email: session.user.email)
-            ))
+            return .html(
+                AuthViews.enrolTOTP(
+                    Pages.viewContext(request, context, services),
+                    secret: secret,
+                    uri: services.accounts.provisioningURI(secret: secret, email: session.user.email)
+                )
+            )
         }
         routes.form(Routes.enrolSecondFactorSubmit, enrolSecondFactorSubmit)
         routes.form(Routes.logout) { _, context, _ in
             var response = Response.redirect(to: Routes.login.path())
             if let session = context.session {
                 try await services.store.sessions.delete(id: session.id)
-                try await services.store.audit.append(AuditEvent(actor: context.actor, action: "session.logout", target: context.actor, ip: context.remoteIP), now: services.now)
+                try await services.store.audit.append(
+                    AuditEvent(
+                        actor: context.actor,
+                        action: "session.logout",
+                        target: context.actor,
+                        ip: context.remoteIP
+                    ),
+                    now: services.now
+                )
             }
             response.setCookie(clearedSessionCookie())
             return response
@@ -39,32 +54,52 @@ struct AuthController {
         routes.page(Routes.setup) { request, context in
             let token = context.parameters.get("token") ?? ""
             guard try await services.store.links.peek(token: token, purpose: .setup, now: services.now) != nil,
-                  try await services.store.users.count(role: .admin, status: nil) == 0
-            else { return .html(AuthViews.linkInvalid(Pages.viewContext(request, context, services)), status: .notFound) }
-            return preSessionPage(request, context) { AuthViews.setup($0, action: Routes.setupSubmit.path(["token": token])) }
+                try await services.store.users.count(role: .admin, status: nil) == 0
+            else {
+                return .html(AuthViews.linkInvalid(Pages.viewContext(request, context, services)), status: .notFound)
+            }
+            return preSessionPage(request, context) {
+                AuthViews.setup($0, action: Routes.setupSubmit.path(["token": token]))
+            }
         }
         routes.form(Routes.setupSubmit, setupSubmit)
         routes.page(Routes.enrol) { request, context in
             let token = context.parameters.get("token") ?? ""
             guard let link = try await services.store.links.peek(token: token, purpose: .enrol, now: services.now),
-                  let userID = link.userID, let user = try await services.store.users.find(id: userID), user.status == .pending
-            else { return .html(AuthViews.linkInvalid(Pages.viewContext(request, context, services)), status: .notFound) }
-            return preSessionPage(request, context) { AuthViews.enrol($0, action: Routes.enrolSubmit.path(["token": token]), user: user) }
+                let userID = link.userID, let user = try await services.store.users.find(id: userID),
+                user.status == .pending
+            else {
+                return .html(AuthViews.linkInvalid(Pages.viewContext(request, context, services)), status: .notFound)
+            }
+            return preSessionPage(request, context) {
+                AuthViews.enrol($0, action: Routes.enrolSubmit.path(["token": token]), user: user)
+            }
         }
         routes.form(Routes.enrolSubmit, enrolSubmit)
     }
 
     // MARK: - Handlers
 
-    @Sendable func loginSubmit(_ request: Request, _ context: KilpiRequestContext, _ form: FormData) async throws -> Response {
+    @Sendable func loginSubmit(
+        _ request: Request,
+        _ context: KilpiRequestContext,
+        _ form: FormData
+    ) async throws -> Response {
         let email = form["email"] ?? ""
         let view = Pages.viewContext(request, context, services, csrf: form["_csrf"])
         let now = services.now
         if await services.ipThrottle.isBlocked(context.remoteIP, now: now) {
-            try await services.store.audit.append(AuditEvent(actor: "anonymous", action: "session.login_throttled", target: "ip", ip: context.remoteIP), now: now)
+            try await services.store.audit.append(
+                AuditEvent(actor: "anonymous", action: "session.login_throttled", target: "ip", ip: context.remoteIP),
+                now: now
+            )
             return .html(AuthViews.login(view, email: email, error: view.t(.tooManyAttempts)), status: .tooManyRequests)
         }
-        let outcome = try await services.accounts.login(email: email, password: form["password", trim: false] ?? "", ip: context.remoteIP)
+        let outcome = try await services.accounts.login(
+            email: email,
+            password: form["password", trim: false] ?? "",
+            ip: context.remoteIP
+        )
         guard case .accepted(let user, let stage) = outcome else {
             await services.ipThrottle.recordFailure(context.remoteIP, now: now)
             return .html(AuthViews.login(view, email: email, error: view.t(.signInFailed)), status: .unauthorized)
@@ -72,14 +107,24 @@ struct AuthController {
         return try await startSession(user: user, stage: stage, context: context, replacing: context.session)
     }
 
-    @Sendable func secondFactorSubmit(_ request: Request, _ context: KilpiRequestContext, _ form: FormData) async throws -> Response {
-        guard let session = context.session, session.session.stage == .needsSecondFactor else { return .redirect(to: Routes.login.path()) }
+    @Sendable func secondFactorSubmit(
+        _ request: Request,
+        _ context: KilpiRequestContext,
+        _ form: FormData
+    ) async throws -> Response {
+        guard let session = context.session, session.session.stage == .needsSecondFactor else {
+            return .redirect(to: Routes.login.path())
+        }
         // Six-digit codes are guessable: the per-IP limit applies here as on the password step.
         if await services.ipThrottle.isBlocked(context.remoteIP, now: services.now) {
             let view = Pages.viewContext(request, context, services)
             return .html(AuthViews.secondFactor(view, error: view.t(.tooManyAttempts)), status: .tooManyRequests)
         }
-        let ok = try await services.accounts.verifySecondFactor(userID: session.user.id, code: form["code"] ?? "", ip: context.remoteIP)
+        let ok = try await services.accounts.verifySecondFactor(
+            userID: session.user.id,
+            code: form["code"] ?? "",
+            ip: context.remoteIP
+        )
         guard ok else {
             await services.ipThrottle.recordFailure(context.remoteIP, now: services.now)
             let view = Pages.viewContext(request, context, services)
@@ -88,55 +133,120 @@ struct AuthController {
         return try await startSession(user: session.user, stage: .complete, context: context, replacing: session)
     }
 
-    @Sendable func enrolSecondFactorSubmit(_ request: Request, _ context: KilpiRequestContext, _ form: FormData) async throws -> Response {
+    @Sendable func enrolSecondFactorSubmit(
+        _ request: Request,
+        _ context: KilpiRequestContext,
+        _ form: FormData
+    ) async throws -> Response {
         guard let session = context.session else { return .redirect(to: Routes.login.path()) }
         // Someone who already has a factor must pass it before replacing it.
         if session.session.stage == .needsSecondFactor { return .redirect(to: Routes.secondFactor.path()) }
         let secret = form["secret"] ?? ""
         do {
-            let codes = try await services.accounts.confirmTOTP(userID: session.user.id, secret: secret, code: form["code"] ?? "", ip: context.remoteIP)
-            let (cookie, fresh) = try await newSession(user: session.user, stage: .complete, context: context, replacing: session)
-            let view = ViewContext(language: context.language, user: session.user, csrfToken: fresh.csrfToken, demo: services.configuration.demo, path: request.uri.path)
+            let codes = try await services.accounts.confirmTOTP(
+                userID: session.user.id,
+                secret: secret,
+                code: form["code"] ?? "",
+                ip: context.remoteIP
+            )
+            let (cookie, fresh) = try await newSession(
+                user: session.user,
+                stage: .complete,
+                context: context,
+                replacing: session
+            )
+            let view = ViewContext(
+                language: context.language,
+                user: session.user,
+                csrfToken: fresh.csrfToken,
+                demo: services.configuration.demo,
+                path: request.uri.path
+            )
             var response = Response.html(AuthViews.recoveryCodes(view, codes: codes))
             response.setCookie(cookie)
             return response
         } catch let error as AccountError {
             let view = Pages.viewContext(request, context, services)
-            return .html(AuthViews.enrolTOTP(view, secret: secret, uri: services.accounts.provisioningURI(secret: secret, email: session.user.email), error: error.description), status: .badRequest)
+            return .html(
+                AuthViews.enrolTOTP(
+                    view,
+                    secret: secret,
+                    uri: services.accounts.provisioningURI(secret: secret, email: session.user.email),
+                    error: error.description
+                ),
+                status: .badRequest
+            )
         }
     }
 
-    @Sendable func setupSubmit(_ request: Request, _ context: KilpiRequestContext, _ form: FormData) async throws -> Response {
+    @Sendable func setupSubmit(
+        _ request: Request,
+        _ context: KilpiRequestContext,
+        _ form: FormData
+    ) async throws -> Response {
         let token = context.parameters.get("token") ?? ""
         let view = Pages.viewContext(request, context, services, csrf: form["_csrf"])
         do {
             let user = try await services.accounts.completeSetup(
-                token: token, email: form["email"] ?? "", displayName: form["name"] ?? "",
-                password: form["password", trim: false] ?? "", ip: context.remoteIP
+                token: token,
+                email: form["email"] ?? "",
+                displayName: form["name"] ?? "",
+                password: form["password", trim: false] ?? "",
+                ip: context.remoteIP
             )
             // The new admin goes straight on to set up the second factor.
-            return try await startSession(user: user, stage: .needsEnrolment, context: context, replacing: context.session)
+            return try await startSession(
+                user: user,
+                stage: .needsEnrolment,
+                context: context,
+                replacing: context.session
+            )
         } catch let error as AccountError {
             if error.code == .linkInvalid || error.code == .adminExists {
                 return .html(AuthViews.linkInvalid(view), status: .notFound)
             }
-            return .html(AuthViews.setup(view, action: Routes.setupSubmit.path(["token": token]), email: form["email"] ?? "", name: form["name"] ?? "", errors: messages(error, view)), status: .badRequest)
+            return .html(
+                AuthViews.setup(
+                    view,
+                    action: Routes.setupSubmit.path(["token": token]),
+                    email: form["email"] ?? "",
+                    name: form["name"] ?? "",
+                    errors: messages(error, view)
+                ),
+                status: .badRequest
+            )
         }
     }
 
-    @Sendable func enrolSubmit(_ request: Request, _ context: KilpiRequestContext, _ form: FormData) async throws -> Response {
+    @Sendable func enrolSubmit(
+        _ request: Request,
+        _ context: KilpiRequestContext,
+        _ form: FormData
+    ) async throws -> Response {
         let token = context.parameters.get("token") ?? ""
         let view = Pages.viewContext(request, context, services, csrf: form["_csrf"])
         do {
-            let user = try await services.accounts.completeEnrolment(token: token, password: form["password", trim: false] ?? "", ip: context.remoteIP)
+            let user = try await services.accounts.completeEnrolment(
+                token: token,
+                password: form["password", trim: false] ?? "",
+                ip: context.remoteIP
+            )
             let stage: StaffSession.Stage = user.role.requiresSecondFactor ? .needsEnrolment : .complete
             return try await startSession(user: user, stage: stage, context: context, replacing: context.session)
         } catch let error as AccountError {
             guard error.code != .linkInvalid,
-                  let link = try await services.store.links.peek(token: token, purpose: .enrol, now: services.now),
-                  let userID = link.userID, let user = try await services.store.users.find(id: userID)
+                let link = try await services.store.links.peek(token: token, purpose: .enrol, now: services.now),
+                let userID = link.userID, let user = try await services.store.users.find(id: userID)
             else { return .html(AuthViews.linkInvalid(view), status: .notFound) }
-            return .html(AuthViews.enrol(view, action: Routes.enrolSubmit.path(["token": token]), user: user, errors: messages(error, view)), status: .badRequest)
+            return .html(
+                AuthViews.enrol(
+                    view,
+                    action: Routes.enrolSubmit.path(["token": token]),
+                    user: user,
+                    errors: messages(error, view)
+                ),
+                status: .badRequest
+            )
         }
     }
 
@@ -144,41 +254,86 @@ struct AuthController {
 
     /// Starts a fresh session (a new id on every step up, so a planted id never gains rights) and sends the
     /// person to where that stage continues.
-    private func startSession(user: StaffUser, stage: StaffSession.Stage, context: KilpiRequestContext, replacing old: ActiveSession?) async throws -> Response {
+    private func startSession(
+        user: StaffUser,
+        stage: StaffSession.Stage,
+        context: KilpiRequestContext,
+        replacing old: ActiveSession?
+    ) async throws -> Response {
         let (cookie, _) = try await newSession(user: user, stage: stage, context: context, replacing: old)
-        let target: Route = switch stage {
-        case .complete: Routes.dashboard
-        case .needsSecondFactor: Routes.secondFactor
-        case .needsEnrolment: Routes.enrolSecondFactor
-        }
+        let target: Route =
+            switch stage {
+            case .complete: Routes.dashboard
+            case .needsSecondFactor: Routes.secondFactor
+            case .needsEnrolment: Routes.enrolSecondFactor
+            }
         var response = Response.redirect(to: target.path())
         response.setCookie(cookie)
         return response
     }
 
-    private func newSession(user: StaffUser, stage: StaffSession.Stage, context: KilpiRequestContext, replacing old: ActiveSession?) async throws -> (Cookie, StaffSession) {
+    private func newSession(
+        user: StaffUser,
+        stage: StaffSession.Stage,
+        context: KilpiRequestContext,
+        replacing old: ActiveSession?
+    ) async throws -> (Cookie, StaffSession) {
         if let old { try await services.store.sessions.delete(id: old.id) }
         let lifetime = services.configuration.sessionAbsoluteLifetime
-        let (id, session) = try await services.store.sessions.create(userID: user.id, stage: stage, ip: context.remoteIP, now: services.now, absoluteLifetime: lifetime)
+        let (id, session) = try await services.store.sessions.create(
+            userID: user.id,
+            stage: stage,
+            ip: context.remoteIP,
+            now: services.now,
+            absoluteLifetime: lifetime
+        )
         let cookie = Cookie(
-            name: RouteRegistry.sessionCookie, value: id, maxAge: Int(lifetime), path: "/",
-            secure: services.configuration.tls, httpOnly: true, sameSite: .lax
+            name: RouteRegistry.sessionCookie,
+            value: id,
+            maxAge: Int(lifetime),
+            path: "/",
+            secure: services.configuration.tls,
+            httpOnly: true,
+            sameSite: .lax
         )
         return (cookie, session)
     }
 
     private func clearedSessionCookie() -> Cookie {
-        Cookie(name: RouteRegistry.sessionCookie, value: "", maxAge: 0, path: "/", secure: services.configuration.tls, httpOnly: true, sameSite: .lax)
+        Cookie(
+            name: RouteRegistry.sessionCookie,
+            value: "",
+            maxAge: 0,
+            path: "/",
+            secure: services.configuration.tls,
+            httpOnly: true,
+            sameSite: .lax
+        )
     }
 
     /// Pages shown before sign-in carry a double-submit CSRF token: a random cookie echoed in the form.
-    private func preSessionPage(_ request: Request, _ context: KilpiRequestContext, _ render: (ViewContext) -> HTML) -> Response {
+    private func preSessionPage(
+        _ request: Request,
+        _ context: KilpiRequestContext,
+        _ render: (ViewContext) -> HTML
+    ) -> Response {
         let existing = request.cookies[RouteRegistry.preSessionCSRFCookie]?.value
         let token = (existing?.count ?? 0) >= 32 ? existing! : SecureRandom.token()
         // With a session (say, half signed in) the form check expects that session's token, not the cookie's.
-        var response = Response.html(render(Pages.viewContext(request, context, services, csrf: context.session?.session.csrfToken ?? token)))
+        var response = Response.html(
+            render(Pages.viewContext(request, context, services, csrf: context.session?.session.csrfToken ?? token))
+        )
         if existing != token {
-            response.setCookie(Cookie(name: RouteRegistry.preSessionCSRFCookie, value: token, path: "/console", secure: services.configuration.tls, httpOnly: true, sameSite: .strict))
+            response.setCookie(
+                Cookie(
+                    name: RouteRegistry.preSessionCSRFCookie,
+                    value: token,
+                    path: "/console",
+                    secure: services.configuration.tls,
+                    httpOnly: true,
+                    sameSite: .strict
+                )
+            )
         }
         return response
     }

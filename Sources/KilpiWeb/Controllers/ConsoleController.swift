@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import Hummingbird
 import KilpiCore
 import KilpiStore
@@ -11,11 +12,23 @@ struct ConsoleController {
         routes.page(Routes.dashboard) { request, context in
             let view = Pages.viewContext(request, context, services)
             let users = try await services.store.users.count(role: nil, status: nil)
-            let audit = view.may(Routes.audit) ? (try await services.store.audit.entries(AuditFilter(limit: 1)).first?.id ?? 0) : 0
+            let audit =
+                view.may(Routes.audit)
+                ? (try await services.store.audit.entries(AuditFilter(limit: 1)).first?.id ?? 0) : 0
             // Every console role sees incidents; overdue tasks lead the page so nobody misses a deadline.
-            let incidents = try await services.store.incidents.list(now: services.now, limit: 20).filter { $0.incident.status.isOpen }
+            let incidents = try await services.store.incidents.list(now: services.now, limit: 20).filter {
+                $0.incident.status.isOpen
+            }
             let overdue = try await services.store.incidents.overdueTasks(now: services.now, limit: 20)
-            return .html(ConsoleViews.dashboard(view, userCount: users, auditCount: Int(audit), openIncidents: incidents, overdue: overdue))
+            return .html(
+                ConsoleViews.dashboard(
+                    view,
+                    userCount: users,
+                    auditCount: Int(audit),
+                    openIncidents: incidents,
+                    overdue: overdue
+                )
+            )
         }
         routes.page(Routes.account) { request, context in
             try await accountPage(request, context)
@@ -23,48 +36,106 @@ struct ConsoleController {
         routes.form(Routes.changePassword) { request, context, form in
             let session = try requireSession(context)
             do {
-                try await services.accounts.changePassword(userID: session.user.id, current: form["current", trim: false] ?? "", new: form["new", trim: false] ?? "", ip: context.remoteIP)
+                try await services.accounts.changePassword(
+                    userID: session.user.id,
+                    current: form["current", trim: false] ?? "",
+                    new: form["new", trim: false] ?? "",
+                    ip: context.remoteIP
+                )
                 return try await accountPage(request, context, message: UIText.passwordChanged.text(context.language))
             } catch let error as AccountError {
-                let messages: [String] = if case .weakPassword(let problems) = error.code {
-                    problems.map { $0.message(language: context.language.rawValue) }
-                } else {
-                    [error.code == .wrongCode ? UIText.signInFailed.text(context.language) : error.description]
-                }
+                let messages: [String] =
+                    if case .weakPassword(let problems) = error.code {
+                        problems.map { $0.message(language: context.language.rawValue) }
+                    } else {
+                        [error.code == .wrongCode ? UIText.signInFailed.text(context.language) : error.description]
+                    }
                 return try await accountPage(request, context, errors: messages, status: .badRequest)
             }
         }
         routes.form(Routes.regenerateRecoveryCodes) { request, context, _ in
             let session = try requireSession(context)
-            let codes = try await services.accounts.regenerateRecoveryCodes(userID: session.user.id, ip: context.remoteIP)
+            let codes = try await services.accounts.regenerateRecoveryCodes(
+                userID: session.user.id,
+                ip: context.remoteIP
+            )
             return .html(AuthViews.recoveryCodes(Pages.viewContext(request, context, services), codes: codes))
         }
         routes.form(Routes.signOutEverywhere) { _, context, _ in
             let session = try requireSession(context)
             let ended = try await services.store.sessions.deleteAll(userID: session.user.id)
-            try await services.store.audit.append(AuditEvent(actor: context.actor, action: "session.logout_everywhere", target: context.actor, ip: context.remoteIP, detail: "\(ended) sessions"), now: services.now)
+            try await services.store.audit.append(
+                AuditEvent(
+                    actor: context.actor,
+                    action: "session.logout_everywhere",
+                    target: context.actor,
+                    ip: context.remoteIP,
+                    detail: "\(ended) sessions"
+                ),
+                now: services.now
+            )
             var response = Response.redirect(to: Routes.login.path())
-            response.setCookie(Cookie(name: RouteRegistry.sessionCookie, value: "", maxAge: 0, path: "/", secure: services.configuration.tls, httpOnly: true, sameSite: .lax))
+            response.setCookie(
+                Cookie(
+                    name: RouteRegistry.sessionCookie,
+                    value: "",
+                    maxAge: 0,
+                    path: "/",
+                    secure: services.configuration.tls,
+                    httpOnly: true,
+                    sameSite: .lax
+                )
+            )
             return response
         }
         routes.page(Routes.users) { request, context in
-            .html(ConsoleViews.users(Pages.viewContext(request, context, services), users: try await services.store.users.all()))
+            .html(
+                ConsoleViews.users(
+                    Pages.viewContext(request, context, services),
+                    users: try await services.store.users.all()
+                )
+            )
         }
         routes.form(Routes.userCreate) { request, context, form in
             let view = Pages.viewContext(request, context, services)
             guard let role = Role(rawValue: form["role"] ?? "") else {
-                return .html(ConsoleViews.users(view, users: try await services.store.users.all(), errors: ["role: choose one of \(Role.allCases.map(\.rawValue).joined(separator: ", "))"], form: form), status: .badRequest)
+                return .html(
+                    ConsoleViews.users(
+                        view,
+                        users: try await services.store.users.all(),
+                        errors: ["role: choose one of \(Role.allCases.map(\.rawValue).joined(separator: ", "))"],
+                        form: form
+                    ),
+                    status: .badRequest
+                )
             }
             do {
-                let (user, token) = try await services.accounts.addUser(email: form["email"] ?? "", displayName: form["name"] ?? "", role: role, actor: context.actor, ip: context.remoteIP)
+                let (user, token) = try await services.accounts.addUser(
+                    email: form["email"] ?? "",
+                    displayName: form["name"] ?? "",
+                    role: role,
+                    actor: context.actor,
+                    ip: context.remoteIP
+                )
                 let link = services.link(Routes.enrol.path(["token": token]))
-                return .html(ConsoleViews.users(view, users: try await services.store.users.all(), created: (user, link)))
+                return .html(
+                    ConsoleViews.users(view, users: try await services.store.users.all(), created: (user, link))
+                )
             } catch let error as AccountError {
-                return .html(ConsoleViews.users(view, users: try await services.store.users.all(), errors: [error.description], form: form), status: .badRequest)
+                return .html(
+                    ConsoleViews.users(
+                        view,
+                        users: try await services.store.users.all(),
+                        errors: [error.description],
+                        form: form
+                    ),
+                    status: .badRequest
+                )
             }
         }
         routes.form(Routes.userRole) { request, context, form in
-            guard let id = context.parameters.get("id", as: Int64.self), let role = Role(rawValue: form["role"] ?? "") else {
+            guard let id = context.parameters.get("id", as: Int64.self), let role = Role(rawValue: form["role"] ?? "")
+            else {
                 return Pages.error(.badRequest, .badRequestTitle, "role: unknown role", context, services)
             }
             return try await userChange(request, context) {
@@ -73,33 +144,90 @@ struct ConsoleController {
         }
         for (route, disabled) in [(Routes.userDisable, true), (Routes.userEnable, false)] {
             routes.form(route) { request, context, _ in
-                guard let id = context.parameters.get("id", as: Int64.self) else { return Pages.error(.notFound, .notFoundTitle, UIText.notFoundBody.text(context.language), context, services) }
+                guard let id = context.parameters.get("id", as: Int64.self) else {
+                    return Pages.error(
+                        .notFound,
+                        .notFoundTitle,
+                        UIText.notFoundBody.text(context.language),
+                        context,
+                        services
+                    )
+                }
                 return try await userChange(request, context) {
-                    try await services.accounts.setDisabled(userID: id, disabled: disabled, actor: context.actor, ip: context.remoteIP)
+                    try await services.accounts.setDisabled(
+                        userID: id,
+                        disabled: disabled,
+                        actor: context.actor,
+                        ip: context.remoteIP
+                    )
                 }
             }
         }
         routes.page(Routes.tokens) { request, context in
-            .html(ConsoleViews.tokens(Pages.viewContext(request, context, services), tokens: try await services.store.tokens.all()))
+            .html(
+                ConsoleViews.tokens(
+                    Pages.viewContext(request, context, services),
+                    tokens: try await services.store.tokens.all()
+                )
+            )
         }
         routes.form(Routes.tokenCreate) { request, context, form in
             let view = Pages.viewContext(request, context, services)
             let name = form["name"] ?? ""
             guard (1...100).contains(name.count) else {
-                return .html(ConsoleViews.tokens(view, tokens: try await services.store.tokens.all(), errors: ["name: enter 1 to 100 characters"]), status: .badRequest)
+                return .html(
+                    ConsoleViews.tokens(
+                        view,
+                        tokens: try await services.store.tokens.all(),
+                        errors: ["name: enter 1 to 100 characters"]
+                    ),
+                    status: .badRequest
+                )
             }
             guard let role = Role(rawValue: form["role"] ?? "") else {
-                return .html(ConsoleViews.tokens(view, tokens: try await services.store.tokens.all(), errors: ["role: unknown role"]), status: .badRequest)
+                return .html(
+                    ConsoleViews.tokens(
+                        view,
+                        tokens: try await services.store.tokens.all(),
+                        errors: ["role: unknown role"]
+                    ),
+                    status: .badRequest
+                )
             }
-            let (token, secret) = try await services.store.tokens.create(name: name, role: role, createdBy: context.actor, now: services.now)
-            try await services.store.audit.append(AuditEvent(actor: context.actor, action: "token.create", target: "token:\(token.id)", ip: context.remoteIP, detail: "role \(role.rawValue)"), now: services.now)
+            let (token, secret) = try await services.store.tokens.create(
+                name: name,
+                role: role,
+                createdBy: context.actor,
+                now: services.now
+            )
+            try await services.store.audit.append(
+                AuditEvent(
+                    actor: context.actor,
+                    action: "token.create",
+                    target: "token:\(token.id)",
+                    ip: context.remoteIP,
+                    detail: "role \(role.rawValue)"
+                ),
+                now: services.now
+            )
             return .html(ConsoleViews.tokens(view, tokens: try await services.store.tokens.all(), created: secret))
         }
         routes.form(Routes.tokenRevoke) { _, context, _ in
-            guard let id = context.parameters.get("id", as: Int64.self), try await services.store.tokens.revoke(id: id, now: services.now) else {
-                return Pages.error(.notFound, .notFoundTitle, UIText.notFoundBody.text(context.language), context, services)
+            guard let id = context.parameters.get("id", as: Int64.self),
+                try await services.store.tokens.revoke(id: id, now: services.now)
+            else {
+                return Pages.error(
+                    .notFound,
+                    .notFoundTitle,
+                    UIText.notFoundBody.text(context.language),
+                    context,
+                    services
+                )
             }
-            try await services.store.audit.append(AuditEvent(actor: context.actor, action: "token.revoke", target: "token:\(id)", ip: context.remoteIP), now: services.now)
+            try await services.store.audit.append(
+                AuditEvent(actor: context.actor, action: "token.revoke", target: "token:\(id)", ip: context.remoteIP),
+                now: services.now
+            )
             return .redirect(to: Routes.tokens.path())
         }
         routes.page(Routes.audit) { request, context in
@@ -109,11 +237,22 @@ struct ConsoleController {
             var next: String?
             if entries.count == filter.limit, let last = entries.last {
                 var components = URLComponents()
-                components.queryItems = request.uri.queryParameters.filter { $0.key != "before" }.map { URLQueryItem(name: String($0.key), value: String($0.value)) }
+                components.queryItems =
+                    request.uri.queryParameters.filter { $0.key != "before" }.map {
+                        URLQueryItem(name: String($0.key), value: String($0.value))
+                    }
                     + [URLQueryItem(name: "before", value: String(last.id))]
                 next = Routes.audit.path() + "?" + (components.percentEncodedQuery ?? "")
             }
-            return .html(ConsoleViews.audit(Pages.viewContext(request, context, services), entries: entries, filter: filter, verification: verification, nextPage: next))
+            return .html(
+                ConsoleViews.audit(
+                    Pages.viewContext(request, context, services),
+                    entries: entries,
+                    filter: filter,
+                    verification: verification,
+                    nextPage: next
+                )
+            )
         }
     }
 
@@ -123,30 +262,56 @@ struct ConsoleController {
         day.timeZone = TimeZone(identifier: "UTC")
         day.locale = Locale(identifier: "en_US_POSIX")
         return AuditFilter(
-            actor: query.get("actor"), actionPrefix: query.get("action"), target: query.get("target"),
+            actor: query.get("actor"),
+            actionPrefix: query.get("action"),
+            target: query.get("target"),
             from: query.get("from").flatMap { day.date(from: $0) },
             // "Until" a day includes that whole day.
             until: query.get("until").flatMap { day.date(from: $0) }.map { $0.addingTimeInterval(86_400) },
-            beforeID: query.get("before", as: Int64.self), limit: 100
+            beforeID: query.get("before", as: Int64.self),
+            limit: 100
         )
     }
 
-    private func accountPage(_ request: Request, _ context: KilpiRequestContext, message: String? = nil, errors: [String] = [], status: HTTPResponse.Status = .ok) async throws -> Response {
+    private func accountPage(
+        _ request: Request,
+        _ context: KilpiRequestContext,
+        message: String? = nil,
+        errors: [String] = [],
+        status: HTTPResponse.Status = .ok
+    ) async throws -> Response {
         let session = try requireSession(context)
         let user = try await services.store.users.find(id: session.user.id) ?? session.user
-        return .html(ConsoleViews.account(
-            Pages.viewContext(request, context, services), user: user,
-            recoveryRemaining: try await services.store.recoveryCodes.remaining(userID: user.id),
-            sessions: try await services.store.sessions.count(userID: user.id), message: message, errors: errors
-        ), status: status)
+        return .html(
+            ConsoleViews.account(
+                Pages.viewContext(request, context, services),
+                user: user,
+                recoveryRemaining: try await services.store.recoveryCodes.remaining(userID: user.id),
+                sessions: try await services.store.sessions.count(userID: user.id),
+                message: message,
+                errors: errors
+            ),
+            status: status
+        )
     }
 
-    private func userChange(_ request: Request, _ context: KilpiRequestContext, _ change: () async throws -> Void) async throws -> Response {
+    private func userChange(
+        _ request: Request,
+        _ context: KilpiRequestContext,
+        _ change: () async throws -> Void
+    ) async throws -> Response {
         do {
             try await change()
             return .redirect(to: Routes.users.path())
         } catch let error as AccountError {
-            return .html(ConsoleViews.users(Pages.viewContext(request, context, services), users: try await services.store.users.all(), errors: [error.description]), status: error.code == .notFound ? .notFound : .badRequest)
+            return .html(
+                ConsoleViews.users(
+                    Pages.viewContext(request, context, services),
+                    users: try await services.store.users.all(),
+                    errors: [error.description]
+                ),
+                status: error.code == .notFound ? .notFound : .badRequest
+            )
         }
     }
 
@@ -155,5 +320,3 @@ struct ConsoleController {
         return session
     }
 }
-
-import HTTPTypes

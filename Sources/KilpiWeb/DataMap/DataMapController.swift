@@ -13,10 +13,15 @@ struct DataMapController {
     func register(_ routes: RouteRegistry) {
         routes.page(Routes.systems) { request, context in
             let view = Pages.viewContext(request, context, services)
-            return .html(DataMapViews.systems(
-                view, summaries: try await services.store.dataMap.summaries(), categories: try await services.store.dataMap.categories(),
-                customers: try await services.store.customers.count(), holdings: try await services.store.dataMap.holdingCount()
-            ))
+            return .html(
+                DataMapViews.systems(
+                    view,
+                    summaries: try await services.store.dataMap.summaries(),
+                    categories: try await services.store.dataMap.categories(),
+                    customers: try await services.store.customers.count(),
+                    holdings: try await services.store.dataMap.holdingCount()
+                )
+            )
         }
         routes.page(Routes.customers) { request, context in
             let view = Pages.viewContext(request, context, services)
@@ -26,47 +31,128 @@ struct DataMapController {
             if let customer = try await services.store.customers.find(externalID: query) { results.append(customer) }
             if query.contains("@") { results += try await services.store.customers.find(email: query) }
             // The search term may itself be personal data: the audit records that a search happened, not its text.
-            try await services.store.audit.append(AuditEvent(actor: context.actor, action: "customer.search", target: "", ip: context.remoteIP, detail: "\(results.count) results"), now: services.now)
+            try await services.store.audit.append(
+                AuditEvent(
+                    actor: context.actor,
+                    action: "customer.search",
+                    target: "",
+                    ip: context.remoteIP,
+                    detail: "\(results.count) results"
+                ),
+                now: services.now
+            )
             return .html(DataMapViews.search(view, query: query, results: results))
         }
         routes.page(Routes.customer) { request, context in
-            guard let id = context.parameters.get("id", as: Int64.self), let customer = try await services.store.customers.find(id: id) else {
-                return Pages.error(.notFound, .notFoundTitle, UIText.notFoundBody.text(context.language), context, services)
+            guard let id = context.parameters.get("id", as: Int64.self),
+                let customer = try await services.store.customers.find(id: id)
+            else {
+                return Pages.error(
+                    .notFound,
+                    .notFoundTitle,
+                    UIText.notFoundBody.text(context.language),
+                    context,
+                    services
+                )
             }
-            try await services.store.audit.append(AuditEvent(actor: context.actor, action: "customer.view", target: "customer:\(id)", ip: context.remoteIP), now: services.now)
-            return .html(DataMapViews.customer(
-                Pages.viewContext(request, context, services), customer: customer,
-                holdings: try await services.store.dataMap.holdings(customerID: id), categories: try await services.store.dataMap.categories()
-            ))
+            try await services.store.audit.append(
+                AuditEvent(
+                    actor: context.actor,
+                    action: "customer.view",
+                    target: "customer:\(id)",
+                    ip: context.remoteIP
+                ),
+                now: services.now
+            )
+            return .html(
+                DataMapViews.customer(
+                    Pages.viewContext(request, context, services),
+                    customer: customer,
+                    holdings: try await services.store.dataMap.holdings(customerID: id),
+                    categories: try await services.store.dataMap.categories()
+                )
+            )
         }
         routes.page(Routes.customerExport) { _, context in
             guard let id = context.parameters.get("id", as: Int64.self),
-                  let data = try await DataSubjectRights(store: services.store).export(
-                    customerID: id, controller: services.configuration.controllerName, actor: context.actor, ip: context.remoteIP, now: services.now)
-            else { return Pages.error(.notFound, .notFoundTitle, UIText.notFoundBody.text(context.language), context, services) }
-            var response = Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: .init(bytes: data)))
+                let data = try await DataSubjectRights(store: services.store).export(
+                    customerID: id,
+                    controller: services.configuration.controllerName,
+                    actor: context.actor,
+                    ip: context.remoteIP,
+                    now: services.now
+                )
+            else {
+                return Pages.error(
+                    .notFound,
+                    .notFoundTitle,
+                    UIText.notFoundBody.text(context.language),
+                    context,
+                    services
+                )
+            }
+            var response = Response(
+                status: .ok,
+                headers: [.contentType: "application/json; charset=utf-8"],
+                body: .init(byteBuffer: .init(bytes: data))
+            )
             response.headers[.contentDisposition] = "attachment; filename=\"customer-\(id).json\""
             return response
         }
         routes.form(Routes.customerErase) { request, context, form in
-            guard let id = context.parameters.get("id", as: Int64.self), let customer = try await services.store.customers.find(id: id) else {
-                return Pages.error(.notFound, .notFoundTitle, UIText.notFoundBody.text(context.language), context, services)
+            guard let id = context.parameters.get("id", as: Int64.self),
+                let customer = try await services.store.customers.find(id: id)
+            else {
+                return Pages.error(
+                    .notFound,
+                    .notFoundTitle,
+                    UIText.notFoundBody.text(context.language),
+                    context,
+                    services
+                )
             }
             guard form["confirm"] == customer.externalID else {
-                return Pages.error(.badRequest, .badRequestTitle, "confirm: type the customer's id \(customer.externalID) to erase", context, services)
+                return Pages.error(
+                    .badRequest,
+                    .badRequestTitle,
+                    "confirm: type the customer's id \(customer.externalID) to erase",
+                    context,
+                    services
+                )
             }
-            _ = try await DataSubjectRights(store: services.store).erase(customerID: id, actor: context.actor, ip: context.remoteIP, now: services.now)
+            _ = try await DataSubjectRights(store: services.store).erase(
+                customerID: id,
+                actor: context.actor,
+                ip: context.remoteIP,
+                now: services.now
+            )
             return .redirect(to: Routes.customer.path(id: id))
         }
         routes.page(Routes.categoryEdit) { request, context in
-            guard let id = context.parameters.get("id"), let category = try await services.store.dataMap.categories().first(where: { $0.id == id }) else {
-                return Pages.error(.notFound, .notFoundTitle, UIText.notFoundBody.text(context.language), context, services)
+            guard let id = context.parameters.get("id"),
+                let category = try await services.store.dataMap.categories().first(where: { $0.id == id })
+            else {
+                return Pages.error(
+                    .notFound,
+                    .notFoundTitle,
+                    UIText.notFoundBody.text(context.language),
+                    context,
+                    services
+                )
             }
             return .html(DataMapViews.categoryForm(Pages.viewContext(request, context, services), category: category))
         }
         routes.form(Routes.categoryUpdate) { request, context, form in
-            guard let id = context.parameters.get("id"), var category = try await services.store.dataMap.categories().first(where: { $0.id == id }) else {
-                return Pages.error(.notFound, .notFoundTitle, UIText.notFoundBody.text(context.language), context, services)
+            guard let id = context.parameters.get("id"),
+                var category = try await services.store.dataMap.categories().first(where: { $0.id == id })
+            else {
+                return Pages.error(
+                    .notFound,
+                    .notFoundTitle,
+                    UIText.notFoundBody.text(context.language),
+                    context,
+                    services
+                )
             }
             var errors: [String] = []
             for (field, limit) in [("name_en", 100), ("name_fi", 100), ("advice_en", 2000), ("advice_fi", 2000)] {
@@ -74,17 +160,36 @@ struct DataMapController {
                 if value.isEmpty || value.count > limit { errors.append("\(field): enter 1 to \(limit) characters") }
             }
             let sensitivity = Sensitivity(rawValue: form["sensitivity"] ?? "")
-            if sensitivity == nil { errors.append("sensitivity: choose one of \(Sensitivity.allCases.map(\.rawValue).joined(separator: ", "))") }
+            if sensitivity == nil {
+                errors.append(
+                    "sensitivity: choose one of \(Sensitivity.allCases.map(\.rawValue).joined(separator: ", "))"
+                )
+            }
             category.nameEN = form["name_en"] ?? ""
             category.nameFI = form["name_fi"] ?? ""
             category.adviceEN = form["advice_en"] ?? ""
             category.adviceFI = form["advice_fi"] ?? ""
             category.sensitivity = sensitivity ?? category.sensitivity
             guard errors.isEmpty else {
-                return .html(DataMapViews.categoryForm(Pages.viewContext(request, context, services), category: category, errors: errors), status: .badRequest)
+                return .html(
+                    DataMapViews.categoryForm(
+                        Pages.viewContext(request, context, services),
+                        category: category,
+                        errors: errors
+                    ),
+                    status: .badRequest
+                )
             }
             _ = try await services.store.dataMap.updateCategory(category, now: services.now)
-            try await services.store.audit.append(AuditEvent(actor: context.actor, action: "category.update", target: "category:\(id)", ip: context.remoteIP), now: services.now)
+            try await services.store.audit.append(
+                AuditEvent(
+                    actor: context.actor,
+                    action: "category.update",
+                    target: "category:\(id)",
+                    ip: context.remoteIP
+                ),
+                now: services.now
+            )
             return .redirect(to: Routes.systems.path())
         }
         routes.page(Routes.importForm) { request, context in
@@ -93,19 +198,48 @@ struct DataMapController {
         routes.upload(Routes.importSubmit, maximumBytes: Self.maximumUpload) { request, context, upload in
             let view = Pages.viewContext(request, context, services)
             guard let kind = upload["kind"]?.text.flatMap(DataMapImporter.Kind.init(rawValue:)) else {
-                return .html(DataMapViews.importForm(view, problems: ["kind: choose systems, customers or holdings"]), status: .badRequest)
+                return .html(
+                    DataMapViews.importForm(view, problems: ["kind: choose systems, customers or holdings"]),
+                    status: .badRequest
+                )
             }
             guard let file = upload["file"], !file.data.isEmpty else {
                 return .html(DataMapViews.importForm(view, problems: ["file: choose a CSV file"]), status: .badRequest)
             }
             do {
                 let report = try await services.importer().importData(kind, data: file.data)
-                try await services.store.audit.append(AuditEvent(
-                    actor: context.actor, action: "import.\(kind.rawValue)", target: file.filename ?? "upload", ip: context.remoteIP,
-                    detail: "\(report.rows) rows: \(report.counts.inserted) new, \(report.counts.updated) changed, \(report.counts.unchanged) unchanged"), now: services.now)
-                return .html(DataMapViews.importForm(view, report: view.t(.importDone(report.rows, report.counts.inserted, report.counts.updated, report.counts.unchanged))))
+                try await services.store.audit.append(
+                    AuditEvent(
+                        actor: context.actor,
+                        action: "import.\(kind.rawValue)",
+                        target: file.filename ?? "upload",
+                        ip: context.remoteIP,
+                        detail:
+                            "\(report.rows) rows: \(report.counts.inserted) new, \(report.counts.updated) changed, \(report.counts.unchanged) unchanged"
+                    ),
+                    now: services.now
+                )
+                return .html(
+                    DataMapViews.importForm(
+                        view,
+                        report: view.t(
+                            .importDone(
+                                report.rows,
+                                report.counts.inserted,
+                                report.counts.updated,
+                                report.counts.unchanged
+                            )
+                        )
+                    )
+                )
             } catch let rejected as ImportRejected {
-                return .html(DataMapViews.importForm(view, problems: rejected.problems.map(\.description) + (rejected.truncated ? ["…"] : [])), status: .badRequest)
+                return .html(
+                    DataMapViews.importForm(
+                        view,
+                        problems: rejected.problems.map(\.description) + (rejected.truncated ? ["…"] : [])
+                    ),
+                    status: .badRequest
+                )
             }
         }
     }

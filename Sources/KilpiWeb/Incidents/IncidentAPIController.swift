@@ -10,42 +10,131 @@ struct IncidentAPIController {
 
     struct TimesDTO: Codable, Sendable {
         var occurredAt: Date?, detectedAt: Date?, awareAt: Date?, containedAt: Date?, resolvedAt: Date?
-        init(_ t: KeyTimes) { occurredAt = t.occurredAt; detectedAt = t.detectedAt; awareAt = t.awareAt; containedAt = t.containedAt; resolvedAt = t.resolvedAt }
+        init(_ t: KeyTimes) {
+            occurredAt = t.occurredAt
+            detectedAt = t.detectedAt
+            awareAt = t.awareAt
+            containedAt = t.containedAt
+            resolvedAt = t.resolvedAt
+        }
     }
     struct TaskDTO: Encodable, Sendable {
-        let id: Int64; let playbook: String; let title: String; let phase: String; let owner: String; let purpose: String?
-        let dueAt: Date; let doneAt: Date?; let doneBy: String?; let overdue: Bool
+        let id: Int64
+        let playbook: String
+        let title: String
+        let phase: String
+        let owner: String
+        let purpose: String?
+        let dueAt: Date
+        let doneAt: Date?
+        let doneBy: String?
+        let overdue: Bool
     }
     struct IncidentDTO: Encodable, Sendable {
-        let id: Int64; let reference: String; let title: String; let summary: String; let kinds: [String]; let severity: String
-        let status: String; let nextStatuses: [String]; let times: TimesDTO; let roles: [String: Int64]; let declaredAt: Date; let declaredBy: String
+        let id: Int64
+        let reference: String
+        let title: String
+        let summary: String
+        let kinds: [String]
+        let severity: String
+        let status: String
+        let nextStatuses: [String]
+        let times: TimesDTO
+        let roles: [String: Int64]
+        let declaredAt: Date
+        let declaredBy: String
         var tasks: [TaskDTO]?
         init(_ i: Incident) {
-            id = i.id; reference = i.reference; title = i.title; summary = i.summary; kinds = i.kinds.map(\.rawValue); severity = i.severity.rawValue
-            status = i.status.rawValue; nextStatuses = i.status.nextOptions.map(\.rawValue); times = TimesDTO(i.times)
-            roles = Dictionary(uniqueKeysWithValues: i.roles.map { ($0.key.rawValue, $0.value) }); declaredAt = i.declaredAt; declaredBy = i.declaredBy
+            id = i.id
+            reference = i.reference
+            title = i.title
+            summary = i.summary
+            kinds = i.kinds.map(\.rawValue)
+            severity = i.severity.rawValue
+            status = i.status.rawValue
+            nextStatuses = i.status.nextOptions.map(\.rawValue)
+            times = TimesDTO(i.times)
+            roles = Dictionary(uniqueKeysWithValues: i.roles.map { ($0.key.rawValue, $0.value) })
+            declaredAt = i.declaredAt
+            declaredBy = i.declaredBy
         }
     }
     struct EntryDTO: Encodable, Sendable {
-        let id: Int64; let at: Date; let author: String; let kind: String; let visibility: String; let text: String
-        init(_ e: TimelineEntry) { id = e.id; at = e.at; author = e.author; kind = e.kind.rawValue; visibility = e.visibility.rawValue; text = e.text }
+        let id: Int64
+        let at: Date
+        let author: String
+        let kind: String
+        let visibility: String
+        let text: String
+        init(_ e: TimelineEntry) {
+            id = e.id
+            at = e.at
+            author = e.author
+            kind = e.kind.rawValue
+            visibility = e.visibility.rawValue
+            text = e.text
+        }
     }
     /// Key times arrive as ISO 8601 text and are read here, so a bad one is named (`times.occurredAt`); `null`
     /// clears a time entered by mistake.
     typealias TimesBody = [String: String?]
-    struct CreateBody: Decodable { let title: String?; let summary: String?; let kinds: [String]?; let severity: String?; let commanderId: Int64?; let times: TimesBody? }
-    struct UpdateBody: Decodable { let title: String?; let summary: String?; let kinds: [String]?; let severity: String?; let times: TimesBody?; let status: String?; let reason: String? }
-    struct EntryBody: Decodable { let kind: String?; let visibility: String?; let text: String? }
-    struct ScopeBody: Decodable { let systems: [String]?; let windowStart: Date?; let windowEnd: Date?; let categories: [String]?; let customerIds: [String]?; let note: String? }
-    struct ExposureDTO: Encodable, Sendable {
-        let version: Int; let systems: [String]; let windowStart: Date; let windowEnd: Date; let categories: [String]; let listedCustomers: Int
-        let summary: ExposureSummary; let diff: ExposureDiff?; let createdAt: Date; let createdBy: String
+    struct CreateBody: Decodable {
+        let title: String?
+        let summary: String?
+        let kinds: [String]?
+        let severity: String?
+        let commanderId: Int64?
+        let times: TimesBody?
     }
-    struct FindingDTO: Encodable, Sendable { let code: String; let subject: String; let problem: LocalizedText; let why: LocalizedText; let fix: LocalizedText }
+    struct UpdateBody: Decodable {
+        let title: String?
+        let summary: String?
+        let kinds: [String]?
+        let severity: String?
+        let times: TimesBody?
+        let status: String?
+        let reason: String?
+    }
+    struct EntryBody: Decodable {
+        let kind: String?
+        let visibility: String?
+        let text: String?
+    }
+    struct ScopeBody: Decodable {
+        let systems: [String]?
+        let windowStart: Date?
+        let windowEnd: Date?
+        let categories: [String]?
+        let customerIds: [String]?
+        let note: String?
+    }
+    struct ExposureDTO: Encodable, Sendable {
+        let version: Int
+        let systems: [String]
+        let windowStart: Date
+        let windowEnd: Date
+        let categories: [String]
+        let listedCustomers: Int
+        let summary: ExposureSummary
+        let diff: ExposureDiff?
+        let createdAt: Date
+        let createdBy: String
+    }
+    struct FindingDTO: Encodable, Sendable {
+        let code: String
+        let subject: String
+        let problem: LocalizedText
+        let why: LocalizedText
+        let fix: LocalizedText
+    }
 
     func register(_ routes: RouteRegistry) {
         routes.page(Routes.apiIncidents) { _, _ in
-            try .json(APIController.ListOf(items: try await services.store.incidents.list(now: services.now).map { IncidentDTO($0.incident) }))
+            try .json(
+                APIController.ListOf(
+                    items: try await services.store.incidents.list(now: services.now).map { IncidentDTO($0.incident) }
+                )
+            )
         }
         routes.page(Routes.apiIncidentCreate) { request, context in
             try await handle {
@@ -53,10 +142,28 @@ struct IncidentAPIController {
                 var problems: [FieldProblem] = []
                 let kinds = Self.kinds(body.kinds ?? [], &problems)
                 let severity = Self.severity(body.severity, &problems)
-                guard let commander = body.commanderId else { throw IncidentError.invalid(problems + [FieldProblem("commanderId", "is required: the staff user id of the incident commander")]) }
-                let draft = IncidentDraft(title: body.title ?? "", summary: body.summary ?? "", kinds: kinds, severity: severity ?? .sev3, times: Self.times(body.times, base: KeyTimes(), &problems))
+                guard let commander = body.commanderId else {
+                    throw IncidentError.invalid(
+                        problems + [
+                            FieldProblem("commanderId", "is required: the staff user id of the incident commander")
+                        ]
+                    )
+                }
+                let draft = IncidentDraft(
+                    title: body.title ?? "",
+                    summary: body.summary ?? "",
+                    kinds: kinds,
+                    severity: severity ?? .sev3,
+                    times: Self.times(body.times, base: KeyTimes(), &problems)
+                )
                 guard problems.isEmpty else { throw IncidentError.invalid(problems) }
-                let incident = try await services.store.incidents.declare(draft, commanderID: commander, playbooks: try await services.store.playbooks.all(), actor: context.actor, now: services.now)
+                let incident = try await services.store.incidents.declare(
+                    draft,
+                    commanderID: commander,
+                    playbooks: try await services.store.playbooks.all(),
+                    actor: context.actor,
+                    now: services.now
+                )
                 try await audit(context, "incident.declare", incident.id, "via API")
                 return try .json(try await dto(incident), status: .created)
             }
@@ -71,38 +178,87 @@ struct IncidentAPIController {
                 let incident = try await incident(context)
                 let body = try await APIController.decode(UpdateBody.self, request, context)
                 var problems: [FieldProblem] = []
-                var draft = IncidentDraft(title: body.title ?? incident.title, summary: body.summary ?? incident.summary, kinds: incident.kinds, severity: incident.severity, times: Self.times(body.times, base: incident.times, &problems))
+                var draft = IncidentDraft(
+                    title: body.title ?? incident.title,
+                    summary: body.summary ?? incident.summary,
+                    kinds: incident.kinds,
+                    severity: incident.severity,
+                    times: Self.times(body.times, base: incident.times, &problems)
+                )
                 if let kinds = body.kinds { draft.kinds = Self.kinds(kinds, &problems) }
-                if let severity = body.severity { draft.severity = Self.severity(severity, &problems) ?? incident.severity }
+                if let severity = body.severity {
+                    draft.severity = Self.severity(severity, &problems) ?? incident.severity
+                }
                 var status: IncidentStatus?
                 if let text = body.status {
                     status = IncidentStatus(rawValue: text)
-                    if status == nil { problems.append(FieldProblem("status", "use one of \(IncidentStatus.allCases.map(\.rawValue).joined(separator: ", "))")) }
+                    if status == nil {
+                        problems.append(
+                            FieldProblem(
+                                "status",
+                                "use one of \(IncidentStatus.allCases.map(\.rawValue).joined(separator: ", "))"
+                            )
+                        )
+                    }
                 }
                 guard problems.isEmpty else { throw IncidentError.invalid(problems) }
                 // Check the move before saving anything, so a refused status leaves the details untouched too.
-                if let status, !incident.status.canMove(to: status) { throw IncidentError.transitionRefused(from: incident.status, to: status) }
-                var updated = try await services.store.incidents.update(id: incident.id, draft, playbooks: try await services.store.playbooks.all(), actor: context.actor, now: services.now)
-                if let status {
-                    updated = try await services.store.incidents.setStatus(id: incident.id, to: status, reason: String((body.reason ?? "").prefix(500)), actor: context.actor, now: services.now)
+                if let status, !incident.status.canMove(to: status) {
+                    throw IncidentError.transitionRefused(from: incident.status, to: status)
                 }
-                try await audit(context, "incident.update", incident.id, "via API\(status.map { ", status \($0.rawValue)" } ?? "")")
+                var updated = try await services.store.incidents.update(
+                    id: incident.id,
+                    draft,
+                    playbooks: try await services.store.playbooks.all(),
+                    actor: context.actor,
+                    now: services.now
+                )
+                if let status {
+                    updated = try await services.store.incidents.setStatus(
+                        id: incident.id,
+                        to: status,
+                        reason: String((body.reason ?? "").prefix(500)),
+                        actor: context.actor,
+                        now: services.now
+                    )
+                }
+                try await audit(
+                    context,
+                    "incident.update",
+                    incident.id,
+                    "via API\(status.map { ", status \($0.rawValue)" } ?? "")"
+                )
                 return try .json(try await dto(updated))
             }
         }
         routes.page(Routes.apiTimeline) { _, context in
             try await handle {
                 let incident = try await incident(context)
-                return try .json(APIController.ListOf(items: try await services.store.incidents.timeline(incidentID: incident.id).map(EntryDTO.init)))
+                return try .json(
+                    APIController.ListOf(
+                        items: try await services.store.incidents.timeline(incidentID: incident.id).map(EntryDTO.init)
+                    )
+                )
             }
         }
         routes.page(Routes.apiTimelineAdd) { request, context in
             try await handle {
                 let incident = try await incident(context)
                 let body = try await APIController.decode(EntryBody.self, request, context)
-                guard let kind = TimelineEntry.Kind(rawValue: body.kind ?? "note") else { throw IncidentError.invalid([FieldProblem("kind", "use note, decision or notice")]) }
-                guard let visibility = TimelineEntry.Visibility(rawValue: body.visibility ?? "internal") else { throw IncidentError.invalid([FieldProblem("visibility", "use internal or public_ready")]) }
-                let entry = try await services.store.incidents.addEntry(incidentID: incident.id, kind: kind, visibility: visibility, text: body.text ?? "", author: context.actor, now: services.now)
+                guard let kind = TimelineEntry.Kind(rawValue: body.kind ?? "note") else {
+                    throw IncidentError.invalid([FieldProblem("kind", "use note, decision or notice")])
+                }
+                guard let visibility = TimelineEntry.Visibility(rawValue: body.visibility ?? "internal") else {
+                    throw IncidentError.invalid([FieldProblem("visibility", "use internal or public_ready")])
+                }
+                let entry = try await services.store.incidents.addEntry(
+                    incidentID: incident.id,
+                    kind: kind,
+                    visibility: visibility,
+                    text: body.text ?? "",
+                    author: context.actor,
+                    now: services.now
+                )
                 try await audit(context, "incident.timeline", incident.id, "\(kind.rawValue) #\(entry.id) via API")
                 return try .json(EntryDTO(entry), status: .created)
             }
@@ -115,15 +271,38 @@ struct IncidentAPIController {
                 let systems = try await services.store.dataMap.summaries().map(\.system)
                 var ids: [Int64] = []
                 for name in body.systems ?? [] {
-                    if let system = systems.first(where: { $0.name.lowercased() == name.trimmingCharacters(in: .whitespaces).lowercased() }) { ids.append(system.id) } else { problems.append(FieldProblem("systems", "unknown system \"\(name)\"")) }
+                    if let system = systems.first(where: {
+                        $0.name.lowercased() == name.trimmingCharacters(in: .whitespaces).lowercased()
+                    }) {
+                        ids.append(system.id)
+                    } else {
+                        problems.append(FieldProblem("systems", "unknown system \"\(name)\""))
+                    }
                 }
                 if body.windowStart == nil { problems.append(FieldProblem("windowStart", "is required (ISO 8601)")) }
                 if body.windowEnd == nil { problems.append(FieldProblem("windowEnd", "is required (ISO 8601)")) }
-                guard problems.isEmpty, let start = body.windowStart, let end = body.windowEnd else { throw IncidentError.invalid(problems) }
-                let version = try await services.store.scopes.create(incidentID: incident.id, ScopeDraft(
-                    systemIDs: ids, windowStart: start, windowEnd: end, categoryIDs: body.categories ?? [], customerExternalIDs: body.customerIds ?? [], note: body.note ?? ""),
-                    actor: context.actor, now: services.now)
-                try await audit(context, "scope.create", incident.id, "v\(version.version): \(version.summary.customers) customers via API")
+                guard problems.isEmpty, let start = body.windowStart, let end = body.windowEnd else {
+                    throw IncidentError.invalid(problems)
+                }
+                let version = try await services.store.scopes.create(
+                    incidentID: incident.id,
+                    ScopeDraft(
+                        systemIDs: ids,
+                        windowStart: start,
+                        windowEnd: end,
+                        categoryIDs: body.categories ?? [],
+                        customerExternalIDs: body.customerIds ?? [],
+                        note: body.note ?? ""
+                    ),
+                    actor: context.actor,
+                    now: services.now
+                )
+                try await audit(
+                    context,
+                    "scope.create",
+                    incident.id,
+                    "v\(version.version): \(version.summary.customers) customers via API"
+                )
                 return try .json(exposure(version, systems), status: .created)
             }
         }
@@ -137,8 +316,24 @@ struct IncidentAPIController {
             }
         }
         routes.page(Routes.apiPlanCheck) { _, _ in
-            let findings = PlanCheck.findings(plan: try await services.store.playbooks.plan(), playbooks: try await services.store.playbooks.all(), now: services.now)
-            return try .json(APIController.ListOf(items: findings.map { FindingDTO(code: $0.code.rawValue, subject: $0.subject, problem: $0.problem, why: $0.why, fix: $0.fix) }))
+            let findings = PlanCheck.findings(
+                plan: try await services.store.playbooks.plan(),
+                playbooks: try await services.store.playbooks.all(),
+                now: services.now
+            )
+            return try .json(
+                APIController.ListOf(
+                    items: findings.map {
+                        FindingDTO(
+                            code: $0.code.rawValue,
+                            subject: $0.subject,
+                            problem: $0.problem,
+                            why: $0.why,
+                            fix: $0.fix
+                        )
+                    }
+                )
+            )
         }
     }
 
@@ -156,13 +351,22 @@ struct IncidentAPIController {
             return .apiError(.notFound, code: "not_found", message: "no such incident")
         } catch let error as IncidentError {
             if error.isNotFound { return .apiError(.notFound, code: "not_found", message: error.message) }
-            if error.isTransitionRefused { return .apiError(.conflict, code: "transition_refused", message: error.message, field: "status") }
-            return .apiError(.unprocessableContent, code: "invalid", message: error.message, field: error.problems.first?.field)
+            if error.isTransitionRefused {
+                return .apiError(.conflict, code: "transition_refused", message: error.message, field: "status")
+            }
+            return .apiError(
+                .unprocessableContent,
+                code: "invalid",
+                message: error.message,
+                field: error.problems.first?.field
+            )
         }
     }
 
     func incident(_ context: KilpiRequestContext) async throws -> Incident {
-        guard let id = context.parameters.get("id", as: Int64.self), let incident = try await services.store.incidents.find(id: id) else { throw NotFound() }
+        guard let id = context.parameters.get("id", as: Int64.self),
+            let incident = try await services.store.incidents.find(id: id)
+        else { throw NotFound() }
         return incident
     }
 
@@ -170,33 +374,73 @@ struct IncidentAPIController {
         var dto = IncidentDTO(incident)
         let now = services.now
         dto.tasks = try await services.store.incidents.tasks(incidentID: incident.id).map {
-            TaskDTO(id: $0.id, playbook: $0.playbookID, title: $0.title.en, phase: $0.phase.rawValue, owner: $0.owner.rawValue, purpose: $0.purpose?.rawValue,
-                    dueAt: $0.dueAt, doneAt: $0.doneAt, doneBy: $0.doneBy, overdue: $0.isOverdue(at: now))
+            TaskDTO(
+                id: $0.id,
+                playbook: $0.playbookID,
+                title: $0.title.en,
+                phase: $0.phase.rawValue,
+                owner: $0.owner.rawValue,
+                purpose: $0.purpose?.rawValue,
+                dueAt: $0.dueAt,
+                doneAt: $0.doneAt,
+                doneBy: $0.doneBy,
+                overdue: $0.isOverdue(at: now)
+            )
         }
         return dto
     }
 
     func exposure(_ v: ScopeVersion, _ systems: [DataSystem]) -> ExposureDTO {
         let names = Dictionary(uniqueKeysWithValues: systems.map { ($0.id, $0.name) })
-        return ExposureDTO(version: v.version, systems: v.draft.systemIDs.map { names[$0] ?? "#\($0)" }, windowStart: v.draft.windowStart, windowEnd: v.draft.windowEnd,
-                           categories: v.draft.categoryIDs, listedCustomers: v.listedCustomers, summary: v.summary, diff: v.diff, createdAt: v.createdAt, createdBy: v.createdBy)
+        return ExposureDTO(
+            version: v.version,
+            systems: v.draft.systemIDs.map { names[$0] ?? "#\($0)" },
+            windowStart: v.draft.windowStart,
+            windowEnd: v.draft.windowEnd,
+            categories: v.draft.categoryIDs,
+            listedCustomers: v.listedCustomers,
+            summary: v.summary,
+            diff: v.diff,
+            createdAt: v.createdAt,
+            createdBy: v.createdBy
+        )
     }
 
     func audit(_ context: KilpiRequestContext, _ action: String, _ id: Int64, _ detail: String) async throws {
-        try await services.store.audit.append(AuditEvent(actor: context.actor, action: action, target: "incident:\(id)", ip: context.remoteIP, detail: detail), now: services.now)
+        try await services.store.audit.append(
+            AuditEvent(
+                actor: context.actor,
+                action: action,
+                target: "incident:\(id)",
+                ip: context.remoteIP,
+                detail: detail
+            ),
+            now: services.now
+        )
     }
 
     static func kinds(_ names: [String], _ problems: inout [FieldProblem]) -> [ThreatKind] {
         var kinds: [ThreatKind] = []
         for name in names {
-            if let kind = ThreatKind(rawValue: name) { if !kinds.contains(kind) { kinds.append(kind) } } else { problems.append(FieldProblem("kinds", "unknown threat kind \"\(name)\"; use \(ThreatKind.allCases.map(\.rawValue).joined(separator: ", "))")) }
+            if let kind = ThreatKind(rawValue: name) {
+                if !kinds.contains(kind) { kinds.append(kind) }
+            } else {
+                problems.append(
+                    FieldProblem(
+                        "kinds",
+                        "unknown threat kind \"\(name)\"; use \(ThreatKind.allCases.map(\.rawValue).joined(separator: ", "))"
+                    )
+                )
+            }
         }
         return kinds
     }
 
     static func severity(_ text: String?, _ problems: inout [FieldProblem]) -> Severity? {
         guard let text, let severity = Severity(rawValue: text.uppercased()) else {
-            problems.append(FieldProblem("severity", "use one of \(Severity.allCases.map(\.rawValue).joined(separator: ", "))"))
+            problems.append(
+                FieldProblem("severity", "use one of \(Severity.allCases.map(\.rawValue).joined(separator: ", "))")
+            )
             return nil
         }
         return severity
@@ -206,15 +450,26 @@ struct IncidentAPIController {
         guard let body else { return base }
         var times = base
         let setters: [String: WritableKeyPath<KeyTimes, Date?>] = [
-            "occurredAt": \.occurredAt, "detectedAt": \.detectedAt, "awareAt": \.awareAt, "containedAt": \.containedAt, "resolvedAt": \.resolvedAt,
+            "occurredAt": \.occurredAt, "detectedAt": \.detectedAt, "awareAt": \.awareAt, "containedAt": \.containedAt,
+            "resolvedAt": \.resolvedAt,
         ]
         for (key, text) in body.sorted(by: { $0.key < $1.key }) {
-            guard let path = setters[key] else { problems.append(FieldProblem("times.\(key)", "unknown; use \(setters.keys.sorted().joined(separator: ", "))")); continue }
+            guard let path = setters[key] else {
+                problems.append(
+                    FieldProblem("times.\(key)", "unknown; use \(setters.keys.sorted().joined(separator: ", "))")
+                )
+                continue
+            }
             guard let text else {
                 times[keyPath: path] = nil
                 continue
             }
-            guard let date = ISO8601DateFormatter().date(from: text) else { problems.append(FieldProblem("times.\(key)", "\"\(text)\" is not an ISO 8601 time such as 2026-11-25T08:00:00Z")); continue }
+            guard let date = ISO8601DateFormatter().date(from: text) else {
+                problems.append(
+                    FieldProblem("times.\(key)", "\"\(text)\" is not an ISO 8601 time such as 2026-11-25T08:00:00Z")
+                )
+                continue
+            }
             times[keyPath: path] = date
         }
         return times

@@ -9,38 +9,73 @@ extension IncidentController {
     func registerAnalysis(_ routes: RouteRegistry) {
         routes.page(Routes.incidentScope) { request, context in
             guard let incident = try await incident(context) else { return notFound(context) }
-            return .html(IncidentAnalysisViews.scope(Pages.viewContext(request, context, services), try await scopePage(incident)))
+            return .html(
+                IncidentAnalysisViews.scope(
+                    Pages.viewContext(request, context, services),
+                    try await scopePage(incident)
+                )
+            )
         }
         routes.upload(Routes.incidentScopeCreate, maximumBytes: Self.maximumCustomerList) { request, context, upload in
             guard let incident = try await incident(context) else { return notFound(context) }
             var problems: [String] = []
             var systems: [Int64] = []
             for value in upload.values("systems") {
-                if let id = Int64(value) { systems.append(id) } else { problems.append("systems: \"\(value)\" is not a system id") }
+                if let id = Int64(value) {
+                    systems.append(id)
+                } else {
+                    problems.append("systems: \"\(value)\" is not a system id")
+                }
             }
             var timeProblems: [FieldProblem] = []
             let start = FormTime.field(upload["window_start"]?.text, "window_start", into: &timeProblems)
             let end = FormTime.field(upload["window_end"]?.text, "window_end", into: &timeProblems)
-            if upload["window_start"]?.text?.isEmpty ?? true { timeProblems.append(FieldProblem("window_start", "enter when the window starts")) }
-            if upload["window_end"]?.text?.isEmpty ?? true { timeProblems.append(FieldProblem("window_end", "enter when the window ends")) }
+            if upload["window_start"]?.text?.isEmpty ?? true {
+                timeProblems.append(FieldProblem("window_start", "enter when the window starts"))
+            }
+            if upload["window_end"]?.text?.isEmpty ?? true {
+                timeProblems.append(FieldProblem("window_end", "enter when the window ends"))
+            }
             problems += timeProblems.map(\.description)
             var listed: [String] = []
             if let file = upload["customers"], !file.data.isEmpty {
                 do { listed = try CustomerIDList.parse(file.data) } catch { problems.append("customers: \(error)") }
             }
-            let draft = ScopeDraft(systemIDs: systems, windowStart: start ?? .distantPast, windowEnd: end ?? .distantPast,
-                                   categoryIDs: upload.values("categories"), customerExternalIDs: listed, note: (upload["note"]?.text ?? "").trimmingCharacters(in: .whitespacesAndNewlines))
+            let draft = ScopeDraft(
+                systemIDs: systems,
+                windowStart: start ?? .distantPast,
+                windowEnd: end ?? .distantPast,
+                categoryIDs: upload.values("categories"),
+                customerExternalIDs: listed,
+                note: (upload["note"]?.text ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+            )
             if problems.isEmpty {
                 do {
-                    let version = try await services.store.scopes.create(incidentID: incident.id, draft, actor: context.actor, now: services.now)
-                    try await audit(context, "scope.create", incident.id, "v\(version.version): \(version.summary.customers) customers")
+                    let version = try await services.store.scopes.create(
+                        incidentID: incident.id,
+                        draft,
+                        actor: context.actor,
+                        now: services.now
+                    )
+                    try await audit(
+                        context,
+                        "scope.create",
+                        incident.id,
+                        "v\(version.version): \(version.summary.customers) customers"
+                    )
                     return .redirect(to: Routes.incidentScope.path(id: incident.id))
                 } catch let error as IncidentError {
                     problems = error.problems.isEmpty ? [error.message] : error.problems.map(\.description)
                 }
             }
             var view = Pages.viewContext(request, context, services)
-            view = ViewContext(language: view.language, user: view.user, csrfToken: view.csrfToken, demo: view.demo, path: Routes.incidentScope.path(id: incident.id))
+            view = ViewContext(
+                language: view.language,
+                user: view.user,
+                csrfToken: view.csrfToken,
+                demo: view.demo,
+                path: Routes.incidentScope.path(id: incident.id)
+            )
             var page = try await scopePage(incident)
             page.problems = problems
             return .html(IncidentAnalysisViews.scope(view, page), status: .badRequest)
@@ -52,22 +87,53 @@ extension IncidentController {
             let after = request.uri.queryParameters.get("after", as: Int64.self) ?? 0
             let pageSize = 100
             var rows: [ExposedCustomer] = []
-            if let latest { rows = try await services.store.scopes.exposedCustomers(scopeID: latest.id, after: after, limit: pageSize) }
+            if let latest {
+                rows = try await services.store.scopes.exposedCustomers(
+                    scopeID: latest.id,
+                    after: after,
+                    limit: pageSize
+                )
+            }
             let customers = try await services.store.customers.find(ids: rows.map(\.customerID))
             if let latest {
-                try await audit(context, "exposure.view", incident.id, "v\(latest.version): \(rows.count) customers shown")
+                try await audit(
+                    context,
+                    "exposure.view",
+                    incident.id,
+                    "v\(latest.version): \(rows.count) customers shown"
+                )
             }
-            return .html(IncidentAnalysisViews.exposure(view, incident: incident, version: latest, rows: rows, customers: customers,
-                                                        categories: try await services.store.dataMap.categories(), next: rows.count == pageSize ? rows.last?.customerID : nil))
+            return .html(
+                IncidentAnalysisViews.exposure(
+                    view,
+                    incident: incident,
+                    version: latest,
+                    rows: rows,
+                    customers: customers,
+                    categories: try await services.store.dataMap.categories(),
+                    next: rows.count == pageSize ? rows.last?.customerID : nil
+                )
+            )
         }
         routes.page(Routes.incidentExposureCSV) { _, context in
             guard let incident = try await incident(context) else { return notFound(context) }
             let latest = try await services.store.scopes.latest(incidentID: incident.id)
-            try await audit(context, "exposure.export", incident.id, latest.map { "v\($0.version): \($0.summary.customers) customers" } ?? "no scope")
+            try await audit(
+                context,
+                "exposure.export",
+                incident.id,
+                latest.map { "v\($0.version): \($0.summary.customers) customers" } ?? "no scope"
+            )
             let store = services.store
             // Streams in pages so a million affected customers never sit in memory at once.
             let body = ResponseBody { writer in
-                try await writer.write(ByteBuffer(string: CSVWriter.line(["external_id", "name", "email", "phone", "language", "country", "region", "categories"])))
+                try await writer.write(
+                    ByteBuffer(
+                        string: CSVWriter.line([
+                            "external_id", "name", "email", "phone", "language", "country", "region", "categories",
+                        ])
+                    )
+                )
                 guard let latest else { return try await writer.finish(nil) }
                 var after: Int64 = 0
                 while true {
@@ -77,44 +143,90 @@ extension IncidentController {
                     var chunk = ""
                     for row in rows {
                         let c = customers[row.customerID]
-                        chunk += CSVWriter.line([row.externalID, c?.name ?? "", c?.email ?? "", c?.phone ?? "", c?.language ?? "", c?.country ?? "", c?.region ?? "", row.categories.joined(separator: ";")])
+                        chunk += CSVWriter.line([
+                            row.externalID, c?.name ?? "", c?.email ?? "", c?.phone ?? "", c?.language ?? "",
+                            c?.country ?? "", c?.region ?? "", row.categories.joined(separator: ";"),
+                        ])
                     }
                     try await writer.write(ByteBuffer(string: chunk))
                     after = last.customerID
                 }
                 try await writer.finish(nil)
             }
-            return Response(status: .ok, headers: [.contentType: "text/csv; charset=utf-8", .contentDisposition: "attachment; filename=\"\(incident.reference)-affected-customers.csv\""], body: body)
+            return Response(
+                status: .ok,
+                headers: [
+                    .contentType: "text/csv; charset=utf-8",
+                    .contentDisposition: "attachment; filename=\"\(incident.reference)-affected-customers.csv\"",
+                ],
+                body: body
+            )
         }
         routes.page(Routes.incidentImpact) { request, context in
             guard let incident = try await incident(context) else { return notFound(context) }
-            return .html(IncidentAnalysisViews.impact(Pages.viewContext(request, context, services), incident: incident,
-                                                      affected: try await affected(incident), assumptions: try await services.store.incidents.impactAssumptions(id: incident.id)))
+            return .html(
+                IncidentAnalysisViews.impact(
+                    Pages.viewContext(request, context, services),
+                    incident: incident,
+                    affected: try await affected(incident),
+                    assumptions: try await services.store.incidents.impactAssumptions(id: incident.id)
+                )
+            )
         }
         routes.form(Routes.incidentImpactUpdate) { request, context, form in
             guard let incident = try await incident(context) else { return notFound(context) }
-            let (assumptions, problems) = Self.assumptions(form, base: try await services.store.incidents.impactAssumptions(id: incident.id))
+            let (assumptions, problems) = Self.assumptions(
+                form,
+                base: try await services.store.incidents.impactAssumptions(id: incident.id)
+            )
             do {
                 guard problems.isEmpty else { throw IncidentError.invalid(problems) }
-                try await services.store.incidents.setImpactAssumptions(id: incident.id, assumptions, actor: context.actor, now: services.now)
+                try await services.store.incidents.setImpactAssumptions(
+                    id: incident.id,
+                    assumptions,
+                    actor: context.actor,
+                    now: services.now
+                )
                 try await audit(context, "impact.update", incident.id, "")
                 return .redirect(to: Routes.incidentImpact.path(id: incident.id))
             } catch let error as IncidentError {
-                return .html(IncidentAnalysisViews.impact(Pages.viewContext(request, context, services), incident: incident, affected: try await affected(incident),
-                                                          assumptions: assumptions, problems: error.problems), status: .badRequest)
+                return .html(
+                    IncidentAnalysisViews.impact(
+                        Pages.viewContext(request, context, services),
+                        incident: incident,
+                        affected: try await affected(incident),
+                        assumptions: assumptions,
+                        problems: error.problems
+                    ),
+                    status: .badRequest
+                )
             }
         }
         routes.page(Routes.incidentReview) { request, context in
             guard let incident = try await incident(context) else { return notFound(context) }
-            return .html(IncidentAnalysisViews.review(Pages.viewContext(request, context, services), IncidentAnalysisViews.ReviewPage(
-                incident: incident, tasks: try await services.store.incidents.tasks(incidentID: incident.id),
-                timeline: try await services.store.incidents.timeline(incidentID: incident.id), staff: try await services.store.users.all(),
-                latest: try await services.store.scopes.latest(incidentID: incident.id), now: services.now)))
+            return .html(
+                IncidentAnalysisViews.review(
+                    Pages.viewContext(request, context, services),
+                    IncidentAnalysisViews.ReviewPage(
+                        incident: incident,
+                        tasks: try await services.store.incidents.tasks(incidentID: incident.id),
+                        timeline: try await services.store.incidents.timeline(incidentID: incident.id),
+                        staff: try await services.store.users.all(),
+                        latest: try await services.store.scopes.latest(incidentID: incident.id),
+                        now: services.now
+                    )
+                )
+            )
         }
         routes.form(Routes.incidentLessons) { request, context, form in
             guard let incident = try await incident(context) else { return notFound(context) }
             do {
-                try await services.store.incidents.setLessons(id: incident.id, form["lessons", trim: false] ?? "", actor: context.actor, now: services.now)
+                try await services.store.incidents.setLessons(
+                    id: incident.id,
+                    form["lessons", trim: false] ?? "",
+                    actor: context.actor,
+                    now: services.now
+                )
             } catch let error as IncidentError {
                 return Pages.error(.badRequest, .badRequestTitle, error.message, context, services)
             }
@@ -125,8 +237,11 @@ extension IncidentController {
 
     func scopePage(_ incident: Incident) async throws -> IncidentAnalysisViews.ScopePage {
         IncidentAnalysisViews.ScopePage(
-            incident: incident, versions: try await services.store.scopes.versions(incidentID: incident.id),
-            systems: try await services.store.dataMap.summaries().map(\.system), categories: try await services.store.dataMap.categories())
+            incident: incident,
+            versions: try await services.store.scopes.versions(incidentID: incident.id),
+            systems: try await services.store.dataMap.summaries().map(\.system),
+            categories: try await services.store.dataMap.categories()
+        )
     }
 
     func affected(_ incident: Incident) async throws -> Int {
@@ -138,20 +253,38 @@ extension IncidentController {
         var a = base
         var problems: [FieldProblem] = []
         func number(_ name: String) -> Double? {
-            guard let text = form[name]?.replacingOccurrences(of: " ", with: "").replacingOccurrences(of: ",", with: "."), !text.isEmpty else { return nil }
-            guard let value = Double(text), value.isFinite else { problems.append(FieldProblem(name, "\"\(form[name] ?? "")\" is not a number")); return nil }
+            guard
+                let text = form[name]?.replacingOccurrences(of: " ", with: "").replacingOccurrences(of: ",", with: "."),
+                !text.isEmpty
+            else { return nil }
+            guard let value = Double(text), value.isFinite else {
+                problems.append(FieldProblem(name, "\"\(form[name] ?? "")\" is not a number"))
+                return nil
+            }
             return value
         }
         func range(_ name: String, _ assumption: inout Assumption) {
-            assumption.value = Range3(number("\(name).low") ?? assumption.value.low, number("\(name).likely") ?? assumption.value.likely, number("\(name).high") ?? assumption.value.high)
+            assumption.value = Range3(
+                number("\(name).low") ?? assumption.value.low,
+                number("\(name).likely") ?? assumption.value.likely,
+                number("\(name).high") ?? assumption.value.high
+            )
             if let source = form["\(name).source"] {
-                if source.count > 1000 { problems.append(FieldProblem("\(name).source", "at most 1000 characters")) } else { assumption.source = source }
+                if source.count > 1000 {
+                    problems.append(FieldProblem("\(name).source", "at most 1000 characters"))
+                } else {
+                    assumption.source = source
+                }
             }
         }
         if let currency = form["currency"] { a.currency = currency.uppercased() }
         if let turnover = number("annual_turnover") { a.annualTurnover = turnover }
         if let tier = form["fine_tier"] {
-            if let parsed = FineTier(rawValue: tier) { a.fineTier = parsed } else { problems.append(FieldProblem("fine_tier", "choose art83_4 or art83_5")) }
+            if let parsed = FineTier(rawValue: tier) {
+                a.fineTier = parsed
+            } else {
+                problems.append(FieldProblem("fine_tier", "choose art83_4 or art83_5"))
+            }
         }
         range("cost_per_record", &a.costPerRecord)
         range("fine_share", &a.fineShare)

@@ -12,7 +12,13 @@ struct IncidentController {
 
     func register(_ routes: RouteRegistry) {
         routes.page(Routes.incidents) { request, context in
-            .html(IncidentViews.list(Pages.viewContext(request, context, services), items: try await services.store.incidents.list(now: services.now), staff: try await activeStaff()))
+            .html(
+                IncidentViews.list(
+                    Pages.viewContext(request, context, services),
+                    items: try await services.store.incidents.list(now: services.now),
+                    staff: try await activeStaff()
+                )
+            )
         }
         routes.form(Routes.incidentCreate) { request, context, form in
             let view = Pages.viewContext(request, context, services)
@@ -21,23 +27,50 @@ struct IncidentController {
             if commander == nil { problems.append(FieldProblem("commander", "choose the incident commander")) }
             do {
                 guard problems.isEmpty, let commander else { throw IncidentError.invalid(problems) }
-                let incident = try await services.store.incidents.declare(draft, commanderID: commander, playbooks: try await services.store.playbooks.all(), actor: context.actor, now: services.now)
-                try await audit(context, "incident.declare", incident.id, "\(incident.severity.rawValue) \(Self.kinds(incident.kinds))")
+                let incident = try await services.store.incidents.declare(
+                    draft,
+                    commanderID: commander,
+                    playbooks: try await services.store.playbooks.all(),
+                    actor: context.actor,
+                    now: services.now
+                )
+                try await audit(
+                    context,
+                    "incident.declare",
+                    incident.id,
+                    "\(incident.severity.rawValue) \(Self.kinds(incident.kinds))"
+                )
                 return .redirect(to: Routes.incident.path(id: incident.id))
             } catch let error as IncidentError where !error.isNotFound {
-                return .html(IncidentViews.list(view, items: try await services.store.incidents.list(now: services.now), staff: try await activeStaff(),
-                                                draft: draft, problems: error.problems.isEmpty ? [FieldProblem("incident", error.message)] : error.problems), status: .badRequest)
+                return .html(
+                    IncidentViews.list(
+                        view,
+                        items: try await services.store.incidents.list(now: services.now),
+                        staff: try await activeStaff(),
+                        draft: draft,
+                        problems: error.problems.isEmpty ? [FieldProblem("incident", error.message)] : error.problems
+                    ),
+                    status: .badRequest
+                )
             }
         }
         routes.page(Routes.incident) { request, context in
             guard let incident = try await incident(context) else { return notFound(context) }
-            return .html(IncidentViews.incident(Pages.viewContext(request, context, services), try await page(incident)))
+            return .html(
+                IncidentViews.incident(Pages.viewContext(request, context, services), try await page(incident))
+            )
         }
         routes.form(Routes.incidentUpdate) { request, context, form in
             guard let incident = try await incident(context) else { return notFound(context) }
             let (draft, problems) = Self.draft(form)
             return try await change(request, context, incident, problems: problems) {
-                let updated = try await services.store.incidents.update(id: incident.id, draft, playbooks: try await services.store.playbooks.all(), actor: context.actor, now: services.now)
+                let updated = try await services.store.incidents.update(
+                    id: incident.id,
+                    draft,
+                    playbooks: try await services.store.playbooks.all(),
+                    actor: context.actor,
+                    now: services.now
+                )
                 try await audit(context, "incident.update", incident.id, "")
                 _ = updated
             }
@@ -45,22 +78,64 @@ struct IncidentController {
         routes.form(Routes.incidentStatus) { request, context, form in
             guard let incident = try await incident(context) else { return notFound(context) }
             guard let status = form["status"].flatMap(IncidentStatus.init(rawValue:)) else {
-                return try await rerender(request, context, incident, [FieldProblem("status", "choose one of \(incident.status.nextOptions.map(\.rawValue).joined(separator: ", "))")])
+                return try await rerender(
+                    request,
+                    context,
+                    incident,
+                    [
+                        FieldProblem(
+                            "status",
+                            "choose one of \(incident.status.nextOptions.map(\.rawValue).joined(separator: ", "))"
+                        )
+                    ]
+                )
             }
             return try await change(request, context, incident) {
-                try await services.store.incidents.setStatus(id: incident.id, to: status, reason: String((form["reason"] ?? "").prefix(500)), actor: context.actor, now: services.now)
-                try await audit(context, "incident.status", incident.id, "\(incident.status.rawValue) → \(status.rawValue)")
+                try await services.store.incidents.setStatus(
+                    id: incident.id,
+                    to: status,
+                    reason: String((form["reason"] ?? "").prefix(500)),
+                    actor: context.actor,
+                    now: services.now
+                )
+                try await audit(
+                    context,
+                    "incident.status",
+                    incident.id,
+                    "\(incident.status.rawValue) → \(status.rawValue)"
+                )
             }
         }
         routes.form(Routes.incidentRole) { request, context, form in
             guard let incident = try await incident(context) else { return notFound(context) }
             guard let role = form["role"].flatMap(IncidentRole.init(rawValue:)) else {
-                return try await rerender(request, context, incident, [FieldProblem("role", "choose one of \(IncidentRole.allCases.map(\.rawValue).joined(separator: ", "))")])
+                return try await rerender(
+                    request,
+                    context,
+                    incident,
+                    [
+                        FieldProblem(
+                            "role",
+                            "choose one of \(IncidentRole.allCases.map(\.rawValue).joined(separator: ", "))"
+                        )
+                    ]
+                )
             }
             let user = form["user"].flatMap { $0.isEmpty ? nil : Int64($0) }
             return try await change(request, context, incident) {
-                try await services.store.incidents.assign(id: incident.id, role: role, userID: user, actor: context.actor, now: services.now)
-                try await audit(context, "incident.role", incident.id, "\(role.rawValue) = \(user.map { "user:\($0)" } ?? "nobody")")
+                try await services.store.incidents.assign(
+                    id: incident.id,
+                    role: role,
+                    userID: user,
+                    actor: context.actor,
+                    now: services.now
+                )
+                try await audit(
+                    context,
+                    "incident.role",
+                    incident.id,
+                    "\(role.rawValue) = \(user.map { "user:\($0)" } ?? "nobody")"
+                )
             }
         }
         routes.form(Routes.incidentEntry) { request, context, form in
@@ -68,18 +143,43 @@ struct IncidentController {
             let kind = TimelineEntry.Kind(rawValue: form["kind"] ?? "note")
             let visibility = TimelineEntry.Visibility(rawValue: form["visibility"] ?? "internal")
             guard let kind, let visibility else {
-                return try await rerender(request, context, incident, [FieldProblem(kind == nil ? "kind" : "visibility", "unknown value")])
+                return try await rerender(
+                    request,
+                    context,
+                    incident,
+                    [FieldProblem(kind == nil ? "kind" : "visibility", "unknown value")]
+                )
             }
             return try await change(request, context, incident) {
-                let entry = try await services.store.incidents.addEntry(incidentID: incident.id, kind: kind, visibility: visibility, text: form["text"] ?? "", author: context.actor, now: services.now)
+                let entry = try await services.store.incidents.addEntry(
+                    incidentID: incident.id,
+                    kind: kind,
+                    visibility: visibility,
+                    text: form["text"] ?? "",
+                    author: context.actor,
+                    now: services.now
+                )
                 try await audit(context, "incident.timeline", incident.id, "\(kind.rawValue) #\(entry.id)")
             }
         }
         routes.form(Routes.incidentTask) { request, context, form in
-            guard let incident = try await incident(context), let taskID = context.parameters.get("task", as: Int64.self) else { return notFound(context) }
+            guard let incident = try await incident(context),
+                let taskID = context.parameters.get("task", as: Int64.self)
+            else { return notFound(context) }
             return try await change(request, context, incident) {
-                let task = try await services.store.incidents.setTaskDone(incidentID: incident.id, taskID: taskID, done: form["done"] != "0", actor: context.actor, now: services.now)
-                try await audit(context, "incident.task", incident.id, "task:\(task.id) \(task.doneAt == nil ? "open" : "done")")
+                let task = try await services.store.incidents.setTaskDone(
+                    incidentID: incident.id,
+                    taskID: taskID,
+                    done: form["done"] != "0",
+                    actor: context.actor,
+                    now: services.now
+                )
+                try await audit(
+                    context,
+                    "incident.task",
+                    incident.id,
+                    "task:\(task.id) \(task.doneAt == nil ? "open" : "done")"
+                )
             }
         }
         registerAnalysis(routes)
@@ -102,31 +202,71 @@ struct IncidentController {
 
     func page(_ incident: Incident, problems: [FieldProblem] = []) async throws -> IncidentViews.IncidentPage {
         IncidentViews.IncidentPage(
-            incident: incident, tasks: try await services.store.incidents.tasks(incidentID: incident.id),
-            timeline: try await services.store.incidents.timeline(incidentID: incident.id), staff: try await activeStaff(), now: services.now, problems: problems)
+            incident: incident,
+            tasks: try await services.store.incidents.tasks(incidentID: incident.id),
+            timeline: try await services.store.incidents.timeline(incidentID: incident.id),
+            staff: try await activeStaff(),
+            now: services.now,
+            problems: problems
+        )
     }
 
     func audit(_ context: KilpiRequestContext, _ action: String, _ incidentID: Int64, _ detail: String) async throws {
-        try await services.store.audit.append(AuditEvent(actor: context.actor, action: action, target: "incident:\(incidentID)", ip: context.remoteIP, detail: detail), now: services.now)
+        try await services.store.audit.append(
+            AuditEvent(
+                actor: context.actor,
+                action: action,
+                target: "incident:\(incidentID)",
+                ip: context.remoteIP,
+                detail: detail
+            ),
+            now: services.now
+        )
     }
 
     /// Runs a change; on success back to the incident page (post/redirect/get), on refusal the page again with
     /// the problems and a 400 (or 409 for a refused status move).
-    func change(_ request: Request, _ context: KilpiRequestContext, _ incident: Incident, problems: [FieldProblem] = [], _ body: () async throws -> Void) async throws -> Response {
+    func change(
+        _ request: Request,
+        _ context: KilpiRequestContext,
+        _ incident: Incident,
+        problems: [FieldProblem] = [],
+        _ body: () async throws -> Void
+    ) async throws -> Response {
         guard problems.isEmpty else { return try await rerender(request, context, incident, problems) }
         do {
             try await body()
             return .redirect(to: Routes.incident.path(id: incident.id))
         } catch let error as IncidentError {
-            let status: HTTPResponse.Status = error.isTransitionRefused ? .conflict : error.isNotFound ? .notFound : .badRequest
-            return try await rerender(request, context, incident, error.problems.isEmpty ? [FieldProblem(error.isTransitionRefused ? "status" : "request", error.message)] : error.problems, status: status)
+            let status: HTTPResponse.Status =
+                error.isTransitionRefused ? .conflict : error.isNotFound ? .notFound : .badRequest
+            return try await rerender(
+                request,
+                context,
+                incident,
+                error.problems.isEmpty
+                    ? [FieldProblem(error.isTransitionRefused ? "status" : "request", error.message)] : error.problems,
+                status: status
+            )
         }
     }
 
-    func rerender(_ request: Request, _ context: KilpiRequestContext, _ incident: Incident, _ problems: [FieldProblem], status: HTTPResponse.Status = .badRequest) async throws -> Response {
+    func rerender(
+        _ request: Request,
+        _ context: KilpiRequestContext,
+        _ incident: Incident,
+        _ problems: [FieldProblem],
+        status: HTTPResponse.Status = .badRequest
+    ) async throws -> Response {
         let fresh = try await services.store.incidents.find(id: incident.id) ?? incident
         var view = Pages.viewContext(request, context, services)
-        view = ViewContext(language: view.language, user: view.user, csrfToken: view.csrfToken, demo: view.demo, path: Routes.incident.path(id: incident.id))
+        view = ViewContext(
+            language: view.language,
+            user: view.user,
+            csrfToken: view.csrfToken,
+            demo: view.demo,
+            path: Routes.incident.path(id: incident.id)
+        )
         return .html(IncidentViews.incident(view, try await page(fresh, problems: problems)), status: status)
     }
 
@@ -137,17 +277,32 @@ struct IncidentController {
         var problems: [FieldProblem] = []
         var kinds: [ThreatKind] = []
         for value in form.values("kinds") {
-            if let kind = ThreatKind(rawValue: value) { if !kinds.contains(kind) { kinds.append(kind) } } else { problems.append(FieldProblem("kinds", "unknown threat kind \"\(value)\"")) }
+            if let kind = ThreatKind(rawValue: value) {
+                if !kinds.contains(kind) { kinds.append(kind) }
+            } else {
+                problems.append(FieldProblem("kinds", "unknown threat kind \"\(value)\""))
+            }
         }
         let severity = Severity(rawValue: form["severity"] ?? "")
-        if severity == nil { problems.append(FieldProblem("severity", "choose one of \(Severity.allCases.map(\.rawValue).joined(separator: ", "))")) }
+        if severity == nil {
+            problems.append(
+                FieldProblem("severity", "choose one of \(Severity.allCases.map(\.rawValue).joined(separator: ", "))")
+            )
+        }
         let times = KeyTimes(
             occurredAt: FormTime.field(form["occurred_at"], "occurred_at", into: &problems),
             detectedAt: FormTime.field(form["detected_at"], "detected_at", into: &problems),
             awareAt: FormTime.field(form["aware_at"], "aware_at", into: &problems),
             containedAt: FormTime.field(form["contained_at"], "contained_at", into: &problems),
-            resolvedAt: FormTime.field(form["resolved_at"], "resolved_at", into: &problems))
-        let draft = IncidentDraft(title: form["title"] ?? "", summary: form["summary"] ?? "", kinds: kinds, severity: severity ?? .sev3, times: times)
+            resolvedAt: FormTime.field(form["resolved_at"], "resolved_at", into: &problems)
+        )
+        let draft = IncidentDraft(
+            title: form["title"] ?? "",
+            summary: form["summary"] ?? "",
+            kinds: kinds,
+            severity: severity ?? .sev3,
+            times: times
+        )
         do { try draft.validate() } catch { problems += error.problems }
         return (draft, problems)
     }

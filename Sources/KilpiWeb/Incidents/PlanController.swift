@@ -26,37 +26,101 @@ struct PlanController {
                 try await services.store.playbooks.savePlan(document: document, actor: context.actor, now: services.now)
             } catch let error as IncidentError {
                 let json = form["document", trim: false]
-                return .html(try await planPage(Pages.viewContext(request, context, services), form: rows, document: json, problems: error.problems), status: .badRequest)
+                return .html(
+                    try await planPage(
+                        Pages.viewContext(request, context, services),
+                        form: rows,
+                        document: json,
+                        problems: error.problems
+                    ),
+                    status: .badRequest
+                )
             }
-            try await services.store.audit.append(AuditEvent(actor: context.actor, action: "plan.update", target: "plan", ip: context.remoteIP), now: services.now)
+            try await services.store.audit.append(
+                AuditEvent(actor: context.actor, action: "plan.update", target: "plan", ip: context.remoteIP),
+                now: services.now
+            )
             return .redirect(to: Routes.plan.path())
         }
         routes.page(Routes.playbook) { request, context in
-            guard let id = context.parameters.get("id"), let playbook = try await services.store.playbooks.find(id: id) else {
-                return Pages.error(.notFound, .notFoundTitle, UIText.notFoundBody.text(context.language), context, services)
+            guard let id = context.parameters.get("id"), let playbook = try await services.store.playbooks.find(id: id)
+            else {
+                return Pages.error(
+                    .notFound,
+                    .notFoundTitle,
+                    UIText.notFoundBody.text(context.language),
+                    context,
+                    services
+                )
             }
-            return .html(PlanViews.playbook(Pages.viewContext(request, context, services), playbook: playbook, document: playbook.json()))
+            return .html(
+                PlanViews.playbook(
+                    Pages.viewContext(request, context, services),
+                    playbook: playbook,
+                    document: playbook.json()
+                )
+            )
         }
         routes.form(Routes.playbookUpdate) { request, context, form in
-            guard let id = context.parameters.get("id"), let playbook = try await services.store.playbooks.find(id: id) else {
-                return Pages.error(.notFound, .notFoundTitle, UIText.notFoundBody.text(context.language), context, services)
+            guard let id = context.parameters.get("id"), let playbook = try await services.store.playbooks.find(id: id)
+            else {
+                return Pages.error(
+                    .notFound,
+                    .notFoundTitle,
+                    UIText.notFoundBody.text(context.language),
+                    context,
+                    services
+                )
             }
             let document = form["document", trim: false] ?? ""
             do {
-                _ = try await services.store.playbooks.save(document: document, expectedID: id, actor: context.actor, now: services.now)
+                _ = try await services.store.playbooks.save(
+                    document: document,
+                    expectedID: id,
+                    actor: context.actor,
+                    now: services.now
+                )
             } catch let error as IncidentError {
-                return .html(PlanViews.playbook(Pages.viewContext(request, context, services), playbook: playbook, document: document, problems: error.problems), status: .badRequest)
+                return .html(
+                    PlanViews.playbook(
+                        Pages.viewContext(request, context, services),
+                        playbook: playbook,
+                        document: document,
+                        problems: error.problems
+                    ),
+                    status: .badRequest
+                )
             }
-            try await services.store.audit.append(AuditEvent(actor: context.actor, action: "playbook.update", target: "playbook:\(id)", ip: context.remoteIP), now: services.now)
+            try await services.store.audit.append(
+                AuditEvent(
+                    actor: context.actor,
+                    action: "playbook.update",
+                    target: "playbook:\(id)",
+                    ip: context.remoteIP
+                ),
+                now: services.now
+            )
             return .redirect(to: Routes.playbook.path(["id": id]))
         }
     }
 
     /// `form` and `document`: what was typed into a refused form, shown again instead of the saved plan.
-    func planPage(_ view: ViewContext, form: PlanForm? = nil, document: String? = nil, problems: [FieldProblem] = []) async throws -> HTML {
+    func planPage(
+        _ view: ViewContext,
+        form: PlanForm? = nil,
+        document: String? = nil,
+        problems: [FieldProblem] = []
+    ) async throws -> HTML {
         let plan = try await services.store.playbooks.plan()
         let playbooks = try await services.store.playbooks.all()
-        return PlanViews.plan(view, plan: plan, form: form ?? PlanForm(plan: plan), document: document ?? plan.json(), playbooks: playbooks,
-                              findings: PlanCheck.findings(plan: plan, playbooks: playbooks, now: services.now), problems: problems)
+        return PlanViews.plan(
+            view,
+            plan: plan,
+            form: form ?? PlanForm(plan: plan),
+            document: document ?? plan.json(),
+            playbooks: playbooks,
+            findings: PlanCheck.findings(plan: plan, playbooks: playbooks, now: services.now),
+            problems: problems
+        )
     }
 }

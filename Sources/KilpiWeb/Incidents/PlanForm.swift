@@ -29,7 +29,9 @@ struct PlanForm: Sendable, Equatable {
 
     init(plan: ResponsePlan) {
         roles = plan.roles.mapValues { Person(name: $0.name, phone: $0.phone, email: $0.email) }
-        contacts = plan.contacts.map { Contact(kind: $0.kind.rawValue, person: Person(name: $0.name, phone: $0.phone, email: $0.email)) }
+        contacts = plan.contacts.map {
+            Contact(kind: $0.kind.rawValue, person: Person(name: $0.name, phone: $0.phone, email: $0.email))
+        }
         exercises = plan.exercises.map { Exercise(date: UTCDay.format($0.date), description: $0.description) }
     }
 
@@ -37,21 +39,38 @@ struct PlanForm: Sendable, Equatable {
     /// lengths mean a tampered or broken form, refused whole.
     init(form: FormData) throws(IncidentError) {
         for role in IncidentRole.allCases {
-            let person = Person(name: form["role.\(role.rawValue).name"] ?? "", phone: form["role.\(role.rawValue).phone"] ?? "",
-                                email: form["role.\(role.rawValue).email"] ?? "")
+            let person = Person(
+                name: form["role.\(role.rawValue).name"] ?? "",
+                phone: form["role.\(role.rawValue).phone"] ?? "",
+                email: form["role.\(role.rawValue).email"] ?? ""
+            )
             if !person.isBlank { roles[role] = person }
         }
-        let kinds = form.values("contact.kind"), names = form.values("contact.name"), phones = form.values("contact.phone"), emails = form.values("contact.email")
+        let kinds = form.values("contact.kind")
+        let names = form.values("contact.name")
+        let phones = form.values("contact.phone")
+        let emails = form.values("contact.email")
         guard Set([kinds.count, names.count, phones.count, emails.count]).count == 1 else {
-            throw IncidentError.invalid([FieldProblem("contacts", "the contact rows arrived incomplete; reload the page and try again")])
+            throw IncidentError.invalid([
+                FieldProblem("contacts", "the contact rows arrived incomplete; reload the page and try again")
+            ])
         }
-        contacts = kinds.indices.map { Contact(kind: Self.trim(kinds[$0]), person: Person(name: Self.trim(names[$0]), phone: Self.trim(phones[$0]), email: Self.trim(emails[$0]))) }
-            .filter { !$0.person.isBlank }
-        let dates = form.values("exercise.date"), descriptions = form.values("exercise.description")
+        contacts = kinds.indices.map {
+            Contact(
+                kind: Self.trim(kinds[$0]),
+                person: Person(name: Self.trim(names[$0]), phone: Self.trim(phones[$0]), email: Self.trim(emails[$0]))
+            )
+        }
+        .filter { !$0.person.isBlank }
+        let dates = form.values("exercise.date")
+        let descriptions = form.values("exercise.description")
         guard dates.count == descriptions.count else {
-            throw IncidentError.invalid([FieldProblem("exercises", "the exercise rows arrived incomplete; reload the page and try again")])
+            throw IncidentError.invalid([
+                FieldProblem("exercises", "the exercise rows arrived incomplete; reload the page and try again")
+            ])
         }
-        exercises = dates.indices.map { Exercise(date: Self.trim(dates[$0]), description: Self.trim(descriptions[$0])) }.filter { !$0.isBlank }
+        exercises = dates.indices.map { Exercise(date: Self.trim(dates[$0]), description: Self.trim(descriptions[$0])) }
+            .filter { !$0.isBlank }
     }
 
     /// The plan document these rows make (JSON, as the JSON editor shows it).
@@ -62,7 +81,9 @@ struct PlanForm: Sendable, Equatable {
             "contacts": contacts.map { person($0.person).merging(["kind": $0.kind]) { a, _ in a } },
             "exercises": exercises.map { ["date": $0.date, "description": $0.description] },
         ]
-        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys])) ?? Data("{}".utf8)
+        let data =
+            (try? JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys]))
+            ?? Data("{}".utf8)
         return String(decoding: data, as: UTF8.self)
     }
 

@@ -33,15 +33,18 @@ final class RequestMetrics: Sendable {
 
     func prometheusText() -> String {
         let snapshot = series.withLock { $0 }
-        var out = "# HELP kilpi_http_requests_total HTTP requests by route and status.\n# TYPE kilpi_http_requests_total counter\n"
+        var out =
+            "# HELP kilpi_http_requests_total HTTP requests by route and status.\n# TYPE kilpi_http_requests_total counter\n"
         for key in snapshot.keys.sorted() {
             out += "kilpi_http_requests_total{\(labels(key))} \(snapshot[key]!.count)\n"
         }
-        out += "# HELP kilpi_http_request_duration_seconds Request latency by route.\n# TYPE kilpi_http_request_duration_seconds histogram\n"
+        out +=
+            "# HELP kilpi_http_request_duration_seconds Request latency by route.\n# TYPE kilpi_http_request_duration_seconds histogram\n"
         for key in snapshot.keys.sorted() {
             let entry = snapshot[key]!
             for (index, bound) in Self.buckets.enumerated() {
-                out += "kilpi_http_request_duration_seconds_bucket{\(labels(key)),le=\"\(bound)\"} \(entry.bucketCounts[index])\n"
+                out +=
+                    "kilpi_http_request_duration_seconds_bucket{\(labels(key)),le=\"\(bound)\"} \(entry.bucketCounts[index])\n"
             }
             out += "kilpi_http_request_duration_seconds_bucket{\(labels(key)),le=\"+Inf\"} \(entry.count)\n"
             out += "kilpi_http_request_duration_seconds_sum{\(labels(key))} \(entry.sum)\n"

@@ -10,7 +10,11 @@ struct ObservabilityMiddleware: RouterMiddleware {
     let metrics: RequestMetrics
     let services: AppServices
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    func handle(
+        _ request: Request,
+        context: Context,
+        next: (Request, Context) async throws -> Response
+    ) async throws -> Response {
         let start = ContinuousClock.now
         let route = Routes.match(method: request.method, path: request.uri.path)?.template ?? "unmatched"
         var response: Response
@@ -21,7 +25,8 @@ struct ObservabilityMiddleware: RouterMiddleware {
             // and title must be in the same language as its message.
             var context = context
             context.language = Language.negotiate(request)
-            response = error.status == .notFound && !request.uri.path.hasPrefix("/api/")
+            response =
+                error.status == .notFound && !request.uri.path.hasPrefix("/api/")
                 ? Pages.error(.notFound, .notFoundTitle, UIText.notFoundBody.text(context.language), context, services)
                 : .apiError(error.status, code: "http_\(error.status.code)", message: error.status.reasonPhrase)
         } catch {

@@ -38,9 +38,13 @@ struct MultipartForm {
             if data[cursor...].starts(with: Data("--".utf8)) { break }
             guard data[cursor...].starts(with: crlf) else { throw FormError("malformed multipart body") }
             cursor += 2
-            guard let headerEnd = data.range(of: Data("\r\n\r\n".utf8), in: cursor..<data.endIndex) else { throw FormError("malformed multipart part headers") }
+            guard let headerEnd = data.range(of: Data("\r\n\r\n".utf8), in: cursor..<data.endIndex) else {
+                throw FormError("malformed multipart part headers")
+            }
             let headers = String(decoding: data[cursor..<headerEnd.lowerBound], as: UTF8.self)
-            guard let next = data.range(of: crlf + delimiter, in: headerEnd.upperBound..<data.endIndex) else { throw FormError("the upload was cut off") }
+            guard let next = data.range(of: crlf + delimiter, in: headerEnd.upperBound..<data.endIndex) else {
+                throw FormError("the upload was cut off")
+            }
             let body = data[headerEnd.upperBound..<next.lowerBound]
             var name: String?
             var filename: String?
@@ -58,7 +62,9 @@ struct MultipartForm {
     private static func parameter(_ key: String, in line: String) -> String? {
         for piece in line.split(separator: ";") {
             let pair = piece.trimmingCharacters(in: .whitespaces).split(separator: "=", maxSplits: 1)
-            if pair.count == 2, pair[0] == key { return pair[1].trimmingCharacters(in: CharacterSet(charactersIn: "\"")) }
+            if pair.count == 2, pair[0] == key {
+                return pair[1].trimmingCharacters(in: CharacterSet(charactersIn: "\""))
+            }
         }
         return nil
     }

@@ -12,8 +12,16 @@ extension Response {
         )
     }
 
-    static func text(_ text: String, contentType: String = "text/plain; charset=utf-8", status: HTTPResponse.Status = .ok) -> Response {
-        Response(status: status, headers: [.contentType: contentType], body: .init(byteBuffer: ByteBuffer(string: text)))
+    static func text(
+        _ text: String,
+        contentType: String = "text/plain; charset=utf-8",
+        status: HTTPResponse.Status = .ok
+    ) -> Response {
+        Response(
+            status: status,
+            headers: [.contentType: contentType],
+            body: .init(byteBuffer: ByteBuffer(string: text))
+        )
     }
 
     static func json(_ value: some Encodable, status: HTTPResponse.Status = .ok) throws -> Response {
@@ -22,15 +30,21 @@ extension Response {
         encoder.dateEncodingStrategy = .iso8601
         let data = try encoder.encode(value)
         return Response(
-            status: status, headers: [.contentType: "application/json; charset=utf-8"],
+            status: status,
+            headers: [.contentType: "application/json; charset=utf-8"],
             body: .init(byteBuffer: ByteBuffer(bytes: data))
         )
     }
 
     /// The API's one error shape: `{"error": {"code": "...", "message": "..."}}`; `field` names the bad input.
-    static func apiError(_ status: HTTPResponse.Status, code: String, message: String, field: String? = nil) -> Response {
+    static func apiError(_ status: HTTPResponse.Status, code: String, message: String, field: String? = nil) -> Response
+    {
         struct Body: Encodable {
-            struct Detail: Encodable { let code: String; let message: String; let field: String? }
+            struct Detail: Encodable {
+                let code: String
+                let message: String
+                let field: String?
+            }
             let error: Detail
         }
         return (try? json(Body(error: .init(code: code, message: message, field: field)), status: status))

@@ -1,3 +1,4 @@
+import Foundation
 import HTTPTypes
 import KilpiCore
 
@@ -77,5 +78,3 @@ public struct Route: Sendable, Hashable, CustomStringConvertible {
 
     public var isStateChanging: Bool { method != .get && method != .head }
 }
-
-import Foundation

@@ -26,7 +26,10 @@ final class RouteRegistry: @unchecked Sendable {
 
     /// A GET page or any handler that does not read a form.
     func page(_ route: Route, _ handler: @escaping PageHandler) {
-        precondition(!route.isStateChanging || route.template.hasPrefix("/api/"), "\(route) changes state: use form(_:)")
+        precondition(
+            !route.isStateChanging || route.template.hasPrefix("/api/"),
+            "\(route) changes state: use form(_:)"
+        )
         add(route) { request, context in try await handler(request, context) }
     }
 
@@ -43,10 +46,21 @@ final class RouteRegistry: @unchecked Sendable {
             let expected = context.session?.session.csrfToken ?? request.cookies[Self.preSessionCSRFCookie]?.value
             guard let expected, let sent = form["_csrf"], Digest.constantTimeEquals(expected, sent) else {
                 try await services.store.audit.append(
-                    AuditEvent(actor: context.actor, action: "security.csrf_rejected", target: route.description, ip: context.remoteIP),
+                    AuditEvent(
+                        actor: context.actor,
+                        action: "security.csrf_rejected",
+                        target: route.description,
+                        ip: context.remoteIP
+                    ),
                     now: services.now
                 )
-                return Pages.error(.forbidden, .forbiddenTitle, UIText.csrfFailed.text(context.language), context, services)
+                return Pages.error(
+                    .forbidden,
+                    .forbiddenTitle,
+                    UIText.csrfFailed.text(context.language),
+                    context,
+                    services
+                )
             }
             return try await handler(request, context, form)
         }
@@ -60,7 +74,8 @@ final class RouteRegistry: @unchecked Sendable {
         add(route) { [services] request, context in
             let form: MultipartForm
             do {
-                guard let boundary = request.headers[.contentType].flatMap(MultipartForm.boundary(fromContentType:)) else {
+                guard let boundary = request.headers[.contentType].flatMap(MultipartForm.boundary(fromContentType:))
+                else {
                     throw FormError("the upload must be sent as multipart/form-data")
                 }
                 var request = request
@@ -69,16 +84,33 @@ final class RouteRegistry: @unchecked Sendable {
             } catch let error as FormError {
                 return Pages.error(.badRequest, .badRequestTitle, error.description, context, services)
             } catch {
-                return Pages.error(.contentTooLarge, .badRequestTitle, "file: larger than \(maximumBytes >> 20) MB; use `kilpi import` for big files", context, services)
+                return Pages.error(
+                    .contentTooLarge,
+                    .badRequestTitle,
+                    "file: larger than \(maximumBytes >> 20) MB; use `kilpi import` for big files",
+                    context,
+                    services
+                )
             }
             guard let expected = context.session?.session.csrfToken, let sent = form["_csrf"]?.text,
-                  Digest.constantTimeEquals(expected, sent)
+                Digest.constantTimeEquals(expected, sent)
             else {
                 try await services.store.audit.append(
-                    AuditEvent(actor: context.actor, action: "security.csrf_rejected", target: route.description, ip: context.remoteIP),
+                    AuditEvent(
+                        actor: context.actor,
+                        action: "security.csrf_rejected",
+                        target: route.description,
+                        ip: context.remoteIP
+                    ),
                     now: services.now
                 )
-                return Pages.error(.forbidden, .forbiddenTitle, UIText.csrfFailed.text(context.language), context, services)
+                return Pages.error(
+                    .forbidden,
+                    .forbiddenTitle,
+                    UIText.csrfFailed.text(context.language),
+                    context,
+                    services
+                )
             }
             return try await handler(request, context, form)
         }
@@ -113,18 +145,32 @@ final class RouteRegistry: @unchecked Sendable {
                     case .complete: break
                     }
                     guard AccessPolicy.allows(session.user.role, permission) else {
-                        return Pages.error(.forbidden, .forbiddenTitle, UIText.forbiddenBody.text(context.language), context, services)
+                        return Pages.error(
+                            .forbidden,
+                            .forbiddenTitle,
+                            UIText.forbiddenBody.text(context.language),
+                            context,
+                            services
+                        )
                     }
                     return try await handler(request, context)
                 case .api(let permission):
                     guard let token = try await Self.bearerToken(request, services) else {
-                        var response = Response.apiError(.unauthorized, code: "unauthorized", message: "A valid bearer token is required.")
+                        var response = Response.apiError(
+                            .unauthorized,
+                            code: "unauthorized",
+                            message: "A valid bearer token is required."
+                        )
                         response.headers[.wwwAuthenticate] = "Bearer realm=\"kilpi\""
                         return response
                     }
                     context.apiToken = token
                     guard AccessPolicy.allows(token.role, permission) else {
-                        return .apiError(.forbidden, code: "forbidden", message: "This token's role (\(token.role.rawValue)) may not do this.")
+                        return .apiError(
+                            .forbidden,
+                            code: "forbidden",
+                            message: "This token's role (\(token.role.rawValue)) may not do this."
+                        )
                     }
                     return try await handler(request, context)
                 }
@@ -134,7 +180,13 @@ final class RouteRegistry: @unchecked Sendable {
                 if route.template.hasPrefix("/api/") {
                     return .apiError(.internalServerError, code: "internal", message: "Internal error; it was logged.")
                 }
-                return Pages.error(.internalServerError, .errorTitle, UIText.errorBody.text(context.language), context, services)
+                return Pages.error(
+                    .internalServerError,
+                    .errorTitle,
+                    UIText.errorBody.text(context.language),
+                    context,
+                    services
+                )
             }
         }
     }
@@ -149,9 +201,13 @@ final class RouteRegistry: @unchecked Sendable {
 
     static func loadSession(_ request: Request, _ services: AppServices) async throws -> ActiveSession? {
         guard let id = request.cookies[sessionCookie]?.value, !id.isEmpty, id.count < 200 else { return nil }
-        guard let session = try await services.store.sessions.find(
-            id: id, now: services.now, idleTimeout: services.configuration.sessionIdleTimeout
-        ) else { return nil }
+        guard
+            let session = try await services.store.sessions.find(
+                id: id,
+                now: services.now,
+                idleTimeout: services.configuration.sessionIdleTimeout
+            )
+        else { return nil }
         guard let user = try await services.store.users.find(id: session.userID), user.status == .active else {
             try await services.store.sessions.delete(id: id)
             return nil

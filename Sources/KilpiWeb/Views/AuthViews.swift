@@ -3,66 +3,90 @@ import KilpiCore
 /// Sign-in, second factor, first-admin setup and enrolment pages.
 enum AuthViews {
     static func login(_ view: ViewContext, email: String = "", error: String? = nil) -> HTML {
-        Layout.page(view.t(.signInTitle), view, body: """
-        <h1>\(view.t(.signInTitle))</h1>
-        \(error.map { Layout.notice("error", $0) })
-        <form method="post" action="\(Routes.loginSubmit.path())">\(view.csrfField)
-          <label for="email">\(view.t(.email))</label>
-          <input id="email" name="email" type="email" autocomplete="username" required value="\(email)">
-          <label for="password">\(view.t(.password))</label>
-          <input id="password" name="password" type="password" autocomplete="current-password" required>
-          <button type="submit">\(view.t(.signIn))</button>
-        </form>
-        """)
+        Layout.page(
+            view.t(.signInTitle),
+            view,
+            body: """
+                <h1>\(view.t(.signInTitle))</h1>
+                \(error.map { Layout.notice("error", $0) })
+                <form method="post" action="\(Routes.loginSubmit.path())">\(view.csrfField)
+                  <label for="email">\(view.t(.email))</label>
+                  <input id="email" name="email" type="email" autocomplete="username" required value="\(email)">
+                  <label for="password">\(view.t(.password))</label>
+                  <input id="password" name="password" type="password" autocomplete="current-password" required>
+                  <button type="submit">\(view.t(.signIn))</button>
+                </form>
+                """
+        )
     }
 
     static func secondFactor(_ view: ViewContext, error: String? = nil) -> HTML {
-        Layout.page(view.t(.secondFactorTitle), view, body: """
-        <h1>\(view.t(.secondFactorTitle))</h1>
-        <p>\(view.t(.secondFactorHelp))</p>
-        \(error.map { Layout.notice("error", $0) })
-        <form method="post" action="\(Routes.secondFactorSubmit.path())">\(view.csrfField)
-          <label for="code">\(view.t(.code))</label>
-          <input id="code" name="code" inputmode="numeric" autocomplete="one-time-code" required autofocus>
-          <button type="submit">\(view.t(.verify))</button>
-        </form>
-        <form method="post" action="\(Routes.logout.path())">\(view.csrfField)<button class="secondary" type="submit">\(view.t(.cancel))</button></form>
-        """)
+        Layout.page(
+            view.t(.secondFactorTitle),
+            view,
+            body: """
+                <h1>\(view.t(.secondFactorTitle))</h1>
+                <p>\(view.t(.secondFactorHelp))</p>
+                \(error.map { Layout.notice("error", $0) })
+                <form method="post" action="\(Routes.secondFactorSubmit.path())">\(view.csrfField)
+                  <label for="code">\(view.t(.code))</label>
+                  <input id="code" name="code" inputmode="numeric" autocomplete="one-time-code" required autofocus>
+                  <button type="submit">\(view.t(.verify))</button>
+                </form>
+                <form method="post" action="\(Routes.logout.path())">\(view.csrfField)<button class="secondary" type="submit">\(view.t(.cancel))</button></form>
+                """
+        )
     }
 
-    static func setup(_ view: ViewContext, action: String, email: String = "", name: String = "", errors: [String] = []) -> HTML {
-        Layout.page(view.t(.setupTitle), view, body: """
-        <h1>\(view.t(.setupTitle))</h1>
-        <p>\(view.t(.setupHelp))</p>
-        \(Layout.errors(errors))
-        <form method="post" action="\(action)">\(view.csrfField)
-          <label for="name">\(view.t(.displayName))</label>
-          <input id="name" name="name" required maxlength="200" value="\(name)" autocomplete="name">
-          <label for="email">\(view.t(.email))</label>
-          <input id="email" name="email" type="email" required value="\(email)" autocomplete="username">
-          <label for="password">\(view.t(.password))</label>
-          <input id="password" name="password" type="password" required autocomplete="new-password" aria-describedby="rules">
-          <p id="rules" class="hint">\(view.t(.passwordRules(PasswordPolicy.minimumWithSecondFactor)))</p>
-          <button type="submit">\(view.t(.create))</button>
-        </form>
-        """)
+    static func setup(
+        _ view: ViewContext,
+        action: String,
+        email: String = "",
+        name: String = "",
+        errors: [String] = []
+    ) -> HTML {
+        Layout.page(
+            view.t(.setupTitle),
+            view,
+            body: """
+                <h1>\(view.t(.setupTitle))</h1>
+                <p>\(view.t(.setupHelp))</p>
+                \(Layout.errors(errors))
+                <form method="post" action="\(action)">\(view.csrfField)
+                  <label for="name">\(view.t(.displayName))</label>
+                  <input id="name" name="name" required maxlength="200" value="\(name)" autocomplete="name">
+                  <label for="email">\(view.t(.email))</label>
+                  <input id="email" name="email" type="email" required value="\(email)" autocomplete="username">
+                  <label for="password">\(view.t(.password))</label>
+                  <input id="password" name="password" type="password" required autocomplete="new-password" aria-describedby="rules">
+                  <p id="rules" class="hint">\(view.t(.passwordRules(PasswordPolicy.minimumWithSecondFactor)))</p>
+                  <button type="submit">\(view.t(.create))</button>
+                </form>
+                """
+        )
     }
 
     static func enrol(_ view: ViewContext, action: String, user: StaffUser, errors: [String] = []) -> HTML {
-        let minimum = user.role.requiresSecondFactor ? PasswordPolicy.minimumWithSecondFactor : PasswordPolicy.minimumWithoutSecondFactor
-        return Layout.page(view.t(.enrolTitle), view, body: """
-        <h1>\(view.t(.enrolTitle))</h1>
-        <p>\(user.displayName) · \(user.email) · \(user.role.rawValue)</p>
-        <p>\(view.t(.enrolHelp))</p>
-        \(Layout.errors(errors))
-        <form method="post" action="\(action)">\(view.csrfField)
-          <input type="hidden" name="username" value="\(user.email)" autocomplete="username">
-          <label for="password">\(view.t(.password))</label>
-          <input id="password" name="password" type="password" required autocomplete="new-password" aria-describedby="rules">
-          <p id="rules" class="hint">\(view.t(.passwordRules(minimum)))</p>
-          <button type="submit">\(view.t(.save))</button>
-        </form>
-        """)
+        let minimum =
+            user.role.requiresSecondFactor
+            ? PasswordPolicy.minimumWithSecondFactor : PasswordPolicy.minimumWithoutSecondFactor
+        return Layout.page(
+            view.t(.enrolTitle),
+            view,
+            body: """
+                <h1>\(view.t(.enrolTitle))</h1>
+                <p>\(user.displayName) · \(user.email) · \(user.role.rawValue)</p>
+                <p>\(view.t(.enrolHelp))</p>
+                \(Layout.errors(errors))
+                <form method="post" action="\(action)">\(view.csrfField)
+                  <input type="hidden" name="username" value="\(user.email)" autocomplete="username">
+                  <label for="password">\(view.t(.password))</label>
+                  <input id="password" name="password" type="password" required autocomplete="new-password" aria-describedby="rules">
+                  <p id="rules" class="hint">\(view.t(.passwordRules(minimum)))</p>
+                  <button type="submit">\(view.t(.save))</button>
+                </form>
+                """
+        )
     }
 
     static func linkInvalid(_ view: ViewContext) -> HTML {
@@ -70,31 +94,41 @@ enum AuthViews {
     }
 
     static func enrolTOTP(_ view: ViewContext, secret: String, uri: String, error: String? = nil) -> HTML {
-        let qr: HTML = (try? QRCode(encoding: uri)).map { HTML(unsafeRaw: $0.svg(moduleSize: 4, title: view.t(.enrolTOTPTitle))) } ?? .empty
-        return Layout.page(view.t(.enrolTOTPTitle), view, body: """
-        <h1>\(view.t(.enrolTOTPTitle))</h1>
-        <p>\(view.t(.enrolTOTPHelp))</p>
-        \(error.map { Layout.notice("error", $0) })
-        <div class="qr">\(qr)</div>
-        <p>\(view.t(.secretKey)):</p><code class="secret">\(spaced(secret))</code>
-        <p class="hint"><a href="\(uri)">\(uri)</a></p>
-        <form method="post" action="\(Routes.enrolSecondFactorSubmit.path())">\(view.csrfField)
-          <input type="hidden" name="secret" value="\(secret)">
-          <label for="code">\(view.t(.code))</label>
-          <input id="code" name="code" inputmode="numeric" autocomplete="one-time-code" required>
-          <button type="submit">\(view.t(.confirm))</button>
-        </form>
-        """)
+        let qr: HTML =
+            (try? QRCode(encoding: uri)).map { HTML(unsafeRaw: $0.svg(moduleSize: 4, title: view.t(.enrolTOTPTitle))) }
+            ?? .empty
+        return Layout.page(
+            view.t(.enrolTOTPTitle),
+            view,
+            body: """
+                <h1>\(view.t(.enrolTOTPTitle))</h1>
+                <p>\(view.t(.enrolTOTPHelp))</p>
+                \(error.map { Layout.notice("error", $0) })
+                <div class="qr">\(qr)</div>
+                <p>\(view.t(.secretKey)):</p><code class="secret">\(spaced(secret))</code>
+                <p class="hint"><a href="\(uri)">\(uri)</a></p>
+                <form method="post" action="\(Routes.enrolSecondFactorSubmit.path())">\(view.csrfField)
+                  <input type="hidden" name="secret" value="\(secret)">
+                  <label for="code">\(view.t(.code))</label>
+                  <input id="code" name="code" inputmode="numeric" autocomplete="one-time-code" required>
+                  <button type="submit">\(view.t(.confirm))</button>
+                </form>
+                """
+        )
     }
 
     static func recoveryCodes(_ view: ViewContext, codes: [String]) -> HTML {
         let items: [HTML] = codes.map { "<li>\($0)</li>" }
-        return Layout.page(view.t(.recoveryCodesTitle), view, body: """
-        <h1>\(view.t(.recoveryCodesTitle))</h1>
-        \(Layout.notice("info", view.t(.recoveryCodesHelp)))
-        <ol class="codes">\(items)</ol>
-        <p><a class="button" href="\(Routes.dashboard.path())">\(view.t(.continueToConsole))</a></p>
-        """)
+        return Layout.page(
+            view.t(.recoveryCodesTitle),
+            view,
+            body: """
+                <h1>\(view.t(.recoveryCodesTitle))</h1>
+                \(Layout.notice("info", view.t(.recoveryCodesHelp)))
+                <ol class="codes">\(items)</ol>
+                <p><a class="button" href="\(Routes.dashboard.path())">\(view.t(.continueToConsole))</a></p>
+                """
+        )
     }
 
     /// Groups of four make a 32-character key easier to type.

@@ -10,41 +10,43 @@ enum Layout {
                 : "<a lang=\"\(language.rawValue)\" href=\"\(view.path)?lang=\(language.rawValue)\">\(language.name)</a>"
         }
         return """
-        <!doctype html>
-        <html lang="\(view.language.rawValue)">
-        <head>
-        <meta charset="utf-8">
-        <meta name="viewport" content="width=device-width, initial-scale=1">
-        <title>\(title) · Kilpi</title>
-        <link rel="stylesheet" href="\(Routes.stylesheet.path())">
-        </head>
-        <body>
-        <a class="skip" href="#main">\(view.t(.skipToContent))</a>
-        \(view.demo ? "<div class=\"demo\" role=\"note\">\(view.t(.demoBanner))</div>" as HTML : .empty)
-        <header class="top">
-          <a class="brand" href="\(Routes.dashboard.path())">Kilpi</a>
-          \(navigation(view))
-          <div class="langs" aria-label="\(view.t(.language))">\(languageLinks)</div>
-          \(signOut(view))
-        </header>
-        <main id="main" class="\(wide ? "wide" : "")">
-        \(body)
-        </main>
-        </body>
-        </html>
-        """
+            <!doctype html>
+            <html lang="\(view.language.rawValue)">
+            <head>
+            <meta charset="utf-8">
+            <meta name="viewport" content="width=device-width, initial-scale=1">
+            <title>\(title) · Kilpi</title>
+            <link rel="stylesheet" href="\(Routes.stylesheet.path())">
+            </head>
+            <body>
+            <a class="skip" href="#main">\(view.t(.skipToContent))</a>
+            \(view.demo ? "<div class=\"demo\" role=\"note\">\(view.t(.demoBanner))</div>" as HTML : .empty)
+            <header class="top">
+              <a class="brand" href="\(Routes.dashboard.path())">Kilpi</a>
+              \(navigation(view))
+              <div class="langs" aria-label="\(view.t(.language))">\(languageLinks)</div>
+              \(signOut(view))
+            </header>
+            <main id="main" class="\(wide ? "wide" : "")">
+            \(body)
+            </main>
+            </body>
+            </html>
+            """
     }
 
     private static func navigation(_ view: ViewContext) -> HTML {
         guard view.user != nil else { return .empty }
         let items: [(Route, UIText)] = [
-            (Routes.dashboard, .dashboard), (Routes.incidents, .incidents), (Routes.plan, .responsePlan), (Routes.systems, .systems), (Routes.customers, .customers),
+            (Routes.dashboard, .dashboard), (Routes.incidents, .incidents), (Routes.plan, .responsePlan),
+            (Routes.systems, .systems), (Routes.customers, .customers),
             (Routes.users, .users), (Routes.tokens, .tokens),
             (Routes.audit, .auditLog), (Routes.account, .account),
         ]
         let links: [HTML] = items.filter { view.may($0.0) }.map { route, text in
             let current = view.path == route.path()
-            return "<li><a href=\"\(route.path())\"\(current ? " aria-current=\"page\"" as HTML : .empty)>\(view.t(text))</a></li>"
+            return
+                "<li><a href=\"\(route.path())\"\(current ? " aria-current=\"page\"" as HTML : .empty)>\(view.t(text))</a></li>"
         }
         return "<nav aria-label=\"Kilpi\"><ul>\(links)</ul></nav>"
     }
@@ -52,10 +54,10 @@ enum Layout {
     private static func signOut(_ view: ViewContext) -> HTML {
         guard let user = view.user else { return .empty }
         return """
-        <form method="post" action="\(Routes.logout.path())" class="signout">\(view.csrfField)
-        <span class="who">\(user.displayName) · \(user.role.rawValue)</span>
-        <button type="submit" class="link">\(view.t(.signOut))</button></form>
-        """
+            <form method="post" action="\(Routes.logout.path())" class="signout">\(view.csrfField)
+            <span class="who">\(user.displayName) · \(user.role.rawValue)</span>
+            <button type="submit" class="link">\(view.t(.signOut))</button></form>
+            """
     }
 
     /// A short message box; `kind` is `error`, `ok` or `info`.

@@ -4,7 +4,12 @@ import KilpiCore
 
 /// Helpers shared by the page controllers.
 enum Pages {
-    static func viewContext(_ request: Request?, _ context: KilpiRequestContext, _ services: AppServices, csrf: String? = nil) -> ViewContext {
+    static func viewContext(
+        _ request: Request?,
+        _ context: KilpiRequestContext,
+        _ services: AppServices,
+        csrf: String? = nil
+    ) -> ViewContext {
         ViewContext(
             language: context.language,
             user: context.session?.session.stage == .complete ? context.session?.user : nil,
@@ -14,13 +19,19 @@ enum Pages {
         )
     }
 
-    static func error(_ status: HTTPResponse.Status, _ title: UIText, _ message: String, _ context: KilpiRequestContext, _ services: AppServices) -> Response {
+    static func error(
+        _ status: HTTPResponse.Status,
+        _ title: UIText,
+        _ message: String,
+        _ context: KilpiRequestContext,
+        _ services: AppServices
+    ) -> Response {
         let view = viewContext(nil, context, services)
         let body: HTML = """
-        <h1>\(view.t(title))</h1>
-        \(Layout.notice("error", message))
-        <p><a href="\(Routes.dashboard.path())">Kilpi</a></p>
-        """
+            <h1>\(view.t(title))</h1>
+            \(Layout.notice("error", message))
+            <p><a href="\(Routes.dashboard.path())">Kilpi</a></p>
+            """
         return .html(Layout.page(view.t(title), view, body: body), status: status)
     }
 }

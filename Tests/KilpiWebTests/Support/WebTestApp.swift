@@ -64,11 +64,21 @@ struct WebTestApp: Sendable {
     }
 
     func makeStaff(
-        _ role: Role, email: String? = nil, name: String? = nil, totp: Bool? = nil, password: String = WebTestApp.password
+        _ role: Role,
+        email: String? = nil,
+        name: String? = nil,
+        totp: Bool? = nil,
+        password: String = WebTestApp.password
     ) async throws -> Staff {
         let email = email ?? "\(role.rawValue)-\(UUID().uuidString.prefix(8).lowercased())@example.com"
         let now = clock.now
-        let created = try await store.users.create(email: email, displayName: name ?? "Test \(role.rawValue)", role: role, status: .active, now: now)
+        let created = try await store.users.create(
+            email: email,
+            displayName: name ?? "Test \(role.rawValue)",
+            role: role,
+            status: .active,
+            now: now
+        )
         try await store.users.setPassword(userID: created.id, hash: try Self.hasher.hash(password), now: now)
         var secret: [UInt8]?
         if totp ?? role.requiresSecondFactor {
@@ -82,7 +92,12 @@ struct WebTestApp: Sendable {
 
     /// A bearer token secret for `role`.
     func makeToken(_ role: Role, name: String? = nil) async throws -> (token: APIToken, secret: String) {
-        try await store.tokens.create(name: name ?? "test \(role.rawValue)", role: role, createdBy: "test", now: clock.now)
+        try await store.tokens.create(
+            name: name ?? "test \(role.rawValue)",
+            role: role,
+            createdBy: "test",
+            now: clock.now
+        )
     }
 
     // MARK: - Signing in
@@ -104,7 +119,10 @@ struct WebTestApp: Sendable {
     func preSession(_ path: String = Routes.login.path()) async throws -> PreSession {
         let response = try await get(path)
         #expect(response.status == .ok, "GET \(path)")
-        let cookie = try #require(Self.setCookies(response)[RouteRegistry.preSessionCSRFCookie]?.value, "no kilpi_csrf cookie from \(path)")
+        let cookie = try #require(
+            Self.setCookies(response)[RouteRegistry.preSessionCSRFCookie]?.value,
+            "no kilpi_csrf cookie from \(path)"
+        )
         let field = try #require(Self.csrfField(in: response), "no _csrf field on \(path)")
         return PreSession(cookie: cookie, field: field)
     }
@@ -114,7 +132,11 @@ struct WebTestApp: Sendable {
         let pre = try await preSession()
         var jar = cookies
         jar[RouteRegistry.preSessionCSRFCookie] = pre.cookie
-        return try await post(Routes.loginSubmit.path(), form: ["email": email, "password": password, "_csrf": pre.field], cookies: jar)
+        return try await post(
+            Routes.loginSubmit.path(),
+            form: ["email": email, "password": password, "_csrf": pre.field],
+            cookies: jar
+        )
     }
 
     /// Signs `staff` in through the real forms: password, then the TOTP code when one is owed. Admins' codes
@@ -128,9 +150,14 @@ struct WebTestApp: Sendable {
             let page = try await get(Routes.secondFactor.path(), session: sessionID)
             let csrf = try #require(Self.csrfField(in: page))
             let second = try await post(
-                Routes.secondFactorSubmit.path(), form: ["code": TOTP(secret: secret).code(at: clock.now), "_csrf": csrf], session: sessionID
+                Routes.secondFactorSubmit.path(),
+                form: ["code": TOTP(secret: secret).code(at: clock.now), "_csrf": csrf],
+                session: sessionID
             )
-            try #require(second.status == .seeOther && second.headers[.location] == Routes.dashboard.path(), "second factor answered \(second.status)")
+            try #require(
+                second.status == .seeOther && second.headers[.location] == Routes.dashboard.path(),
+                "second factor answered \(second.status)"
+            )
             sessionID = try #require(Self.setCookies(second)[RouteRegistry.sessionCookie]?.value)
         }
         return Login(sessionID: sessionID, csrf: try await csrfToken(session: sessionID))
@@ -146,17 +173,33 @@ struct WebTestApp: Sendable {
     // MARK: - Requests
 
     func request(
-        _ method: HTTPRequest.Method, _ uri: String, headers: HTTPFields = [:], cookies: [String: String] = [:], body: String? = nil
+        _ method: HTTPRequest.Method,
+        _ uri: String,
+        headers: HTTPFields = [:],
+        cookies: [String: String] = [:],
+        body: String? = nil
     ) async throws -> TestResponse {
         var headers = headers
         if !cookies.isEmpty {
-            headers[.cookie] = cookies.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: "; ")
+            headers[.cookie] = cookies.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(
+                separator: "; "
+            )
         }
-        return try await client.execute(uri: uri, method: method, headers: headers, body: body.map { ByteBuffer(string: $0) })
+        return try await client.execute(
+            uri: uri,
+            method: method,
+            headers: headers,
+            body: body.map { ByteBuffer(string: $0) }
+        )
     }
 
     func get(_ uri: String, session: String? = nil, headers: HTTPFields = [:]) async throws -> TestResponse {
-        try await request(.get, uri, headers: headers, cookies: session.map { [RouteRegistry.sessionCookie: $0] } ?? [:])
+        try await request(
+            .get,
+            uri,
+            headers: headers,
+            cookies: session.map { [RouteRegistry.sessionCookie: $0] } ?? [:]
+        )
     }
 
     func get(_ uri: String, _ login: Login) async throws -> TestResponse {
@@ -164,22 +207,41 @@ struct WebTestApp: Sendable {
     }
 
     /// A urlencoded form POST.
-    func post(_ uri: String, form: KeyValuePairs<String, String>, session: String? = nil, cookies: [String: String] = [:]) async throws -> TestResponse {
+    func post(
+        _ uri: String,
+        form: KeyValuePairs<String, String>,
+        session: String? = nil,
+        cookies: [String: String] = [:]
+    ) async throws -> TestResponse {
         var jar = cookies
         if let session { jar[RouteRegistry.sessionCookie] = session }
-        return try await request(.post, uri, headers: [.contentType: "application/x-www-form-urlencoded"], cookies: jar, body: Self.urlencode(form))
+        return try await request(
+            .post,
+            uri,
+            headers: [.contentType: "application/x-www-form-urlencoded"],
+            cookies: jar,
+            body: Self.urlencode(form)
+        )
     }
 
     /// A form POST as `login`, with its CSRF token added.
     func post(_ uri: String, _ login: Login, form: KeyValuePairs<String, String> = [:]) async throws -> TestResponse {
         let pairs = form.map { ($0.key, $0.value) } + [("_csrf", login.csrf)]
         return try await request(
-            .post, uri, headers: [.contentType: "application/x-www-form-urlencoded"],
-            cookies: [RouteRegistry.sessionCookie: login.sessionID], body: Self.urlencode(pairs)
+            .post,
+            uri,
+            headers: [.contentType: "application/x-www-form-urlencoded"],
+            cookies: [RouteRegistry.sessionCookie: login.sessionID],
+            body: Self.urlencode(pairs)
         )
     }
 
-    func api(_ method: HTTPRequest.Method, _ uri: String, token: String?, json: String? = nil) async throws -> TestResponse {
+    func api(
+        _ method: HTTPRequest.Method,
+        _ uri: String,
+        token: String?,
+        json: String? = nil
+    ) async throws -> TestResponse {
         var headers: HTTPFields = [:]
         if let token { headers[.authorization] = "Bearer \(token)" }
         if json != nil { headers[.contentType] = "application/json" }
@@ -207,7 +269,9 @@ struct WebTestApp: Sendable {
         let attributes: [String: String]
         let raw: String
 
-        func has(_ attribute: String) -> Bool { attributes.keys.contains { $0.caseInsensitiveCompare(attribute) == .orderedSame } }
+        func has(_ attribute: String) -> Bool {
+            attributes.keys.contains { $0.caseInsensitiveCompare(attribute) == .orderedSame }
+        }
         func attribute(_ name: String) -> String? {
             attributes.first { $0.key.caseInsensitiveCompare(name) == .orderedSame }?.value
         }
@@ -224,7 +288,12 @@ struct WebTestApp: Sendable {
                 attributes[pieces[0]] = pieces.count > 1 ? pieces[1] : ""
             }
             let name = String(first[..<equals])
-            result[name] = SetCookie(name: name, value: String(first[first.index(after: equals)...]), attributes: attributes, raw: header)
+            result[name] = SetCookie(
+                name: name,
+                value: String(first[first.index(after: equals)...]),
+                attributes: attributes,
+                raw: header
+            )
         }
         return result
     }
@@ -265,6 +334,10 @@ struct WebTestApp: Sendable {
 
     /// Whether `login` still names a live session (without touching the clock).
     func isLive(_ login: Login) async throws -> Bool {
-        try await store.sessions.find(id: login.sessionID, now: clock.now, idleTimeout: configuration.sessionIdleTimeout) != nil
+        try await store.sessions.find(
+            id: login.sessionID,
+            now: clock.now,
+            idleTimeout: configuration.sessionIdleTimeout
+        ) != nil
     }
 }

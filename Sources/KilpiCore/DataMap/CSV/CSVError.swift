@@ -29,8 +29,10 @@ extension CSVError {
 
     static func quoteInUnquotedField(line: Int, column: Int) -> CSVError {
         CSVError(
-            line: line, column: column,
-            reason: "quote in an unquoted field (quote the whole field and double the quotes inside it)")
+            line: line,
+            column: column,
+            reason: "quote in an unquoted field (quote the whole field and double the quotes inside it)"
+        )
     }
 
     static func characterAfterClosingQuote(line: Int, column: Int) -> CSVError {
@@ -39,7 +41,10 @@ extension CSVError {
 
     static func bareCarriageReturn(line: Int, column: Int) -> CSVError {
         CSVError(
-            line: line, column: column, reason: "carriage return without a line feed (line ends must be LF or CRLF)")
+            line: line,
+            column: column,
+            reason: "carriage return without a line feed (line ends must be LF or CRLF)"
+        )
     }
 
     static func invalidUTF8(line: Int, column: Int) -> CSVError {

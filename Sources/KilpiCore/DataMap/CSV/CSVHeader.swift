@@ -23,7 +23,8 @@ public struct CSVHeader: Sendable {
             }
             if let first = indexes[name] {
                 throw CSVError(
-                    line: record.line, column: index + 1,
+                    line: record.line,
+                    column: index + 1,
                     reason: "duplicate column \"\(name)\" (also column \(first + 1))"
                 )
             }
@@ -50,7 +51,10 @@ public struct CSVHeader: Sendable {
                 problems.append("the columns can be: \(allowed.joined(separator: ", "))")
             }
             throw CSVError(
-                line: record.line, column: unknown.first.map { $0 + 1 }, reason: problems.joined(separator: "; "))
+                line: record.line,
+                column: unknown.first.map { $0 + 1 },
+                reason: problems.joined(separator: "; ")
+            )
         }
         self.columns = names
         self.indexes = indexes

@@ -43,7 +43,8 @@ extension CSVReader {
                     }
                     // Keeps one quote of the pair.
                     unescaped.append(
-                        contentsOf: UnsafeBufferPointer(start: base + segmentStart, count: quote + 1 - segmentStart))
+                        contentsOf: UnsafeBufferPointer(start: base + segmentStart, count: quote + 1 - segmentStart)
+                    )
                     segmentStart = quote + 2
                 }
             } else {

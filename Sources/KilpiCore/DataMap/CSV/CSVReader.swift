@@ -62,7 +62,9 @@ public struct CSVReader: Sendable {
     public init(maxRecordBytes: Int = CSVReader.defaultMaxRecordBytes, delimiter: UInt8 = UInt8(ascii: ",")) {
         precondition(maxRecordBytes > 0, "maxRecordBytes must be positive")
         precondition(
-            ![Byte.quote, Byte.cr, Byte.lf, 0].contains(delimiter), "the delimiter cannot be a quote, CR, LF or NUL")
+            ![Byte.quote, Byte.cr, Byte.lf, 0].contains(delimiter),
+            "the delimiter cannot be a quote, CR, LF or NUL"
+        )
         self.maxRecordBytes = maxRecordBytes
         self.delimiter = delimiter
     }
