@@ -51,20 +51,9 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
-            name: "KilpiMail",
-            dependencies: [
-                "KilpiCore", "KilpiStore",
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOPosix", package: "swift-nio"),
-                .product(name: "NIOSSL", package: "swift-nio-ssl"),
-            ],
-            swiftSettings: swiftSettings
-        ),
-        .target(name: "KilpiDetect", dependencies: ["KilpiCore"], swiftSettings: swiftSettings),
-        .target(
             name: "KilpiWeb",
             dependencies: [
-                "KilpiCore", "KilpiStore", "KilpiMail", "KilpiDetect",
+                "KilpiCore", "KilpiStore",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
@@ -74,7 +63,7 @@ let package = Package(
         .executableTarget(
             name: "kilpi",
             dependencies: [
-                "KilpiCore", "KilpiStore", "KilpiMail", "KilpiDetect", "KilpiWeb",
+                "KilpiCore", "KilpiStore", "KilpiWeb",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
             ],
@@ -110,8 +99,6 @@ let package = Package(
             dependencies: ["KilpiStore", "KilpiTestSupport"],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "KilpiMailTests", dependencies: ["KilpiMail"], swiftSettings: swiftSettings),
-        .testTarget(name: "KilpiDetectTests", dependencies: ["KilpiDetect"], swiftSettings: swiftSettings),
         // Runs the real `kilpi` binary as a subprocess: exit codes, stderr lines, printed links.
         .testTarget(
             name: "KilpiCLITests",

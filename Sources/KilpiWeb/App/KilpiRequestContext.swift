@@ -12,8 +12,6 @@ public struct KilpiRequestContext: RequestContext {
     public var session: ActiveSession?
     /// Set by the API authentication for API routes.
     public var apiToken: APIToken?
-    /// The matched route template (for metrics and logs: never the raw path, which may hold tokens).
-    public var routeTemplate: String?
     public var language: Language = .en
 
     public init(source: ApplicationRequestContextSource) {

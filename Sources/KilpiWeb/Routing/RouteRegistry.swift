@@ -121,7 +121,6 @@ final class RouteRegistry: @unchecked Sendable {
         registered.insert(route)
         router.on(RouterPath(route.template), method: route.method) { [services] request, incoming in
             var context = incoming
-            context.routeTemplate = route.template
             context.language = Language.negotiate(request)
             do {
                 switch route.access {
