@@ -26,24 +26,9 @@ struct ImportCommand: AsyncParsableCommand {
             let started = Date()
             let bar = ProgressBar(label: "importing \(kind.rawValue)")
             let report = try await db.withStore { store in
-                let report = try await DataMapImporter(database: store.database, vault: store.vault).importFile(
-                    kind,
-                    path: file
-                ) { progress in
+                try await DataMapService(store: store).importFile(kind, path: file, by: .cli) { progress in
                     bar.show(done: progress.bytesRead, total: progress.totalBytes, suffix: "\(progress.rows) rows")
                 }
-                try await store.audit.append(
-                    AuditEvent(
-                        actor: "cli",
-                        action: "import.\(kind.rawValue)",
-                        target: URL(fileURLWithPath: file).lastPathComponent,
-                        ip: "local",
-                        detail:
-                            "\(report.rows) rows: \(report.counts.inserted) new, \(report.counts.updated) changed, \(report.counts.unchanged) unchanged"
-                    ),
-                    now: Date()
-                )
-                return report
             }
             bar.finish()
             let seconds = Date().timeIntervalSince(started)

@@ -97,6 +97,7 @@ public struct DataMapImporter: Sendable {
     public func importFile(
         _ kind: Kind,
         path: String,
+        audit: Audited<ImportReport>? = nil,
         progress: (@Sendable (ImportProgress) -> Void)? = nil
     ) async throws -> ImportReport {
         var isDirectory: ObjCBool = false
@@ -110,29 +111,39 @@ public struct DataMapImporter: Sendable {
         defer { try? handle.close() }
         let total = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.int64Value ?? 0
         let source = ChunkSource(handle: handle, path: path)
-        return try await run(kind, source: source, totalBytes: total, progress: progress)
+        return try await run(kind, source: source, totalBytes: total, audit: audit, progress: progress)
     }
 
     /// Imports CSV text already in memory (a console upload).
     public func importData(
         _ kind: Kind,
         data: Data,
+        audit: Audited<ImportReport>? = nil,
         progress: (@Sendable (ImportProgress) -> Void)? = nil
     ) async throws -> ImportReport {
-        try await run(kind, source: ChunkSource(data: data), totalBytes: Int64(data.count), progress: progress)
+        try await run(
+            kind,
+            source: ChunkSource(data: data),
+            totalBytes: Int64(data.count),
+            audit: audit,
+            progress: progress
+        )
     }
 
     private func run(
         _ kind: Kind,
         source: ChunkSource,
         totalBytes: Int64,
+        audit: Audited<ImportReport>?,
         progress: (@Sendable (ImportProgress) -> Void)?
     ) async throws -> ImportReport {
         let now = now()
         return try await database.bulkTransaction(pragmas: SQLiteImportSettings.pragmas(for: kind)) { connection in
             var session = ImportSession(kind: kind, importer: self, connection: connection, now: now)
             do {
-                return try await read(source, into: &session, totalBytes: totalBytes, progress: progress)
+                let report = try await read(source, into: &session, totalBytes: totalBytes, progress: progress)
+                try await audit.write(report, in: connection.sql)
+                return report
             } catch {
                 await session.abandon()
                 throw error

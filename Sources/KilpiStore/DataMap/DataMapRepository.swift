@@ -97,16 +97,23 @@ public struct DataMapRepository: Sendable {
         }
     }
 
-    public func updateCategory(_ category: DataCategory, now: Date) async throws -> Bool {
-        try await database.withConnection { sql in
-            !(try await sql.raw(
-                """
-                UPDATE data_categories SET name_en = \(bind: category.nameEN), name_fi = \(bind: category.nameFI),
-                    sensitivity = \(bind: category.sensitivity.rawValue), advice_en = \(bind: category.adviceEN),
-                    advice_fi = \(bind: category.adviceFI), updated_at = \(bind: now.epochMilliseconds)
-                WHERE id = \(bind: category.id) RETURNING id
-                """
-            ).all().isEmpty)
+    public func updateCategory(
+        _ category: DataCategory,
+        now: Date,
+        audit: Audited<DataCategory>? = nil
+    ) async throws -> Bool {
+        try await database.transaction { sql in
+            let found =
+                !(try await sql.raw(
+                    """
+                    UPDATE data_categories SET name_en = \(bind: category.nameEN), name_fi = \(bind: category.nameFI),
+                        sensitivity = \(bind: category.sensitivity.rawValue), advice_en = \(bind: category.adviceEN),
+                        advice_fi = \(bind: category.adviceFI), updated_at = \(bind: now.epochMilliseconds)
+                    WHERE id = \(bind: category.id) RETURNING id
+                    """
+                ).all().isEmpty)
+            if found { try await audit.write(category, in: sql) }
+            return found
         }
     }
 

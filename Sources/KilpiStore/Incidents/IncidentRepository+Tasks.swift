@@ -56,7 +56,8 @@ extension IncidentRepository {
         taskID: Int64,
         done: Bool,
         actor: String,
-        now: Date
+        now: Date,
+        audit: Audited<IncidentTask>? = nil
     ) async throws -> IncidentTask {
         try await database.transaction { sql in
             guard
@@ -84,6 +85,7 @@ extension IncidentRepository {
                 visibility: .internal,
                 text: "\(done ? "Done" : "Reopened"): \(task.title.en)\(late)"
             )
+            try await audit.write(task, in: sql)
             return task
         }
     }

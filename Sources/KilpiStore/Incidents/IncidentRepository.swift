@@ -25,7 +25,8 @@ public struct IncidentRepository: Sendable {
         commanderID: Int64,
         playbooks: [Playbook],
         actor: String,
-        now: Date
+        now: Date,
+        audit: Audited<Incident>? = nil
     ) async throws -> Incident {
         do { try draft.validate() } catch { throw IncidentError.invalid(error.problems) }
         var declaredTimes = draft.times
@@ -77,7 +78,9 @@ public struct IncidentRepository: Sendable {
                 actor: actor,
                 now: now
             )
-            return try await Self.load(sql, id: id)!
+            let incident = try await Self.load(sql, id: id)!
+            try await audit.write(incident, in: sql)
+            return incident
         }
     }
 
@@ -131,69 +134,102 @@ public struct IncidentRepository: Sendable {
     // MARK: Changing
 
     /// Saves new details and records each changed field on the timeline. Adding a threat kind brings in its
-    /// playbook's tasks.
+    /// playbook's tasks. With `status`, also moves the incident there in the same transaction, so a refused move
+    /// leaves the details untouched too. Nothing changed means nothing written, not even an audit entry.
     @discardableResult
     public func update(
         id: Int64,
+        _ draft: IncidentDraft,
+        status: IncidentStatus? = nil,
+        reason: String = "",
+        playbooks: [Playbook],
+        actor: String,
+        now: Date,
+        audit: Audited<Incident>? = nil
+    ) async throws -> Incident {
+        do { try draft.validate() } catch { throw IncidentError.invalid(error.problems) }
+        return try await database.transaction { sql in
+            guard let old = try await Self.load(sql, id: id, forUpdate: true) else { throw IncidentError.notFound(id) }
+            if let status, !old.status.canMove(to: status) {
+                throw IncidentError.transitionRefused(from: old.status, to: status)
+            }
+            var incident = try await Self.saveDetails(
+                sql,
+                old: old,
+                draft,
+                playbooks: playbooks,
+                actor: actor,
+                now: now
+            )
+            if let status {
+                incident = try await Self.moveStatus(sql, incident, to: status, reason: reason, actor: actor, now: now)
+            }
+            guard incident != old else { return old }
+            try await audit.write(incident, in: sql)
+            return incident
+        }
+    }
+
+    /// Writes the details that differ from `old`, each change a timeline entry; returns the incident as saved.
+    private static func saveDetails(
+        _ sql: any SQLDatabase,
+        old: Incident,
         _ draft: IncidentDraft,
         playbooks: [Playbook],
         actor: String,
         now: Date
     ) async throws -> Incident {
-        do { try draft.validate() } catch { throw IncidentError.invalid(error.problems) }
-        return try await database.transaction { sql in
-            guard let old = try await Self.load(sql, id: id, forUpdate: true) else { throw IncidentError.notFound(id) }
-            var changes: [String] = []
-            let title = draft.title.trimmingCharacters(in: .whitespacesAndNewlines)
-            if old.title != title { changes.append("title: \"\(old.title)\" → \"\(title)\"") }
-            if old.summary != draft.summary { changes.append("summary changed") }
-            if old.kinds != draft.kinds {
-                changes.append("threat kinds: \(Self.kindsText(old.kinds)) → \(Self.kindsText(draft.kinds))")
-            }
-            if old.severity != draft.severity {
-                changes.append("severity: \(old.severity.rawValue) → \(draft.severity.rawValue)")
-            }
-            for ((name, before), (_, after)) in zip(old.times.fields, draft.times.fields) where before != after {
-                changes.append("\(name): \(Self.format(before)) → \(Self.format(after))")
-            }
-            guard !changes.isEmpty else { return old }
-            try await sql.raw(
-                """
-                UPDATE incidents SET title = \(bind: title), summary = \(bind: draft.summary), kinds = \(bind: Self.kindsText(draft.kinds)),
-                    severity = \(bind: draft.severity.rawValue), occurred_at = \(bind: draft.times.occurredAt?.epochMilliseconds),
-                    detected_at = \(bind: draft.times.detectedAt?.epochMilliseconds), aware_at = \(bind: draft.times.awareAt?.epochMilliseconds),
-                    contained_at = \(bind: draft.times.containedAt?.epochMilliseconds), resolved_at = \(bind: draft.times.resolvedAt?.epochMilliseconds),
-                    updated_at = \(bind: now.epochMilliseconds)
-                WHERE id = \(bind: id)
-                """
-            ).run()
-            for change in changes {
-                try await Self.append(
-                    sql,
-                    incidentID: id,
-                    at: now,
-                    author: actor,
-                    kind: .change,
-                    visibility: .internal,
-                    text: change
-                )
-            }
-            let added = Set(draft.kinds).subtracting(old.kinds)
-            let existing = Set(
-                try await sql.raw("SELECT DISTINCT playbook_id FROM incident_tasks WHERE incident_id = \(bind: id)")
-                    .all().map { try $0.decode(column: "playbook_id", as: String.self) }
-            )
-            let fresh = playbooks.filter { added.contains($0.threatKind) && !existing.contains($0.id) }
-            try await Self.instantiate(
-                sql,
-                playbooks: fresh,
-                incidentID: id,
-                declaredAt: old.declaredAt,
-                actor: actor,
-                now: now
-            )
-            return try await Self.load(sql, id: id)!
+        let id = old.id
+        var changes: [String] = []
+        let title = draft.title.trimmingCharacters(in: .whitespacesAndNewlines)
+        if old.title != title { changes.append("title: \"\(old.title)\" → \"\(title)\"") }
+        if old.summary != draft.summary { changes.append("summary changed") }
+        if old.kinds != draft.kinds {
+            changes.append("threat kinds: \(Self.kindsText(old.kinds)) → \(Self.kindsText(draft.kinds))")
         }
+        if old.severity != draft.severity {
+            changes.append("severity: \(old.severity.rawValue) → \(draft.severity.rawValue)")
+        }
+        for ((name, before), (_, after)) in zip(old.times.fields, draft.times.fields) where before != after {
+            changes.append("\(name): \(Self.format(before)) → \(Self.format(after))")
+        }
+        guard !changes.isEmpty else { return old }
+        try await sql.raw(
+            """
+            UPDATE incidents SET title = \(bind: title), summary = \(bind: draft.summary), kinds = \(bind: Self.kindsText(draft.kinds)),
+                severity = \(bind: draft.severity.rawValue), occurred_at = \(bind: draft.times.occurredAt?.epochMilliseconds),
+                detected_at = \(bind: draft.times.detectedAt?.epochMilliseconds), aware_at = \(bind: draft.times.awareAt?.epochMilliseconds),
+                contained_at = \(bind: draft.times.containedAt?.epochMilliseconds), resolved_at = \(bind: draft.times.resolvedAt?.epochMilliseconds),
+                updated_at = \(bind: now.epochMilliseconds)
+            WHERE id = \(bind: id)
+            """
+        ).run()
+        for change in changes {
+            try await Self.append(
+                sql,
+                incidentID: id,
+                at: now,
+                author: actor,
+                kind: .change,
+                visibility: .internal,
+                text: change
+            )
+        }
+        let added = Set(draft.kinds).subtracting(old.kinds)
+        let existing = Set(
+            try await sql.raw("SELECT DISTINCT playbook_id FROM incident_tasks WHERE incident_id = \(bind: id)")
+                .all().map { try $0.decode(column: "playbook_id", as: String.self) }
+        )
+        let fresh = playbooks.filter { added.contains($0.threatKind) && !existing.contains($0.id) }
+        try await Self.instantiate(
+            sql,
+            playbooks: fresh,
+            incidentID: id,
+            declaredAt: old.declaredAt,
+            actor: actor,
+            now: now
+        )
+        return try await Self.load(sql, id: id)!
     }
 
     /// Moves the incident to `status` if the lifecycle allows it; containment and closing fill in their key
@@ -204,42 +240,63 @@ public struct IncidentRepository: Sendable {
         to status: IncidentStatus,
         reason: String = "",
         actor: String,
-        now: Date
+        now: Date,
+        audit: Audited<Incident>? = nil
     ) async throws -> Incident {
         try await database.transaction { sql in
             guard let old = try await Self.load(sql, id: id, forUpdate: true) else { throw IncidentError.notFound(id) }
-            guard old.status.canMove(to: status) else {
-                throw IncidentError.transitionRefused(from: old.status, to: status)
-            }
-            var times = old.times
-            if status == .contained, times.containedAt == nil { times.containedAt = now }
-            if status == .closed || status == .recovered, times.resolvedAt == nil { times.resolvedAt = now }
-            if status == .falsePositive, times.resolvedAt == nil { times.resolvedAt = now }
-            try await sql.raw(
-                """
-                UPDATE incidents SET status = \(bind: status.rawValue), contained_at = \(bind: times.containedAt?.epochMilliseconds),
-                    resolved_at = \(bind: times.resolvedAt?.epochMilliseconds), updated_at = \(bind: now.epochMilliseconds)
-                WHERE id = \(bind: id)
-                """
-            ).run()
-            let why = reason.trimmingCharacters(in: .whitespacesAndNewlines)
-            try await Self.append(
-                sql,
-                incidentID: id,
-                at: now,
-                author: actor,
-                kind: .change,
-                visibility: .internal,
-                text: "status: \(old.status.rawValue) → \(status.rawValue)\(why.isEmpty ? "" : " (\(why))")"
-            )
-            return try await Self.load(sql, id: id)!
+            let incident = try await Self.moveStatus(sql, old, to: status, reason: reason, actor: actor, now: now)
+            try await audit.write(incident, in: sql)
+            return incident
         }
+    }
+
+    private static func moveStatus(
+        _ sql: any SQLDatabase,
+        _ old: Incident,
+        to status: IncidentStatus,
+        reason: String,
+        actor: String,
+        now: Date
+    ) async throws -> Incident {
+        let id = old.id
+        guard old.status.canMove(to: status) else {
+            throw IncidentError.transitionRefused(from: old.status, to: status)
+        }
+        var times = old.times
+        if status == .contained, times.containedAt == nil { times.containedAt = now }
+        if status == .closed || status == .recovered, times.resolvedAt == nil { times.resolvedAt = now }
+        if status == .falsePositive, times.resolvedAt == nil { times.resolvedAt = now }
+        try await sql.raw(
+            """
+            UPDATE incidents SET status = \(bind: status.rawValue), contained_at = \(bind: times.containedAt?.epochMilliseconds),
+                resolved_at = \(bind: times.resolvedAt?.epochMilliseconds), updated_at = \(bind: now.epochMilliseconds)
+            WHERE id = \(bind: id)
+            """
+        ).run()
+        let why = reason.trimmingCharacters(in: .whitespacesAndNewlines)
+        try await Self.append(
+            sql,
+            incidentID: id,
+            at: now,
+            author: actor,
+            kind: .change,
+            visibility: .internal,
+            text: "status: \(old.status.rawValue) → \(status.rawValue)\(why.isEmpty ? "" : " (\(why))")"
+        )
+        return try await Self.load(sql, id: id)!
     }
 
     /// Assigns a staff member to a role, or clears the role (never the commander: an incident always has one).
     @discardableResult
-    public func assign(id: Int64, role: IncidentRole, userID: Int64?, actor: String, now: Date) async throws -> Incident
-    {
+    public func assign(
+        id: Int64,
+        role: IncidentRole,
+        userID: Int64?,
+        actor: String,
+        now: Date,
+        audit: Audited<Incident>? = nil
+    ) async throws -> Incident {
         try await database.transaction { sql in
             guard let old = try await Self.load(sql, id: id, forUpdate: true) else { throw IncidentError.notFound(id) }
             if userID == nil && role == .commander {
@@ -276,11 +333,19 @@ public struct IncidentRepository: Sendable {
                 visibility: .internal,
                 text: "\(role.rawValue): \(name)"
             )
-            return try await Self.load(sql, id: id)!
+            let incident = try await Self.load(sql, id: id)!
+            try await audit.write(incident, in: sql)
+            return incident
         }
     }
 
-    public func setLessons(id: Int64, _ lessons: String, actor: String, now: Date) async throws {
+    public func setLessons(
+        id: Int64,
+        _ lessons: String,
+        actor: String,
+        now: Date,
+        audit: Audited<Void>? = nil
+    ) async throws {
         guard lessons.count <= 50_000 else {
             throw IncidentError.invalid([FieldProblem("lessons", "at most 50000 characters")])
         }
@@ -298,6 +363,7 @@ public struct IncidentRepository: Sendable {
                 visibility: .internal,
                 text: "lessons learnt updated"
             )
+            try await audit.write((), in: sql)
         }
     }
 
@@ -312,8 +378,13 @@ public struct IncidentRepository: Sendable {
         }
     }
 
-    public func setImpactAssumptions(id: Int64, _ assumptions: ImpactAssumptions, actor: String, now: Date) async throws
-    {
+    public func setImpactAssumptions(
+        id: Int64,
+        _ assumptions: ImpactAssumptions,
+        actor: String,
+        now: Date,
+        audit: Audited<Void>? = nil
+    ) async throws {
         let problems = assumptions.problems()
         guard problems.isEmpty else { throw IncidentError.invalid(problems) }
         let json = String(decoding: try JSONEncoder().encode(assumptions), as: UTF8.self)
@@ -331,23 +402,30 @@ public struct IncidentRepository: Sendable {
                 visibility: .internal,
                 text: "impact assumptions updated"
             )
+            try await audit.write((), in: sql)
         }
     }
 
     // MARK: Timeline
 
-    /// Adds a note, decision or notice. Changes and task events are written by Kilpi itself.
+    /// Adds a note, decision or notice. Changes and task events are written by Kilpi itself. `occurredAt` dates
+    /// an entry recorded after the fact; it cannot lie in the future.
     @discardableResult
     public func addEntry(
         incidentID: Int64,
         kind: TimelineEntry.Kind,
         visibility: TimelineEntry.Visibility,
         text: String,
+        occurredAt: Date? = nil,
         author: String,
-        now: Date
+        now: Date,
+        audit: Audited<TimelineEntry>? = nil
     ) async throws -> TimelineEntry {
         let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
         var problems: [FieldProblem] = []
+        if let occurredAt, occurredAt > now.addingTimeInterval(60) {
+            problems.append(FieldProblem("occurred_at", "cannot be in the future"))
+        }
         if trimmed.isEmpty || trimmed.count > TimelineEntry.maximumText {
             problems.append(FieldProblem("text", "enter 1 to \(TimelineEntry.maximumText) characters"))
         }
@@ -361,40 +439,52 @@ public struct IncidentRepository: Sendable {
                 sql,
                 incidentID: incidentID,
                 at: now,
+                occurredAt: occurredAt,
                 author: author,
                 kind: kind,
                 visibility: visibility,
                 text: trimmed
             )
-            return TimelineEntry(
+            let entry = TimelineEntry(
                 id: id,
                 incidentID: incidentID,
                 at: now,
                 author: author,
                 kind: kind,
                 visibility: visibility,
-                text: trimmed
+                text: trimmed,
+                occurredAt: occurredAt
             )
+            try await audit.write(entry, in: sql)
+            return entry
         }
     }
 
-    /// The timeline, oldest first.
+    /// The timeline in the order things happened (`TimelineEntry.chronological`), not the order they were typed.
     public func timeline(incidentID: Int64) async throws -> [TimelineEntry] {
         try await database.withConnection { sql in
-            try await sql.raw("SELECT * FROM incident_timeline WHERE incident_id = \(bind: incidentID) ORDER BY id")
-                .all().map { row in
-                    TimelineEntry(
-                        id: try row.decode(column: "id", as: Int64.self),
-                        incidentID: incidentID,
-                        at: Date(epochMilliseconds: try row.decode(column: "at", as: Int64.self)),
-                        author: try row.decode(column: "author", as: String.self),
-                        kind: TimelineEntry.Kind(rawValue: try row.decode(column: "kind", as: String.self)) ?? .note,
-                        visibility: TimelineEntry.Visibility(
-                            rawValue: try row.decode(column: "visibility", as: String.self)
-                        ) ?? .internal,
-                        text: try row.decode(column: "text", as: String.self)
+            try await sql.raw(
+                """
+                SELECT * FROM incident_timeline WHERE incident_id = \(bind: incidentID)
+                ORDER BY COALESCE(occurred_at, at), id
+                """
+            )
+            .all().map { row in
+                TimelineEntry(
+                    id: try row.decode(column: "id", as: Int64.self),
+                    incidentID: incidentID,
+                    at: Date(epochMilliseconds: try row.decode(column: "at", as: Int64.self)),
+                    author: try row.decode(column: "author", as: String.self),
+                    kind: TimelineEntry.Kind(rawValue: try row.decode(column: "kind", as: String.self)) ?? .note,
+                    visibility: TimelineEntry.Visibility(
+                        rawValue: try row.decode(column: "visibility", as: String.self)
+                    ) ?? .internal,
+                    text: try row.decode(column: "text", as: String.self),
+                    occurredAt: try row.decode(column: "occurred_at", as: Int64?.self).map(
+                        Date.init(epochMilliseconds:)
                     )
-                }
+                )
+            }
         }
     }
 
@@ -403,6 +493,7 @@ public struct IncidentRepository: Sendable {
         _ sql: any SQLDatabase,
         incidentID: Int64,
         at: Date,
+        occurredAt: Date? = nil,
         author: String,
         kind: TimelineEntry.Kind,
         visibility: TimelineEntry.Visibility,
@@ -410,8 +501,8 @@ public struct IncidentRepository: Sendable {
     ) async throws -> Int64 {
         try await sql.raw(
             """
-            INSERT INTO incident_timeline (incident_id, at, author, kind, visibility, text)
-            VALUES (\(bind: incidentID), \(bind: at.epochMilliseconds), \(bind: author), \(bind: kind.rawValue), \(bind: visibility.rawValue), \(bind: text))
+            INSERT INTO incident_timeline (incident_id, at, occurred_at, author, kind, visibility, text)
+            VALUES (\(bind: incidentID), \(bind: at.epochMilliseconds), \(bind: occurredAt?.epochMilliseconds), \(bind: author), \(bind: kind.rawValue), \(bind: visibility.rawValue), \(bind: text))
             RETURNING id
             """
         ).first().map { try $0.decode(column: "id", as: Int64.self) }!

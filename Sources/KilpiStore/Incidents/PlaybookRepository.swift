@@ -38,7 +38,13 @@ public struct PlaybookRepository: Sendable {
 
     /// Saves an edited playbook. Saving is a review: the review date becomes today. A document with a
     /// different id than `expectedID` is refused, so an edit cannot overwrite another playbook.
-    public func save(document: String, expectedID: String?, actor: String, now: Date) async throws -> Playbook {
+    public func save(
+        document: String,
+        expectedID: String?,
+        actor: String,
+        now: Date,
+        audit: Audited<Playbook>? = nil
+    ) async throws -> Playbook {
         var playbook: Playbook
         do { playbook = try PlaybookParser.parse(document) } catch {
             throw IncidentError.invalid([FieldProblem(error.location, error.reason)])
@@ -53,6 +59,7 @@ public struct PlaybookRepository: Sendable {
         try await database.transaction { sql in
             try await sql.raw("DELETE FROM playbooks WHERE id = \(bind: saved.id)").run()
             try await Self.write(sql, saved, actor: actor, now: now)
+            try await audit.write(saved, in: sql)
         }
         return saved
     }
@@ -79,7 +86,12 @@ public struct PlaybookRepository: Sendable {
     }
 
     @discardableResult
-    public func savePlan(document: String, actor: String, now: Date) async throws -> ResponsePlan {
+    public func savePlan(
+        document: String,
+        actor: String,
+        now: Date,
+        audit: Audited<ResponsePlan>? = nil
+    ) async throws -> ResponsePlan {
         let plan: ResponsePlan
         do { plan = try ResponsePlan.parse(document) } catch {
             throw IncidentError.invalid([FieldProblem(error.location, error.reason)])
@@ -91,6 +103,7 @@ public struct PlaybookRepository: Sendable {
                 INSERT INTO response_plan (id, document, updated_at, updated_by) VALUES (1, \(bind: plan.json()), \(bind: now.epochMilliseconds), \(bind: actor))
                 """
             ).run()
+            try await audit.write(plan, in: sql)
         }
         return plan
     }

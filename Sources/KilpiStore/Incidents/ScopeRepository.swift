@@ -42,7 +42,13 @@ public struct ScopeRepository: Sendable {
 
     /// Saves a new scope version and its exposure, with counts and the change from the previous version, and
     /// notes it on the timeline, all in one transaction: a bad system, category or customer id saves nothing.
-    public func create(incidentID: Int64, _ draft: ScopeDraft, actor: String, now: Date) async throws -> ScopeVersion {
+    public func create(
+        incidentID: Int64,
+        _ draft: ScopeDraft,
+        actor: String,
+        now: Date,
+        audit: Audited<ScopeVersion>? = nil
+    ) async throws -> ScopeVersion {
         var problems = draft.problems()
         if draft.customerExternalIDs.count > Self.maximumCustomerList {
             problems.append(FieldProblem("customer_ids", "at most \(Self.maximumCustomerList) ids"))
@@ -55,7 +61,7 @@ public struct ScopeRepository: Sendable {
         return try await database.bulkTransaction { [customers, tuning] connection in
             // Hashing a million rows in memory beats spilling sorts and hashes to disk (PostgreSQL's default is 4 MB).
             if connection.sqlite == nil { try await connection.sql.raw("SET LOCAL work_mem = '256MB'").run() }
-            return try await Self.save(
+            let version = try await Self.save(
                 connection,
                 customers: customers,
                 tuning: tuning,
@@ -66,6 +72,8 @@ public struct ScopeRepository: Sendable {
                 actor: actor,
                 now: now
             )
+            try await audit.write(version, in: connection.sql)
+            return version
         }
     }
 

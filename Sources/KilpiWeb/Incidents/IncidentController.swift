@@ -27,19 +27,7 @@ struct IncidentController {
             if commander == nil { problems.append(FieldProblem("commander", "choose the incident commander")) }
             do {
                 guard problems.isEmpty, let commander else { throw IncidentError.invalid(problems) }
-                let incident = try await services.store.incidents.declare(
-                    draft,
-                    commanderID: commander,
-                    playbooks: try await services.store.playbooks.all(),
-                    actor: context.actor,
-                    now: services.now
-                )
-                try await audit(
-                    context,
-                    "incident.declare",
-                    incident.id,
-                    "\(incident.severity.rawValue) \(Self.kinds(incident.kinds))"
-                )
+                let incident = try await services.incidents.declare(draft, commanderID: commander, by: context.caller)
                 return .redirect(to: Routes.incident.path(id: incident.id))
             } catch let error as IncidentError where !error.isNotFound {
                 return .html(
@@ -64,15 +52,7 @@ struct IncidentController {
             guard let incident = try await incident(context) else { return notFound(context) }
             let (draft, problems) = Self.draft(form)
             return try await change(request, context, incident, problems: problems) {
-                let updated = try await services.store.incidents.update(
-                    id: incident.id,
-                    draft,
-                    playbooks: try await services.store.playbooks.all(),
-                    actor: context.actor,
-                    now: services.now
-                )
-                try await audit(context, "incident.update", incident.id, "")
-                _ = updated
+                try await services.incidents.update(id: incident.id, draft, by: context.caller)
             }
         }
         routes.form(Routes.incidentStatus) { request, context, form in
@@ -91,18 +71,11 @@ struct IncidentController {
                 )
             }
             return try await change(request, context, incident) {
-                try await services.store.incidents.setStatus(
+                try await services.incidents.setStatus(
                     id: incident.id,
                     to: status,
-                    reason: String((form["reason"] ?? "").prefix(500)),
-                    actor: context.actor,
-                    now: services.now
-                )
-                try await audit(
-                    context,
-                    "incident.status",
-                    incident.id,
-                    "\(incident.status.rawValue) → \(status.rawValue)"
+                    reason: form["reason"] ?? "",
+                    by: context.caller
                 )
             }
         }
@@ -123,19 +96,7 @@ struct IncidentController {
             }
             let user = form["user"].flatMap { $0.isEmpty ? nil : Int64($0) }
             return try await change(request, context, incident) {
-                try await services.store.incidents.assign(
-                    id: incident.id,
-                    role: role,
-                    userID: user,
-                    actor: context.actor,
-                    now: services.now
-                )
-                try await audit(
-                    context,
-                    "incident.role",
-                    incident.id,
-                    "\(role.rawValue) = \(user.map { "user:\($0)" } ?? "nobody")"
-                )
+                try await services.incidents.assign(id: incident.id, role: role, userID: user, by: context.caller)
             }
         }
         routes.form(Routes.incidentEntry) { request, context, form in
@@ -150,16 +111,17 @@ struct IncidentController {
                     [FieldProblem(kind == nil ? "kind" : "visibility", "unknown value")]
                 )
             }
-            return try await change(request, context, incident) {
-                let entry = try await services.store.incidents.addEntry(
+            var problems: [FieldProblem] = []
+            let occurredAt = FormTime.field(form["occurred_at"], "occurred_at", into: &problems)
+            return try await change(request, context, incident, problems: problems) {
+                try await services.incidents.addEntry(
                     incidentID: incident.id,
                     kind: kind,
                     visibility: visibility,
                     text: form["text"] ?? "",
-                    author: context.actor,
-                    now: services.now
+                    occurredAt: occurredAt,
+                    by: context.caller
                 )
-                try await audit(context, "incident.timeline", incident.id, "\(kind.rawValue) #\(entry.id)")
             }
         }
         routes.form(Routes.incidentTask) { request, context, form in
@@ -167,18 +129,11 @@ struct IncidentController {
                 let taskID = context.parameters.get("task", as: Int64.self)
             else { return notFound(context) }
             return try await change(request, context, incident) {
-                let task = try await services.store.incidents.setTaskDone(
+                try await services.incidents.setTaskDone(
                     incidentID: incident.id,
                     taskID: taskID,
                     done: form["done"] != "0",
-                    actor: context.actor,
-                    now: services.now
-                )
-                try await audit(
-                    context,
-                    "incident.task",
-                    incident.id,
-                    "task:\(task.id) \(task.doneAt == nil ? "open" : "done")"
+                    by: context.caller
                 )
             }
         }
@@ -275,20 +230,8 @@ struct IncidentController {
     /// Reads the details form; every bad field becomes a problem that names it.
     static func draft(_ form: FormData) -> (IncidentDraft, [FieldProblem]) {
         var problems: [FieldProblem] = []
-        var kinds: [ThreatKind] = []
-        for value in form.values("kinds") {
-            if let kind = ThreatKind(rawValue: value) {
-                if !kinds.contains(kind) { kinds.append(kind) }
-            } else {
-                problems.append(FieldProblem("kinds", "unknown threat kind \"\(value)\""))
-            }
-        }
-        let severity = Severity(rawValue: form["severity"] ?? "")
-        if severity == nil {
-            problems.append(
-                FieldProblem("severity", "choose one of \(Severity.allCases.map(\.rawValue).joined(separator: ", "))")
-            )
-        }
+        let kinds = IncidentInput.kinds(form.values("kinds"), into: &problems)
+        let severity = IncidentInput.severity(form["severity"] ?? "", into: &problems)
         let times = KeyTimes(
             occurredAt: FormTime.field(form["occurred_at"], "occurred_at", into: &problems),
             detectedAt: FormTime.field(form["detected_at"], "detected_at", into: &problems),

@@ -23,7 +23,7 @@ struct PlanController {
                     rows = try PlanForm(form: form)
                     document = rows!.document()
                 }
-                try await services.store.playbooks.savePlan(document: document, actor: context.actor, now: services.now)
+                try await services.plan.savePlan(document: document, by: context.caller)
             } catch let error as IncidentError {
                 let json = form["document", trim: false]
                 return .html(
@@ -36,10 +36,6 @@ struct PlanController {
                     status: .badRequest
                 )
             }
-            try await services.store.audit.append(
-                AuditEvent(actor: context.actor, action: "plan.update", target: "plan", ip: context.remoteIP),
-                now: services.now
-            )
             return .redirect(to: Routes.plan.path())
         }
         routes.page(Routes.playbook) { request, context in
@@ -74,12 +70,7 @@ struct PlanController {
             }
             let document = form["document", trim: false] ?? ""
             do {
-                _ = try await services.store.playbooks.save(
-                    document: document,
-                    expectedID: id,
-                    actor: context.actor,
-                    now: services.now
-                )
+                try await services.plan.savePlaybook(document: document, expectedID: id, by: context.caller)
             } catch let error as IncidentError {
                 return .html(
                     PlanViews.playbook(
@@ -91,15 +82,6 @@ struct PlanController {
                     status: .badRequest
                 )
             }
-            try await services.store.audit.append(
-                AuditEvent(
-                    actor: context.actor,
-                    action: "playbook.update",
-                    target: "playbook:\(id)",
-                    ip: context.remoteIP
-                ),
-                now: services.now
-            )
             return .redirect(to: Routes.playbook.path(["id": id]))
         }
     }

@@ -1,0 +1,109 @@
+import Foundation
+
+/// Reads incident fields typed by people: console forms and API bodies go through the same rules, so the two
+/// cannot drift apart. Each bad value becomes a problem that names its field and says what would be accepted.
+public enum IncidentInput {
+    /// How a time may be written.
+    public enum TimeForm: Sendable {
+        /// ISO 8601 with a zone (`2026-11-25T08:00:00Z`, `…+02:00`), as JSON bodies carry them.
+        case zoned
+        /// Also what an `<input type="datetime-local">` sends (`2026-11-25T08:30`) or a day (`2026-11-25`), read
+        /// as UTC: the console says so on the form, so a responder abroad cannot shift the legal clocks.
+        case utcOrZoned
+    }
+
+    /// Threat kinds by name; repeats are dropped, unknown names are problems.
+    public static func kinds(
+        _ names: some Sequence<String>,
+        field: String = "kinds",
+        into problems: inout [FieldProblem]
+    ) -> [ThreatKind] {
+        var kinds: [ThreatKind] = []
+        for name in names {
+            let trimmed = name.trimmingCharacters(in: .whitespaces)
+            if let kind = ThreatKind(rawValue: trimmed) {
+                if !kinds.contains(kind) { kinds.append(kind) }
+            } else {
+                problems.append(
+                    FieldProblem(
+                        field,
+                        "unknown threat kind \"\(name.prefix(80))\"; use \(ThreatKind.allCases.map(\.rawValue).joined(separator: ", "))"
+                    )
+                )
+            }
+        }
+        return kinds
+    }
+
+    /// `SEV1` … `SEV4`, in any case.
+    public static func severity(
+        _ text: String?,
+        field: String = "severity",
+        into problems: inout [FieldProblem]
+    ) -> Severity? {
+        guard let text, let severity = Severity(rawValue: text.trimmingCharacters(in: .whitespaces).uppercased())
+        else {
+            problems.append(
+                FieldProblem(field, "choose one of \(Severity.allCases.map(\.rawValue).joined(separator: ", "))")
+            )
+            return nil
+        }
+        return severity
+    }
+
+    /// A lifecycle status by name.
+    public static func status(
+        _ text: String?,
+        field: String = "status",
+        into problems: inout [FieldProblem]
+    ) -> IncidentStatus? {
+        guard let text, let status = IncidentStatus(rawValue: text.trimmingCharacters(in: .whitespaces)) else {
+            problems.append(
+                FieldProblem(field, "use one of \(IncidentStatus.allCases.map(\.rawValue).joined(separator: ", "))")
+            )
+            return nil
+        }
+        return status
+    }
+
+    /// An optional time: nil or blank is nil, a bad one a problem naming the field.
+    public static func time(
+        _ text: String?,
+        field: String,
+        form: TimeForm,
+        into problems: inout [FieldProblem]
+    ) -> Date? {
+        guard let text, !text.trimmingCharacters(in: .whitespaces).isEmpty else { return nil }
+        guard let date = parseTime(text, form: form) else {
+            let example =
+                form == .zoned ? "an ISO 8601 time such as 2026-11-25T08:00:00Z" : "a time (YYYY-MM-DDTHH:MM, UTC)"
+            problems.append(FieldProblem(field, "\"\(text.prefix(80))\" is not \(example)"))
+            return nil
+        }
+        return date
+    }
+
+    /// Parses a time written in `form`; nil when it is not one.
+    public static func parseTime(_ text: String, form: TimeForm) -> Date? {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        guard trimmed.count <= 40 else { return nil }
+        if let date = zoned(trimmed) { return date }
+        guard form == .utcOrZoned else { return nil }
+        for format in ["yyyy-MM-dd'T'HH:mm", "yyyy-MM-dd'T'HH:mm:ss", "yyyy-MM-dd HH:mm"] {
+            let formatter = DateFormatter()
+            formatter.locale = Locale(identifier: "en_US_POSIX")
+            formatter.timeZone = TimeZone(identifier: "UTC")
+            formatter.dateFormat = format
+            if let date = formatter.date(from: trimmed) { return date }
+        }
+        return UTCDay.parse(trimmed)
+    }
+
+    private static func zoned(_ text: String) -> Date? {
+        let plain = ISO8601DateFormatter()
+        if let date = plain.date(from: text) { return date }
+        let fractional = ISO8601DateFormatter()
+        fractional.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return fractional.date(from: text)
+    }
+}
