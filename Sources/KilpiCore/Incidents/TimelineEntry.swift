@@ -24,7 +24,10 @@ public struct TimelineEntry: Sendable, Equatable, Identifiable, Codable {
 
     public let id: Int64
     public let incidentID: Int64
+    /// When the entry was written.
     public let at: Date
+    /// When it happened, for an entry recorded after the fact; nil means when it was written.
+    public let occurredAt: Date?
     public let author: String
     public let kind: Kind
     public let visibility: Visibility
@@ -37,11 +40,13 @@ public struct TimelineEntry: Sendable, Equatable, Identifiable, Codable {
         author: String,
         kind: Kind,
         visibility: Visibility,
-        text: String
+        text: String,
+        occurredAt: Date? = nil
     ) {
         self.id = id
         self.incidentID = incidentID
         self.at = at
+        self.occurredAt = occurredAt
         self.author = author
         self.kind = kind
         self.visibility = visibility
@@ -49,4 +54,15 @@ public struct TimelineEntry: Sendable, Equatable, Identifiable, Codable {
     }
 
     public static let maximumText = 10_000
+
+    /// When it happened: the timeline is shown in this order.
+    public var happenedAt: Date { occurredAt ?? at }
+
+    /// True when the entry was written noticeably after what it records (a minute's grace for typing).
+    public var recordedLate: Bool { at.timeIntervalSince(happenedAt) > 60 }
+
+    /// Timeline order: when things happened, then the order they were written.
+    public static func chronological(_ a: TimelineEntry, _ b: TimelineEntry) -> Bool {
+        a.happenedAt != b.happenedAt ? a.happenedAt < b.happenedAt : a.id < b.id
+    }
 }

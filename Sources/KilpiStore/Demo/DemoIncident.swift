@@ -46,7 +46,7 @@ public enum DemoIncident {
                 )
             ]
         )
-        try await store.playbooks.savePlan(document: plan.json(), actor: "demo", now: now)
+        try await store.playbooks.savePlan(document: plan.json(), actor: Actor.system.description, now: now)
 
         let declared = now.addingTimeInterval(-2 * 86_400)
         let occurred = now.addingTimeInterval(-16 * 86_400)
@@ -65,21 +65,21 @@ public enum DemoIncident {
             ),
             commanderID: responder.id,
             playbooks: try await store.playbooks.all(),
-            actor: responder.email,
+            actor: Actor.user(responder.id).description,
             now: declared
         )
         try await store.incidents.assign(
             id: incident.id,
             role: .communicationsLead,
             userID: communicator.id,
-            actor: responder.email,
+            actor: Actor.user(responder.id).description,
             now: declared
         )
         try await store.incidents.assign(
             id: incident.id,
             role: .supportLead,
             userID: agent.id,
-            actor: responder.email,
+            actor: Actor.user(responder.id).description,
             now: declared
         )
         try await store.incidents.addEntry(
@@ -87,23 +87,24 @@ public enum DemoIncident {
             kind: .decision,
             visibility: .internal,
             text: "Revoke every admin session and force password resets with MFA for all shop administrators.",
-            author: responder.email,
+            author: Actor.user(responder.id).description,
             now: declared.addingTimeInterval(1800)
         )
         try await store.incidents.setStatus(
             id: incident.id,
             to: .contained,
             reason: "admin sessions revoked",
-            actor: responder.email,
+            actor: Actor.user(responder.id).description,
             now: declared.addingTimeInterval(4 * 3600)
         )
-        for task in try await store.incidents.tasks(incidentID: incident.id).prefix(3) {
+        // The first three tasks, done one after another in the first hours (never in the future).
+        for (number, task) in try await store.incidents.tasks(incidentID: incident.id).prefix(3).enumerated() {
             try await store.incidents.setTaskDone(
                 incidentID: incident.id,
                 taskID: task.id,
                 done: true,
-                actor: responder.email,
-                now: task.dueAt.addingTimeInterval(-600)
+                actor: Actor.user(responder.id).description,
+                now: min(task.dueAt, declared.addingTimeInterval(Double(number + 1) * 3000))
             )
         }
         if let shop = try await store.dataMap.summaries().first(where: { $0.system.name == DemoDataMap.systems[0].name }
@@ -116,16 +117,26 @@ public enum DemoIncident {
                     windowEnd: declared,
                     note: "Web shop access logs show the stolen session in use for two weeks."
                 ),
-                actor: responder.email,
+                actor: Actor.user(responder.id).description,
                 now: declared.addingTimeInterval(6 * 3600)
             )
         }
+        // Found in the mail logs later, recorded when it was found, shown when it happened.
+        try await store.incidents.addEntry(
+            incidentID: incident.id,
+            kind: .note,
+            visibility: .internal,
+            text: "The administrator received the phishing email that stole the session (mail log).",
+            occurredAt: occurred.addingTimeInterval(-3600),
+            author: Actor.user(responder.id).description,
+            now: declared.addingTimeInterval(7 * 3600)
+        )
         try await store.incidents.addEntry(
             incidentID: incident.id,
             kind: .note,
             visibility: .publicReady,
             text: "We have closed the access used in the attack and are contacting every affected customer personally.",
-            author: communicator.email,
+            author: Actor.user(communicator.id).description,
             now: declared.addingTimeInterval(8 * 3600)
         )
         return try await store.incidents.find(id: incident.id)

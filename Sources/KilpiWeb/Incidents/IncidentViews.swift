@@ -56,17 +56,21 @@ enum IncidentViews {
         }
         let declare: HTML =
             view.may(Routes.incidentCreate) ? declareForm(view, staff: staff, draft: draft, problems: problems) : .empty
+        let table: HTML =
+            items.isEmpty
+            ? Layout.notice("info", view.l("No incidents yet.", "Ei tapauksia."))
+            : """
+            <table><thead><tr><th>\(view.l("Ref.", "Tunnus"))</th><th>\(view.l("Title", "Otsikko"))</th><th>\(view.l("Severity and status", "Vakavuus ja tila"))</th>
+            <th>\(view.l("Threat", "Uhka"))</th><th>\(view.l("Declared", "Julistettu"))</th><th>\(view.l("Open tasks", "Avoimet tehtävät"))</th></tr></thead>
+            <tbody>\(rows)</tbody></table>
+            """
         return Layout.page(
             view.l("Incidents", "Tapaukset"),
             view,
             wide: true,
             body: """
                 <h1>\(view.l("Incidents", "Tapaukset"))</h1>
-                \(items.isEmpty ? Layout.notice("info", view.l("No incidents yet.", "Ei tapauksia.")) : """
-        <table><thead><tr><th>\(view.l("Ref.", "Tunnus"))</th><th>\(view.l("Title", "Otsikko"))</th><th>\(view.l("Severity and status", "Vakavuus ja tila"))</th>
-        <th>\(view.l("Threat", "Uhka"))</th><th>\(view.l("Declared", "Julistettu"))</th><th>\(view.l("Open tasks", "Avoimet tehtävät"))</th></tr></thead>
-        <tbody>\(rows)</tbody></table>
-        """ as HTML)
+                \(table)
                 <p><a href="\(Routes.plan.path())">\(view.l("Response plan and playbooks", "Toimintasuunnitelma ja toimintaohjeet"))</a></p>
                 \(declare)
                 """
@@ -190,7 +194,7 @@ enum IncidentViews {
                 """
         }
         let entries: [HTML] = page.timeline.reversed().map { entry in
-            "<li><span class=\"nowrap muted\">\(FormTime.show(entry.at))</span> · \(entry.author) · <span class=\"badge\">\(entry.kind.rawValue)</span>\(entry.visibility == .publicReady ? " <span class=\"badge public\">\(view.l("public-ready", "julkaistavissa"))</span>" as HTML : .empty)<br>\(entry.text)</li>"
+            "<li><span class=\"nowrap muted\">\(FormTime.show(entry.happenedAt))</span>\(recorded(entry, view)) · \(entry.author) · <span class=\"badge\">\(entry.kind.rawValue)</span>\(entry.visibility == .publicReady ? " <span class=\"badge public\">\(view.l("public-ready", "julkaistavissa"))</span>" as HTML : .empty)<br>\(entry.text)</li>"
         }
         let entryForm: HTML =
             view.may(Routes.incidentEntry)
@@ -199,7 +203,8 @@ enum IncidentViews {
             <label for="text">\(view.l("Add to the timeline", "Lisää aikajanalle"))</label>
             <textarea id="text" name="text" rows="3" required maxlength="10000"></textarea>
             <div class="filters"><label>\(view.l("Kind", "Laji")) <select name="kind"><option value="note">\(view.l("Note", "Muistiinpano"))</option><option value="decision">\(view.l("Decision", "Päätös"))</option><option value="notice">\(view.l("Notice sent", "Ilmoitus lähetetty"))</option></select></label>
-            <label>\(view.l("Visibility", "Näkyvyys")) <select name="visibility"><option value="internal">\(view.l("Internal", "Sisäinen"))</option><option value="public_ready">\(view.l("Public-ready", "Julkaistavissa"))</option></select></label></div>
+            <label>\(view.l("Visibility", "Näkyvyys")) <select name="visibility"><option value="internal">\(view.l("Internal", "Sisäinen"))</option><option value="public_ready">\(view.l("Public-ready", "Julkaistavissa"))</option></select></label>
+            <label>\(view.l("Happened at (UTC, if earlier)", "Tapahtui (UTC, jos aiemmin)")) <input type="datetime-local" name="occurred_at"></label></div>
             <button type="submit">\(view.l("Add", "Lisää"))</button></form>
             """ : .empty
         let edit: HTML =
@@ -233,5 +238,11 @@ enum IncidentViews {
                 <ol class="timeline">\(entries)</ol>
                 """
         )
+    }
+
+    /// For an entry written after the fact: when it was recorded, beside when it happened.
+    static func recorded(_ entry: TimelineEntry, _ view: ViewContext) -> HTML {
+        guard entry.recordedLate else { return .empty }
+        return " <span class=\"muted\">(\(view.l("recorded", "kirjattu")) \(FormTime.show(entry.at)))</span>"
     }
 }
