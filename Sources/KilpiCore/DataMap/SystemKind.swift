@@ -43,12 +43,37 @@ public enum SystemKind: String, Sendable, CaseIterable, Codable {
         }
     }
 
+    /// Swedish (a first translation, awaiting native review like the Finnish).
+    public var nameSV: String {
+        switch self {
+        case .webShop: "Webbutik"
+        case .crm: "Kundrelationshantering (CRM)"
+        case .paymentProcessor: "Betalningsförmedlare"
+        case .emailMarketing: "E-postmarknadsföring"
+        case .supportDesk: "Kundtjänstsystem"
+        case .backups: "Säkerhetskopior"
+        case .erp: "Affärssystem (ERP)"
+        case .analytics: "Analys"
+        case .hr: "Personaladministration (HR)"
+        case .other: "Annat"
+        }
+    }
+
+    /// The display name in `language`.
+    public func name(_ language: Language) -> String {
+        switch language {
+        case .en: nameEN
+        case .fi: nameFI
+        case .sv: nameSV
+        }
+    }
+
     /// Reads a kind as people write it in a spreadsheet: the key or either name, in any case, with spaces, hyphens
-    /// or underscores between words or none ("Web shop", "web-shop", "WEB_SHOP", "webshop", "Verkkokauppa").
+    /// or underscores between words or none ("Web shop", "web-shop", "WEB_SHOP", "webshop", "Verkkokauppa", "Webbutik").
     public init?(lenient text: String) {
         let key = Self.comparable(text)
         let matches = { (kind: SystemKind) in
-            [kind.rawValue, kind.nameEN, kind.nameFI].contains { Self.comparable($0) == key }
+            [kind.rawValue, kind.nameEN, kind.nameFI, kind.nameSV].contains { Self.comparable($0) == key }
         }
         guard let kind = Self.allCases.first(where: matches) else { return nil }
         self = kind

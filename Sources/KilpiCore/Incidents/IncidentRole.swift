@@ -35,4 +35,25 @@ public enum IncidentRole: String, Sendable, CaseIterable, Codable {
         case .scribe: "Kirjuri"
         }
     }
+
+    /// Swedish (a first translation, awaiting native review like the Finnish).
+    public var nameSV: String {
+        switch self {
+        case .commander: "Incidentledare"
+        case .technicalLead: "Teknisk ansvarig"
+        case .communicationsLead: "Kommunikationsansvarig"
+        case .legal: "Juridik och dataskydd (dataskyddsombud)"
+        case .supportLead: "Ansvarig för kundtjänsten"
+        case .scribe: "Protokollförare"
+        }
+    }
+
+    /// The display name in `language`.
+    public func name(_ language: Language) -> String {
+        switch language {
+        case .en: nameEN
+        case .fi: nameFI
+        case .sv: nameSV
+        }
+    }
 }

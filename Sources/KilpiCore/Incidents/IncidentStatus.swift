@@ -60,4 +60,26 @@ public enum IncidentStatus: String, Sendable, CaseIterable, Codable {
         case .falsePositive: "Väärä hälytys"
         }
     }
+
+    /// Swedish (a first translation, awaiting native review like the Finnish).
+    public var nameSV: String {
+        switch self {
+        case .detected: "Upptäckt"
+        case .analysing: "Analyseras"
+        case .contained: "Avgränsad"
+        case .eradicated: "Undanröjd"
+        case .recovered: "Återställd"
+        case .closed: "Stängd"
+        case .falsePositive: "Falskt larm"
+        }
+    }
+
+    /// The display name in `language`.
+    public func name(_ language: Language) -> String {
+        switch language {
+        case .en: nameEN
+        case .fi: nameFI
+        case .sv: nameSV
+        }
+    }
 }

@@ -32,4 +32,27 @@ public enum Severity: String, Sendable, CaseIterable, Codable, Comparable {
             "Vähäinen: epäonnistunut yritys tai pieni ohjerikkomus; kirjataan ja opitaan, ei vaikutusta asiakkaisiin."
         }
     }
+
+    /// Swedish (a first translation, awaiting native review like the Finnish).
+    public var definitionSV: String {
+        switch self {
+        case .sev1:
+            "Kritisk: personuppgifter om många kunder har röjts eller håller på att stjälas, eller en central tjänst ligger nere för alla. Alla deltar, ledningen informeras genast, de lagstadgade tidsfristerna löper."
+        case .sev2:
+            "Allvarlig: bekräftat intrång i ett system med personuppgifter, eller en viktig tjänst fungerar dåligt för många kunder. Incidentteamet arbetar nu, anmälningar är sannolika."
+        case .sev3:
+            "Måttlig: ett avgränsat intrång (ett konto, en enhet) eller en misstänkt incident som ännu analyseras; ingen bekräftad påverkan på kunderna ännu."
+        case .sev4:
+            "Låg: ett misslyckat försök eller en mindre överträdelse av riktlinjerna; dokumentera den och dra lärdom av den, ingen påverkan på kunderna."
+        }
+    }
+
+    /// The written definition in `language`.
+    public func definition(_ language: Language) -> String {
+        switch language {
+        case .en: definitionEN
+        case .fi: definitionFI
+        case .sv: definitionSV
+        }
+    }
 }

@@ -28,4 +28,25 @@ public enum ThreatKind: String, Sendable, CaseIterable, Codable {
         case .other: "Muu"
         }
     }
+
+    /// Swedish (a first translation, awaiting native review like the Finnish).
+    public var nameSV: String {
+        switch self {
+        case .phishing: "Nätfiske"
+        case .malware: "Skadlig kod"
+        case .denialOfService: "Överbelastningsattack"
+        case .socialEngineering: "Social manipulation"
+        case .dataBreach: "Dataintrång"
+        case .other: "Annat"
+        }
+    }
+
+    /// The display name in `language`.
+    public func name(_ language: Language) -> String {
+        switch language {
+        case .en: nameEN
+        case .fi: nameFI
+        case .sv: nameSV
+        }
+    }
 }

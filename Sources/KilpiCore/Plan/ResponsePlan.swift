@@ -42,6 +42,27 @@ public struct ResponsePlan: Sendable, Equatable, Codable {
             case .other: "muu"
             }
         }
+
+        /// Swedish (a first translation, awaiting native review like the Finnish).
+        public var nameSV: String {
+            switch self {
+            case .legal: "juridisk rådgivning"
+            case .pr: "kommunikation och mediekontakter"
+            case .insurer: "cyberförsäkringsbolag"
+            case .authority: "myndigheter (Dataombudsmannens byrå, Cybersäkerhetscentret, polisen)"
+            case .forensics: "forensikföretag"
+            case .other: "annat"
+            }
+        }
+
+        /// The display name in `language`.
+        public func name(_ language: Language) -> String {
+            switch language {
+            case .en: nameEN
+            case .fi: nameFI
+            case .sv: nameSV
+            }
+        }
     }
 
     public struct Contact: Sendable, Equatable, Codable {

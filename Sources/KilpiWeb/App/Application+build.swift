@@ -24,6 +24,8 @@ func buildRouter(services: AppServices) -> Router<KilpiRequestContext> {
     // Security headers go outermost: the observability middleware turns thrown errors (such as the
     // router's 404) into pages, and those need the headers too.
     router.add(middleware: SecurityHeadersMiddleware(tls: services.configuration.tls))
+    // Outside the observability middleware, so pages made from thrown errors remember `?lang=` as well.
+    router.add(middleware: LanguageCookieMiddleware(tls: services.configuration.tls))
     router.add(middleware: ObservabilityMiddleware(metrics: services.metrics, services: services))
     let registry = RouteRegistry(router: router, services: services)
     PublicController(services: services).register(registry)

@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import KilpiCore
 import Logging
 
 /// Logs one line per request and feeds `/metrics`, both keyed by the route template. Paths can carry

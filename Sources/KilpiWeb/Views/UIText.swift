@@ -1,4 +1,7 @@
-/// Every user-interface string in English and Finnish. A missing translation is a compile error.
+import KilpiCore
+
+/// Every user-interface string in English and Finnish (a missing one is a compile error); other languages come from
+/// `MessageCatalogue`, keyed by the English (a missing entry fails `LocalisationTests`).
 public enum UIText: Sendable {
     case appTagline, demoBanner, skipToContent, language
     case signIn, signOut, email, password, displayName, role, status, save, create, cancel
@@ -36,7 +39,7 @@ public enum UIText: Sendable {
 
     public func text(_ language: Language) -> String {
         let pair = strings
-        return language == .fi ? pair.fi : pair.en
+        return MessageCatalogue.text(en: pair.en, fi: pair.fi, language)
     }
 
     private var strings: (en: String, fi: String) {

@@ -12,12 +12,24 @@ public struct ViewContext: Sendable {
 
     public func t(_ text: UIText) -> String { text.text(language) }
 
-    /// A string given in both languages at its point of use (pages with many one-off labels); as with
-    /// `UIText`, leaving out a translation does not compile.
-    public func l(_ en: String, _ fi: String) -> String { language == .fi ? fi : en }
+    /// A string given in English and Finnish at its point of use (pages with many one-off labels); as with
+    /// `UIText`, leaving out the Finnish does not compile, and other languages come from `MessageCatalogue`
+    /// keyed by the English (`LocalisationTests` fails for a literal without an entry).
+    public func l(_ en: String, _ fi: String) -> String { MessageCatalogue.text(en: en, fi: fi, language) }
 
-    /// Domain text that carries both languages.
-    public func l(_ text: LocalizedText) -> String { language == .fi ? text.fi : text.en }
+    /// Domain text that carries English and Finnish (playbooks, plan findings): English for other readers.
+    /// Prefer `text(_:)` in markup, which marks such a fallback with its language.
+    public func l(_ text: LocalizedText) -> String { text.resolved(language).text }
+
+    /// Company data in the reader's language, or in the language it falls back to, marked `lang` when that
+    /// differs from the page's, so screen readers pronounce it right and a translator can find it.
+    public func text(_ resolved: ResolvedText) -> HTML {
+        resolved.language == language
+            ? "\(resolved.text)" : "<span lang=\"\(resolved.language.tag)\">\(resolved.text)</span>"
+    }
+
+    /// Domain text in the reader's language, marked `lang="en"` where it falls back to English.
+    public func text(_ text: LocalizedText) -> HTML { self.text(text.resolved(language)) }
 
     /// A hidden CSRF field: every POST form includes it.
     public var csrfField: HTML { "<input type=\"hidden\" name=\"_csrf\" value=\"\(csrfToken)\">" }
