@@ -99,7 +99,9 @@ import Testing
             #expect(systemsPage.contains("Shop") && systemsPage.contains("1 customers"))
 
             // Search by exact email (any case) and by id; the search text is not written to the audit log.
-            let found = WebTestApp.text(try await app.get(Routes.customers.path() + "?q=WILMA%40example.com", admin))
+            let found = WebTestApp.text(
+                try await app.post(Routes.customerSearch.path(), admin, form: ["q": "WILMA@example.com"])
+            )
             #expect(found.contains("Wilma Åström"))
             let customer = try #require(try await app.store.customers.find(externalID: "W-1"))
             let page = WebTestApp.text(try await app.get(Routes.customer.path(id: customer.id), admin))
@@ -110,7 +112,7 @@ import Testing
             #expect(!audit.contains { $0.detail.contains("wilma") || $0.target.contains("wilma") })
 
             // Export (Art. 15) as a JSON download.
-            let export = try await app.get(Routes.customerExport.path(id: customer.id), admin)
+            let export = try await app.post(Routes.customerExport.path(id: customer.id), admin)
             #expect(export.headers[.contentDisposition]?.contains("attachment") == true)
             #expect(WebTestApp.text(export).contains("\"email\" : \"wilma@example.com\""))
 
@@ -139,11 +141,13 @@ import Testing
             #expect(!WebTestApp.text(systems).contains("@example."))
             let customer = try #require(try await app.store.customers.find(externalID: "AUR-000001"))
             #expect(try await app.get(Routes.customer.path(id: customer.id), viewer).status == .forbidden)
-            #expect(try await app.get(Routes.customers.path() + "?q=AUR-000001", viewer).status == .forbidden)
+            #expect(
+                try await app.post(Routes.customerSearch.path(), viewer, form: ["q": "AUR-000001"]).status == .forbidden
+            )
             // An agent may look (to help the customer); the view is audited.
             let agent = try await app.login(try await app.makeStaff(.agent))
             #expect(try await app.get(Routes.customer.path(id: customer.id), agent).status == .ok)
-            #expect(try await app.get(Routes.customerExport.path(id: customer.id), agent).status == .forbidden)
+            #expect(try await app.post(Routes.customerExport.path(id: customer.id), agent).status == .forbidden)
         }
     }
 }

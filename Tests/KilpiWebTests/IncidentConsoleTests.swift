@@ -257,7 +257,7 @@ import Testing
                     && WebTestApp.text(list).contains("carol@example.com")
             )
             #expect(try await app.get(Routes.incidentExposure.path(id: id), viewer).status == .forbidden)
-            let csv = try await app.get(Routes.incidentExposureCSV.path(id: id), responder)
+            let csv = try await app.post(Routes.incidentExposureCSV.path(id: id), responder)
             let lines = WebTestApp.text(csv).split(separator: "\r\n", omittingEmptySubsequences: true).map(String.init)
             #expect(lines.first == "external_id,name,email,phone,language,country,region,categories")
             #expect(Set(lines.dropFirst().map { String($0.split(separator: ",")[0]) }) == ["A1", "A3", "A4"])

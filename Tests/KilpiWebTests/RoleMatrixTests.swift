@@ -295,6 +295,90 @@ import Testing
             #expect(try await app.get("/console/tokens", responder).status == .forbidden)
             #expect(try await app.get("/console/audit", agent).status == .forbidden)
             #expect(try await app.get("/console/audit", admin).status == .ok)
+    // MARK: - Role × response field
+
+    /// Issue 9, finding 3: a viewer's token read customer ids from the exposure diff. Every API response is shaped
+    /// by the caller's role with the console's rule (`AccessPolicy.shows`): for each role, which fields are there,
+    /// and no customer data at all in any API answer to a role without `customerPII`.
+    @Test(arguments: TestDatabases.engines)
+    func apiResponsesCarryOnlyTheFieldsTheRoleMaySee(engine: SQLEngine) async throws {
+        try await WebTestApp.run(engine) { app in
+            let (shop, crm) = try await IncidentConsoleTests.seedDataMap(app)
+            let store = app.store
+            try await store.playbooks.installDefaults(try DefaultPlaybooks.all(), now: app.clock.now)
+            let commander = try await app.makeStaff(.responder)
+            let incident = try await store.incidents.declare(
+                IncidentDraft(title: "Field matrix", kinds: [.dataBreach], severity: .sev2),
+                commanderID: commander.user.id,
+                playbooks: try await store.playbooks.all(),
+                actor: "test",
+                now: app.clock.now
+            )
+            let window = (
+                start: Date(timeIntervalSince1970: 1_793_491_200),  // 2026-11-01
+                end: Date(timeIntervalSince1970: 1_794_700_740)  // 2026-11-14 23:59
+            )
+            for systems in [[shop], [shop, crm]] {
+                _ = try await store.scopes.create(
+                    incidentID: incident.id,
+                    ScopeDraft(systemIDs: systems, windowStart: window.start, windowEnd: window.end),
+                    actor: "test",
+                    now: app.clock.now
+                )
+            }
+            let v2 = try #require(try await store.scopes.latest(incidentID: incident.id))
+            #expect(v2.version == 2 && v2.diff?.addedSample == ["A3"], "the CRM brings Carol (A3) in")
+
+            // Hard-coded rather than read from AccessPolicy: which roles see customer ids.
+            let seesCustomers: [Role: Bool] = [
+                .admin: true, .responder: true, .communicator: true, .agent: true, .viewer: false,
+            ]
+            // What identifies a customer in any JSON answer: ids (as JSON strings), names, emails.
+            let customerData = [
+                "\"A1\"", "\"A3\"", "\"A4\"", "Aino", "Carol Smith", "Dan Jones", "aino@example.com",
+                "carol@example.com",
+            ]
+            for role in Role.allCases {
+                let token = try await app.makeToken(role).secret
+                let sees = try #require(seesCustomers[role])
+
+                let exposure = try await app.api(.get, Routes.apiExposure.path(id: incident.id), token: token)
+                #expect(exposure.status == .ok, "\(role): \(exposure.status)")
+                let body = try WebTestApp.json(exposure)
+                #expect(body["version"] as? Int == 2)
+                let summary = try #require(body["summary"] as? [String: Any], "\(role): summary")
+                #expect(summary["customers"] as? Int == 3, "\(role): counts are for every role")
+                let diff = try #require(body["diff"] as? [String: Any], "\(role): the diff of v2")
+                #expect(diff["added"] as? Int == 1, "\(role)")
+                let counts: Set = ["added", "removed", "widened", "narrowed", "newCategories"]
+                #expect(
+                    Set(diff.keys) == (sees ? counts.union(["addedSample"]) : counts),
+                    "\(role): \(diff.keys.sorted())"
+                )
+                if sees {
+                    #expect(diff["addedSample"] as? [String] == ["A3"], "\(role)")
+                } else {
+                    #expect(diff["addedSample"] == nil, "\(role): absent, not empty")
+                }
+
+                // Every API read the role may make: no customer data for a role that may not see it.
+                for route in Routes.all where route.method == .get {
+                    guard case .api(let permission) = route.access, AccessPolicy.allows(role, permission) else {
+                        continue
+                    }
+                    let response = try await app.api(.get, route.path(id: incident.id), token: token)
+                    #expect(response.status == .ok, "\(route) as \(role): \(response.status)")
+                    let text = WebTestApp.text(response)
+                    if !sees {
+                        for needle in customerData {
+                            #expect(!text.contains(needle), "\(route) as \(role) carries \(needle)")
+                        }
+                    }
+                }
+            }
+        }
+    }
+
             #expect(try await app.get("/console/tokens", admin).status == .ok)
             #expect(try await app.get("/console", viewer).status == .ok)
             #expect(try await app.get("/console/account", agent).status == .ok)

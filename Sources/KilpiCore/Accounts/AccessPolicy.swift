@@ -3,12 +3,17 @@ public enum AccessPolicy {
     private static let grants: [Role: Set<Permission>] = [
         .admin: Set(Permission.allCases),
         .responder: [
-            .consoleView, .ownAccount, .usersView, .dataMapView, .customerPII, .dataImport,
+            .consoleView, .ownAccount, .usersView, .dataMapView, .customerPII, .exposureExport, .dataImport,
             .incidentView, .incidentContribute, .incidentManage, .planManage,
         ],
         // Communicators write to customers and agents answer them: both need to see who they are.
-        // Communicators also record the notices they send and tick off their tasks.
-        .communicator: [.consoleView, .ownAccount, .dataMapView, .customerPII, .incidentView, .incidentContribute],
+        // Communicators also record the notices they send and tick off their tasks. They may download the list of
+        // affected customers because it is their mailing list: until Kilpi sends the notices itself, the notice
+        // goes out from the mailing tool that list is loaded into. Revisit when Kilpi delivers notices.
+        .communicator: [
+            .consoleView, .ownAccount, .dataMapView, .customerPII, .exposureExport, .incidentView, .incidentContribute,
+        ],
+        // Agents answer one customer at a time: they look customers up, they do not download everyone.
         .agent: [.consoleView, .ownAccount, .dataMapView, .customerPII, .incidentView],
         // Viewers see counts only.
         .viewer: [.consoleView, .ownAccount, .dataMapView, .incidentView],
@@ -19,8 +24,29 @@ public enum AccessPolicy {
         grants[role]?.contains(permission) ?? false
     }
 
+    /// Whether a page or API response for `role` carries `field`. The console and the API both ask here, so a
+    /// role sees the same fields in both; a field it may not see is left out (absent, not empty).
+    public static func shows(_ field: PersonalField, to role: Role) -> Bool {
+        allows(role, field.permission)
+    }
+
     /// Everything `role` may do.
     public static func permissions(of role: Role) -> Set<Permission> {
         grants[role] ?? []
+    }
+}
+
+/// Personal data that a page or an API response about something else (an incident, a scope) may carry, each with
+/// the permission that shows it. Responses built for a role leave out every field ``AccessPolicy/shows(_:to:)``
+/// refuses.
+public enum PersonalField: String, Sendable, CaseIterable {
+    /// Customers' external ids, e.g. the sample of customers a new scope version added.
+    case customerIDs
+
+    /// The permission a role needs to see the field.
+    public var permission: Permission {
+        switch self {
+        case .customerIDs: .customerPII
+        }
     }
 }

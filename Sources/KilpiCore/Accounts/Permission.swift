@@ -20,6 +20,9 @@ public enum Permission: String, Sendable, CaseIterable, Codable {
     case dataImport
     /// Export or erase a customer's data (GDPR Art. 15 and 17).
     case customerRights
+    /// Download the whole list of an incident's affected customers (CSV). `customerPII` lets one look customers up
+    /// one at a time; this is the bulk copy, so it is granted on its own.
+    case exposureExport
     /// See incidents, their tasks, timeline, scope counts, impact and review, the plan and its check.
     case incidentView
     /// Add timeline notes, decisions and notices; tick off tasks.

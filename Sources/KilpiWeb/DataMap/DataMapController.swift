@@ -23,10 +23,30 @@ struct DataMapController {
                 )
             )
         }
+        // The form only: a search is a POST (`customerSearch`), so the term is never in a URL, and a `?q=` here
+        // searches nothing.
         routes.page(Routes.customers) { request, context in
+            .html(DataMapViews.search(Pages.viewContext(request, context, services), query: "", results: nil))
+        }
+        routes.form(Routes.customerSearch) { request, context, form in
             let view = Pages.viewContext(request, context, services)
-            let query = (request.uri.queryParameters.get("q") ?? "").trimmingCharacters(in: .whitespaces)
-            guard !query.isEmpty else { return .html(DataMapViews.search(view, query: "", results: nil)) }
+            let query = (form["q"] ?? "").trimmingCharacters(in: .whitespaces)
+            guard !query.isEmpty, query.count <= 320 else {
+                return .html(
+                    DataMapViews.search(
+                        view,
+                        query: "",
+                        results: nil,
+                        problems: [
+                            view.l(
+                                "q: enter a customer id or an exact email address (at most 320 characters)",
+                                "q: anna asiakkaan tunnus tai tarkka sähköpostiosoite (enintään 320 merkkiä)"
+                            )
+                        ]
+                    ),
+                    status: .badRequest
+                )
+            }
             var results: [Customer] = []
             if let customer = try await services.store.customers.find(externalID: query) { results.append(customer) }
             if query.contains("@") { results += try await services.store.customers.find(email: query) }
@@ -41,7 +61,10 @@ struct DataMapController {
                 ),
                 now: services.now
             )
-            return .html(DataMapViews.search(view, query: query, results: results))
+            var response = Response.html(DataMapViews.search(view, query: query, results: results))
+            // The page holds the search term and what it found: not for the back button or a shared cache.
+            response.headers[.cacheControl] = "no-store"
+            return response
         }
         routes.page(Routes.customer) { request, context in
             guard let id = context.parameters.get("id", as: Int64.self),
@@ -73,7 +96,7 @@ struct DataMapController {
                 )
             )
         }
-        routes.page(Routes.customerExport) { _, context in
+        routes.form(Routes.customerExport) { _, context, _ in
             guard let id = context.parameters.get("id", as: Int64.self),
                 let data = try await DataSubjectRights(store: services.store).export(
                     customerID: id,
@@ -97,6 +120,7 @@ struct DataMapController {
                 body: .init(byteBuffer: .init(bytes: data))
             )
             response.headers[.contentDisposition] = "attachment; filename=\"customer-\(id).json\""
+            response.headers[.cacheControl] = "no-store"
             return response
         }
         routes.form(Routes.customerErase) { request, context, form in

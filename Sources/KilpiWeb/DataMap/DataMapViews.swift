@@ -6,7 +6,7 @@ import KilpiStore
 enum DataMapViews {
     static func categoryName(_ id: String, _ categories: [String: DataCategory], _ view: ViewContext) -> String {
         guard let category = categories[id] else { return id }
-        return view.language == .fi ? category.nameFI : category.nameEN
+        return category.name(view.language).text
     }
 
     static func systems(
@@ -23,7 +23,7 @@ enum DataMapViews {
             }
             let system = summary.system
             return """
-                <tr><td><strong>\(system.name)</strong><br><span class="muted">\(view.language == .fi ? system.kind.nameFI : system.kind.nameEN)</span></td>
+                <tr><td><strong>\(system.name)</strong><br><span class="muted">\(system.kind.name(view.language))</span></td>
                 <td>\(system.owner)</td><td>\(system.location)</td>
                 <td>\(system.encryptedAtRest ? view.t(.yes) : view.t(.no))\(system.keyLocation.isEmpty ? "" : " (\(system.keyLocation))")</td>
                 <td>\(summary.customers)</td><td><ul class="compact">\(held)</ul></td></tr>
@@ -41,13 +41,19 @@ enum DataMapViews {
                 <th>\(view.t(.customersCount))</th><th>\(view.t(.categoriesHeld))</th></tr></thead><tbody>\(rows)</tbody></table>
                 <h2>\(view.t(.categoryCatalogue))</h2>
                 <table><thead><tr><th>\(view.t(.category))</th><th>\(view.t(.sensitivity))</th><th>\(view.t(.adviceToCustomer))</th></tr></thead><tbody>
-                \(categories.map { "<tr><td>\(view.may(Routes.categoryEdit) ? "<a href=\"\(Routes.categoryEdit.path(["id": $0.id]))\">\(view.language == .fi ? $0.nameFI : $0.nameEN)</a>" as HTML : "\(view.language == .fi ? $0.nameFI : $0.nameEN)") <code>\($0.id)</code></td><td>\($0.sensitivity.rawValue)</td><td>\(view.language == .fi ? $0.adviceFI : $0.adviceEN)</td></tr>" as HTML })
+                \(categories.map { "<tr><td>\(view.may(Routes.categoryEdit) ? "<a href=\"\(Routes.categoryEdit.path(["id": $0.id]))\">\(view.text($0.name(view.language)))</a>" as HTML : "\(view.text($0.name(view.language)))") <code>\($0.id)</code></td><td>\($0.sensitivity.rawValue)</td><td>\(view.text($0.advice(view.language)))</td></tr>" as HTML })
                 </tbody></table>
                 """
         )
     }
 
-    static func search(_ view: ViewContext, query: String, results: [Customer]?, message: String? = nil) -> HTML {
+    static func search(
+        _ view: ViewContext,
+        query: String,
+        results: [Customer]?,
+        message: String? = nil,
+        problems: [String] = []
+    ) -> HTML {
         let list: HTML =
             results.map { customers in
                 guard !customers.isEmpty else { return Layout.notice("info", view.t(.noCustomerFound)) }
@@ -63,9 +69,10 @@ enum DataMapViews {
             body: """
                 <h1>\(view.t(.customers))</h1>
                 \(message.map { Layout.notice("ok", $0) })
-                <form method="get" action="\(Routes.customers.path())">
+                \(Layout.errors(problems))
+                <form method="post" action="\(Routes.customerSearch.path())">\(view.csrfField)
                   <label for="q">\(view.t(.customerSearchLabel))</label>
-                  <input id="q" name="q" value="\(query)" required>
+                  <input id="q" name="q" value="\(query)" required maxlength="320" autocomplete="off">
                   <button type="submit">\(view.t(.search))</button>
                 </form>
                 \(list)
@@ -87,7 +94,9 @@ enum DataMapViews {
             view.may(Routes.customerExport)
             ? """
             <h2>\(view.t(.dataSubjectRights))</h2>
-            <p><a class="button" href="\(Routes.customerExport.path(id: customer.id))">\(view.t(.exportJSON))</a></p>
+            <form method="post" action="\(Routes.customerExport.path(id: customer.id))">\(view.csrfField)
+              <button type="submit">\(view.t(.exportJSON))</button>
+            </form>
             <form method="post" action="\(Routes.customerErase.path(id: customer.id))">\(view.csrfField)
               <label for="confirm">\(view.t(.eraseConfirm(customer.externalID)))</label>
               <input id="confirm" name="confirm" autocomplete="off" required>
@@ -123,7 +132,7 @@ enum DataMapViews {
             category.nameEN,
             view,
             body: """
-                <h1>\(view.language == .fi ? category.nameFI : category.nameEN) <code>\(category.id)</code></h1>
+                <h1>\(view.text(category.name(view.language))) <code>\(category.id)</code></h1>
                 \(Layout.errors(errors))
                 <form method="post" action="\(Routes.categoryUpdate.path(["id": category.id]))">\(view.csrfField)
                   <label for="name_en">Name (English)</label><input id="name_en" name="name_en" required maxlength="100" value="\(category.nameEN)">

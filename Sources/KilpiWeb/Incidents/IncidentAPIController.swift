@@ -116,7 +116,7 @@ struct IncidentAPIController {
         let categories: [String]
         let listedCustomers: Int
         let summary: ExposureSummary
-        let diff: ExposureDiff?
+        let diff: DiffDTO?
         let createdAt: Date
         let createdBy: String
     }
@@ -125,6 +125,25 @@ struct IncidentAPIController {
         let subject: String
         let problem: LocalizedText
         let why: LocalizedText
+    /// What changed since the previous version, shaped for the caller like the console's scope page: the sample of
+    /// added customers' ids only for a role that `AccessPolicy.shows(.customerIDs, to:)`; for any other role the
+    /// key is absent (not empty, which would read as "nobody was added").
+    struct DiffDTO: Encodable, Sendable {
+        let added: Int
+        let removed: Int
+        let widened: Int
+        let narrowed: Int
+        let newCategories: [String]
+        let addedSample: [String]?
+        init(_ d: ExposureDiff, for role: Role) {
+            added = d.added
+            removed = d.removed
+            widened = d.widened
+            narrowed = d.narrowed
+            newCategories = d.newCategories
+            addedSample = AccessPolicy.shows(.customerIDs, to: role) ? d.addedSample : nil
+        }
+    }
         let fix: LocalizedText
     }
 
@@ -303,7 +322,7 @@ struct IncidentAPIController {
                     incident.id,
                     "v\(version.version): \(version.summary.customers) customers via API"
                 )
-                return try .json(exposure(version, systems), status: .created)
+                return try .json(exposure(version, systems, for: context), status: .created)
             }
         }
         routes.page(Routes.apiExposure) { _, context in
@@ -312,7 +331,9 @@ struct IncidentAPIController {
                 guard let latest = try await services.store.scopes.latest(incidentID: incident.id) else {
                     return .apiError(.notFound, code: "no_scope", message: "\(incident.reference) has no scope yet")
                 }
-                return try .json(exposure(latest, try await services.store.dataMap.summaries().map(\.system)))
+                return try .json(
+                    exposure(latest, try await services.store.dataMap.summaries().map(\.system), for: context)
+                )
             }
         }
         routes.page(Routes.apiPlanCheck) { _, _ in
@@ -390,7 +411,10 @@ struct IncidentAPIController {
         return dto
     }
 
-    func exposure(_ v: ScopeVersion, _ systems: [DataSystem]) -> ExposureDTO {
+    /// The exposure of `v` as the calling token's role may see it.
+    func exposure(_ v: ScopeVersion, _ systems: [DataSystem], for context: KilpiRequestContext) -> ExposureDTO {
+        // API routes always have a token here; without one, shape for the role that sees least.
+        let role = context.apiToken?.role ?? .viewer
         let names = Dictionary(uniqueKeysWithValues: systems.map { ($0.id, $0.name) })
         return ExposureDTO(
             version: v.version,
@@ -400,7 +424,7 @@ struct IncidentAPIController {
             categories: v.draft.categoryIDs,
             listedCustomers: v.listedCustomers,
             summary: v.summary,
-            diff: v.diff,
+            diff: v.diff.map { DiffDTO($0, for: role) },
             createdAt: v.createdAt,
             createdBy: v.createdBy
         )

@@ -95,7 +95,7 @@ enum IncidentAnalysisViews {
     static func diff(_ view: ViewContext, _ version: ScopeVersion, _ names: [String: String]) -> HTML {
         guard let diff = version.diff else { return .empty }
         let sample: HTML =
-            view.may(Routes.incidentExposure) && !diff.addedSample.isEmpty
+            view.user.map { AccessPolicy.shows(.customerIDs, to: $0.role) } == true && !diff.addedSample.isEmpty
             ? "<p class=\"muted\">\(view.l("Added, first", "Lisätyt, ensimmäiset")) \(diff.addedSample.count): \(diff.addedSample.joined(separator: ", "))</p>"
             : .empty
         return """
@@ -164,7 +164,8 @@ enum IncidentAnalysisViews {
             wide: true,
             body: """
                 \(IncidentViews.tabs(incident, view))
-                <p>v\(version.version) · \(version.summary.customers) \(view.l("customers", "asiakasta")) · <a href="\(Routes.incidentExposureCSV.path(id: incident.id))">\(view.l("Download CSV (audited)", "Lataa CSV (kirjataan)"))</a></p>
+                <p>v\(version.version) · \(version.summary.customers) \(view.l("customers", "asiakasta"))</p>
+                \(view.may(Routes.incidentExposureCSV) ? "<form method=\"post\" action=\"\(Routes.incidentExposureCSV.path(id: incident.id))\">\(view.csrfField)<button type=\"submit\">\(view.l("Download all as CSV (audited)", "Lataa kaikki CSV-tiedostona (kirjataan)"))</button></form>" as HTML : .empty)
                 <table><thead><tr><th>ID</th><th>\(view.t(.displayName))</th><th>\(view.t(.email))</th><th>\(view.t(.country))</th><th>\(view.t(.language))</th><th>\(view.l("Exposed data", "Paljastuneet tiedot"))</th></tr></thead>
                 <tbody>\(list)</tbody></table>
                 \(next.map { "<p><a href=\"\(Routes.incidentExposure.path(id: incident.id))?after=\($0)\">\(view.l("Next page", "Seuraava sivu")) →</a></p>" as HTML })

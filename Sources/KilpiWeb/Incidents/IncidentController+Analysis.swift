@@ -115,7 +115,9 @@ extension IncidentController {
                 )
             )
         }
-        routes.page(Routes.incidentExposureCSV) { _, context in
+        // A POST with the session's CSRF token: the download writes an audit entry, and a link another site could
+        // make a browser follow must not copy every affected customer (nor fill the audit log).
+        routes.form(Routes.incidentExposureCSV) { _, context, _ in
             guard let incident = try await incident(context) else { return notFound(context) }
             let latest = try await services.store.scopes.latest(incidentID: incident.id)
             try await audit(

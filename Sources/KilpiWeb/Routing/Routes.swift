@@ -102,7 +102,14 @@ public enum Routes {
         .get,
         "/console/customers",
         .console(.customerPII),
-        "Find a customer by id or exact email"
+        "The form to find a customer"
+    )
+    /// A POST so the search term (an email, say) is never in a URL, a log or the browser history.
+    public static let customerSearch = Route(
+        .post,
+        "/console/customers",
+        .console(.customerPII),
+        "Find a customer by id or exact email (audited)"
     )
     public static let customer = Route(
         .get,
@@ -111,7 +118,7 @@ public enum Routes {
         "A customer's data map (audited)"
     )
     public static let customerExport = Route(
-        .get,
+        .post,
         "/console/customers/:id/export",
         .console(.customerRights),
         "Export a customer's data (GDPR Art. 15)"
@@ -205,10 +212,10 @@ public enum Routes {
         "Affected customers and their exposed data (audited)"
     )
     public static let incidentExposureCSV = Route(
-        .get,
+        .post,
         "/console/incidents/:id/exposure.csv",
-        .console(.customerPII),
-        "Affected customers as CSV (audited)"
+        .console(.exposureExport),
+        "Download all affected customers as CSV (audited)"
     )
     public static let incidentImpact = Route(
         .get,
@@ -324,8 +331,8 @@ public enum Routes {
         setup, setupSubmit, enrol, enrolSubmit,
         dashboard, account, changePassword, regenerateRecoveryCodes, signOutEverywhere,
         users, userCreate, userRole, userDisable, userEnable, tokens, tokenCreate, tokenRevoke, audit,
-        systems, customers, customer, customerExport, customerErase, categoryEdit, categoryUpdate, importForm,
-        importSubmit,
+        systems, customers, customerSearch, customer, customerExport, customerErase, categoryEdit, categoryUpdate,
+        importForm, importSubmit,
         incidents, incidentCreate, incident, incidentUpdate, incidentStatus, incidentRole, incidentEntry, incidentTask,
         incidentScope, incidentScopeCreate, incidentExposure, incidentExposureCSV, incidentImpact, incidentImpactUpdate,
         incidentReview, incidentLessons, plan, planUpdate, playbook, playbookUpdate,
