@@ -7,14 +7,33 @@ public enum CustomerIDList {
         var reader = CSVReader()
         var records = try reader.feed(data)
         records += try reader.finish()
-        guard let first = records.first else {
-            throw CSVError(line: 1, reason: "the file is empty; the first line must name the columns, e.g. external_id")
-        }
-        let header = try CSVHeader(first, required: ["external_id"], optional: [])
+        var list = Collector(maximum: maximum)
+        for record in records { try list.add(record) }
+        return try list.result()
+    }
+
+    /// The list in the file at `path` (a console upload's temporary file), read 64 KiB at a time. Throws
+    /// ``CSVError`` for bad content, ``CSVFileError`` when the file cannot be read.
+    public static func parse(fileAt path: String, maximum: Int = 1_000_000) throws -> [String] {
+        var list = Collector(maximum: maximum)
+        try CSVFile.forEachRecord(at: path) { try list.add($0) }
+        return try list.result()
+    }
+
+    private struct Collector {
+        let maximum: Int
+        var header: CSVHeader?
         var ids: [String] = []
         var seen = Set<String>()
-        for record in records.dropFirst() {
-            if record.fields.count == 1 && record.fields[0].isEmpty { continue }
+
+        init(maximum: Int) { self.maximum = maximum }
+
+        mutating func add(_ record: CSVRecord) throws(CSVError) {
+            guard let header else {
+                header = try CSVHeader(record, required: ["external_id"], optional: [])
+                return
+            }
+            if record.fields.count == 1 && record.fields[0].isEmpty { return }
             let id = (header.value("external_id", in: record) ?? "").trimmingCharacters(in: .whitespaces)
             guard !id.isEmpty else {
                 throw CSVError(
@@ -28,7 +47,16 @@ public enum CustomerIDList {
                 throw CSVError(line: record.line, reason: "more than \(maximum) customers")
             }
         }
-        guard !ids.isEmpty else { throw CSVError(line: 2, reason: "the file names no customers") }
-        return ids
+
+        func result() throws(CSVError) -> [String] {
+            guard header != nil else {
+                throw CSVError(
+                    line: 1,
+                    reason: "the file is empty; the first line must name the columns, e.g. external_id"
+                )
+            }
+            guard !ids.isEmpty else { throw CSVError(line: 2, reason: "the file names no customers") }
+            return ids
+        }
     }
 }

@@ -36,6 +36,12 @@ public struct AppConfiguration: Sendable {
         ipFailureLimit: Int = 20,
         ipWindow: TimeInterval = 15 * 60,
         passwordHasher: PasswordHasher = .standard,
+    /// An HTTP connection that sends nothing (no request, or only part of its headers) for this long is closed,
+    /// so idle or half-open connections cannot pile up until the server runs out of file descriptors.
+    public var httpIdleTimeout: TimeInterval = 60
+    /// Where console uploads are spooled while their request is handled (a private directory per upload, deleted
+    /// afterwards); nil: the system's temporary directory (`TMPDIR`).
+    public var uploadDirectory: String?
         now: @escaping Now = { Date() },
         controllerName: String = "the company"
     ) {

@@ -18,6 +18,9 @@ public func buildApplication(
     )
 }
 
+        server: .http1(
+            configuration: .init(idleTimeout: .nanoseconds(Int64(configuration.httpIdleTimeout * 1_000_000_000)))
+        ),
 /// The router with every route and middleware, for `app.test(.router)`-style tests too.
 func buildRouter(services: AppServices) -> Router<KilpiRequestContext> {
     let router = Router(context: KilpiRequestContext.self)

@@ -219,7 +219,11 @@ struct DataMapController {
         routes.page(Routes.importForm) { request, context in
             .html(DataMapViews.importForm(Pages.viewContext(request, context, services)))
         }
-        routes.upload(Routes.importSubmit, maximumBytes: Self.maximumUpload) { request, context, upload in
+        routes.upload(
+            Routes.importSubmit,
+            maximumBytes: Self.maximumUpload,
+            tooLarge: "file: larger than \(Self.maximumUpload >> 20) MB; use `kilpi import` for big files"
+        ) { request, context, upload in
             let view = Pages.viewContext(request, context, services)
             guard let kind = upload["kind"]?.text.flatMap(DataMapImporter.Kind.init(rawValue:)) else {
                 return .html(
@@ -227,16 +231,17 @@ struct DataMapController {
                     status: .badRequest
                 )
             }
-            guard let file = upload["file"], !file.data.isEmpty else {
+            guard let file = upload["file"], let path = file.path, file.size > 0 else {
                 return .html(DataMapViews.importForm(view, problems: ["file: choose a CSV file"]), status: .badRequest)
             }
             do {
-                let report = try await services.importer().importData(kind, data: file.data)
+                // Read from the upload's temporary file as the command line reads its files.
+                let report = try await services.importer().importFile(kind, path: path)
                 try await services.store.audit.append(
                     AuditEvent(
                         actor: context.actor,
                         action: "import.\(kind.rawValue)",
-                        target: file.filename ?? "upload",
+                        target: file.filename.flatMap { $0.isEmpty ? nil : $0 } ?? "upload",
                         ip: context.remoteIP,
                         detail:
                             "\(report.rows) rows: \(report.counts.inserted) new, \(report.counts.updated) changed, \(report.counts.unchanged) unchanged"

@@ -16,7 +16,11 @@ extension IncidentController {
                 )
             )
         }
-        routes.upload(Routes.incidentScopeCreate, maximumBytes: Self.maximumCustomerList) { request, context, upload in
+        routes.upload(
+            Routes.incidentScopeCreate,
+            maximumBytes: Self.maximumCustomerList,
+            tooLarge: "customers: the list is larger than \(Self.maximumCustomerList >> 20) MB"
+        ) { request, context, upload in
             guard let incident = try await incident(context) else { return notFound(context) }
             var problems: [String] = []
             var systems: [Int64] = []
@@ -38,8 +42,12 @@ extension IncidentController {
             }
             problems += timeProblems.map(\.description)
             var listed: [String] = []
-            if let file = upload["customers"], !file.data.isEmpty {
-                do { listed = try CustomerIDList.parse(file.data) } catch { problems.append("customers: \(error)") }
+            if let file = upload["customers"], let path = file.path, file.size > 0 {
+                do {
+                    listed = try CustomerIDList.parse(fileAt: path)
+                } catch let error as CSVError {
+                    problems.append("customers: \(error)")
+                }
             }
             let draft = ScopeDraft(
                 systemIDs: systems,

@@ -68,8 +68,11 @@ final class RouteRegistry: @unchecked Sendable {
 
     typealias UploadHandler = @Sendable (Request, KilpiRequestContext, MultipartForm) async throws -> Response
 
-    /// A console POST with `multipart/form-data` (a file upload): same CSRF rule as `form(_:)`.
-    func upload(_ route: Route, maximumBytes: Int, _ handler: @escaping UploadHandler) {
+    /// A console POST with `multipart/form-data` (a file upload): same CSRF rule as `form(_:)`. The body is streamed
+    /// to a private temporary directory as it arrives (file parts are never held in memory) and deleted once the
+    /// handler is done, also when it throws. A body over `maximumBytes` is answered 413 with `tooLarge`, which names
+    /// the field.
+    func upload(_ route: Route, maximumBytes: Int, tooLarge: String, _ handler: @escaping UploadHandler) {
         precondition(route.isStateChanging, "\(route) is not a POST")
         add(route) { [services] request, context in
             let form: MultipartForm
@@ -78,20 +81,26 @@ final class RouteRegistry: @unchecked Sendable {
                 else {
                     throw FormError("the upload must be sent as multipart/form-data")
                 }
-                var request = request
-                let buffer = try await request.collectBody(upTo: maximumBytes)
-                form = try MultipartForm(data: Data(buffer.readableBytesView), boundary: boundary)
+                // A declared length over the limit is refused before a byte is read.
+                if let length = request.headers[.contentLength].flatMap({ Int($0) }), length > maximumBytes {
+                    throw MultipartForm.TooLarge()
+                }
+                form = try await MultipartForm.receive(
+                    request.body,
+                    boundary: boundary,
+                    maximumBytes: maximumBytes,
+                    in: services.configuration.uploadDirectory
+                )
             } catch let error as FormError {
                 return Pages.error(.badRequest, .badRequestTitle, error.description, context, services)
-            } catch {
-                return Pages.error(
-                    .contentTooLarge,
-                    .badRequestTitle,
-                    "file: larger than \(maximumBytes >> 20) MB; use `kilpi import` for big files",
-                    context,
-                    services
-                )
+            } catch is MultipartForm.TooLarge {
+                var response = Pages.error(.contentTooLarge, .badRequestTitle, tooLarge, context, services)
+                // The rest of the body is not kept (the server discards it): the client is asked not to reuse the
+                // connection for another request.
+                response.headers[.connection] = "close"
+                return response
             }
+            defer { form.remove() }
             guard let expected = context.session?.session.csrfToken, let sent = form["_csrf"]?.text,
                 Digest.constantTimeEquals(expected, sent)
             else {
