@@ -7,6 +7,7 @@ import KilpiWeb
 import Logging
 import NIOCore
 import NIOPosix
+import ServiceLifecycle
 
 struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -21,11 +22,26 @@ struct Serve: AsyncParsableCommand {
         name: .customLong("tls-proxy"),
         help: "Kilpi is reached over HTTPS through a proxy: mark cookies Secure and send HSTS."
     ) var tlsProxy = false
+    @Option(
+        name: .customLong("trusted-proxy"),
+        help: ArgumentHelp(
+            "A reverse proxy (address or CIDR block, IPv4 or IPv6) whose X-Forwarded-For is believed. Repeatable.",
+            valueName: "cidr"
+        )
+    ) var trustedProxies: [String] = []
     @OptionGroup var db: DatabaseOptions
     @OptionGroup var publicURL: PublicURLOption
 
     func validate() throws {
         guard (1...65535).contains(port) else { throw ValidationError("--port must be between 1 and 65535") }
+        _ = try parsedTrustedProxies()
+    }
+
+    /// The `--trusted-proxy` values as blocks; an error names the flag and the value.
+    func parsedTrustedProxies() throws -> [CIDR] {
+        try trustedProxies.map { value in
+            do { return try CIDR(parsing: value) } catch { throw ValidationError("--trusted-proxy: \(error)") }
+        }
     }
 
     func run() async throws {
@@ -39,13 +55,17 @@ struct Serve: AsyncParsableCommand {
                 publicBaseURL: publicURL.resolved(host: host, port: port),
                 demo: demo,
                 tls: tlsProxy,
+                trustedProxies: try parsedTrustedProxies(),
                 controllerName: demo
                     ? DemoData.companyName
                     : (ProcessInfo.processInfo.environment["KILPI_COMPANY_NAME"] ?? "the company")
             )
-            try await Database.withOpened(url, logger: CLI.quietLogger) { database in
+            // The database's own service (PostgreSQL's pool) goes first in the group, so that it stops last.
+            let (database, databaseService) = try await Database.open(url, logger: CLI.quietLogger)
+            try await Self.runServices(database: databaseService, logger: logger) {
                 let applied = try await Migrator(database: database).migrate()
                 let store = Store(database: database, vault: try await db.loadVault(database: database))
+                try await store.sealStaffTOTPSecrets()
                 try await store.dataMap.installCatalogue(now: Date())
                 try await store.playbooks.installDefaults(try DefaultPlaybooks.all(), now: Date())
                 CLI.say(
@@ -77,10 +97,42 @@ struct Serve: AsyncParsableCommand {
                 }
                 CLI.say("")
                 CLI.say("Console: \(configuration.publicBaseURL)/console   (Ctrl-C stops)")
-                let app = buildApplication(configuration: configuration, store: store, logger: logger)
-                try await app.runService()
+                let sweeper = Sweeper(
+                    database: database,
+                    sessionIdleTimeout: configuration.sessionIdleTimeout,
+                    now: configuration.now,
+                    logger: logger
+                )
+                let app = buildApplication(
+                    configuration: configuration,
+                    store: store,
+                    logger: logger,
+                    services: [sweeper]
+                )
+                try await app.run()
             }
         }
+    }
+
+    /// Runs the database's service and `server` (start-up work, then the web app with its own services) in
+    /// one `ServiceGroup` until SIGINT or SIGTERM. Shutdown goes in reverse: the web app drains and stops, its
+    /// background services stop, and the database closes last.
+    static func runServices(
+        database: DatabaseService,
+        logger: Logger,
+        _ server: @escaping @Sendable () async throws -> Void
+    ) async throws {
+        let group = ServiceGroup(
+            configuration: .init(
+                services: [
+                    .init(service: database),
+                    .init(service: ClosureService(body: server), successTerminationBehavior: .gracefullyShutdownGroup),
+                ],
+                gracefulShutdownSignals: [.sigterm, .sigint],
+                logger: CLI.quietLogger
+            )
+        )
+        try await group.run()
     }
 
     static func logger() -> Logger {
@@ -121,4 +173,10 @@ struct Serve: AsyncParsableCommand {
             }
         }
     }
+}
+
+/// A closure as a `Service`.
+private struct ClosureService: Service {
+    let body: @Sendable () async throws -> Void
+    func run() async throws { try await body() }
 }

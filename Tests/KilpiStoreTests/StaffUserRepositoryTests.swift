@@ -139,57 +139,107 @@ struct StaffUserRepositoryTests {
     }
 
     @Test(
-        "failed logins count up and lock by the schedule; a successful login resets them",
+        "an attempt's slot counts per source and overall, locks by each schedule; a success resets the overall count",
         arguments: TestDatabases.engines
     )
-    func failedAndSuccessfulLogins(engine: SQLEngine) async throws {
+    func accountSlots(engine: SQLEngine) async throws {
         try await withFixture(engine) { f in
             let user = try await f.user()
             let other = try await f.user("other@example.fi")
-            let users = f.store.users
-            let schedule: @Sendable (Int) -> TimeInterval? = { $0 >= 3 ? 30 * Double($0) : nil }
-            #expect(try await users.recordFailedLogin(userID: user.id, now: f.now, lockout: schedule) == 1)
-            #expect(try await users.recordFailedLogin(userID: user.id, now: f.now, lockout: schedule) == 2)
-            #expect(try await users.find(id: user.id)?.lockedUntil == nil)
-            #expect(try await users.recordFailedLogin(userID: user.id, now: f.now, lockout: schedule) == 3)
-            var stored = try #require(await users.find(id: user.id))
-            #expect(stored.failedLogins == 3)
-            #expect(stored.lockedUntil == f.now.addingTimeInterval(90))
-            #expect(stored.lastLoginAt == nil)
-            #expect(try await users.find(id: other.id) == other, "only the addressed account")
+            let throttle = f.store.loginThrottle
+            let limits = SignInLimits(
+                perSource: LockoutSchedule(startsAt: 3, delays: [90]),
+                perAccount: LockoutSchedule(startsAt: 5, delays: [600])
+            )
+            func take(_ source: String) async throws -> LoginThrottleRepository.AccountSlot? {
+                try await throttle.takeAccountSlot(userID: user.id, source: source, now: f.now, limits: limits)
+            }
+            #expect(try await take("a") == .init(fromSource: 1, overall: 1))
+            #expect(try await take("a") == .init(fromSource: 2, overall: 2))
+            #expect(try await throttle.lockout(userID: user.id, source: "a")?.lockedUntil == nil)
+            #expect(try await take("a") == .init(fromSource: 3, overall: 3))
+            #expect(
+                try await throttle.lockout(userID: user.id, source: "a")
+                    == .init(failures: 3, lockedUntil: f.now.addingTimeInterval(90))
+            )
+            #expect(try await take("a") == nil, "locked from a")
+            #expect(try await take("b") == .init(fromSource: 1, overall: 4), "b is not")
+            #expect(try await take("b") == .init(fromSource: 2, overall: 5))
+            var stored = try #require(await f.store.users.find(id: user.id))
+            #expect(stored.failedLogins == 5)
+            #expect(stored.lockedUntil == f.now.addingTimeInterval(600))
+            #expect(try await take("c") == nil, "the ceiling locks every source")
+            #expect(try await throttle.lockout(userID: user.id, source: "c") == nil, "and counts nothing there")
+            #expect(try await f.store.users.find(id: other.id) == other, "only the addressed account")
 
-            f.clock.advance(100)
-            try await users.recordSuccessfulLogin(userID: user.id, now: f.now)
-            stored = try #require(await users.find(id: user.id))
+            f.clock.advance(601)
+            try await f.store.users.recordSuccessfulLogin(userID: user.id, now: f.now)
+            try await throttle.clear(userID: user.id, source: "b")
+            stored = try #require(await f.store.users.find(id: user.id))
             #expect(stored.failedLogins == 0)
             #expect(stored.lockedUntil == nil)
             #expect(stored.lastLoginAt == f.now)
-            #expect(try await users.recordFailedLogin(userID: user.id, now: f.now, lockout: schedule) == 1)
-            #expect(try await users.find(id: user.id)?.lockedUntil == nil)
+            #expect(try await throttle.lockout(userID: user.id, source: "b") == nil)
+            #expect(try await throttle.lockout(userID: user.id, source: "a")?.failures == 3, "a's run is a's")
+            #expect(try await take("a") == .init(fromSource: 4, overall: 1))
         }
     }
 
     @Test(
-        "failures racing in parallel each get their own count, and the lock follows the highest",
+        "slots taken in parallel: exactly as many as the schedule allows, each with its own count",
         arguments: TestDatabases.engines
     )
-    func failedLoginsInParallel(engine: SQLEngine) async throws {
+    func accountSlotsInParallel(engine: SQLEngine) async throws {
         try await withFixture(engine) { f in
             let user = try await f.user()
-            let counts = try await withThrowingTaskGroup(of: Int.self) { group in
-                for _ in 0..<20 {
+            let limits = SignInLimits(perSource: LockoutSchedule(startsAt: 7, delays: [60]))
+            let slots = try await withThrowingTaskGroup(of: LoginThrottleRepository.AccountSlot?.self) { group in
+                for _ in 0..<50 {
                     group.addTask {
-                        try await f.store.users.recordFailedLogin(userID: user.id, now: f.now, lockout: { Double($0) })
+                        try await f.store.loginThrottle.takeAccountSlot(
+                            userID: user.id,
+                            source: "s",
+                            now: f.now,
+                            limits: limits
+                        )
                     }
                 }
-                var counts: [Int] = []
-                for try await count in group { counts.append(count) }
-                return counts
+                var slots: [LoginThrottleRepository.AccountSlot?] = []
+                for try await slot in group { slots.append(slot) }
+                return slots
             }
-            #expect(counts.sorted() == Array(1...20))
-            let stored = try #require(await f.store.users.find(id: user.id))
-            #expect(stored.failedLogins == 20)
-            #expect(stored.lockedUntil == f.now.addingTimeInterval(20))
+            #expect(slots.compactMap { $0?.fromSource }.sorted() == Array(1...7))
+            #expect(slots.filter { $0 == nil }.count == 43)
+            let lockout = try #require(try await f.store.loginThrottle.lockout(userID: user.id, source: "s"))
+            #expect(lockout == .init(failures: 7, lockedUntil: f.now.addingTimeInterval(60)))
+            #expect(try await f.store.users.find(id: user.id)?.failedLogins == 7)
+        }
+    }
+
+    @Test(
+        "a source's window takes slots up to its limit, in parallel too, and a new window starts afresh",
+        arguments: TestDatabases.engines
+    )
+    func sourceSlots(engine: SQLEngine) async throws {
+        try await withFixture(engine) { f in
+            let throttle = f.store.loginThrottle
+            let granted = try await withThrowingTaskGroup(of: Int?.self) { group in
+                for _ in 0..<40 {
+                    group.addTask {
+                        try await throttle.takeSourceSlot(source: "s", now: f.now, limit: 9, window: 900)?.attempts
+                    }
+                }
+                var granted: [Int?] = []
+                for try await slot in group { granted.append(slot) }
+                return granted
+            }
+            #expect(granted.compactMap { $0 }.sorted() == Array(1...9))
+            #expect(try await throttle.takeSourceSlot(source: "other", now: f.now, limit: 9, window: 900) != nil)
+            f.clock.advance(900)
+            let fresh = try #require(try await throttle.takeSourceSlot(source: "s", now: f.now, limit: 9, window: 900))
+            #expect(fresh.attempts == 1)
+            try await throttle.giveBack(fresh)
+            #expect(try await throttle.takeSourceSlot(source: "s", now: f.now, limit: 9, window: 900)?.attempts == 1)
         }
     }
 }

@@ -152,3 +152,30 @@ public struct PasswordHasher: Sendable {
         }
     }
 }
+
+extension PasswordHasher {
+    /// `verify` on a thread of `pool` rather than the caller's (see `PasswordHashingPool`).
+    public func verify(
+        _ password: String,
+        against encoded: String,
+        on admission: PasswordHashingPool.Admission
+    ) async -> Bool {
+        await admission.run { self.verify(password, against: encoded) }
+    }
+
+    /// `hash` on a thread of `pool`; throws `PasswordHashingPool.Busy` when the pool is full.
+    public func hash(_ password: String, on pool: PasswordHashingPool) async throws -> String {
+        let result: Result<String, PasswordHashingError> = try await pool.run {
+            do { return .success(try self.hash(password)) } catch let error as PasswordHashingError {
+                return .failure(error)
+            } catch { return .failure(.derivationFailed) }
+        }
+        return try result.get()
+    }
+
+    /// A well-formed hash with this hasher's cost that no password matches: verifying against it takes as long
+    /// as a real check, for the paths (unknown email, locked account) that must not answer faster.
+    public var timingDummy: String {
+        "$scrypt$ln=\(logN),r=\(r),p=\(p)$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
+    }
+}

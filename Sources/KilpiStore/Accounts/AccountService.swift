@@ -10,10 +10,14 @@ public struct AccountService: Sendable {
     public let hasher: PasswordHasher
     public let policy: PasswordPolicy
     public let now: Now
+    /// Attempts per source, per account and source, and per account (see `SignInLimits` for the defaults).
+    public let limits: SignInLimits
+    /// Where scrypt runs: dedicated threads with a cap, never the cooperative pool.
+    public let hashing: PasswordHashingPool
 
-    /// Failures allowed before the account-level delay starts.
-    public static let freeFailures = 5
-    public static let maximumLockout: TimeInterval = 15 * 60
+    /// The failure (from one source) whose attempt first locks the account from that source.
+    public static let freeFailures = SignInLimits.standard.perSource.startsAt
+    public static let maximumLockout: TimeInterval = SignInLimits.standard.perSource.delays.max() ?? 0
     public static let setupLinkLifetime: TimeInterval = 60 * 60
     public static let enrolmentLinkLifetime: TimeInterval = 72 * 60 * 60
     public static let totpIssuer = "Kilpi"
@@ -22,12 +26,16 @@ public struct AccountService: Sendable {
         store: Store,
         hasher: PasswordHasher = .standard,
         policy: PasswordPolicy = .standard,
-        now: @escaping Now = { Date() }
+        now: @escaping Now = { Date() },
+        limits: SignInLimits = .standard,
+        hashing: PasswordHashingPool = .standard()
     ) {
         self.store = store
         self.hasher = hasher
         self.policy = policy
         self.now = now
+        self.limits = limits
+        self.hashing = hashing
     }
 
     // MARK: - Sign-in
@@ -37,21 +45,55 @@ public struct AccountService: Sendable {
         case accepted(StaffUser, StaffSession.Stage)
         /// Wrong email or password, a disabled account, or a locked one: callers show one generic message.
         case rejected
+        /// Too many attempts from this source (address or IPv6 /64), whichever accounts they named.
+        case throttled
+        /// Password hashing is at capacity: nothing was checked or counted; retry after `retryAfter` seconds.
+        case busy(retryAfter: Int)
     }
 
-    /// The delay after the n-th consecutive failure: none for the first five, then 30 s doubling to 15 min.
+    public enum SecondFactorOutcome: Sendable, Equatable {
+        case accepted
+        /// A wrong or replayed code, or the account is locked from this source: one generic message.
+        case rejected
+        /// Too many attempts from this source.
+        case throttled
+    }
+
+    /// The delay after the n-th consecutive failure from one source: none for the first four, then 30 s
+    /// doubling to 15 min.
     public static func lockout(afterFailures failures: Int) -> TimeInterval? {
-        guard failures >= freeFailures else { return nil }
-        let exponent = min(failures - freeFailures, 10)
-        return min(30 * pow(2, Double(exponent)), maximumLockout)
+        SignInLimits.standard.perSource.delay(afterFailures: failures)
     }
 
+    /// Checks a password. The attempt takes its slots first (source, then account and source plus the
+    /// account's ceiling, see `LoginThrottleRepository`), so parallel guesses get no more checks than the limits
+    /// allow; only an attempt that got its slots has its password checked. Every path that answers "no" spends
+    /// one scrypt verification, so response time tells neither whether the email exists nor whether the account
+    /// is locked. `ip` is the client's address; attempts count under its source key (IPv6 per /64).
     public func login(email: String, password: String, ip: String) async throws -> LoginOutcome {
         let now = now()
+        // A place on the hashing threads first: when they are full, the attempt is refused before it counts.
+        guard let admission = hashing.admit() else { return .busy(retryAfter: hashing.retryAfter) }
+        let source = IPAddress.throttleKey(for: ip)
+        guard
+            let slot = try await store.loginThrottle.takeSourceSlot(
+                source: source,
+                now: now,
+                limit: limits.sourceAttempts,
+                window: limits.sourceWindow
+            )
+        else {
+            _ = await hasher.verify(password, against: hasher.timingDummy, on: admission)
+            try await store.audit.append(
+                AuditEvent(actor: "anonymous", action: "session.login_throttled", target: "ip", ip: ip),
+                now: now
+            )
+            return .throttled
+        }
         guard let user = try await store.users.find(email: email), user.status == .active, let hash = user.passwordHash
         else {
             // Spend the same time as a real check, so response time does not reveal which emails exist.
-            _ = hasher.verify(password, against: Self.timingDummy(hasher))
+            _ = await hasher.verify(password, against: hasher.timingDummy, on: admission)
             try await store.audit.append(
                 AuditEvent(
                     actor: "anonymous",
@@ -64,7 +106,15 @@ public struct AccountService: Sendable {
             )
             return .rejected
         }
-        if let lockedUntil = user.lockedUntil, lockedUntil > now {
+        guard
+            let counted = try await store.loginThrottle.takeAccountSlot(
+                userID: user.id,
+                source: source,
+                now: now,
+                limits: limits
+            )
+        else {
+            _ = await hasher.verify(password, against: hasher.timingDummy, on: admission)
             try await store.audit.append(
                 AuditEvent(
                     actor: "user:\(user.id)",
@@ -76,30 +126,29 @@ public struct AccountService: Sendable {
             )
             return .rejected
         }
-        guard hasher.verify(password, against: hash) else {
-            let failures = try await store.users.recordFailedLogin(
-                userID: user.id,
-                now: now,
-                lockout: Self.lockout(afterFailures:)
-            )
+        guard await hasher.verify(password, against: hash, on: admission) else {
             try await store.audit.append(
                 AuditEvent(
                     actor: "user:\(user.id)",
                     action: "session.login_failed",
                     target: "user:\(user.id)",
                     ip: ip,
-                    detail: "wrong password (\(failures) in a row)"
+                    detail: "wrong password (\(counted.fromSource) in a row from this source)"
                 ),
                 now: now
             )
             return .rejected
         }
-        if hasher.needsRehash(hash), let upgraded = try? hasher.hash(password) {
+        // The right password: its source slot is given back. The account's count stays until the sign-in is
+        // complete, so knowing the password does not reset the limit on guessing the second factor.
+        try await store.loginThrottle.giveBack(slot)
+        if hasher.needsRehash(hash), let upgraded = try? await hasher.hash(password, on: hashing) {
             try await store.users.setPassword(userID: user.id, hash: upgraded, now: now)
         }
         let stage: StaffSession.Stage =
             user.totpEnabled ? .needsSecondFactor : (user.role.requiresSecondFactor ? .needsEnrolment : .complete)
         if stage == .complete {
+            try await store.loginThrottle.clear(userID: user.id, source: source)
             try await store.users.recordSuccessfulLogin(userID: user.id, now: now)
             try await store.audit.append(
                 AuditEvent(actor: "user:\(user.id)", action: "session.login", target: "user:\(user.id)", ip: ip),
@@ -110,10 +159,23 @@ public struct AccountService: Sendable {
     }
 
     /// Checks a TOTP code (never the same time step twice) or, failing that, a recovery code (each usable once).
-    public func verifySecondFactor(userID: Int64, code: String, ip: String) async throws -> Bool {
+    /// Like `login`, the attempt takes its slots before the code is looked at.
+    public func verifySecondFactor(userID: Int64, code: String, ip: String) async throws -> SecondFactorOutcome {
         let now = now()
-        guard let user = try await store.users.find(id: userID), user.status == .active else { return false }
-        if let lockedUntil = user.lockedUntil, lockedUntil > now { return false }
+        guard let user = try await store.users.find(id: userID), user.status == .active else { return .rejected }
+        let source = IPAddress.throttleKey(for: ip)
+        guard
+            let slot = try await store.loginThrottle.takeSourceSlot(
+                source: source,
+                now: now,
+                limit: limits.sourceAttempts,
+                window: limits.sourceWindow
+            )
+        else { return .throttled }
+        guard
+            try await store.loginThrottle.takeAccountSlot(userID: userID, source: source, now: now, limits: limits)
+                != nil
+        else { return .rejected }
         var accepted = false
         var how = "totp"
         if user.totpEnabled, let secret = user.totpSecret.flatMap(Base32.decode),
@@ -131,6 +193,8 @@ public struct AccountService: Sendable {
             how = "recovery code"
         }
         if accepted {
+            try await store.loginThrottle.giveBack(slot)
+            try await store.loginThrottle.clear(userID: userID, source: source)
             try await store.users.recordSuccessfulLogin(userID: userID, now: now)
             try await store.audit.append(
                 AuditEvent(
@@ -143,7 +207,6 @@ public struct AccountService: Sendable {
                 now: now
             )
         } else {
-            _ = try await store.users.recordFailedLogin(userID: userID, now: now, lockout: Self.lockout(afterFailures:))
             try await store.audit.append(
                 AuditEvent(
                     actor: "user:\(userID)",
@@ -155,10 +218,10 @@ public struct AccountService: Sendable {
                 now: now
             )
         }
-        return accepted
+        return accepted ? .accepted : .rejected
     }
 
-    // MARK: - Second factor enrolment
+    // MARK: - Second factor enrolment (confirming and recovery codes: AccountService+SecondFactor.swift)
 
     /// A fresh secret (base32) to show with its `otpauth://` URI; nothing is stored until confirmed.
     public func newTOTPSecret() -> String { Base32.encode(TOTP.generateSecret()) }
@@ -167,165 +230,7 @@ public struct AccountService: Sendable {
         TOTP(secret: Base32.decode(secret) ?? []).provisioningURI(account: email, issuer: Self.totpIssuer)
     }
 
-    /// Turns the second factor on once the person proves their app shows the right code; returns recovery codes.
-    public func confirmTOTP(userID: Int64, secret: String, code: String, ip: String) async throws -> [String] {
-        let now = now()
-        guard let bytes = Base32.decode(secret), bytes.count >= 16, let step = TOTP(secret: bytes).match(code, at: now)
-        else {
-            throw AccountError(.wrongCode)
-        }
-        try await store.users.setTOTP(userID: userID, secret: secret, enabled: true, now: now)
-        _ = try await store.users.consumeTOTPStep(userID: userID, step: step)
-        let codes = try await store.recoveryCodes.regenerate(userID: userID)
-        try await store.users.recordSuccessfulLogin(userID: userID, now: now)
-        try await store.audit.append(
-            AuditEvent(
-                actor: "user:\(userID)",
-                action: "account.second_factor_enabled",
-                target: "user:\(userID)",
-                ip: ip
-            ),
-            now: now
-        )
-        return codes
-    }
-
-    public func regenerateRecoveryCodes(userID: Int64, ip: String) async throws -> [String] {
-        let codes = try await store.recoveryCodes.regenerate(userID: userID)
-        try await store.audit.append(
-            AuditEvent(
-                actor: "user:\(userID)",
-                action: "account.recovery_codes_regenerated",
-                target: "user:\(userID)",
-                ip: ip
-            ),
-            now: now()
-        )
-        return codes
-    }
-
-    // MARK: - Accounts
-
-    /// Adds a pending staff member and returns the enrolment token for their one-time link.
-    public func addUser(
-        email: String,
-        displayName: String,
-        role: Role,
-        actor: String,
-        ip: String
-    ) async throws -> (user: StaffUser, enrolmentToken: String) {
-        let email = StaffUser.normalizeEmail(email)
-        guard StaffUser.isPlausibleEmail(email) else { throw AccountError(.invalidEmail) }
-        let name = displayName.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard (1...200).contains(name.count) else { throw AccountError(.invalidName) }
-        let now = now()
-        if try await store.users.find(email: email) != nil { throw AccountError(.emailTaken) }
-        let user: StaffUser
-        do {
-            user = try await store.users.create(email: email, displayName: name, role: role, status: .pending, now: now)
-        } catch let error as DatabaseError where error.isConflict {
-            throw AccountError(.emailTaken)
-        }
-        let token = try await store.links.create(
-            purpose: .enrol,
-            userID: user.id,
-            validFor: Self.enrolmentLinkLifetime,
-            now: now
-        )
-        try await store.audit.append(
-            AuditEvent(
-                actor: actor,
-                action: "user.create",
-                target: "user:\(user.id)",
-                ip: ip,
-                detail: "role \(role.rawValue)"
-            ),
-            now: now
-        )
-        return (user, token)
-    }
-
-    /// A new enrolment link for a pending account (the old one stays valid until it expires).
-    public func reissueEnrolment(userID: Int64, actor: String, ip: String) async throws -> String {
-        guard let user = try await store.users.find(id: userID), user.status == .pending else {
-            throw AccountError(.notFound)
-        }
-        let token = try await store.links.create(
-            purpose: .enrol,
-            userID: user.id,
-            validFor: Self.enrolmentLinkLifetime,
-            now: now()
-        )
-        try await store.audit.append(
-            AuditEvent(actor: actor, action: "user.enrolment_reissued", target: "user:\(user.id)", ip: ip),
-            now: now()
-        )
-        return token
-    }
-
-    /// Sets the first password of a pending account from its enrolment link.
-    public func completeEnrolment(token: String, password: String, ip: String) async throws -> StaffUser {
-        let now = now()
-        guard let link = try await store.links.peek(token: token, purpose: .enrol, now: now), let userID = link.userID,
-            let user = try await store.users.find(id: userID), user.status == .pending
-        else { throw AccountError(.linkInvalid) }
-        let problems = policy.problems(
-            in: password,
-            hasSecondFactor: user.role.requiresSecondFactor,
-            accountEmail: user.email
-        )
-        guard problems.isEmpty else { throw AccountError(.weakPassword(problems)) }
-        let hash = try hasher.hash(password)
-        // Consume only after the password passed, so a typo does not burn the link.
-        guard try await store.links.consume(token: token, purpose: .enrol, now: now) != nil else {
-            throw AccountError(.linkInvalid)
-        }
-        try await store.users.setPassword(userID: userID, hash: hash, now: now)
-        try await store.users.setStatus(userID: userID, status: .active, now: now)
-        try await store.audit.append(
-            AuditEvent(actor: "user:\(userID)", action: "user.enrolled", target: "user:\(userID)", ip: ip),
-            now: now
-        )
-        return try await store.users.find(id: userID) ?? user
-    }
-
-    /// Creates the first admin from the setup link. Refused once any admin exists.
-    public func completeSetup(
-        token: String,
-        email: String,
-        displayName: String,
-        password: String,
-        ip: String
-    ) async throws -> StaffUser {
-        let now = now()
-        guard try await store.links.peek(token: token, purpose: .setup, now: now) != nil else {
-            throw AccountError(.linkInvalid)
-        }
-        guard try await store.users.count(role: .admin, status: nil) == 0 else { throw AccountError(.adminExists) }
-        let email = StaffUser.normalizeEmail(email)
-        guard StaffUser.isPlausibleEmail(email) else { throw AccountError(.invalidEmail) }
-        let name = displayName.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard (1...200).contains(name.count) else { throw AccountError(.invalidName) }
-        let problems = policy.problems(in: password, hasSecondFactor: true, accountEmail: email)
-        guard problems.isEmpty else { throw AccountError(.weakPassword(problems)) }
-        let hash = try hasher.hash(password)
-        guard try await store.links.consume(token: token, purpose: .setup, now: now) != nil else {
-            throw AccountError(.linkInvalid)
-        }
-        let user = try await store.users.create(
-            email: email,
-            displayName: name,
-            role: .admin,
-            status: .active,
-            now: now
-        )
-        try await store.users.setPassword(userID: user.id, hash: hash, now: now)
-        try await store.audit.append(
-            AuditEvent(actor: "user:\(user.id)", action: "setup.first_admin", target: "user:\(user.id)", ip: ip),
-            now: now
-        )
-        return try await store.users.find(id: user.id) ?? user
-    }
+    // MARK: - Accounts (adding, enrolment, passwords, disabling: AccountService+Accounts.swift)
 
     /// A setup link when no admin exists yet (printed by `kilpi serve`), else nil.
     public func setupLinkIfNeeded() async throws -> String? {
@@ -338,23 +243,6 @@ public struct AccountService: Sendable {
         )
         try await store.audit.append(AuditEvent(actor: "system", action: "setup.link_issued"), now: now())
         return token
-    }
-
-    public func changePassword(userID: Int64, current: String, new: String, ip: String) async throws {
-        guard let user = try await store.users.find(id: userID), let hash = user.passwordHash,
-            hasher.verify(current, against: hash)
-        else { throw AccountError(.wrongCode) }
-        let problems = policy.problems(
-            in: new,
-            hasSecondFactor: user.totpEnabled || user.role.requiresSecondFactor,
-            accountEmail: user.email
-        )
-        guard problems.isEmpty else { throw AccountError(.weakPassword(problems)) }
-        try await store.users.setPassword(userID: userID, hash: try hasher.hash(new), now: now())
-        try await store.audit.append(
-            AuditEvent(actor: "user:\(userID)", action: "account.password_changed", target: "user:\(userID)", ip: ip),
-            now: now()
-        )
     }
 
     public func setRole(userID: Int64, role: Role, actor: String, ip: String) async throws {
@@ -377,30 +265,7 @@ public struct AccountService: Sendable {
         )
     }
 
-    public func setDisabled(userID: Int64, disabled: Bool, actor: String, ip: String) async throws {
-        guard let user = try await store.users.find(id: userID) else { throw AccountError(.notFound) }
-        if disabled, user.role == .admin, user.status == .active, try await activeAdminCount() <= 1 {
-            throw AccountError(.lastAdmin)
-        }
-        let status: StaffUser.Status = disabled ? .disabled : (user.passwordHash == nil ? .pending : .active)
-        try await store.users.setStatus(userID: userID, status: status, now: now())
-        if disabled { try await store.sessions.deleteAll(userID: userID) }
-        try await store.audit.append(
-            AuditEvent(
-                actor: actor,
-                action: disabled ? "user.disable" : "user.enable",
-                target: "user:\(userID)",
-                ip: ip
-            ),
-            now: now()
-        )
-    }
-
-    private func activeAdminCount() async throws -> Int {
+    func activeAdminCount() async throws -> Int {
         try await store.users.count(role: .admin, status: .active)
-    }
-
-    private static func timingDummy(_ hasher: PasswordHasher) -> String {
-        "$scrypt$ln=\(hasher.logN),r=\(hasher.r),p=\(hasher.p)$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
     }
 }

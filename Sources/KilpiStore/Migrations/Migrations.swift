@@ -360,5 +360,6 @@ public enum Migrations {
             }
             try await sql.raw("DROP TABLE exposures").run()
         },
+        v8,
     ]
 }

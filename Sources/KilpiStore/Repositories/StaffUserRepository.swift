@@ -19,23 +19,39 @@ public protocol StaffUserRepository: Sendable {
     func setStatus(userID: Int64, status: StaffUser.Status, now: Date) async throws
     func setRole(userID: Int64, role: Role, now: Date) async throws
     func setTOTP(userID: Int64, secret: String?, enabled: Bool, now: Date) async throws
+    // Inside the caller's transaction (StaffUserRepository+Transactions.swift), so that a change and its audit
+    // entry commit together.
+    func find(id: Int64, in sql: any SQLDatabase) async throws -> StaffUser?
+    func create(
+        email: String,
+        displayName: String,
+        role: Role,
+        status: StaffUser.Status,
+        now: Date,
+        in sql: any SQLDatabase
+    ) async throws -> StaffUser
+    /// `hash` nil clears the password (an enrolment link sets a new one).
+    func setPassword(userID: Int64, hash: String?, now: Date, in sql: any SQLDatabase) async throws
+    func setStatus(userID: Int64, status: StaffUser.Status, now: Date, in sql: any SQLDatabase) async throws
+    /// The secret is sealed in the vault before it is written.
+    func setTOTP(userID: Int64, secret: String?, enabled: Bool, now: Date, in sql: any SQLDatabase) async throws
+    func consumeTOTPStep(userID: Int64, step: Int64, in sql: any SQLDatabase) async throws -> Bool
     /// Records `step` as used when it is newer than the last used one; false means a replayed code.
     func consumeTOTPStep(userID: Int64, step: Int64) async throws -> Bool
-    /// Counts one more failed sign-in and returns the new count; when `lockout` gives a delay for that count,
-    /// locks the account until `now` plus it. Count and lock are decided together, so failures racing in
-    /// parallel each see their own count instead of all deciding from the same stale one.
-    func recordFailedLogin(
-        userID: Int64,
-        now: Date,
-        lockout: @escaping @Sendable (Int) -> TimeInterval?
-    ) async throws -> Int
+    // Failed sign-ins are counted before the check, by `LoginThrottleRepository.takeAccountSlot`.
+    /// Ends the run of failures across all sources (`failed_logins`, the account-wide lock) and records the time.
     func recordSuccessfulLogin(userID: Int64, now: Date) async throws
 }
 
 public struct SQLStaffUserRepository: StaffUserRepository {
     let database: Database
+    /// Seals and opens TOTP secrets (see `TOTPSecretSealing`).
+    let vault: Vault
 
-    public init(database: Database) { self.database = database }
+    public init(database: Database, vault: Vault) {
+        self.database = database
+        self.vault = vault
+    }
 
     static let columns = """
         id, email, display_name, role, status, password_hash, totp_secret, totp_enabled, totp_last_step,
@@ -67,7 +83,7 @@ public struct SQLStaffUserRepository: StaffUserRepository {
     public func find(id: Int64) async throws -> StaffUser? {
         try await database.withConnection { sql in
             try await sql.raw("SELECT \(unsafeRaw: Self.columns) FROM staff_users WHERE id = \(bind: id)")
-                .first().map(Self.decode)
+                .first().map(decode)
         }
     }
 
@@ -75,14 +91,14 @@ public struct SQLStaffUserRepository: StaffUserRepository {
         let email = StaffUser.normalizeEmail(email)
         return try await database.withConnection { sql in
             try await sql.raw("SELECT \(unsafeRaw: Self.columns) FROM staff_users WHERE email = \(bind: email)")
-                .first().map(Self.decode)
+                .first().map(decode)
         }
     }
 
     public func all() async throws -> [StaffUser] {
         try await database.withConnection { sql in
             try await sql.raw("SELECT \(unsafeRaw: Self.columns) FROM staff_users ORDER BY email")
-                .all().map(Self.decode)
+                .all().map(decode)
         }
     }
 
@@ -118,11 +134,9 @@ public struct SQLStaffUserRepository: StaffUserRepository {
     }
 
     public func setTOTP(userID: Int64, secret: String?, enabled: Bool, now: Date) async throws {
-        try await update(
-            userID,
-            now,
-            "totp_secret = \(bind: secret), totp_enabled = \(bind: enabled), totp_last_step = NULL"
-        )
+        try await database.withConnection { sql in
+            try await setTOTP(userID: userID, secret: secret, enabled: enabled, now: now, in: sql)
+        }
     }
 
     public func consumeTOTPStep(userID: Int64, step: Int64) async throws -> Bool {
@@ -136,33 +150,6 @@ public struct SQLStaffUserRepository: StaffUserRepository {
                 """
             ).all()
             return !rows.isEmpty
-        }
-    }
-
-    public func recordFailedLogin(
-        userID: Int64,
-        now: Date,
-        lockout: @escaping @Sendable (Int) -> TimeInterval?
-    ) async throws -> Int {
-        // One transaction: the UPDATE's row lock (PostgreSQL) or the write lock (SQLite) holds concurrent
-        // failures back until this one has set the lock that belongs to its count.
-        try await database.transaction { sql in
-            let failures =
-                try await sql.raw(
-                    """
-                    UPDATE staff_users SET failed_logins = failed_logins + 1, updated_at = \(bind: now.epochMilliseconds)
-                    WHERE id = \(bind: userID) RETURNING failed_logins
-                    """
-                ).first().map { try $0.decode(column: "failed_logins", as: Int.self) } ?? 0
-            if let delay = lockout(failures) {
-                try await sql.raw(
-                    """
-                    UPDATE staff_users SET locked_until = \(bind: now.addingTimeInterval(delay).epochMilliseconds)
-                    WHERE id = \(bind: userID)
-                    """
-                ).run()
-            }
-            return failures
         }
     }
 
@@ -183,15 +170,20 @@ public struct SQLStaffUserRepository: StaffUserRepository {
         }
     }
 
-    static func decode(_ row: any SQLRow) throws -> StaffUser {
-        StaffUser(
-            id: try row.decode(column: "id", as: Int64.self),
+    func decode(_ row: any SQLRow) throws -> StaffUser {
+        let id = try row.decode(column: "id", as: Int64.self)
+        return StaffUser(
+            id: id,
             email: try row.decode(column: "email", as: String.self),
             displayName: try row.decode(column: "display_name", as: String.self),
             role: Role(rawValue: try row.decode(column: "role", as: String.self)) ?? .viewer,
             status: StaffUser.Status(rawValue: try row.decode(column: "status", as: String.self)) ?? .disabled,
             passwordHash: try row.decode(column: "password_hash", as: String?.self),
-            totpSecret: try row.decode(column: "totp_secret", as: String?.self),
+            totpSecret: try TOTPSecretSealing.open(
+                try row.decode(column: "totp_secret", as: String?.self),
+                userID: id,
+                vault: vault
+            ),
             totpEnabled: try row.decode(column: "totp_enabled", as: Bool.self),
             totpLastStep: try row.decode(column: "totp_last_step", as: Int64?.self),
             failedLogins: try row.decode(column: "failed_logins", as: Int.self),

@@ -2,6 +2,8 @@
 public struct Store: Sendable {
     public let database: Database
     public let users: any StaffUserRepository
+    /// Sign-in attempt slots per source and per account (see `SignInLimits`).
+    public let loginThrottle: LoginThrottleRepository
     public let links: any OneTimeLinkRepository
     public let recoveryCodes: any RecoveryCodeRepository
     public let sessions: any SessionRepository
@@ -24,6 +26,7 @@ public struct Store: Sendable {
         self.playbooks = PlaybookRepository(database: database)
         self.scopes = ScopeRepository(database: database, customers: customers)
         self.users = SQLStaffUserRepository(database: database)
+        self.loginThrottle = LoginThrottleRepository(database: database)
         self.links = SQLOneTimeLinkRepository(database: database)
         self.recoveryCodes = SQLRecoveryCodeRepository(database: database)
         self.sessions = SQLSessionRepository(database: database)

@@ -17,13 +17,31 @@ public struct AppConfiguration: Sendable {
     public var sessionIdleTimeout: TimeInterval
     /// ...and at the latest this long after sign-in.
     public var sessionAbsoluteLifetime: TimeInterval
-    /// Failed sign-ins allowed per IP address within `ipWindow`.
-    public var ipFailureLimit: Int
-    public var ipWindow: TimeInterval
+    /// Sign-in attempts per source, per account and source, and per account (defaults in `SignInLimits`).
+    public var signInLimits: SignInLimits
+    /// Sign-in attempts allowed per source (IPv4 address or IPv6 /64) within each `ipWindow`.
+    public var ipFailureLimit: Int {
+        get { signInLimits.sourceAttempts }
+        set { signInLimits.sourceAttempts = newValue }
+    }
+    public var ipWindow: TimeInterval {
+        get { signInLimits.sourceWindow }
+        set { signInLimits.sourceWindow = newValue }
+    }
+    /// Reverse proxies whose `X-Forwarded-For` is believed (`serve --trusted-proxy`); empty: the peer is the client.
+    public var trustedProxies: [CIDR]
     public var passwordHasher: PasswordHasher
+    /// The threads scrypt runs on, with their cap and queue limit (beyond it a sign-in is answered 503).
+    public var passwordHashing: PasswordHashingPool
     public var now: Now
     /// The company that runs this Kilpi: the data controller named in exports and notices.
     public var controllerName: String
+    /// An HTTP connection that sends nothing (no request, or only part of its headers) for this long is closed,
+    /// so idle or half-open connections cannot pile up until the server runs out of file descriptors.
+    public var httpIdleTimeout: TimeInterval = 60
+    /// Where console uploads are spooled while their request is handled (a private directory per upload, deleted
+    /// afterwards); nil: the system's temporary directory (`TMPDIR`).
+    public var uploadDirectory: String?
 
     public init(
         host: String = "127.0.0.1",
@@ -33,15 +51,10 @@ public struct AppConfiguration: Sendable {
         tls: Bool = false,
         sessionIdleTimeout: TimeInterval = 30 * 60,
         sessionAbsoluteLifetime: TimeInterval = 12 * 60 * 60,
-        ipFailureLimit: Int = 20,
-        ipWindow: TimeInterval = 15 * 60,
+        signInLimits: SignInLimits = .standard,
+        trustedProxies: [CIDR] = [],
         passwordHasher: PasswordHasher = .standard,
-    /// An HTTP connection that sends nothing (no request, or only part of its headers) for this long is closed,
-    /// so idle or half-open connections cannot pile up until the server runs out of file descriptors.
-    public var httpIdleTimeout: TimeInterval = 60
-    /// Where console uploads are spooled while their request is handled (a private directory per upload, deleted
-    /// afterwards); nil: the system's temporary directory (`TMPDIR`).
-    public var uploadDirectory: String?
+        passwordHashing: PasswordHashingPool = .standard(),
         now: @escaping Now = { Date() },
         controllerName: String = "the company"
     ) {
@@ -53,9 +66,10 @@ public struct AppConfiguration: Sendable {
         self.tls = tls
         self.sessionIdleTimeout = sessionIdleTimeout
         self.sessionAbsoluteLifetime = sessionAbsoluteLifetime
-        self.ipFailureLimit = ipFailureLimit
-        self.ipWindow = ipWindow
+        self.signInLimits = signInLimits
+        self.trustedProxies = trustedProxies
         self.passwordHasher = passwordHasher
+        self.passwordHashing = passwordHashing
         self.now = now
     }
 }
@@ -65,22 +79,29 @@ public struct AppServices: Sendable {
     public let configuration: AppConfiguration
     public let store: Store
     public let accounts: AccountService
-    let ipThrottle: IPThrottle
+    /// The use cases that change incidents, the plan and the data map (each with its audit entry).
+    public let incidents: IncidentService
+    public let plan: PlanService
+    public let dataMap: DataMapService
     let metrics: RequestMetrics
 
     public init(configuration: AppConfiguration, store: Store) {
         self.configuration = configuration
         self.store = store
-        self.accounts = AccountService(store: store, hasher: configuration.passwordHasher, now: configuration.now)
-        self.ipThrottle = IPThrottle(limit: configuration.ipFailureLimit, window: configuration.ipWindow)
+        self.accounts = AccountService(
+            store: store,
+            hasher: configuration.passwordHasher,
+            now: configuration.now,
+            limits: configuration.signInLimits,
+            hashing: configuration.passwordHashing
+        )
+        self.incidents = IncidentService(store: store, now: configuration.now)
+        self.plan = PlanService(store: store, now: configuration.now)
+        self.dataMap = DataMapService(store: store, now: configuration.now)
         self.metrics = RequestMetrics()
     }
 
     var now: Date { configuration.now() }
-
-    func importer() -> DataMapImporter {
-        DataMapImporter(database: store.database, vault: store.vault, now: configuration.now)
-    }
 
     func link(_ path: String) -> String {
         configuration.publicBaseURL.trimmingCharacters(in: CharacterSet(charactersIn: "/")) + path

@@ -24,6 +24,8 @@ public func buildApplication(
 /// The router with every route and middleware, for `app.test(.router)`-style tests too.
 func buildRouter(services: AppServices) -> Router<KilpiRequestContext> {
     let router = Router(context: KilpiRequestContext.self)
+    // The client's address first (behind trusted proxies, from X-Forwarded-For): everything after records it.
+    router.add(middleware: ClientAddressMiddleware(trusted: services.configuration.trustedProxies))
     // Security headers go outermost: the observability middleware turns thrown errors (such as the
     // router's 404) into pages, and those need the headers too.
     router.add(middleware: SecurityHeadersMiddleware(tls: services.configuration.tls))

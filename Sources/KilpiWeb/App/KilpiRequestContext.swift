@@ -6,8 +6,12 @@ import NIOCore
 /// Per-request state: who is calling (console session or API token), in which language, from where.
 public struct KilpiRequestContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
-    /// The peer address, without port. Only the IP is ever logged or audited.
-    public let remoteIP: String
+    /// The client's address, without port: the peer's, or when the peer is a trusted proxy, the rightmost
+    /// untrusted hop of `X-Forwarded-For` (set by `ClientAddressMiddleware`). Only the IP is ever logged or
+    /// audited; sign-in throttling counts under its source key (IPv6 per /64).
+    public internal(set) var remoteIP: String
+    /// The address of the socket's other end (a proxy, when there is one).
+    public let peerIP: String
     /// Set by the session middleware for console requests with a live session.
     public var session: ActiveSession?
     /// Set by the API authentication for API routes.
@@ -16,7 +20,8 @@ public struct KilpiRequestContext: RequestContext {
 
     public init(source: ApplicationRequestContextSource) {
         self.coreContext = .init(source: source)
-        self.remoteIP = Self.ip(of: source.channel.remoteAddress)
+        self.peerIP = Self.ip(of: source.channel.remoteAddress)
+        self.remoteIP = peerIP
     }
 
     /// The audit actor for whoever is calling.

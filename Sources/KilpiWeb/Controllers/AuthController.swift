@@ -24,12 +24,14 @@ struct AuthController {
         routes.form(Routes.secondFactorSubmit, secondFactorSubmit)
         routes.page(Routes.enrolSecondFactor) { request, context in
             guard let session = context.session else { return .redirect(to: Routes.login.path()) }
+            if let refusal = enrolmentRefusal(request, context, session) { return refusal }
             let secret = services.accounts.newTOTPSecret()
             return .html(
                 AuthViews.enrolTOTP(
                     Pages.viewContext(request, context, services),
                     secret: secret,
-                    uri: services.accounts.provisioningURI(secret: secret, email: session.user.email)
+                    uri: services.accounts.provisioningURI(secret: secret, email: session.user.email),
+                    replacing: session.user.totpEnabled
                 )
             )
         }
@@ -87,24 +89,28 @@ struct AuthController {
     ) async throws -> Response {
         let email = form["email"] ?? ""
         let view = Pages.viewContext(request, context, services, csrf: form["_csrf"])
-        let now = services.now
-        if await services.ipThrottle.isBlocked(context.remoteIP, now: now) {
-            try await services.store.audit.append(
-                AuditEvent(actor: "anonymous", action: "session.login_throttled", target: "ip", ip: context.remoteIP),
-                now: now
-            )
-            return .html(AuthViews.login(view, email: email, error: view.t(.tooManyAttempts)), status: .tooManyRequests)
-        }
+        // The service counts the attempt (per source, per account and source, per account) before it checks
+        // anything, in the database, so parallel posts and several `serve` processes share one count.
         let outcome = try await services.accounts.login(
             email: email,
             password: form["password", trim: false] ?? "",
             ip: context.remoteIP
         )
-        guard case .accepted(let user, let stage) = outcome else {
-            await services.ipThrottle.recordFailure(context.remoteIP, now: now)
+        switch outcome {
+        case .accepted(let user, let stage):
+            return try await startSession(user: user, stage: stage, context: context, replacing: context.session)
+        case .rejected:
             return .html(AuthViews.login(view, email: email, error: view.t(.signInFailed)), status: .unauthorized)
+        case .throttled:
+            return .html(AuthViews.login(view, email: email, error: view.t(.tooManyAttempts)), status: .tooManyRequests)
+        case .busy(let retryAfter):
+            var response = Response.html(
+                AuthViews.login(view, email: email, error: view.t(.signInBusy)),
+                status: .serviceUnavailable
+            )
+            response.headers[.retryAfter] = String(retryAfter)
+            return response
         }
-        return try await startSession(user: user, stage: stage, context: context, replacing: context.session)
     }
 
     @Sendable func secondFactorSubmit(
@@ -115,22 +121,22 @@ struct AuthController {
         guard let session = context.session, session.session.stage == .needsSecondFactor else {
             return .redirect(to: Routes.login.path())
         }
-        // Six-digit codes are guessable: the per-IP limit applies here as on the password step.
-        if await services.ipThrottle.isBlocked(context.remoteIP, now: services.now) {
-            let view = Pages.viewContext(request, context, services)
-            return .html(AuthViews.secondFactor(view, error: view.t(.tooManyAttempts)), status: .tooManyRequests)
-        }
-        let ok = try await services.accounts.verifySecondFactor(
+        // Six-digit codes are guessable: the same slots as the password step are taken before a code is checked.
+        let outcome = try await services.accounts.verifySecondFactor(
             userID: session.user.id,
             code: form["code"] ?? "",
             ip: context.remoteIP
         )
-        guard ok else {
-            await services.ipThrottle.recordFailure(context.remoteIP, now: services.now)
+        switch outcome {
+        case .accepted:
+            return try await startSession(user: session.user, stage: .complete, context: context, replacing: session)
+        case .rejected:
             let view = Pages.viewContext(request, context, services)
             return .html(AuthViews.secondFactor(view, error: view.t(.signInFailed)), status: .unauthorized)
+        case .throttled:
+            let view = Pages.viewContext(request, context, services)
+            return .html(AuthViews.secondFactor(view, error: view.t(.tooManyAttempts)), status: .tooManyRequests)
         }
-        return try await startSession(user: session.user, stage: .complete, context: context, replacing: session)
     }
 
     @Sendable func enrolSecondFactorSubmit(
@@ -139,14 +145,17 @@ struct AuthController {
         _ form: FormData
     ) async throws -> Response {
         guard let session = context.session else { return .redirect(to: Routes.login.path()) }
-        // Someone who already has a factor must pass it before replacing it.
-        if session.session.stage == .needsSecondFactor { return .redirect(to: Routes.secondFactor.path()) }
+        if let refusal = enrolmentRefusal(request, context, session) { return refusal }
         let secret = form["secret"] ?? ""
         do {
             let codes = try await services.accounts.confirmTOTP(
                 userID: session.user.id,
                 secret: secret,
                 code: form["code"] ?? "",
+                proof: AccountService.FactorProof(
+                    fromEnrolmentLink: session.session.mayEnrol,
+                    current: form["current", trim: false]
+                ),
                 ip: context.remoteIP
             )
             let (cookie, fresh) = try await newSession(
@@ -172,11 +181,28 @@ struct AuthController {
                     view,
                     secret: secret,
                     uri: services.accounts.provisioningURI(secret: secret, email: session.user.email),
+                    replacing: session.user.totpEnabled,
                     error: error.description
                 ),
-                status: .badRequest
+                status: error.code == .enrolmentLinkRequired ? .forbidden : .badRequest
             )
         }
+    }
+
+    /// The answer when this session may not set up or replace a second factor here, else nil. Someone who owes
+    /// their factor must pass it first; an account that requires a factor but has none may set it up only in
+    /// the session its enrolment or setup link started (a password alone is not enough: whoever learned it
+    /// first could enrol their own authenticator). Replacing a factor asks for the current code or password.
+    private func enrolmentRefusal(
+        _ request: Request,
+        _ context: KilpiRequestContext,
+        _ session: ActiveSession
+    ) -> Response? {
+        if session.session.stage == .needsSecondFactor { return .redirect(to: Routes.secondFactor.path()) }
+        guard !session.user.totpEnabled, session.user.role.requiresSecondFactor, !session.session.mayEnrol else {
+            return nil
+        }
+        return .html(AuthViews.enrolmentLinkNeeded(Pages.viewContext(request, context, services)), status: .forbidden)
     }
 
     @Sendable func setupSubmit(
@@ -194,10 +220,11 @@ struct AuthController {
                 password: form["password", trim: false] ?? "",
                 ip: context.remoteIP
             )
-            // The new admin goes straight on to set up the second factor.
+            // The new admin goes straight on to set up the second factor, in this session only.
             return try await startSession(
                 user: user,
                 stage: .needsEnrolment,
+                mayEnrol: true,
                 context: context,
                 replacing: context.session
             )
@@ -232,7 +259,14 @@ struct AuthController {
                 ip: context.remoteIP
             )
             let stage: StaffSession.Stage = user.role.requiresSecondFactor ? .needsEnrolment : .complete
-            return try await startSession(user: user, stage: stage, context: context, replacing: context.session)
+            // Only this session, started by the link, may set up the first second factor.
+            return try await startSession(
+                user: user,
+                stage: stage,
+                mayEnrol: user.role.requiresSecondFactor,
+                context: context,
+                replacing: context.session
+            )
         } catch let error as AccountError {
             guard error.code != .linkInvalid,
                 let link = try await services.store.links.peek(token: token, purpose: .enrol, now: services.now),
@@ -257,10 +291,17 @@ struct AuthController {
     private func startSession(
         user: StaffUser,
         stage: StaffSession.Stage,
+        mayEnrol: Bool = false,
         context: KilpiRequestContext,
         replacing old: ActiveSession?
     ) async throws -> Response {
-        let (cookie, _) = try await newSession(user: user, stage: stage, context: context, replacing: old)
+        let (cookie, _) = try await newSession(
+            user: user,
+            stage: stage,
+            mayEnrol: mayEnrol,
+            context: context,
+            replacing: old
+        )
         let target: Route =
             switch stage {
             case .complete: Routes.dashboard
@@ -275,19 +316,30 @@ struct AuthController {
     private func newSession(
         user: StaffUser,
         stage: StaffSession.Stage,
+        mayEnrol: Bool = false,
         context: KilpiRequestContext,
         replacing old: ActiveSession?
     ) async throws -> (Cookie, StaffSession) {
         if let old { try await services.store.sessions.delete(id: old.id) }
         let lifetime = services.configuration.sessionAbsoluteLifetime
-        let (id, session) = try await services.store.sessions.create(
-            userID: user.id,
-            stage: stage,
-            ip: context.remoteIP,
-            now: services.now,
-            absoluteLifetime: lifetime
-        )
-        let cookie = Cookie(
+        let (store, userID, ip, now) = (services.store, user.id, context.remoteIP, services.now)
+        let (id, session) = try await store.database.withConnection { sql in
+            try await store.sessions.create(
+                userID: userID,
+                stage: stage,
+                mayEnrol: mayEnrol,
+                ip: ip,
+                now: now,
+                absoluteLifetime: lifetime,
+                in: sql
+            )
+        }
+        return (sessionCookie(id, lifetime: lifetime), session)
+    }
+
+    /// The session cookie for `id` (also used by the password change, which rotates the id).
+    func sessionCookie(_ id: String, lifetime: TimeInterval) -> Cookie {
+        Cookie(
             name: RouteRegistry.sessionCookie,
             value: id,
             maxAge: Int(lifetime),
@@ -296,7 +348,6 @@ struct AuthController {
             httpOnly: true,
             sameSite: .lax
         )
-        return (cookie, session)
     }
 
     private func clearedSessionCookie() -> Cookie {

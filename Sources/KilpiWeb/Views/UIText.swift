@@ -5,7 +5,7 @@ import KilpiCore
 public enum UIText: Sendable {
     case appTagline, demoBanner, skipToContent, language
     case signIn, signOut, email, password, displayName, role, status, save, create, cancel
-    case signInTitle, signInFailed, tooManyAttempts, secondFactorTitle, secondFactorHelp, code, verify
+    case signInTitle, signInFailed, tooManyAttempts, signInBusy, secondFactorTitle, secondFactorHelp, code, verify
     case setupTitle, setupHelp, enrolTitle, enrolHelp
     case passwordRules(Int)
     case linkInvalid
@@ -75,6 +75,11 @@ public enum UIText: Sendable {
             (
                 "Too many attempts from your address. Wait a few minutes and try again.",
                 "Liian monta yritystä osoitteestasi. Odota muutama minuutti ja yritä uudelleen."
+            )
+        case .signInBusy:
+            (
+                "Kilpi is handling many sign-ins right now. Wait a moment and try again.",
+                "Kilpi käsittelee juuri nyt monta kirjautumista. Odota hetki ja yritä uudelleen."
             )
         case .secondFactorTitle: ("Second factor", "Toinen tunnistautumistekijä")
         case .secondFactorHelp:

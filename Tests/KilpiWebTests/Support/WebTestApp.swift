@@ -27,8 +27,11 @@ struct WebTestApp: Sendable {
     var accounts: AccountService { AccountService(store: store, hasher: Self.hasher, now: clock.source) }
 
     /// Runs `body` against a fresh app. `configure` adjusts the configuration (TLS, limits) before the app is built.
+    /// By default requests go straight to the router (no socket, so no peer address: `remoteIP` is
+    /// "unknown"); `live` runs a real server on a free loopback port, for tests about the peer's address.
     static func run<T: Sendable>(
         _ engine: SQLEngine = .sqlite,
+        live: Bool = false,
         configure: @Sendable (inout AppConfiguration) -> Void = { _ in },
         _ body: @Sendable (WebTestApp) async throws -> T
     ) async throws -> T {
@@ -36,10 +39,11 @@ struct WebTestApp: Sendable {
             let store = Store(database: database, vault: try Vault.ephemeral())
             let clock = TestClock()
             var configuration = AppConfiguration(passwordHasher: Self.hasher, now: clock.source)
+            if live { configuration.port = 0 }
             configure(&configuration)
             let configured = configuration
             let app = buildApplication(configuration: configuration, store: store, logger: TestDatabases.quietLogger)
-            return try await app.test(.router) { client in
+            return try await app.test(live ? .live : .router) { client in
                 try await body(WebTestApp(store: store, clock: clock, configuration: configured, client: client))
             }
         }
