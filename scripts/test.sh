@@ -7,10 +7,15 @@
 #   1. Installs what is missing (PostgreSQL server, zbar-tools) with apt-get,
 #      only when something is actually missing.
 #   2. Starts a throwaway PostgreSQL cluster in a temporary folder: listens on
-#      127.0.0.1 only, on a free port from 54320 upward, password (scram-sha-256)
+#      127.0.0.1 (and 127.0.0.2, a loopback address its certificate does not name) only, on a free port from 54320 upward, password (scram-sha-256)
 #      auth for role `kilpi` (LOGIN CREATEDB, pg_signal_backend) with a random password generated
 #      for this run, database `kilpi_test` owned by `kilpi`, fsync=off.
-#   3. Exports KILPI_TEST_POSTGRES_URL=postgres://kilpi:<password>@127.0.0.1:<port>/kilpi_test
+#      TLS is on (ssl=on) with a server certificate for localhost/127.0.0.1/::1
+#      signed by a CA made for this run in the temp folder (openssl); plain TCP
+#      is still accepted, so tests connect as before unless they ask for TLS.
+#   3. Exports KILPI_TEST_POSTGRES_URL=postgres://kilpi:<password>@127.0.0.1:<port>/kilpi_test,
+#      KILPI_TEST_POSTGRES_CA (that CA's certificate, PEM) and
+#      KILPI_TEST_POSTGRES_OTHER_CA (an unrelated CA, for a verification that must fail)
 #   4. Runs `swift build --build-tests` then `swift test --skip-build "$@"`;
 #      the exit code of `swift test` is the exit code of this script.
 #   The cluster is stopped and the temporary folder removed on exit, also when
@@ -65,6 +70,9 @@ if ! command -v zbarimg >/dev/null 2>&1; then
 fi
 if [[ $want_postgres == 1 && -z "$(pg_bindir)" ]]; then
   missing+=(postgresql)
+fi
+if [[ $want_postgres == 1 ]] && ! command -v openssl >/dev/null 2>&1; then
+  missing+=(openssl)
 fi
 
 if [[ ${#missing[@]} -gt 0 ]]; then
@@ -171,6 +179,35 @@ if [[ $want_postgres == 1 ]]; then
       die "initdb failed"
     }
 
+  # TLS for the cluster: a CA made for this run signs a certificate for the loopback names; a second,
+  # unrelated CA lets a test check that a certificate from the wrong CA is refused. Keys never leave the
+  # (0700) temp folder; the server key is owned by the cluster owner, as PostgreSQL requires.
+  pg_tls="$pg_tmp/tls"
+  mkdir -m 700 "$pg_tls"
+  make_ca() {
+    openssl req -x509 -new -nodes -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -sha256 -days 2 \
+      -subj "/CN=$2" -addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign,cRLSign" \
+      -keyout "$pg_tls/$1.key" -out "$pg_tls/$1.crt" 2>>"$pg_tls/openssl.log"
+  }
+  {
+    make_ca ca "Kilpi test CA" &&
+      make_ca other-ca "Kilpi unrelated CA" &&
+      openssl req -new -nodes -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -sha256 -subj "/CN=localhost" \
+        -keyout "$pg_tls/server.key" -out "$pg_tls/server.csr" 2>>"$pg_tls/openssl.log" &&
+      printf '%s\n' "subjectAltName=DNS:localhost,IP:127.0.0.1,IP:::1" "basicConstraints=critical,CA:FALSE" \
+        "keyUsage=critical,digitalSignature" "extendedKeyUsage=serverAuth" >"$pg_tls/server.ext" &&
+      openssl x509 -req -in "$pg_tls/server.csr" -CA "$pg_tls/ca.crt" -CAkey "$pg_tls/ca.key" -CAcreateserial \
+        -sha256 -days 2 -extfile "$pg_tls/server.ext" -out "$pg_tls/server.crt" 2>>"$pg_tls/openssl.log"
+  } || {
+    cat "$pg_tls/openssl.log" >&2
+    die "could not make the test certificates with openssl"
+  }
+  chmod 600 "$pg_tls"/*.key
+  chmod 644 "$pg_tls"/*.crt
+  if [[ $EUID -eq 0 ]]; then
+    chown -R postgres: "$pg_tls"
+  fi
+
   port=54320
   while :; do
     while port_in_use "$port"; do
@@ -181,9 +218,10 @@ if [[ $want_postgres == 1 ]]; then
     # The postmaster runs as a child of this script (not daemonized through
     # `pg_ctl start`) so that we reap it ourselves when it stops.
     (cd "$pg_tmp" && exec "${pg_as_owner[@]}" "$pg_bin/postgres" -D "$pg_tmp/data" \
-      -c listen_addresses=127.0.0.1 -c port="$port" -c unix_socket_directories="$pg_tmp" \
+      -c listen_addresses=127.0.0.1,127.0.0.2 -c port="$port" -c unix_socket_directories="$pg_tmp" \
       -c fsync=off -c synchronous_commit=off -c full_page_writes=off \
-      -c max_connections=200 -c password_encryption=scram-sha-256) \
+      -c max_connections=200 -c password_encryption=scram-sha-256 \
+      -c ssl=on -c ssl_cert_file="$pg_tls/server.crt" -c ssl_key_file="$pg_tls/server.key") \
       >"$pg_tmp/postgres.log" 2>&1 </dev/null &
     pg_pid=$!
     for ((i = 0; i < 600; i++)); do
@@ -220,8 +258,10 @@ CREATE DATABASE kilpi_test OWNER kilpi;
 SQL
 
   export KILPI_TEST_POSTGRES_URL="postgres://kilpi:$pg_password@127.0.0.1:$port/kilpi_test"
+  export KILPI_TEST_POSTGRES_CA="$pg_tls/ca.crt"
+  export KILPI_TEST_POSTGRES_OTHER_CA="$pg_tls/other-ca.crt"
 else
-  unset KILPI_TEST_POSTGRES_URL
+  unset KILPI_TEST_POSTGRES_URL KILPI_TEST_POSTGRES_CA KILPI_TEST_POSTGRES_OTHER_CA
 fi
 
 # ---------------------------------------------------------------------------

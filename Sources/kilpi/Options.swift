@@ -8,7 +8,7 @@ struct DatabaseOptions: ParsableArguments {
     @Option(
         name: .long,
         help: ArgumentHelp(
-            "sqlite:///path/file.sqlite or postgres://user:pass@host:5432/db (default: KILPI_DATABASE_URL, else sqlite://kilpi.sqlite)",
+            "sqlite:///path/file.sqlite or postgres://user@host:5432/db[?sslmode=disable|require|verify-full[&sslrootcert=ca.pem]] (default: KILPI_DATABASE_URL, else sqlite://kilpi.sqlite). TLS defaults to verify-full, disable only for a loopback host. KILPI_DATABASE_PASSWORD_FILE names a file holding the PostgreSQL password, so it need not be in the URL.",
             valueName: "url"
         )
     )
@@ -24,10 +24,15 @@ struct DatabaseOptions: ParsableArguments {
     var keyFile: String?
 
     func url() throws -> DatabaseURL {
-        if let text = database ?? ProcessInfo.processInfo.environment["KILPI_DATABASE_URL"], !text.isEmpty {
-            return try DatabaseURL(parsing: text)
+        let environment = ProcessInfo.processInfo.environment
+        var url = DatabaseURL.defaultSQLite
+        if let text = database ?? environment["KILPI_DATABASE_URL"], !text.isEmpty {
+            url = try DatabaseURL(parsing: text)
         }
-        return .defaultSQLite
+        if let file = environment["KILPI_DATABASE_PASSWORD_FILE"], !file.isEmpty {
+            url = try url.withPassword(fromFile: file)
+        }
+        return url
     }
 
     /// Opens and migrates the database and loads the vault, runs `body`, closes it.

@@ -3,6 +3,10 @@ import Testing
 
 /// Runs the built `kilpi` executable and captures what it prints.
 struct CLIRunner {
+    struct Failure: Error, CustomStringConvertible {
+        let description: String
+    }
+
     struct Result {
         let status: Int32
         let stdout: String
@@ -37,7 +41,9 @@ struct CLIRunner {
         let scratch = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: scratch) }
         var env = ProcessInfo.processInfo.environment
-        for variable in ["KILPI_DATABASE_URL", "KILPI_KEY_FILE", "KILPI_MASTER_KEY"] { env[variable] = nil }
+        for variable in ["KILPI_DATABASE_URL", "KILPI_DATABASE_PASSWORD_FILE", "KILPI_KEY_FILE", "KILPI_MASTER_KEY"] {
+            env[variable] = nil
+        }
         for (key, value) in environment { env[key] = value }
         process.environment = env
         // A private working folder by default, so files created with default names (kilpi.key) never land in the repo.

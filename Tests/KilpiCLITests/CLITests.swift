@@ -64,7 +64,7 @@ struct CLITests {
     @Test(.enabled(if: TestDatabases.engines.contains(.postgres)))
     func wrongPostgresPasswordIsOneClearLineWithoutThePassword() throws {
         let text = try #require(ProcessInfo.processInfo.environment["KILPI_TEST_POSTGRES_URL"])
-        guard case .postgres(let host, let port, let user, _, let name) = try DatabaseURL(parsing: text) else {
+        guard case .postgres(let host, let port, let user, _, let name, _) = try DatabaseURL(parsing: text) else {
             Issue.record("not a postgres URL")
             return
         }
@@ -202,6 +202,73 @@ struct CLITests {
         #expect(passwords.count == Role.allCases.count)
         #expect(Set(passwords).count == passwords.count)
         #expect(passwords.allSatisfy { $0.count >= PasswordPolicy.minimumWithoutSecondFactor })
+    }
+
+    @Test func unreadablePasswordFileIsOneClearLine() throws {
+        let directory = try CLIRunner.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let missing = directory.appendingPathComponent("no-such-password").path
+        try CLIRunner.run(
+            ["migrate", "--database", "postgres://kilpi@127.0.0.1:1/kilpi"],
+            environment: ["KILPI_DATABASE_PASSWORD_FILE": missing]
+        )
+        .expectOneLineError(containing: "KILPI_DATABASE_PASSWORD_FILE \(missing): no such file")
+        try CLIRunner.run(
+            ["migrate", "--database", "postgres://kilpi@db.example.fi/kilpi?sslmode=prefer"]
+        )
+        .expectOneLineError(containing: "sslmode must be disable, require or verify-full")
+    }
+
+    /// A fresh PostgreSQL database of its own (the cluster's `kilpi_test` is where tests create theirs).
+    private func freshPostgres() async throws -> (url: DatabaseURL, text: String) {
+        let url = try await TestDatabases.makeURL(.postgres)
+        guard case .postgres(let host, let port, let user, let password?, let name, _) = url else {
+            throw CLIRunner.Failure(description: "not a postgres URL with a password")
+        }
+        return (url, "postgres://\(user):\(password)@\(host):\(port)/\(name)")
+    }
+
+    @Test(.enabled(if: TestDatabases.engines.contains(.postgres)))
+    func postgresPasswordFromAFile() async throws {
+        let (url, _) = try await freshPostgres()
+        guard case .postgres(let host, let port, let user, let password?, let name, _) = url else { return }
+        let directory = try CLIRunner.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let file = directory.appendingPathComponent("db-password")
+        try Data((password + "\n").utf8).write(to: file)
+        let result = try CLIRunner.run(
+            ["migrate", "--database", "postgres://\(user)@\(host):\(port)/\(name)"],
+            environment: ["KILPI_DATABASE_PASSWORD_FILE": file.path]
+        )
+        await TestDatabases.dispose(url)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(!result.stdout.contains(password) && !result.stderr.contains(password))
+        // Without the file the server asks for the password it did not get.
+        try CLIRunner.run(["migrate", "--database", "postgres://\(user)@\(host):\(port)/\(name)"])
+            .expectOneLineError(containing: "cannot connect")
+    }
+
+    /// `serve` on PostgreSQL: the start line names the database without its password, and SIGTERM stops the
+    /// service group in order (web app, sweeper, then the pool) with a clean exit.
+    @Test(.enabled(if: TestDatabases.engines.contains(.postgres)))
+    func serveOnPostgresHidesThePasswordAndStopsCleanly() async throws {
+        let (url, text) = try await freshPostgres()
+        guard case .postgres(_, _, _, let password?, _, _) = url else { return }
+        let directory = try CLIRunner.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let port = try freePort()
+        let health = HealthProbe(url: URL(string: "http://127.0.0.1:\(port)/healthz")!)
+        let result = try CLIRunner.run(
+            ["serve", "--port", String(port), "--database", text],
+            workingDirectory: directory,
+            timeout: 120,
+            stopWhen: { output in output.contains("Console: ") && health.answeredOK() }
+        )
+        await TestDatabases.dispose(url)
+        #expect(health.answeredOK())
+        #expect(result.stdout.contains(" · database postgres://kilpi:***@127.0.0.1:"), "\(result.stdout)")
+        #expect(!result.stdout.contains(password) && !result.stderr.contains(password))
+        #expect(result.status == 0, "stopped by SIGTERM through graceful shutdown: \(result.stderr)")
     }
 
     /// Polls a URL; remembers once it answered "ok".

@@ -78,6 +78,157 @@ struct DatabaseURLTests {
     }
 }
 
+@Suite("DatabaseURL: PostgreSQL TLS and the password file")
+struct DatabaseURLTLSTests {
+    struct Case: Sendable, CustomTestStringConvertible {
+        var text: String
+        var tls: PostgresTLS?
+        var effective: PostgresTLS
+        var testDescription: String { text }
+    }
+
+    static let cases: [Case] = [
+        Case(text: "postgres://k:pw@db.example.fi/kilpi", tls: nil, effective: .verifyFull(rootCertificate: nil)),
+        Case(text: "postgres://k:pw@10.0.0.5/kilpi", tls: nil, effective: .verifyFull(rootCertificate: nil)),
+        Case(text: "postgres://k:pw@[2001:db8::5]/kilpi", tls: nil, effective: .verifyFull(rootCertificate: nil)),
+        Case(text: "postgres://k:pw@127.0.0.1:5433/kilpi", tls: nil, effective: .disable),
+        Case(text: "postgres://k:pw@127.8.9.10/kilpi", tls: nil, effective: .disable),
+        Case(text: "postgres://k:pw@localhost/kilpi", tls: nil, effective: .disable),
+        Case(text: "postgres://k:pw@[::1]/kilpi", tls: nil, effective: .disable),
+        Case(
+            text: "postgres://k:pw@127.0.0.1.example.fi/kilpi",
+            tls: nil,
+            effective: .verifyFull(rootCertificate: nil)
+        ),
+        Case(text: "postgres://k:pw@db/kilpi?sslmode=disable", tls: .disable, effective: .disable),
+        Case(text: "postgres://k:pw@db/kilpi?sslmode=require", tls: .require, effective: .require),
+        Case(text: "postgres://k:pw@localhost/kilpi?sslmode=require", tls: .require, effective: .require),
+        Case(
+            text: "postgres://k:pw@db/kilpi?sslmode=verify-full",
+            tls: .verifyFull(rootCertificate: nil),
+            effective: .verifyFull(rootCertificate: nil)
+        ),
+        Case(
+            text: "postgres://k:pw@127.0.0.1/kilpi?sslmode=verify-full&sslrootcert=/etc/kilpi/db%20ca.pem",
+            tls: .verifyFull(rootCertificate: "/etc/kilpi/db ca.pem"),
+            effective: .verifyFull(rootCertificate: "/etc/kilpi/db ca.pem")
+        ),
+        Case(
+            text: "postgres://k:pw@localhost/kilpi?sslrootcert=/etc/kilpi/ca.pem",
+            tls: .verifyFull(rootCertificate: "/etc/kilpi/ca.pem"),
+            effective: .verifyFull(rootCertificate: "/etc/kilpi/ca.pem")
+        ),
+    ]
+
+    @Test("sslmode and sslrootcert parse; without them a loopback host is plain, any other verified", arguments: cases)
+    func parses(_ example: Case) throws {
+        let url = try DatabaseURL(parsing: example.text)
+        guard case .postgres(_, _, _, let password, _, let tls) = url else {
+            Issue.record("not a postgres URL")
+            return
+        }
+        #expect(password == "pw")
+        #expect(tls == example.tls)
+        #expect(url.effectiveTLS == example.effective)
+    }
+
+    static let bad: [(text: String, names: String)] = [
+        ("postgres://k:pw@db/kilpi?sslmode=prefer", "sslmode"),
+        ("postgres://k:pw@db/kilpi?sslmode=allow", "sslmode"),
+        ("postgres://k:pw@db/kilpi?sslmode=verify-ca", "sslmode"),
+        ("postgres://k:pw@db/kilpi?sslmode=", "sslmode"),
+        ("postgres://k:pw@db/kilpi?sslmode=require&sslmode=disable", "sslmode"),
+        ("postgres://k:pw@db/kilpi?sslmode=require&sslrootcert=/ca.pem", "sslrootcert"),
+        ("postgres://k:pw@db/kilpi?sslmode=disable&sslrootcert=/ca.pem", "sslrootcert"),
+        ("postgres://k:pw@db/kilpi?sslrootcert=", "sslrootcert"),
+        ("postgres://k:pw@db/kilpi?sslcert=/client.pem", "sslcert"),
+        ("postgres://k:pw@db/kilpi?password=other", "password"),
+    ]
+
+    @Test("a bad TLS parameter: one line that names it, never the password", arguments: bad)
+    func refuses(_ example: (text: String, names: String)) {
+        let error = #expect(throws: DatabaseError.self) { try DatabaseURL(parsing: example.text) }
+        let message = error?.message ?? ""
+        #expect(message.hasPrefix("invalid database URL: "), "\(message)")
+        #expect(message.contains(example.names), "\(message)")
+        #expect(!message.contains(":pw"))
+        #expect(!message.contains("\n"))
+    }
+
+    @Test("the printed form keeps the TLS settings and hides the password")
+    func description() throws {
+        let url = try DatabaseURL(
+            parsing: "postgres://kilpi:hunter2@db.example.fi/kilpi?sslmode=verify-full&sslrootcert=/etc/kilpi/ca.pem"
+        )
+        #expect(
+            url.description
+                == "postgres://kilpi:***@db.example.fi:5432/kilpi?sslmode=verify-full&sslrootcert=/etc/kilpi/ca.pem"
+        )
+        #expect(try DatabaseURL(parsing: url.description.replacingOccurrences(of: "***", with: "hunter2")) == url)
+        #expect(
+            try DatabaseURL(parsing: "postgres://k@db/d?sslmode=require").description
+                == "postgres://k@db:5432/d?sslmode=require"
+        )
+    }
+
+    static func writeFile(_ text: String) throws -> String {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("kilpi-tests", isDirectory: true)
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let path = folder.appendingPathComponent("pw-\(UUID().uuidString)").path
+        try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+        return path
+    }
+
+    @Test("KILPI_DATABASE_PASSWORD_FILE: the password comes from the file, its trailing newline dropped")
+    func passwordFile() throws {
+        let url = try DatabaseURL(parsing: "postgres://kilpi@db.example.fi/kilpi?sslmode=require")
+        for content in ["s3cret pass\n", "s3cret pass\r\n", "s3cret pass"] {
+            let file = try Self.writeFile(content)
+            defer { try? FileManager.default.removeItem(atPath: file) }
+            #expect(
+                try url.withPassword(fromFile: file)
+                    == .postgres(
+                        host: "db.example.fi",
+                        port: 5432,
+                        user: "kilpi",
+                        password: "s3cret pass",
+                        database: "kilpi",
+                        tls: .require
+                    )
+            )
+        }
+        #expect(try DatabaseURL.defaultSQLite.withPassword(fromFile: "/nonexistent") == .defaultSQLite)
+    }
+
+    @Test("KILPI_DATABASE_PASSWORD_FILE: a missing or empty file, or a second password, is one clear line")
+    func passwordFileErrors() throws {
+        let url = try DatabaseURL(parsing: "postgres://kilpi@db/kilpi")
+        let missing = "/nonexistent/kilpi-\(UUID().uuidString)"
+        let noFile = #expect(throws: DatabaseError.self) { try url.withPassword(fromFile: missing) }
+        #expect(noFile?.message == "KILPI_DATABASE_PASSWORD_FILE \(missing): no such file")
+
+        let empty = try Self.writeFile("\n")
+        defer { try? FileManager.default.removeItem(atPath: empty) }
+        let emptyError = #expect(throws: DatabaseError.self) { try url.withPassword(fromFile: empty) }
+        #expect(emptyError?.message.contains("empty") == true)
+
+        let twoLines = try Self.writeFile("first-secret\nsecond\n")
+        defer { try? FileManager.default.removeItem(atPath: twoLines) }
+        let twoError = #expect(throws: DatabaseError.self) { try url.withPassword(fromFile: twoLines) }
+        #expect(twoError?.message.contains("single line") == true)
+        #expect(twoError?.message.contains("first-secret") == false)
+
+        let file = try Self.writeFile("from-file\n")
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        let both = #expect(throws: DatabaseError.self) {
+            try DatabaseURL(parsing: "postgres://kilpi:in-url@db/kilpi").withPassword(fromFile: file)
+        }
+        #expect(both?.message.contains("KILPI_DATABASE_PASSWORD_FILE") == true)
+        #expect(both?.message.contains("in-url") == false)
+        #expect(both?.message.contains("from-file") == false)
+    }
+}
+
 @Suite("Opening a database")
 struct DatabaseOpeningTests {
     static var scratch: URL {
@@ -129,7 +280,8 @@ struct DatabaseOpeningTests {
         .enabled(if: TestDatabases.engines.contains(.postgres))
     )
     func wrongPostgresPassword() async throws {
-        guard case .postgres(let host, let port, let user, let realPassword, let name) = try #require(Self.postgresURL)
+        guard
+            case .postgres(let host, let port, let user, let realPassword, let name, _) = try #require(Self.postgresURL)
         else {
             Issue.record("KILPI_TEST_POSTGRES_URL is not a postgres URL")
             return
@@ -173,7 +325,7 @@ struct DatabaseOpeningTests {
         .enabled(if: TestDatabases.engines.contains(.postgres))
     )
     func postgresMissingDatabase() async throws {
-        guard case .postgres(let host, let port, let user, let password, _) = try #require(Self.postgresURL) else {
+        guard case .postgres(let host, let port, let user, let password, _, _) = try #require(Self.postgresURL) else {
             return
         }
         let url = DatabaseURL.postgres(

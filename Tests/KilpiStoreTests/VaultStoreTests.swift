@@ -44,7 +44,7 @@ struct VaultStoreTests {
     func noPlaintextPersonalDataInAPostgresDump() async throws {
         let url = try await TestDatabases.makeURL(.postgres)
         defer { Task { await TestDatabases.dispose(url) } }
-        guard case .postgres(let host, let port, let user, let password, let name) = url else { return }
+        guard case .postgres(let host, let port, let user, let password, let name, _) = url else { return }
         try await Database.withOpened(url, logger: TestDatabases.quietLogger) { database in
             try await Migrator(database: database).migrate()
             _ = try await demoStore(database)

@@ -68,7 +68,10 @@ public enum TestDatabases {
             guard let text = ProcessInfo.processInfo.environment["KILPI_TEST_POSTGRES_URL"] else {
                 throw MissingPostgres()
             }
-            guard case .postgres(let host, let port, let user, let password, let admin) = try DatabaseURL(parsing: text)
+            guard
+                case .postgres(let host, let port, let user, let password, let admin, _) = try DatabaseURL(
+                    parsing: text
+                )
             else { throw MissingPostgres() }
             let name = "kilpi_t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(20)
             try await adminQuery(
@@ -101,9 +104,9 @@ public enum TestDatabases {
     }
 
     private static func dropIfPostgres(_ url: DatabaseURL) async throws {
-        guard case .postgres(let host, let port, let user, let password, let name) = url,
+        guard case .postgres(let host, let port, let user, let password, let name, _) = url,
             let text = ProcessInfo.processInfo.environment["KILPI_TEST_POSTGRES_URL"],
-            case .postgres(_, _, _, _, let admin) = try DatabaseURL(parsing: text)
+            case .postgres(_, _, _, _, let admin, _) = try DatabaseURL(parsing: text)
         else { return }
         try await adminQuery(
             host: host,

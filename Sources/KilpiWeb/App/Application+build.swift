@@ -1,26 +1,32 @@
 import Hummingbird
 import KilpiStore
 import Logging
+import ServiceLifecycle
 
 /// Builds the web application. `kilpi serve` and the tests both call this, so tests exercise the real thing.
+///
+/// `services` run in the application's `ServiceGroup` beside the HTTP server (such as the `Sweeper`): they
+/// start before it and stop after it, on graceful shutdown (SIGINT, SIGTERM).
 public func buildApplication(
     configuration: AppConfiguration,
     store: Store,
-    logger: Logger? = nil
+    logger: Logger? = nil,
+    services backgroundServices: [any Service] = []
 ) -> some ApplicationProtocol {
     let logger = logger ?? Logger(label: "kilpi.web")
     let services = AppServices(configuration: configuration, store: store)
     let router = buildRouter(services: services)
     return Application(
         router: router,
+        server: .http1(
+            configuration: .init(idleTimeout: .nanoseconds(Int64(configuration.httpIdleTimeout * 1_000_000_000)))
+        ),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Kilpi"),
+        services: backgroundServices,
         logger: logger
     )
 }
 
-        server: .http1(
-            configuration: .init(idleTimeout: .nanoseconds(Int64(configuration.httpIdleTimeout * 1_000_000_000)))
-        ),
 /// The router with every route and middleware, for `app.test(.router)`-style tests too.
 func buildRouter(services: AppServices) -> Router<KilpiRequestContext> {
     let router = Router(context: KilpiRequestContext.self)
