@@ -23,7 +23,23 @@ extension DatabaseOptions {
                     "the database holds encrypted customer data but no key file existed at \(path); point --key-file (or KILPI_KEY_FILE / KILPI_MASTER_KEY) at the key that sealed it"
             )
         }
-        return Vault(ring: ring)
+        // A key file from before the audit key gets one (and the log continues with HMAC from there).
+        let keyed = try await AuditKeyUpgrade.prepare(
+            ring,
+            database: database,
+            reload: { try KeyRingSource.load(path: path).ring },
+            save: { upgraded in
+                guard !upgraded.isFromEnvironment else {
+                    let until = upgraded.audit.map { $0.sha256Until > 0 ? " sha256-until=\($0.sha256Until)" : "" }
+                    throw VaultSetupError(
+                        message:
+                            "\(KeyRing.environmentVariable) holds no audit key: add the entry \"@audit <base64 of 32 bytes>\(until ?? "")\" (e.g. from `openssl rand -base64 32`), after a ';' or a newline"
+                    )
+                }
+                try KeyRingSource.save(upgraded, path: path)
+            }
+        )
+        return Vault(ring: keyed)
     }
 
     struct VaultSetupError: Error, CustomStringConvertible {

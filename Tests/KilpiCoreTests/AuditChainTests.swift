@@ -1,32 +1,42 @@
+import Crypto
 import Foundation
 import KilpiCore
 import Testing
 
 @Suite("AuditChain")
 struct AuditChainTests {
+    /// The audit key the test chains are keyed with.
+    static let key = try! AuditKey(material: SymmetricKey(data: [UInt8](repeating: 7, count: 32)))
+    static let otherKey = try! AuditKey(material: SymmetricKey(data: [UInt8](repeating: 8, count: 32)))
+
     /// A correctly chained log of `count` entries, hashed the way the store does: from the stored whole
-    /// milliseconds, with `at` decoded back from them.
+    /// milliseconds, with `at` decoded back from them; keyed unless `version` says plain SHA-256.
     static func chain(
         _ count: Int,
         startID: Int64 = 1,
         startMilliseconds: Int64 = 1_800_000_000_000,
-        stepMilliseconds: Int64 = 1_234
+        stepMilliseconds: Int64 = 1_234,
+        version: AuditChain.Version = .hmacSHA256,
+        previousHash: String = AuditChain.genesis
     ) -> [AuditEntry] {
         var entries: [AuditEntry] = []
-        var previous = AuditChain.genesis
+        var previous = previousHash
         for index in 0..<count {
             let id = startID + Int64(index)
             let milliseconds = startMilliseconds + Int64(index) * stepMilliseconds
-            let hash = AuditChain.hash(
+            let unhashed = AuditEntry(
                 id: id,
-                atMilliseconds: milliseconds,
+                at: Date(epochMilliseconds: milliseconds),
                 actor: "user:\(index % 3)",
                 action: "test.step",
                 target: "item:\(index)",
                 ip: "192.0.2.1",
                 detail: "step \(index)",
-                previousHash: previous
+                previousHash: previous,
+                hash: "",
+                chain: version
             )
+            let hash = AuditChain.expectedHash(of: unhashed, key: key)
             entries.append(
                 AuditEntry(
                     id: id,
@@ -37,7 +47,8 @@ struct AuditChainTests {
                     ip: "192.0.2.1",
                     detail: "step \(index)",
                     previousHash: previous,
-                    hash: hash
+                    hash: hash,
+                    chain: version
                 )
             )
             previous = hash
@@ -46,8 +57,11 @@ struct AuditChainTests {
     }
 
     /// Runs a verifier over `entries` and returns the first break and the verifier's final state.
-    static func verify(_ entries: [AuditEntry]) -> (problem: AuditChain.Break?, verifier: AuditChain.Verifier) {
-        var verifier = AuditChain.Verifier()
+    static func verify(
+        _ entries: [AuditEntry],
+        key: AuditKey = key
+    ) -> (problem: AuditChain.Break?, verifier: AuditChain.Verifier) {
+        var verifier = AuditChain.Verifier(key: key)
         for entry in entries {
             if let problem = verifier.check(entry) { return (problem, verifier) }
         }
@@ -59,7 +73,8 @@ struct AuditChainTests {
         detail: String? = nil,
         previousHash: String? = nil,
         hash: String? = nil,
-        id: Int64? = nil
+        id: Int64? = nil,
+        chain: AuditChain.Version? = nil
     ) -> AuditEntry {
         AuditEntry(
             id: id ?? entry.id,
@@ -70,7 +85,8 @@ struct AuditChainTests {
             ip: entry.ip,
             detail: detail ?? entry.detail,
             previousHash: previousHash ?? entry.previousHash,
-            hash: hash ?? entry.hash
+            hash: hash ?? entry.hash,
+            chain: chain ?? entry.chain
         )
     }
 
@@ -206,7 +222,7 @@ struct AuditChainTests {
 
     @Test("expectedHash recomputes an entry's own hash")
     func expectedHash() {
-        for entry in Self.chain(5) { #expect(AuditChain.expectedHash(of: entry) == entry.hash) }
+        for entry in Self.chain(5) { #expect(AuditChain.expectedHash(of: entry, key: Self.key) == entry.hash) }
     }
 
     @Test(
@@ -236,7 +252,7 @@ struct AuditChainTests {
 
     @Test("an empty chain: nothing checked, head is genesis")
     func empty() {
-        let verifier = AuditChain.Verifier()
+        let verifier = AuditChain.Verifier(key: Self.key)
         #expect(verifier.count == 0)
         #expect(verifier.lastHash == AuditChain.genesis)
         #expect(verifier.lastID == nil)
@@ -245,7 +261,7 @@ struct AuditChainTests {
     @Test("checking in pages gives the same answer as checking at once")
     func paged() {
         let entries = Self.chain(25)
-        var verifier = AuditChain.Verifier()
+        var verifier = AuditChain.Verifier(key: Self.key)
         for page in stride(from: 0, to: entries.count, by: 7) {
             for entry in entries[page..<min(page + 7, entries.count)] {
                 #expect(verifier.check(entry) == nil)
@@ -269,7 +285,7 @@ struct AuditChainTests {
     func editedAndRehashed() {
         var entries = Self.chain(5)
         var forged = Self.with(entries[2], detail: "nothing to see")
-        forged = Self.with(forged, hash: AuditChain.expectedHash(of: forged))
+        forged = Self.with(forged, hash: AuditChain.expectedHash(of: forged, key: Self.key))
         entries[2] = forged
         let (problem, verifier) = Self.verify(entries)
         #expect(problem == .linkBroken(id: 4))
@@ -323,7 +339,7 @@ struct AuditChainTests {
             previousHash: entries[1].hash,
             hash: ""
         )
-        forged = Self.with(forged, hash: AuditChain.expectedHash(of: forged))
+        forged = Self.with(forged, hash: AuditChain.expectedHash(of: forged, key: Self.key))
         let shifted = entries[2...].map { Self.with($0, id: $0.id + 1) }
         let tampered = Array(entries[..<2]) + [forged] + shifted
         let (problem, verifier) = Self.verify(tampered)
@@ -335,7 +351,7 @@ struct AuditChainTests {
     func wrongGenesis() {
         var entries = Self.chain(1)
         entries[0] = Self.with(entries[0], previousHash: String(repeating: "f", count: 64))
-        entries[0] = Self.with(entries[0], hash: AuditChain.expectedHash(of: entries[0]))
+        entries[0] = Self.with(entries[0], hash: AuditChain.expectedHash(of: entries[0], key: Self.key))
         #expect(Self.verify(entries).problem == .linkBroken(id: 1))
     }
 
@@ -343,7 +359,7 @@ struct AuditChainTests {
     func stopsAtFirst() {
         var entries = Self.chain(5)
         entries[1] = Self.with(entries[1], detail: "x")
-        var verifier = AuditChain.Verifier()
+        var verifier = AuditChain.Verifier(key: Self.key)
         #expect(verifier.check(entries[0]) == nil)
         #expect(verifier.check(entries[1]) == .contentChanged(id: 2))
         // The bad entry was not taken in: the next one still compares against entry 1.
@@ -357,5 +373,132 @@ struct AuditChainTests {
         #expect(AuditChain.Break.contentChanged(id: 7).description.contains("entry 7"))
         #expect(AuditChain.Break.linkBroken(id: 8).description.contains("entry 8"))
         #expect(AuditChain.Break.gap(afterID: 3, nextID: 9).description.contains("between 3 and 9"))
+    }
+
+    // MARK: - The keyed chain
+
+    /// What someone with write access to the database but without the key can do: recompute plain SHA-256.
+    static func rehashedWithoutKey(
+        _ entries: [AuditEntry],
+        from index: Int,
+        as version: AuditChain.Version
+    )
+        -> [AuditEntry]
+    {
+        var result = entries
+        var previous = index == 0 ? AuditChain.genesis : entries[index - 1].hash
+        for position in index..<entries.count {
+            let entry = Self.with(result[position], previousHash: previous)
+            let hash = AuditChain.hash(
+                id: entry.id,
+                atMilliseconds: entry.at.epochMilliseconds,
+                actor: entry.actor,
+                action: entry.action,
+                target: entry.target,
+                ip: entry.ip,
+                detail: entry.detail,
+                previousHash: previous
+            )
+            result[position] = Self.with(entry, hash: hash, chain: version)
+            previous = hash
+        }
+        return result
+    }
+
+    @Test("the MAC depends on the key and differs from the plain hash")
+    func macDependsOnKey() {
+        func mac(_ key: AuditKey) -> String {
+            AuditChain.mac(
+                key: key,
+                id: 1,
+                atMilliseconds: 2,
+                actor: "a",
+                action: "b",
+                target: "c",
+                ip: "d",
+                detail: "e",
+                previousHash: AuditChain.genesis
+            )
+        }
+        let plain = AuditChain.hash(
+            id: 1,
+            atMilliseconds: 2,
+            actor: "a",
+            action: "b",
+            target: "c",
+            ip: "d",
+            detail: "e",
+            previousHash: AuditChain.genesis
+        )
+        #expect(mac(Self.key) == mac(Self.key))
+        #expect(mac(Self.key).count == 64)
+        #expect(mac(Self.key) != mac(Self.otherKey))
+        #expect(mac(Self.key) != plain)
+    }
+
+    @Test("rewriting an entry and recomputing plain SHA-256 for the rest is detected")
+    func rewrittenWithPlainHashes() {
+        var entries = Self.chain(6)
+        entries[2] = Self.with(entries[2], detail: "nothing to see")
+        // Marked as old SHA-256 entries: refused, because the log is keyed from entry 1.
+        let relabelled = Self.rehashedWithoutKey(entries, from: 2, as: .sha256)
+        let (problem, verifier) = Self.verify(relabelled)
+        #expect(problem == .unkeyed(id: 3))
+        #expect(verifier.count == 2)
+        // Left marked as keyed: the plain hash is not the MAC.
+        #expect(
+            Self.verify(Self.rehashedWithoutKey(entries, from: 2, as: .hmacSHA256)).problem == .contentChanged(id: 3)
+        )
+        // The whole log rewritten as plain SHA-256 from the first entry is refused just the same.
+        #expect(Self.verify(Self.rehashedWithoutKey(Self.chain(6), from: 0, as: .sha256)).problem == .unkeyed(id: 1))
+    }
+
+    @Test("a chain verified with another key is refused at its first entry")
+    func wrongKey() {
+        let entries = Self.chain(4)
+        #expect(Self.verify(entries).problem == nil)
+        #expect(Self.verify(entries, key: Self.otherKey).problem == .contentChanged(id: 1))
+    }
+
+    @Test("an upgraded log: SHA-256 up to the marked point, HMAC after it")
+    func upgraded() throws {
+        let legacy = Self.chain(3, version: .sha256)
+        let keyed = Self.chain(3, startID: 4, previousHash: legacy[2].hash)
+        let upgradedKey = try AuditKey(material: Self.key.material, sha256Until: 3)
+        #expect(Self.verify(legacy + keyed, key: upgradedKey).problem == nil)
+        #expect(Self.verify(legacy + keyed, key: upgradedKey).verifier.count == 6)
+
+        // An old entry rewritten, with plain hashes recomputed up to the marked point: the first keyed entry's
+        // MAC covers the old last hash.
+        var edited = legacy
+        edited[1] = Self.with(edited[1], detail: "rewritten")
+        let rehashed = Self.rehashedWithoutKey(edited, from: 1, as: .sha256)
+        #expect(Self.verify(rehashed + keyed, key: upgradedKey).problem == .linkBroken(id: 4))
+
+        // A keyed entry turned back into plain SHA-256 is refused, however the rest is rehashed.
+        let downgraded = Self.rehashedWithoutKey(legacy + keyed, from: 4, as: .sha256)
+        #expect(Self.verify(downgraded, key: upgradedKey).problem == .unkeyed(id: 5))
+        // Plain entries beyond the marked point are refused even when no keyed entry precedes them.
+        let allPlain = Self.rehashedWithoutKey(legacy + keyed, from: 3, as: .sha256)
+        #expect(Self.verify(allPlain, key: upgradedKey).problem == .unkeyed(id: 4))
+        // Without the marked point, plain entries are not accepted at all.
+        #expect(Self.verify(legacy + keyed).problem == .unkeyed(id: 1))
+    }
+
+    @Test("a verifier resumed after a checkpoint checks only the entries after it")
+    func resumed() {
+        var entries = Self.chain(8)
+        var verifier = AuditChain.Verifier(key: Self.key, resumingAfter: entries[4])
+        for entry in entries[5...] { #expect(verifier.check(entry) == nil) }
+        #expect(verifier.count == 3)
+        #expect(verifier.lastID == 8)
+
+        // An edit at or before the checkpoint is not its business; one after it is found.
+        entries[2] = Self.with(entries[2], detail: "edited")
+        entries[6] = Self.with(entries[6], detail: "edited")
+        var again = AuditChain.Verifier(key: Self.key, resumingAfter: entries[4])
+        #expect(again.check(entries[5]) == nil)
+        #expect(again.check(entries[6]) == .contentChanged(id: 7))
+        #expect(AuditChain.Break.unkeyed(id: 4).description.contains("entry 4"))
     }
 }

@@ -35,7 +35,7 @@ struct AuditLogTests {
     func emptyLog(engine: SQLEngine) async throws {
         try await withFixture(engine) { f in
             let result = try await f.store.audit.verify()
-            #expect(result == AuditVerification(checked: 0, headHash: AuditChain.genesis, problem: nil))
+            #expect(result == AuditVerification(checked: 0, headID: 0, headHash: AuditChain.genesis, problem: nil))
             #expect(try await f.store.audit.entries(AuditFilter()).isEmpty)
         }
     }
@@ -132,7 +132,7 @@ struct AuditLogTests {
     func clockAtEpoch(engine: SQLEngine) async throws {
         try await TestDatabases.with(engine) { database in
             let clock = TestClock(Date(timeIntervalSince1970: 0))
-            let log = SQLAuditLog(database: database)
+            let log = SQLAuditLog(database: database, key: .generate())
             for index in 0..<40 {
                 clock.advance(0.001)
                 try await log.append(
@@ -266,57 +266,93 @@ struct AuditLogTests {
         }
     }
 
-    @Test("an edited entry with its own hash recomputed breaks the next link", arguments: TestDatabases.engines)
-    func editedAndRehashed(engine: SQLEngine) async throws {
-        try await withFixture(engine) { f in
-            let entries = try await Self.appendChain(f)
-            let victim = entries[2]
-            let forgedHash = AuditChain.hash(
-                id: victim.id,
-                atMilliseconds: victim.at.epochMilliseconds,
-                actor: victim.actor,
-                action: victim.action,
-                target: victim.target,
-                ip: victim.ip,
-                detail: "nothing to see",
-                previousHash: victim.previousHash
+    /// What a database writer without the key can do: recompute plain SHA-256 hashes from `id` to the end.
+    static func rehashWithoutKey(_ f: Fixture, from id: Int64, chain: AuditChain.Version) async throws {
+        let entries = try await f.store.audit.entries(AuditFilter(limit: 1000)).reversed().filter { $0.id >= id }
+        var previous =
+            id == 1
+            ? AuditChain.genesis
+            : try #require(await f.store.audit.entries(AuditFilter(beforeID: id, limit: 1)).first?.hash)
+        for entry in entries {
+            let hash = AuditChain.hash(
+                id: entry.id,
+                atMilliseconds: entry.at.epochMilliseconds,
+                actor: entry.actor,
+                action: entry.action,
+                target: entry.target,
+                ip: entry.ip,
+                detail: entry.detail,
+                previousHash: previous
             )
             try await f.database.execute(
                 """
-                UPDATE audit_log SET detail = 'nothing to see', hash = \(bind: forgedHash) WHERE id = \(bind: victim.id)
+                UPDATE audit_log SET prev_hash = \(bind: previous), hash = \(bind: hash), chain = \(bind: chain.rawValue)
+                WHERE id = \(bind: entry.id)
                 """
             )
-            let result = try await f.store.audit.verify()
-            #expect(result.problem == .linkBroken(id: 4))
-            #expect(result.checked == 3)
+            previous = hash
         }
     }
 
     @Test(
-        "rewriting the newest entry passes the walk but changes the head hash kept elsewhere",
+        "an edited entry with plain SHA-256 recomputed for it and every later entry is detected",
+        arguments: TestDatabases.engines
+    )
+    func editedAndRehashed(engine: SQLEngine) async throws {
+        try await withFixture(engine) { f in
+            _ = try await Self.appendChain(f)
+            try await f.database.execute("UPDATE audit_log SET detail = 'nothing to see' WHERE id = 3")
+            // Left marked as keyed: a plain hash is not the MAC.
+            try await Self.rehashWithoutKey(f, from: 3, chain: .hmacSHA256)
+            var result = try await f.store.audit.verify()
+            #expect(result.problem == .contentChanged(id: 3))
+            #expect(result.checked == 2)
+            // Marked as entries from before the key: refused, the log is keyed from its first entry.
+            try await Self.rehashWithoutKey(f, from: 3, chain: .sha256)
+            result = try await f.store.audit.verify()
+            #expect(result.problem == .unkeyed(id: 3))
+            #expect(result.checked == 2)
+            // The whole log rewritten without the key.
+            try await Self.rehashWithoutKey(f, from: 1, chain: .sha256)
+            #expect(try await f.store.audit.verify().problem == .unkeyed(id: 1))
+        }
+    }
+
+    @Test("a log verified under another audit key is refused", arguments: TestDatabases.engines)
+    func wrongKey(engine: SQLEngine) async throws {
+        try await withFixture(engine) { f in
+            _ = try await Self.appendChain(f, count: 3)
+            let other = SQLAuditLog(database: f.database, key: .generate())
+            #expect(try await other.verify().problem == .contentChanged(id: 1))
+            await #expect(throws: AuditKeyError.self) { try await other.checkKey() }
+            try await (f.store.audit as! SQLAuditLog).checkKey()
+            // No key at all: nothing is appended unkeyed.
+            let none = SQLAuditLog(database: f.database, key: nil)
+            await #expect(throws: AuditKeyError.self) {
+                try await none.append(AuditEvent(actor: "system", action: "test"), now: f.now)
+            }
+            #expect(try await f.database.rowCount("audit_log") == 3)
+        }
+    }
+
+    @Test(
+        "a rewritten newest entry is detected; a cut-off end passes the walk but not the head kept elsewhere",
         arguments: TestDatabases.engines
     )
     func rewrittenHead(engine: SQLEngine) async throws {
         try await withFixture(engine) { f in
             _ = try await Self.appendChain(f)
-            let anchored = try await f.store.audit.verify().headHash
-            let head = try #require(await f.store.audit.entries(AuditFilter(limit: 1)).first)
-            let forgedHash = AuditChain.hash(
-                id: head.id,
-                atMilliseconds: head.at.epochMilliseconds,
-                actor: head.actor,
-                action: head.action,
-                target: head.target,
-                ip: head.ip,
-                detail: "forged",
-                previousHash: head.previousHash
-            )
-            try await f.database.execute(
-                "UPDATE audit_log SET detail = 'forged', hash = \(bind: forgedHash) WHERE id = \(bind: head.id)"
-            )
+            let anchored = try await f.store.audit.verify()
+            #expect(anchored.headID == 5)
+            try await f.database.execute("UPDATE audit_log SET detail = 'forged' WHERE id = 5")
+            try await Self.rehashWithoutKey(f, from: 5, chain: .hmacSHA256)
+            #expect(try await f.store.audit.verify().problem == .contentChanged(id: 5))
+
+            try await f.database.execute("DELETE FROM audit_log WHERE id = 5")
             let result = try await f.store.audit.verify()
             #expect(result.isIntact)
-            #expect(result.headHash != anchored)
+            #expect(result.headID == 4)
+            #expect(result.headHash != anchored.headHash)
         }
     }
 

@@ -5,7 +5,7 @@ import Foundation
 public struct AuditEntry: Sendable, Equatable, Identifiable {
     public let id: Int64
     public let at: Date
-    /// `user:<id>` / `token:<id>` / `system` / `cli`: never a name or an email, so the log holds no personal data.
+    /// `user:<id>` / `token:<id>` / `system` / `cli` / `anonymous`: never a name or an email, so the log holds no personal data.
     public let actor: String
     /// Dotted verb, e.g. `user.create`, `session.login`, `customer.view`.
     public let action: String
@@ -15,6 +15,8 @@ public struct AuditEntry: Sendable, Equatable, Identifiable {
     public let detail: String
     public let previousHash: String
     public let hash: String
+    /// How `hash` was computed: plain SHA-256 for entries from before the audit key, HMAC-SHA256 after.
+    public let chain: AuditChain.Version
 
     public init(
         id: Int64,
@@ -25,7 +27,8 @@ public struct AuditEntry: Sendable, Equatable, Identifiable {
         ip: String,
         detail: String,
         previousHash: String,
-        hash: String
+        hash: String,
+        chain: AuditChain.Version = .hmacSHA256
     ) {
         self.id = id
         self.at = at
@@ -36,6 +39,7 @@ public struct AuditEntry: Sendable, Equatable, Identifiable {
         self.detail = detail
         self.previousHash = previousHash
         self.hash = hash
+        self.chain = chain
     }
 }
 

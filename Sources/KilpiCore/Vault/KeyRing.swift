@@ -9,7 +9,9 @@ import Foundation
 /// Saving the grown ring before touching any row is what makes an interrupted rotation safe to resume.
 ///
 /// The text form (key file and `KILPI_MASTER_KEY`) has one key per line, `<id> <base64 of 32 bytes>`, oldest
-/// first, so the last line is the current key. `#` starts a comment; blank lines are ignored.
+/// first, so the last line is the current key. `#` starts a comment; blank lines are ignored. One more line,
+/// `@audit <base64 of 32 bytes>` (optionally followed by `sha256-until=<id>`), holds the audit chain's key
+/// (`AuditKey`), which no rotation changes.
 public struct KeyRing: Sendable {
     /// The name of the environment variable that, when set, replaces the key file.
     public static let environmentVariable = "KILPI_MASTER_KEY"
@@ -19,27 +21,32 @@ public struct KeyRing: Sendable {
     /// True when the ring was read from `KILPI_MASTER_KEY` (or derived from such a ring): it cannot be saved,
     /// because the operator owns the variable.
     public let isFromEnvironment: Bool
+    /// The key of the audit chain; nil only for a key file written before Kilpi had one, until it is upgraded
+    /// (`addingAuditKey`). Rotation and retirement keep it.
+    public let audit: AuditKey?
 
     /// The newest key, used for every new encryption and index.
     public var current: VaultKey { keys[keys.count - 1] }
 
-    /// A ring of `keys`, oldest first. Refuses an empty list and repeated ids.
-    public init(keys: [VaultKey]) throws(VaultError) {
-        try self.init(keys: keys, isFromEnvironment: false)
+    /// A ring of `keys`, oldest first, and an audit key (a fresh one unless given). Refuses an empty list and
+    /// repeated ids.
+    public init(keys: [VaultKey], audit: AuditKey? = .generate()) throws(VaultError) {
+        try self.init(keys: keys, isFromEnvironment: false, audit: audit)
     }
 
-    init(keys: [VaultKey], isFromEnvironment: Bool) throws(VaultError) {
+    init(keys: [VaultKey], isFromEnvironment: Bool, audit: AuditKey?) throws(VaultError) {
         guard !keys.isEmpty else { throw .invalidKeys("no vault keys given") }
         var seen = Set<String>()
         for key in keys where !seen.insert(key.id).inserted {
             throw .invalidKeys("key id \(key.id) appears twice")
         }
-        self.init(validatedKeys: keys, isFromEnvironment: isFromEnvironment)
+        self.init(validatedKeys: keys, isFromEnvironment: isFromEnvironment, audit: audit)
     }
 
-    private init(validatedKeys keys: [VaultKey], isFromEnvironment: Bool) {
+    private init(validatedKeys keys: [VaultKey], isFromEnvironment: Bool, audit: AuditKey?) {
         self.keys = keys
         self.isFromEnvironment = isFromEnvironment
+        self.audit = audit
     }
 
     /// The key with this id, if the ring holds it.
@@ -74,10 +81,17 @@ public struct KeyRing: Sendable {
     ) throws(VaultError) {
         func location(_ number: Int) -> String { "\(sourceName) \(entryName) \(number)" }
         var keys: [VaultKey] = []
+        var audit: AuditKey?
         for (offset, entry) in entries.enumerated() {
             let content = entry.prefix { $0 != "#" }
             let fields = content.split(whereSeparator: \.isWhitespace)
             if fields.isEmpty { continue }
+            if fields[0] == "@audit" {
+                // '@' cannot start a key id, so this line never collides with a vault key's.
+                guard audit == nil else { throw .invalidKeys("\(location(offset + 1)): a second @audit line") }
+                audit = try Self.parseAuditKey(fields, location: location(offset + 1))
+                continue
+            }
             // Messages never quote the line: a misplaced key must not end up in a log.
             guard fields.count == 2 else {
                 throw .invalidKeys("\(location(offset + 1)): expected \"<key id> <base64 of 32 bytes>\"")
@@ -99,7 +113,27 @@ public struct KeyRing: Sendable {
         guard !keys.isEmpty else {
             throw .invalidKeys("\(sourceName) holds no keys")
         }
-        self.init(validatedKeys: keys, isFromEnvironment: isFromEnvironment)
+        self.init(validatedKeys: keys, isFromEnvironment: isFromEnvironment, audit: audit)
+    }
+
+    /// `@audit <base64 of 32 bytes> [sha256-until=<id>]`.
+    private static func parseAuditKey(_ fields: [Substring], location: String) throws(VaultError) -> AuditKey {
+        let expected = "expected \"@audit <base64 of \(AuditKey.byteCount) bytes> [sha256-until=<entry id>]\""
+        guard fields.count == 2 || fields.count == 3 else { throw .invalidKeys("\(location): \(expected)") }
+        guard let bytes = decodeKeyBase64(fields[1]), bytes.count == AuditKey.byteCount else {
+            throw .invalidKeys("\(location): the audit key is not \(AuditKey.byteCount) bytes of base64")
+        }
+        var until: Int64 = 0
+        if fields.count == 3 {
+            let option = fields[2]
+            guard option.hasPrefix("sha256-until="), let value = Int64(option.dropFirst("sha256-until=".count)),
+                value >= 0
+            else {
+                throw .invalidKeys("\(location): \(expected)")
+            }
+            until = value
+        }
+        return try AuditKey(material: SymmetricKey(data: bytes), sha256Until: until)
     }
 
     /// Standard base64, padded or not (operators paste from `openssl rand -base64 32` or elsewhere).
@@ -122,6 +156,9 @@ public struct KeyRing: Sendable {
         for key in keys {
             text += "\(key.id) \(key.materialBase64)\n"
         }
+        if let audit {
+            text += "# The audit chain's key (not a vault key; rotation keeps it).\n\(audit.line)\n"
+        }
         return text
     }
 
@@ -138,13 +175,18 @@ public struct KeyRing: Sendable {
     public func adding(newKey: VaultKey? = nil) -> KeyRing {
         let key = newKey ?? VaultKey(uncheckedID: nextKeyID, material: SymmetricKey(size: .bits256))
         precondition(self.key(id: key.id) == nil, "vault key id \(key.id) is already in the ring")
-        return KeyRing(validatedKeys: keys + [key], isFromEnvironment: isFromEnvironment)
+        return KeyRing(validatedKeys: keys + [key], isFromEnvironment: isFromEnvironment, audit: audit)
     }
 
     /// This ring with only its current key: what is left once a rotation has re-encrypted every field.
     /// Anything still sealed under a dropped key (including old database backups) can no longer be opened.
     public func retiringOldKeys() -> KeyRing {
-        KeyRing(validatedKeys: [current], isFromEnvironment: isFromEnvironment)
+        KeyRing(validatedKeys: [current], isFromEnvironment: isFromEnvironment, audit: audit)
+    }
+
+    /// This ring with `audit` as its audit key: how a key file from before the audit key is upgraded.
+    public func addingAuditKey(_ audit: AuditKey) -> KeyRing {
+        KeyRing(validatedKeys: keys, isFromEnvironment: isFromEnvironment, audit: audit)
     }
 }
 

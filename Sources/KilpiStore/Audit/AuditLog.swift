@@ -32,13 +32,38 @@ public struct AuditFilter: Sendable, Equatable {
     }
 }
 
-/// Outcome of walking the whole chain.
+/// Outcome of walking the chain, all of it or from the last checkpoint.
 public struct AuditVerification: Sendable, Equatable {
+    /// Entries checked by this walk.
     public let checked: Int
-    /// Hash of the last good entry: keep it elsewhere to detect a truncated log later.
+    /// Id of the last good entry (0 for an empty log).
+    public let headID: Int64
+    /// Hash of the last good entry: keep it (with `headID`) elsewhere to detect a truncated log later.
     public let headHash: String
     public let problem: AuditChain.Break?
+    /// The checkpoint entry the walk started after; nil when it walked the whole log.
+    public let resumedAfter: Int64?
     public var isIntact: Bool { problem == nil }
+
+    public init(
+        checked: Int,
+        headID: Int64,
+        headHash: String,
+        problem: AuditChain.Break?,
+        resumedAfter: Int64? = nil
+    ) {
+        self.checked = checked
+        self.headID = headID
+        self.headHash = headHash
+        self.problem = problem
+        self.resumedAfter = resumedAfter
+    }
+}
+
+/// The audit key is missing or is not the one the log was written with.
+public struct AuditKeyError: Error, Sendable, Equatable, CustomStringConvertible {
+    public let description: String
+    init(_ description: String) { self.description = description }
 }
 
 /// The append-only, hash-chained audit log.
@@ -48,33 +73,143 @@ public protocol AuditLog: Sendable {
     @discardableResult func append(_ event: AuditEvent, now: Date, in sql: any SQLDatabase) async throws -> AuditEntry
     /// Newest first.
     func entries(_ filter: AuditFilter) async throws -> [AuditEntry]
+    /// Walks the whole chain (`kilpi audit verify`).
     func verify() async throws -> AuditVerification
+    /// Walks only the entries after the last checkpoint (the console and the API): cheap on every view, but an
+    /// edit at or before the checkpoint is found only by `verify()`.
+    func verifySinceCheckpoint() async throws -> AuditVerification
+    /// Writes the chained summary of every finished minute of counted anonymous events; returns how many
+    /// buckets were closed. Appends do this too; a scheduler calls it so that a quiet log closes them as well.
+    @discardableResult func flushAnonymousCounts(now: Date) async throws -> Int
 }
 
+extension AuditLog {
+    public func verifySinceCheckpoint() async throws -> AuditVerification { try await verify() }
+    public func flushAnonymousCounts(now: Date) async throws -> Int { 0 }
+}
+
+/// The audit log in the database, chained with HMAC-SHA256 under the audit key.
+///
+/// **Anonymous events are counted, not chained one by one.** Anyone can send a POST without a CSRF token or a
+/// login for an unknown account, so an entry per event would let an unauthenticated flood grow the log (and
+/// its verification) without limit. An event whose actor is `anonymous` is instead folded into a bucket per
+/// (source address, action, target, minute) in `audit_anonymous_counts`:
+/// - the first event of a bucket is appended to the chain as it is, so the log shows at once that it happened;
+/// - repeats only increase the bucket's count (one small upsert, no chained row);
+/// - once the minute is over, the next append (or `flushAnonymousCounts`, which the sweeper calls) appends one
+///   chained summary entry with the final count (when it is above 1) and deletes the bucket.
+/// So a flood costs at most two chained entries per source, action, target and minute. No more than
+/// `maximumSourcesPerMinute` sources get a bucket of their own per action and minute; the rest share the
+/// source `*`, so spreading a flood over many addresses does not multiply the entries either. The count is
+/// tamper-evident once its summary is chained; until then (at most the current minute, or until the next
+/// append) it sits in a plain table that a database writer could change, like any row not yet audited.
+///
+/// **Keyed chain.** Every entry's hash is an HMAC-SHA256 under `key` (see `AuditChain`). A log from before the
+/// audit key continues with HMAC from a marked point: the first keyed append writes an `audit.chain_keyed`
+/// entry whose MAC covers the last SHA-256 hash, and the key records up to which id plain SHA-256 is accepted.
+///
+/// **Checkpoint.** A walk that finds the chain intact records its head in `audit_checkpoints`;
+/// `verifySinceCheckpoint` starts from there.
 public struct SQLAuditLog: AuditLog {
     let database: Database
+    let key: AuditKey?
+    /// The minute this process last looked for finished buckets: appends look once per minute, not per event.
+    private let flushed = FlushedMinute()
 
-    public init(database: Database) { self.database = database }
+    /// Anonymous sources with a bucket of their own, per action and minute; more share the source `*`.
+    public static let maximumSourcesPerMinute = 64
+    /// The actor whose events are counted.
+    static let anonymousActor = "anonymous"
+    /// The checkpoint `verify` and `verifySinceCheckpoint` keep.
+    static let checkpointName = "verified"
 
-    static let columns = "id, at, actor, action, target, ip, detail, prev_hash, hash"
+    /// A log whose entries are keyed with `key` (the key ring's `audit`). Without a key nothing can be appended
+    /// or verified: `AuditKeyError`.
+    public init(database: Database, key: AuditKey?) {
+        self.database = database
+        self.key = key
+    }
+
+    static let columns = "id, at, actor, action, target, ip, detail, prev_hash, hash, chain"
+
+    func requireKey() throws -> AuditKey {
+        guard let key else {
+            throw AuditKeyError(
+                "the key ring has no audit key (@audit line); open the store through the kilpi command, which adds one"
+            )
+        }
+        return key
+    }
 
     public func append(_ event: AuditEvent, now: Date) async throws -> AuditEntry {
         try await database.transaction { sql in try await append(event, now: now, in: sql) }
     }
 
     public func append(_ event: AuditEvent, now: Date, in sql: any SQLDatabase) async throws -> AuditEntry {
+        let key = try requireKey()
+        try await lock(sql)
+        let event = Self.sanitised(event)
+        let minute = Self.minute(of: now)
+        if flushed.shouldFlush(before: minute) {
+            try await flush(before: minute, now: now, key: key, in: sql)
+        }
+        guard event.actor == Self.anonymousActor else {
+            return try await appendChained(event, now: now, key: key, in: sql)
+        }
+        return try await count(event, minute: minute, now: now, key: key, in: sql)
+    }
+
+    /// Serialises appenders across processes; SQLite's single writer (BEGIN IMMEDIATE) already does this.
+    private func lock(_ sql: any SQLDatabase) async throws {
         if database.engine == .postgres {
-            // Serialises appenders across processes; SQLite's single writer already does this.
             try await sql.raw("SELECT pg_advisory_xact_lock(7423002)").run()
         }
-        let last = try await sql.raw("SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1").first()
+    }
+
+    /// Appends one entry to the chain. The caller holds the lock.
+    private func appendChained(
+        _ event: AuditEvent,
+        now: Date,
+        key: AuditKey,
+        in sql: any SQLDatabase
+    ) async throws -> AuditEntry {
+        let last = try await sql.raw("SELECT id, hash, chain FROM audit_log ORDER BY id DESC LIMIT 1").first()
         // Ids are assigned here, not by a sequence: PostgreSQL sequences skip numbers on rollback, and the
         // verifier treats a skipped number as a deleted entry.
-        let id = (try last?.decode(column: "id", as: Int64.self) ?? 0) + 1
-        let previous = try last?.decode(column: "hash", as: String.self) ?? AuditChain.genesis
+        var id = (try last?.decode(column: "id", as: Int64.self) ?? 0) + 1
+        var previous = try last?.decode(column: "hash", as: String.self) ?? AuditChain.genesis
         let at = now.epochMilliseconds
-        let event = Self.sanitised(event)
-        let hash = AuditChain.hash(
+        if let last, try Self.chain(last) == .sha256 {
+            // The first keyed entry: its MAC covers the last plain hash, so the older entries are pinned too.
+            let switched = try await insert(
+                AuditEvent(
+                    actor: "system",
+                    action: "audit.chain_keyed",
+                    detail:
+                        "entries 1-\(id - 1) are chained with plain SHA-256; from this entry on every entry carries an HMAC-SHA256 under the audit key"
+                ),
+                id: id,
+                at: at,
+                previous: previous,
+                key: key,
+                in: sql
+            )
+            id += 1
+            previous = switched.hash
+        }
+        return try await insert(event, id: id, at: at, previous: previous, key: key, in: sql)
+    }
+
+    private func insert(
+        _ event: AuditEvent,
+        id: Int64,
+        at: Int64,
+        previous: String,
+        key: AuditKey,
+        in sql: any SQLDatabase
+    ) async throws -> AuditEntry {
+        let hash = AuditChain.mac(
+            key: key,
             id: id,
             atMilliseconds: at,
             actor: event.actor,
@@ -84,11 +219,12 @@ public struct SQLAuditLog: AuditLog {
             detail: event.detail,
             previousHash: previous
         )
+        let chain = AuditChain.Version.hmacSHA256.rawValue
         try await sql.raw(
             """
-            INSERT INTO audit_log (id, at, actor, action, target, ip, detail, prev_hash, hash)
+            INSERT INTO audit_log (id, at, actor, action, target, ip, detail, prev_hash, hash, chain)
             VALUES (\(bind: id), \(bind: at), \(bind: event.actor), \(bind: event.action), \(bind: event.target),
-                    \(bind: event.ip), \(bind: event.detail), \(bind: previous), \(bind: hash))
+                    \(bind: event.ip), \(bind: event.detail), \(bind: previous), \(bind: hash), \(bind: chain))
             """
         ).run()
         return AuditEntry(
@@ -100,9 +236,163 @@ public struct SQLAuditLog: AuditLog {
             ip: event.ip,
             detail: event.detail,
             previousHash: previous,
-            hash: hash
+            hash: hash,
+            chain: .hmacSHA256
         )
     }
+
+    // MARK: - Counted anonymous events
+
+    static func minute(of date: Date) -> Int64 {
+        let milliseconds = date.epochMilliseconds
+        return milliseconds >= 0 ? milliseconds / 60_000 : (milliseconds - 59_999) / 60_000
+    }
+
+    /// Counts an anonymous event in its bucket; returns the bucket's chained first entry.
+    private func count(
+        _ event: AuditEvent,
+        minute: Int64,
+        now: Date,
+        key: AuditKey,
+        in sql: any SQLDatabase
+    ) async throws -> AuditEntry {
+        if let entry = try await increment(source: event.ip, event, minute: minute, in: sql) { return entry }
+        let buckets =
+            try await sql.raw(
+                """
+                SELECT count(*) AS n FROM audit_anonymous_counts WHERE minute = \(bind: minute) AND action = \(bind: event.action)
+                """
+            ).first().map { try $0.decode(column: "n", as: Int.self) } ?? 0
+        var source = event.ip
+        if buckets >= Self.maximumSourcesPerMinute {
+            source = "*"
+            if let entry = try await increment(source: source, event, minute: minute, in: sql) { return entry }
+        }
+        let entry = try await appendChained(event, now: now, key: key, in: sql)
+        try await sql.raw(
+            """
+            INSERT INTO audit_anonymous_counts (source, action, target, minute, count, first_entry_id)
+            VALUES (\(bind: source), \(bind: event.action), \(bind: event.target), \(bind: minute), 1, \(bind: entry.id))
+            """
+        ).run()
+        return entry
+    }
+
+    /// Adds one to an open bucket and returns its first entry; nil when the bucket is not open.
+    private func increment(
+        source: String,
+        _ event: AuditEvent,
+        minute: Int64,
+        in sql: any SQLDatabase
+    ) async throws -> AuditEntry? {
+        let bucket = try await sql.raw(
+            """
+            UPDATE audit_anonymous_counts SET count = count + 1
+            WHERE source = \(bind: source) AND action = \(bind: event.action) AND target = \(bind: event.target)
+                AND minute = \(bind: minute)
+            RETURNING first_entry_id
+            """
+        ).first()
+        guard let bucket else { return nil }
+        let first = try bucket.decode(column: "first_entry_id", as: Int64.self)
+        return try await sql.raw("SELECT \(unsafeRaw: Self.columns) FROM audit_log WHERE id = \(bind: first)")
+            .first().map(Self.decode)
+    }
+
+    /// Closes the buckets of minutes before `minute`: one chained summary each (when counted more than once).
+    /// The caller holds the lock. Returns how many buckets were closed.
+    @discardableResult
+    private func flush(before minute: Int64, now: Date, key: AuditKey, in sql: any SQLDatabase) async throws -> Int {
+        var closed = 0
+        while true {
+            let rows = try await sql.raw(
+                """
+                SELECT source, action, target, minute, count, first_entry_id FROM audit_anonymous_counts
+                WHERE minute < \(bind: minute) ORDER BY minute, first_entry_id LIMIT 100
+                """
+            ).all()
+            if rows.isEmpty { return closed }
+            for row in rows {
+                let source = try row.decode(column: "source", as: String.self)
+                let action = try row.decode(column: "action", as: String.self)
+                let target = try row.decode(column: "target", as: String.self)
+                let bucketMinute = try row.decode(column: "minute", as: Int64.self)
+                let count = try row.decode(column: "count", as: Int64.self)
+                let first = try row.decode(column: "first_entry_id", as: Int64.self)
+                if count > 1 {
+                    let start = Date(epochMilliseconds: bucketMinute * 60_000)
+                    let sources = source == "*" ? "from addresses beyond the first \(Self.maximumSourcesPerMinute)" : ""
+                    let summary = AuditEvent(
+                        actor: Self.anonymousActor,
+                        action: action,
+                        target: target,
+                        ip: source,
+                        detail:
+                            "\(count) times \(sources) in the minute from \(Self.minuteFormat(start)) UTC; entry \(first) is the first"
+                            .replacingOccurrences(of: "  ", with: " ")
+                    )
+                    _ = try await appendChained(Self.sanitised(summary), now: now, key: key, in: sql)
+                }
+                try await sql.raw(
+                    """
+                    DELETE FROM audit_anonymous_counts
+                    WHERE source = \(bind: source) AND action = \(bind: action) AND target = \(bind: target)
+                        AND minute = \(bind: bucketMinute)
+                    """
+                ).run()
+                closed += 1
+            }
+        }
+    }
+
+    public func flushAnonymousCounts(now: Date) async throws -> Int {
+        let key = try requireKey()
+        return try await database.transaction { sql in
+            try await lock(sql)
+            return try await flush(before: Self.minute(of: now), now: now, key: key, in: sql)
+        }
+    }
+
+    /// The last minute appends flushed before. Only saves work: a flush skipped here (or rolled back with its
+    /// transaction) happens at the next minute's first append or at the sweeper's next pass.
+    final class FlushedMinute: @unchecked Sendable {
+        private let lock = NSLock()
+        private var minute = Int64.min
+
+        func shouldFlush(before minute: Int64) -> Bool {
+            lock.withLock {
+                guard minute > self.minute else { return false }
+                self.minute = minute
+                return true
+            }
+        }
+    }
+
+    static func minuteFormat(_ date: Date) -> String {
+        let format = DateFormatter()
+        format.locale = Locale(identifier: "en_US_POSIX")
+        format.timeZone = TimeZone(identifier: "UTC")
+        format.dateFormat = "yyyy-MM-dd HH:mm"
+        return format.string(from: date)
+    }
+
+    /// Open buckets: (source, action, target, count), for tests and the console.
+    public func openAnonymousCounts() async throws -> [(source: String, action: String, target: String, count: Int64)] {
+        try await database.withConnection { sql in
+            try await sql.raw(
+                "SELECT source, action, target, count FROM audit_anonymous_counts ORDER BY minute, first_entry_id"
+            ).all().map { row in
+                (
+                    try row.decode(column: "source", as: String.self),
+                    try row.decode(column: "action", as: String.self),
+                    try row.decode(column: "target", as: String.self),
+                    try row.decode(column: "count", as: Int64.self)
+                )
+            }
+        }
+    }
+
+    // MARK: - Reading
 
     public func entries(_ filter: AuditFilter) async throws -> [AuditEntry] {
         var query: SQLQueryString = "SELECT \(unsafeRaw: Self.columns) FROM audit_log WHERE 1 = 1"
@@ -124,29 +414,140 @@ public struct SQLAuditLog: AuditLog {
         }
     }
 
+    /// The entry with this id, if there is one.
+    public func entry(id: Int64) async throws -> AuditEntry? {
+        try await database.withConnection { sql in
+            try await sql.raw("SELECT \(unsafeRaw: Self.columns) FROM audit_log WHERE id = \(bind: id)")
+                .first().map(Self.decode)
+        }
+    }
+
+    // MARK: - Verifying
+
     public func verify() async throws -> AuditVerification {
-        var verifier = AuditChain.Verifier()
-        var afterID: Int64 = Int64.min
+        try await walk(AuditChain.Verifier(key: try requireKey()), resumedAfter: nil)
+    }
+
+    public func verifySinceCheckpoint() async throws -> AuditVerification {
+        let key = try requireKey()
+        let checkpoint = try await database.withConnection { sql in
+            try await sql.raw(
+                "SELECT entry_id, hash FROM audit_checkpoints WHERE name = \(bind: Self.checkpointName)"
+            ).first().map {
+                (
+                    id: try $0.decode(column: "entry_id", as: Int64.self),
+                    hash: try $0.decode(column: "hash", as: String.self)
+                )
+            }
+        }
+        guard let checkpoint, checkpoint.id > 0 else {
+            return try await walk(AuditChain.Verifier(key: key), resumedAfter: nil)
+        }
+        // The checkpoint's own entry must still be there, unchanged; what lies before it is the full walk's job.
+        guard let entry = try await entry(id: checkpoint.id) else {
+            return AuditVerification(
+                checked: 0,
+                headID: 0,
+                headHash: AuditChain.genesis,
+                problem: .linkBroken(id: checkpoint.id),
+                resumedAfter: checkpoint.id
+            )
+        }
+        guard entry.hash == checkpoint.hash, AuditChain.expectedHash(of: entry, key: key) == entry.hash else {
+            return AuditVerification(
+                checked: 0,
+                headID: entry.id - 1,
+                headHash: entry.previousHash,
+                problem: .contentChanged(id: entry.id),
+                resumedAfter: checkpoint.id
+            )
+        }
+        return try await walk(AuditChain.Verifier(key: key, resumingAfter: entry), resumedAfter: checkpoint.id)
+    }
+
+    /// Walks the entries after the verifier's position, page by page; moves the checkpoint when intact.
+    private func walk(_ start: AuditChain.Verifier, resumedAfter: Int64?) async throws -> AuditVerification {
+        var verifier = start
+        var afterID: Int64 = verifier.lastID ?? Int64.min
         let pageSize = 2000
         while true {
-            let start = afterID
+            let from = afterID
             let page = try await database.withConnection { sql in
                 try await sql.raw(
                     """
-                    SELECT \(unsafeRaw: Self.columns) FROM audit_log WHERE id > \(bind: start) ORDER BY id LIMIT \(literal: pageSize)
+                    SELECT \(unsafeRaw: Self.columns) FROM audit_log WHERE id > \(bind: from) ORDER BY id LIMIT \(literal: pageSize)
                     """
                 ).all().map(Self.decode)
             }
             for entry in page {
                 if let problem = verifier.check(entry) {
-                    return AuditVerification(checked: verifier.count, headHash: verifier.lastHash, problem: problem)
+                    return AuditVerification(
+                        checked: verifier.count,
+                        headID: verifier.lastID ?? 0,
+                        headHash: verifier.lastHash,
+                        problem: problem,
+                        resumedAfter: resumedAfter
+                    )
                 }
             }
             guard page.count == pageSize, let last = page.last else { break }
             afterID = last.id
         }
-        return AuditVerification(checked: verifier.count, headHash: verifier.lastHash, problem: nil)
+        let headID = verifier.lastID ?? 0
+        if headID > 0, headID != resumedAfter {
+            try await moveCheckpoint(to: headID, hash: verifier.lastHash)
+        }
+        return AuditVerification(
+            checked: verifier.count,
+            headID: headID,
+            headHash: verifier.lastHash,
+            problem: nil,
+            resumedAfter: resumedAfter
+        )
     }
+
+    /// Only forwards: a slower walk that finished on an older head does not move it back.
+    private func moveCheckpoint(to id: Int64, hash: String) async throws {
+        let now = Date().epochMilliseconds
+        try await database.withConnection { sql in
+            try await sql.raw(
+                """
+                INSERT INTO audit_checkpoints (name, entry_id, hash, verified_at)
+                VALUES (\(bind: Self.checkpointName), \(bind: id), \(bind: hash), \(bind: now))
+                ON CONFLICT (name) DO UPDATE SET entry_id = excluded.entry_id, hash = excluded.hash,
+                    verified_at = excluded.verified_at
+                WHERE audit_checkpoints.entry_id < excluded.entry_id
+                """
+            ).run()
+        }
+    }
+
+    // MARK: - The audit key
+
+    /// Refuses an audit key that is not the one the log was written with, by checking the MAC of the first
+    /// keyed entry (one row read): a key file from another installation would otherwise append entries that
+    /// no verify can accept. A log without keyed entries accepts any key.
+    public func checkKey() async throws {
+        let key = try requireKey()
+        let first = key.sha256Until + 1
+        guard let entry = try await entry(id: first), entry.chain == .hmacSHA256 else { return }
+        guard AuditChain.expectedHash(of: entry, key: key) == entry.hash else {
+            throw AuditKeyError(
+                "the audit key does not match the audit log (entry \(first) carries another key's HMAC): the key file is not the one this database was written with, or the entry was altered (run kilpi audit verify)"
+            )
+        }
+    }
+
+    /// The newest entry's id and chain; nil for an empty log.
+    public func head() async throws -> (id: Int64, chain: AuditChain.Version)? {
+        try await database.withConnection { sql in
+            try await sql.raw("SELECT id, chain FROM audit_log ORDER BY id DESC LIMIT 1").first().map {
+                (try $0.decode(column: "id", as: Int64.self), try Self.chain($0))
+            }
+        }
+    }
+
+    // MARK: - Encoding
 
     /// Control characters would let a crafted value forge extra lines in exported logs. The Unicode line and
     /// paragraph separators (U+2028, U+2029) are not control characters but end lines just the same.
@@ -167,6 +568,11 @@ public struct SQLAuditLog: AuditLog {
         )
     }
 
+    /// An unknown chain number reads as plain SHA-256, which the verifier then refuses after the upgrade point.
+    static func chain(_ row: any SQLRow) throws -> AuditChain.Version {
+        AuditChain.Version(rawValue: try row.decode(column: "chain", as: Int.self)) ?? .sha256
+    }
+
     static func decode(_ row: any SQLRow) throws -> AuditEntry {
         AuditEntry(
             id: try row.decode(column: "id", as: Int64.self),
@@ -177,7 +583,8 @@ public struct SQLAuditLog: AuditLog {
             ip: try row.decode(column: "ip", as: String.self),
             detail: try row.decode(column: "detail", as: String.self),
             previousHash: try row.decode(column: "prev_hash", as: String.self),
-            hash: try row.decode(column: "hash", as: String.self)
+            hash: try row.decode(column: "hash", as: String.self),
+            chain: try chain(row)
         )
     }
 }

@@ -361,5 +361,6 @@ public enum Migrations {
             try await sql.raw("DROP TABLE exposures").run()
         },
         v8,
+        v10,
     ]
 }

@@ -31,6 +31,6 @@ public struct Store: Sendable {
         self.recoveryCodes = SQLRecoveryCodeRepository(database: database)
         self.sessions = SQLSessionRepository(database: database)
         self.tokens = SQLAPITokenRepository(database: database)
-        self.audit = SQLAuditLog(database: database)
+        self.audit = SQLAuditLog(database: database, key: vault.ring.audit)
     }
 }

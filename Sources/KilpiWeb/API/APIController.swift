@@ -85,8 +85,12 @@ struct APIController {
     }
     struct Verification: Encodable {
         let intact: Bool
+        /// Entries checked now: those after the checkpoint.
         let checked: Int
+        let headID: Int64
         let headHash: String
+        /// The checkpoint entry the check started after (null: the whole chain was walked).
+        let resumedAfter: Int64?
         let problem: String?
     }
     struct ListOf<T: Encodable>: Encodable { let items: [T] }
@@ -189,12 +193,15 @@ struct APIController {
             return try .json(ListOf(items: try await services.store.audit.entries(filter).map(AuditDTO.init)))
         }
         routes.page(Routes.apiAuditVerify) { _, _ in
-            let result = try await services.store.audit.verify()
+            // From the last checkpoint only, like the console; `kilpi audit verify` walks the whole chain.
+            let result = try await services.store.audit.verifySinceCheckpoint()
             return try .json(
                 Verification(
                     intact: result.isIntact,
                     checked: result.checked,
+                    headID: result.headID,
                     headHash: result.headHash,
+                    resumedAfter: result.resumedAfter,
                     problem: result.problem?.description
                 )
             )

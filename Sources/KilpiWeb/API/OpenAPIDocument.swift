@@ -198,9 +198,10 @@ enum OpenAPIDocument {
                 ],
             ],
             "AuditVerification": [
-                "type": "object", "required": ["intact", "checked", "headHash"],
+                "type": "object", "required": ["intact", "checked", "headID", "headHash"],
                 "properties": [
-                    "intact": ["type": "boolean"], "checked": ["type": "integer"], "headHash": string,
+                    "intact": ["type": "boolean"], "checked": ["type": "integer"], "headID": int64, "headHash": string,
+                    "resumedAfter": ["type": ["integer", "null"], "format": "int64"],
                     "problem": ["type": ["string", "null"]],
                 ],
             ],

@@ -189,10 +189,20 @@ enum ConsoleViews {
         let rows: [HTML] = entries.map { entry in
             "<tr><td>\(entry.id)</td><td>\(Layout.time(entry.at))</td><td>\(entry.actor)</td><td>\(entry.action)</td><td>\(entry.target)</td><td>\(entry.ip)</td><td>\(entry.detail)</td></tr>"
         }
+        // Only the entries after the last verified checkpoint were checked; `kilpi audit verify` walks them all.
+        let scope = view.l(
+            verification.resumedAfter.map {
+                "Entries after the checkpoint at entry \($0) were checked now; `kilpi audit verify` walks the whole chain."
+            } ?? "The whole chain was checked.",
+            verification.resumedAfter.map {
+                "Tarkistuspisteen (merkintä \($0)) jälkeiset merkinnät tarkistettiin nyt; `kilpi audit verify` käy läpi koko ketjun."
+            } ?? "Koko ketju tarkistettiin."
+        )
+        let head = view.l("Head", "Viimeisin") + ": \(verification.headID) \(verification.headHash)"
         let status: HTML =
             verification.isIntact
-            ? Layout.notice("ok", view.t(.auditIntact(verification.checked)))
-            : Layout.notice("error", view.t(.auditBroken(verification.problem?.description ?? "")))
+            ? Layout.notice("ok", view.t(.auditIntact(Int(verification.headID))) + " " + scope + " " + head)
+            : Layout.notice("error", view.t(.auditBroken(verification.problem?.description ?? "")) + " " + scope)
         return Layout.page(
             view.t(.auditLog),
             view,
