@@ -1,7 +1,8 @@
 import Crypto
 import Foundation
-import KilpiCore
 import Testing
+
+@testable import KilpiCore
 
 @Suite("Vault field cipher")
 struct VaultFieldCipherTests {
@@ -32,17 +33,17 @@ struct VaultFieldCipherTests {
         let sealed = try FieldCipher(ring: Self.ring("k1")).seal("Maija", context: "customers.name")
         let parts = sealed.split(separator: ":", omittingEmptySubsequences: false)
         #expect(parts.count == 3)
-        #expect(parts[0] == "v1")
+        #expect(parts[0] == "v2")
         #expect(parts[1] == "k1")
         // 12-byte nonce + 5 bytes + 16-byte tag = 33 bytes → 44 base64 digits, no padding.
         #expect(parts[2].count == 44)
         #expect(!parts[2].contains("="))
     }
 
-    @Test func opensWithAnHKDFDerivedKeyAndTheContextAsAssociatedData() throws {
+    @Test func opensWithAnHKDFDerivedKeyAndTheColumnAndRowAsAssociatedData() throws {
         // Pins the format for anyone who must decrypt without this code (and catches a silent change of it).
         let ring = Self.ring("k1")
-        let sealed = try FieldCipher(ring: ring).seal("Maija", context: "customers.name")
+        let sealed = try FieldCipher(ring: ring).seal("Maija", context: "customers.name", row: "C-7")
         let payload = try #require(Data(base64Encoded: String(sealed.dropFirst(6)) + "="))
         #expect(payload.count == 12 + 5 + 16)
         let box = try AES.GCM.SealedBox(combined: payload)
@@ -51,11 +52,12 @@ struct VaultFieldCipherTests {
             info: Array("kilpi field encryption v1".utf8),
             outputByteCount: 32
         )
-        let opened = try AES.GCM.open(box, using: fieldKey, authenticating: Array("customers.name".utf8))
+        // v2: the column context, a zero byte, the row key.
+        let opened = try AES.GCM.open(box, using: fieldKey, authenticating: Array("customers.name\u{0}C-7".utf8))
         #expect(String(decoding: opened, as: UTF8.self) == "Maija")
         // The master material itself is never the AES key.
         #expect(throws: (any Error).self) {
-            try AES.GCM.open(box, using: ring.current.material, authenticating: Array("customers.name".utf8))
+            try AES.GCM.open(box, using: ring.current.material, authenticating: Array("customers.name\u{0}C-7".utf8))
         }
     }
 
@@ -72,13 +74,13 @@ struct VaultFieldCipherTests {
                 continue
             }
             let text = try #require(text)
-            #expect(text.hasPrefix("v1:k1:") && !text.contains("="))
+            #expect(text.hasPrefix("v2:k1:") && !text.contains("="))
             #expect(text.count == (try cipher.seal(plaintext, context: field.context)).count)
             #expect(try cipher.open(text, context: field.context) == plaintext)
             // Bound to its own context, like a single seal.
             #expect(throws: VaultError.self) { try cipher.open(text, context: "customers.address") }
         }
-        #expect(try cipher.seal([]).isEmpty)
+        #expect(try cipher.seal([(plaintext: String?, context: String)]()).isEmpty)
     }
 
     @Test func batchNoncesAreFreshForEveryField() throws {
@@ -109,12 +111,47 @@ struct VaultFieldCipherTests {
         #expect(try cipher.open(sealed, context: "customers.email") == "maija@example.fi")
     }
 
+    @Test func aCiphertextDoesNotOpenInAnotherRow() throws {
+        let cipher = FieldCipher(ring: Self.ring("k1"))
+        let sealed = try cipher.seal("maija@example.fi", context: "customers.email", row: "C-1")
+        #expect(try cipher.open(sealed, context: "customers.email", row: "C-1") == "maija@example.fi")
+        #expect(throws: VaultError.cannotDecrypt) { try cipher.open(sealed, context: "customers.email", row: "C-2") }
+        #expect(throws: VaultError.cannotDecrypt) { try cipher.open(sealed, context: "customers.email") }
+        // The zero byte between column and row: moving characters from one to the other changes the data.
+        #expect(throws: VaultError.cannotDecrypt) { try cipher.open(sealed, context: "customers.emailC", row: "-1") }
+        // A batch binds each field to its own row.
+        let batch = try cipher.seal([
+            (plaintext: "a@example.fi", context: "customers.email", row: "A"),
+            (plaintext: "b@example.fi", context: "customers.email", row: "B"),
+        ])
+        let a = try #require(batch[0])
+        let b = try #require(batch[1])
+        #expect(try cipher.open(a, context: "customers.email", row: "A") == "a@example.fi")
+        #expect(try cipher.open(b, context: "customers.email", row: "B") == "b@example.fi")
+        #expect(throws: VaultError.cannotDecrypt) { try cipher.open(a, context: "customers.email", row: "B") }
+    }
+
+    /// Texts written before fields were bound to rows open with their column context until a rotation re-seals
+    /// them as v2.
+    @Test func v1TextsOpenUnderTheirColumnAndAreResealedBoundToTheRow() throws {
+        let cipher = FieldCipher(ring: Self.ring("k1"))
+        let old = try cipher.sealLegacy("Maija", context: "customers.name")
+        #expect(old.hasPrefix("v1:k1:") && cipher.isLegacy(old))
+        #expect(try cipher.open(old, context: "customers.name", row: "C-1") == "Maija")
+        #expect(throws: VaultError.cannotDecrypt) { try cipher.open(old, context: "customers.email", row: "C-1") }
+        #expect(cipher.needsReencryption(old))
+        let new = try cipher.reencrypt(old, context: "customers.name", row: "C-1")
+        #expect(new.hasPrefix("v2:k1:") && !cipher.isLegacy(new) && !cipher.needsReencryption(new))
+        #expect(try cipher.open(new, context: "customers.name", row: "C-1") == "Maija")
+        #expect(throws: VaultError.cannotDecrypt) { try cipher.open(new, context: "customers.name", row: "C-2") }
+    }
+
     // 33-, 32- and 31-byte payloads: the last base64 digit carries 0, 2 and 4 bits that a lax decoder ignores.
     @Test(arguments: ["Matti", "Matt", "Mat"])
     func changingAnyCharacterOfThePayloadFails(plaintext: String) throws {
         let cipher = FieldCipher(ring: Self.ring("k1"))
         let sealed = try cipher.seal(plaintext, context: "customers.name")
-        let prefix = "v1:k1:"
+        let prefix = "v2:k1:"
         let payload = Array(sealed.dropFirst(prefix.count))
         let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/")
         for position in payload.indices {
@@ -140,11 +177,12 @@ struct VaultFieldCipherTests {
     @Test func malformedTextIsRefused() {
         let cipher = FieldCipher(ring: Self.ring("k1"))
         for text in [
-            "", "Matti", "v1:k1:", "v1:k1:AAAA", "v2:k1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", "v1::AAAA",
+            "", "Matti", "v1:k1:", "v1:k1:AAAA", "v3:k1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", "v1::AAAA",
+            "v2:k1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
             "v1:k 1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
         ] {
             #expect(throws: VaultError.cannotDecrypt, "\(text)") { try cipher.open(text, context: "c") }
-            #expect(cipher.keyID(of: text) == nil || text.hasPrefix("v1:k1:"))
+            #expect(cipher.keyID(of: text) == nil || text.hasPrefix("v1:k1:") || text.hasPrefix("v2:k1:"))
         }
     }
 
@@ -161,8 +199,8 @@ struct VaultFieldCipherTests {
     @Test func relabellingTheKeyIDFails() throws {
         let cipher = FieldCipher(ring: Self.ring("k1", "k2"))
         let sealed = try cipher.seal("Matti", context: "c")
-        #expect(sealed.hasPrefix("v1:k2:"))
-        let relabelled = "v1:k1:" + sealed.dropFirst(6)
+        #expect(sealed.hasPrefix("v2:k2:"))
+        let relabelled = "v2:k1:" + sealed.dropFirst(6)
         #expect(throws: VaultError.cannotDecrypt) { try cipher.open(relabelled, context: "c") }
     }
 

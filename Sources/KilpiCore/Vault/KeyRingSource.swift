@@ -65,3 +65,21 @@ extension KeyRing {
         try! self.init(keys: [VaultKey.generate(id: id)])
     }
 }
+
+extension KeyRingSource {
+    /// Reads the key ring again for a process that already runs (a server picking up the key a concurrent
+    /// `kilpi keys rotate` added): like `load`, but never creates a key file, since a missing file now means a
+    /// mistake, not a first start.
+    public static func reload(
+        path: String,
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws(VaultError) -> KeyRing {
+        if let value = environment[KeyRing.environmentVariable] {
+            return try KeyRing(parsingEnvironmentValue: value)
+        }
+        guard let text = try KeyFile.read(path) else {
+            throw .keyFileUnavailable("key file \(path) no longer exists")
+        }
+        return try KeyRing(parsing: text, source: "key file \(path)")
+    }
+}

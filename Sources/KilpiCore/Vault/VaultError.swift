@@ -13,6 +13,9 @@ public struct VaultError: Error, Equatable, Sendable, CustomStringConvertible {
         case unknownKeyID
         case cannotDecrypt
         case cannotEncrypt
+        case keyMismatch
+        case retiredKey
+        case keyInUse
     }
 
     private let code: Code
@@ -37,6 +40,12 @@ public struct VaultError: Error, Equatable, Sendable, CustomStringConvertible {
     public static let cannotDecrypt = VaultError(.cannotDecrypt, "cannot decrypt")
     /// Encryption itself failed (not expected in practice).
     public static let cannotEncrypt = VaultError(.cannotEncrypt, "cannot encrypt")
+    /// A key in the key file has an id the database knows, but its check value differs: another key of that name.
+    public static let keyMismatch = VaultError(.keyMismatch, "vault key does not match the database")
+    /// The key file's newest key was retired in the database: the key file is older than the database.
+    public static let retiredKey = VaultError(.retiredKey, "vault key was retired")
+    /// A key cannot be retired while rows are still sealed under it.
+    public static let keyInUse = VaultError(.keyInUse, "vault key still in use")
 
     static func invalidKeys(_ message: String) -> VaultError { VaultError(.invalidKeys, message) }
     static func insecureKeyFile(_ message: String) -> VaultError { VaultError(.insecureKeyFile, message) }
@@ -45,6 +54,10 @@ public struct VaultError: Error, Equatable, Sendable, CustomStringConvertible {
     static func unknownKeyID(_ message: String) -> VaultError { VaultError(.unknownKeyID, message) }
     static func cannotDecrypt(_ message: String) -> VaultError { VaultError(.cannotDecrypt, message) }
     static func cannotEncrypt(_ message: String) -> VaultError { VaultError(.cannotEncrypt, message) }
+    // The store finds these (they need the database's key list), so they can be made outside Core.
+    public static func keyMismatch(_ message: String) -> VaultError { VaultError(.keyMismatch, message) }
+    public static func retiredKey(_ message: String) -> VaultError { VaultError(.retiredKey, message) }
+    public static func keyInUse(_ message: String) -> VaultError { VaultError(.keyInUse, message) }
 
     public var description: String { message }
 

@@ -51,6 +51,25 @@ public struct VaultKey: Sendable, Equatable {
         }
     }
 
+    /// A fingerprint that tells this key from another with the same id, safe to store beside the data.
+    ///
+    /// HMAC-SHA256 of a constant under a key derived from the material with HKDF-SHA256 (info "kilpi key check
+    /// v1"), as 64 hex digits: it reveals nothing about the material, and no field or index key is derived the
+    /// same way. The database keeps one per key id (`vault_keys`), so a key file from another installation whose
+    /// key is also called `k1` is refused instead of sealing new rows that the real `k1` cannot open.
+    public var checkValue: String {
+        let checkKey = HKDF<Crypto.SHA256>.deriveKey(
+            inputKeyMaterial: material,
+            info: Array("kilpi key check v1".utf8),
+            outputByteCount: 32
+        )
+        let mac = HMAC<Crypto.SHA256>.authenticationCode(
+            for: Array("kilpi vault key check value".utf8),
+            using: checkKey
+        )
+        return Digest.hex(Array(mac))
+    }
+
     /// The material as padded standard base64, the spelling of `openssl rand -base64 32`.
     var materialBase64: String {
         material.withUnsafeBytes { Data($0).base64EncodedString() }
