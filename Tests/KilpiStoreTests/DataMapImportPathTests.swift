@@ -205,19 +205,29 @@ struct DataMapImportPathTests {
                     input.country, input.region,
                 ]
                 .map { field in field.map { "\($0.utf8.count):\($0)" } ?? "-" }.joined(separator: "|")
-                #expect(customers.contentMAC(input) == vault.index.index(canonical, purpose: "customer-content"))
+                #expect(
+                    customers.contentMAC(input, keys: vault.keys)
+                        == vault.index.index(canonical, purpose: "customer-content")
+                )
             }
             // Sealing a batch computes the same MAC and email index as sealing one row.
-            let batch = try customers.seal(inputs)
+            let batch = try customers.seal(inputs, keys: vault.keys)
             for (input, sealed) in zip(inputs, batch) {
-                let single = try customers.seal(input)
+                let single = try customers.seal(input, keys: vault.keys)
                 #expect(
                     sealed.contentMAC == single.contentMAC && sealed.emailIndex == single.emailIndex
                         && sealed.externalID == input.externalID
                 )
-                #expect(try vault.cipher.openOptional(sealed.address, context: "customers.address") == input.address)
                 #expect(
-                    try vault.cipher.openOptional(sealed.nationalID, context: "customers.national_id")
+                    try vault.cipher.openOptional(sealed.address, context: "customers.address", row: input.externalID)
+                        == input.address
+                )
+                #expect(
+                    try vault.cipher.openOptional(
+                        sealed.nationalID,
+                        context: "customers.national_id",
+                        row: input.externalID
+                    )
                         == input.nationalID
                 )
             }

@@ -13,8 +13,7 @@ extension CustomerRepository {
                 try await sql.raw("SELECT \(unsafeRaw: Self.columns) FROM customers WHERE id IN (\(unsafeRaw: list))")
                     .all()
             }
-            for row in rows {
-                let customer = try decode(row)
+            for customer in try await opening({ keys in try rows.map { try decode($0, keys: keys) } }) {
                 found[customer.id] = customer
             }
         }

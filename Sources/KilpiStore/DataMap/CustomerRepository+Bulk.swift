@@ -42,17 +42,22 @@ extension CustomerRepository {
         """
 
     /// `seal` for many rows at once: their nonces come from one read of the random source (see `FieldCipher`).
-    func seal(_ inputs: [CustomerInput]) throws -> [SealedCustomer] {
-        var fields: [(plaintext: String?, context: String)] = []
+    ///
+    /// Each field is bound to its row by the external id, the one row key that exists before the insert (the
+    /// internal id is the database's to give) and that never changes while the field exists: upserts match on
+    /// it, and erasure, which replaces it, removes every sealed field.
+    func seal(_ inputs: [CustomerInput], keys: Vault.Keys) throws -> [SealedCustomer] {
+        var fields: [(plaintext: String?, context: String, row: String)] = []
         fields.reserveCapacity(inputs.count * 5)
         for input in inputs {
+            let row = input.externalID
             fields += [
-                (input.name, Vault.Context.name), (input.email, Vault.Context.email),
-                (input.phone, Vault.Context.phone),
-                (input.address, Vault.Context.address), (input.nationalID, Vault.Context.nationalID),
+                (input.name, Vault.Context.name, row), (input.email, Vault.Context.email, row),
+                (input.phone, Vault.Context.phone, row),
+                (input.address, Vault.Context.address, row), (input.nationalID, Vault.Context.nationalID, row),
             ]
         }
-        let sealed = try vault.cipher.seal(fields)
+        let sealed = try keys.cipher.seal(fields)
         return inputs.indices.map { row in
             let input = inputs[row]
             let base = row * 5
@@ -60,49 +65,51 @@ extension CustomerRepository {
                 externalID: input.externalID,
                 name: sealed[base],
                 email: sealed[base + 1],
-                emailIndex: input.email.map { vault.index.emailIndex($0) },
+                emailIndex: input.email.map { keys.index.emailIndex($0) },
                 phone: sealed[base + 2],
                 address: sealed[base + 3],
                 nationalID: sealed[base + 4],
                 language: input.language,
                 country: input.country,
                 region: input.region,
-                contentMAC: contentMAC(input)
+                contentMAC: contentMAC(input, keys: keys)
             )
         }
     }
 
-    func seal(_ input: CustomerInput) throws -> SealedCustomer {
-        let c = vault.cipher
+    func seal(_ input: CustomerInput, keys: Vault.Keys) throws -> SealedCustomer {
+        let c = keys.cipher
+        let row = input.externalID
         return SealedCustomer(
             externalID: input.externalID,
-            name: try c.sealOptional(input.name, context: Vault.Context.name),
-            email: try c.sealOptional(input.email, context: Vault.Context.email),
-            emailIndex: input.email.map { vault.index.emailIndex($0) },
-            phone: try c.sealOptional(input.phone, context: Vault.Context.phone),
-            address: try c.sealOptional(input.address, context: Vault.Context.address),
-            nationalID: try c.sealOptional(input.nationalID, context: Vault.Context.nationalID),
+            name: try c.sealOptional(input.name, context: Vault.Context.name, row: row),
+            email: try c.sealOptional(input.email, context: Vault.Context.email, row: row),
+            emailIndex: input.email.map { keys.index.emailIndex($0) },
+            phone: try c.sealOptional(input.phone, context: Vault.Context.phone, row: row),
+            address: try c.sealOptional(input.address, context: Vault.Context.address, row: row),
+            nationalID: try c.sealOptional(input.nationalID, context: Vault.Context.nationalID, row: row),
             language: input.language,
             country: input.country,
             region: input.region,
-            contentMAC: contentMAC(input)
+            contentMAC: contentMAC(input, keys: keys)
         )
     }
 
-    /// Writes sealed rows inside the caller's transaction.
+    /// Writes rows sealed with `keys` inside the caller's transaction (which called `Vault.keysForSealing`).
     ///
     /// `fresh` says the table had no customers when the transaction began (the write lock held since), and the
     /// caller has rejected duplicate ids: then every row is new, and a plain INSERT skips the conflict check
     /// and the RETURNING rows that only tell inserted from updated.
     func write(
         _ rows: [SealedCustomer],
+        keys: Vault.Keys,
         fresh: Bool,
         now: Date,
         in connection: BulkConnection
     ) async throws -> UpsertCounts {
         guard !rows.isEmpty else { return UpsertCounts() }
         let nowMs = now.epochMilliseconds
-        let keyID = vault.cipher.currentKeyID
+        let keyID = keys.cipher.currentKeyID
         var createdAt: [Int64] = []
         if let sqlite = connection.sqlite {
             var binds: [SQLiteData] = []

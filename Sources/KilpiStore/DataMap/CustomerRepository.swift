@@ -72,14 +72,21 @@ public struct CustomerRepository: Sendable {
     /// Inserts new customers and updates changed ones, by external id, inside the caller's transaction.
     /// A row whose content is unchanged is not touched at all, so re-importing a file changes nothing.
     public func upsert(_ batch: [CustomerInput], now: Date, in sql: any SQLDatabase) async throws -> UpsertCounts {
-        try await write(try batch.map(seal), fresh: false, now: now, in: BulkConnection(sql: sql, sqlite: nil))
+        let keys = try await vault.keysForSealing(in: sql, engine: database.engine, now: now)
+        return try await write(
+            try batch.map { try seal($0, keys: keys) },
+            keys: keys,
+            fresh: false,
+            now: now,
+            in: BulkConnection(sql: sql, sqlite: nil)
+        )
     }
 
     /// Keyed MAC of every field: equal MACs mean an import row brings nothing new.
     ///
     /// The MAC is over `len:value` per field (`-` for none), joined by `|`; stored MACs depend on exactly these bytes.
     /// Built byte by byte: the string interpolation and join cost as much as the HMAC itself.
-    func contentMAC(_ input: CustomerInput) -> String {
+    func contentMAC(_ input: CustomerInput, keys: Vault.Keys) -> String {
         var canonical = [UInt8]()
         canonical.reserveCapacity(256)
         func append(_ field: String?, last: Bool = false) {
@@ -100,7 +107,7 @@ public struct CustomerRepository: Sendable {
         append(input.language)
         append(input.country)
         append(input.region, last: true)
-        return vault.index.index(String(decoding: canonical, as: UTF8.self), purpose: "customer-content")
+        return keys.index.index(String(decoding: canonical, as: UTF8.self), purpose: "customer-content")
     }
 
     public func count(in sql: (any SQLDatabase)? = nil) async throws -> Int {
@@ -120,14 +127,20 @@ public struct CustomerRepository: Sendable {
     }
 
     /// Exact email match through the blind index (under every key in the ring, so it works mid-rotation).
+    /// A server started before a rotation first picks up the new key: rows it re-indexed match no older key.
     public func find(email: String) async throws -> [Customer] {
-        let indexes = vault.index.allEmailIndexes(email)
-        return try await database.withConnection { sql in
-            try await sql.raw(
-                "SELECT \(unsafeRaw: Self.columns) FROM customers WHERE email_index IN (\(binds: indexes)) ORDER BY id"
+        let (vault, engine) = (vault, database.engine)
+        let rows = try await database.withConnection { sql in
+            _ = try await vault.refreshIfStale(in: sql, engine: engine)
+            return try await sql.raw(
+                """
+                SELECT \(unsafeRaw: Self.columns) FROM customers
+                WHERE email_index IN (\(binds: vault.index.allEmailIndexes(email))) ORDER BY id
+                """
             )
-            .all().map { try decode($0) }
+            .all()
         }
+        return try await opening { keys in try rows.map { try decode($0, keys: keys) } }
     }
 
     /// Ids of the customers with any holding in `systemID` (bounded by `limit`), for the systems page.
@@ -157,20 +170,25 @@ public struct CustomerRepository: Sendable {
 
     /// The customer's optional extra fields, opened (for export).
     public func sensitiveExtras(id: Int64) async throws -> (address: String?, nationalID: String?) {
-        try await database.withConnection { sql in
-            guard
-                let row = try await sql.raw(
-                    "SELECT address_sealed, national_id_sealed FROM customers WHERE id = \(bind: id)"
-                ).first()
-            else { return (nil, nil) }
+        let found = try await database.withConnection { sql in
+            try await sql.raw(
+                "SELECT external_id, address_sealed, national_id_sealed FROM customers WHERE id = \(bind: id)"
+            ).first()
+        }
+        guard let row = found else { return (nil, nil) }
+        // Opened outside the connection: a reload of the keys reads the database itself.
+        return try await opening { keys in
+            let externalID = try row.decode(column: "external_id", as: String.self)
             return (
-                try vault.cipher.openOptional(
+                try keys.cipher.openOptional(
                     try row.decode(column: "address_sealed", as: String?.self),
-                    context: Vault.Context.address
+                    context: Vault.Context.address,
+                    row: externalID
                 ),
-                try vault.cipher.openOptional(
+                try keys.cipher.openOptional(
                     try row.decode(column: "national_id_sealed", as: String?.self),
-                    context: Vault.Context.nationalID
+                    context: Vault.Context.nationalID,
+                    row: externalID
                 )
             )
         }
@@ -178,25 +196,46 @@ public struct CustomerRepository: Sendable {
 
     private func fetchOne(_ condition: SQLQueryString) async throws -> Customer? {
         let query: SQLQueryString = "SELECT \(unsafeRaw: Self.columns) FROM customers " + condition
-        return try await database.withConnection { sql in try await sql.raw(query).first().map { try decode($0) } }
+        guard let row = try await database.withConnection({ sql in try await sql.raw(query).first() }) else {
+            return nil
+        }
+        return try await opening { keys in try decode(row, keys: keys) }
     }
 
-    func decode(_ row: any SQLRow) throws -> Customer {
-        let c = vault.cipher
+    /// Runs `body` with the vault's keys. When a ciphertext names a key the ring lacks (a `kilpi keys rotate`
+    /// elsewhere added it after this process read its keys), the key source is read again and `body` retried
+    /// once, so a running server opens rows the rotation re-sealed instead of failing.
+    func opening<T>(_ body: (Vault.Keys) throws -> T) async throws -> T {
+        do {
+            return try body(vault.keys)
+        } catch let error as VaultError where error == .unknownKeyID {
+            guard try await vault.reload(database: database) else { throw error }
+            return try body(vault.keys)
+        }
+    }
+
+    /// A customer row opened. Every sealed field is bound to the row's external id: a ciphertext copied from
+    /// another customer's row fails here rather than showing that customer's data.
+    func decode(_ row: any SQLRow, keys: Vault.Keys) throws -> Customer {
+        let c = keys.cipher
+        let externalID = try row.decode(column: "external_id", as: String.self)
         return Customer(
             id: try row.decode(column: "id", as: Int64.self),
-            externalID: try row.decode(column: "external_id", as: String.self),
+            externalID: externalID,
             name: try c.openOptional(
                 try row.decode(column: "name_sealed", as: String?.self),
-                context: Vault.Context.name
+                context: Vault.Context.name,
+                row: externalID
             ),
             email: try c.openOptional(
                 try row.decode(column: "email_sealed", as: String?.self),
-                context: Vault.Context.email
+                context: Vault.Context.email,
+                row: externalID
             ),
             phone: try c.openOptional(
                 try row.decode(column: "phone_sealed", as: String?.self),
-                context: Vault.Context.phone
+                context: Vault.Context.phone,
+                row: externalID
             ),
             language: try row.decode(column: "language", as: String.self),
             country: try row.decode(column: "country", as: String.self),

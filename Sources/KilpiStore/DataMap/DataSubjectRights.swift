@@ -86,9 +86,16 @@ public struct DataSubjectRights: Sendable {
     }
 
     /// Erases the customer's personal data; holdings stay, anonymous. False when already erased or unknown.
+    /// The external id also leaves every stored scope diff's sample, in the same transaction.
     public func erase(customerID: Int64, actor: String, ip: String, now: Date) async throws -> Bool {
         try await store.database.transaction { sql in
-            guard try await store.customers.erase(id: customerID, now: now, in: sql) else { return false }
+            let externalID = try await sql.raw(
+                "SELECT external_id FROM customers WHERE id = \(bind: customerID) AND erased_at IS NULL"
+            ).first().map { try $0.decode(column: "external_id", as: String.self) }
+            guard let externalID, try await store.customers.erase(id: customerID, now: now, in: sql) else {
+                return false
+            }
+            try await ScopeRepository.scrubDiffSamples(removing: externalID, in: sql)
             try await store.audit.append(
                 AuditEvent(
                     actor: actor,

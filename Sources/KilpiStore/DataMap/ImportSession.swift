@@ -34,6 +34,9 @@ struct ImportSession {
     private var categoryIDs: Set<String> = []
     /// The table was empty when the import began: every row will be new (see `CustomerRepository.write`).
     private var fresh = false
+    /// The keys every customer of this import is sealed with, checked against the database once, in the import's
+    /// transaction (not per batch or row).
+    private var keys: Vault.Keys?
     /// Batches queued or being written, oldest first; each waits for the one before it.
     private var writing: [Task<BatchResult, any Error>] = []
     /// Enough to cover a write that takes longer than sealing the next batch, few enough to stay small.
@@ -104,7 +107,13 @@ struct ImportSession {
             }
             switch kind {
             case .systems: break
-            case .customers: fresh = try await DataMapRepository.isEmpty("customers", in: sql)
+            case .customers:
+                fresh = try await DataMapRepository.isEmpty("customers", in: sql)
+                keys = try await importer.customers.vault.keysForSealing(
+                    in: sql,
+                    engine: importer.database.engine,
+                    now: now
+                )
             case .holdings:
                 systemIDs = try await importer.dataMap.systemIDsByName(in: sql)
                 categoryIDs = try await importer.dataMap.categoryIDs(in: sql)
@@ -314,14 +323,18 @@ struct ImportSession {
     /// Seals a batch on every core but one: sealing is most of a customer import's CPU time, and it parallelises,
     /// but the queued writes also need a thread of the same pool to bind their rows and hand them to SQLite; with
     /// every thread sealing, the database sat idle a fifth of the time.
-    static func seal(_ batch: [CustomerInput], with customers: CustomerRepository) async throws -> [SealedCustomer] {
+    static func seal(
+        _ batch: [CustomerInput],
+        with customers: CustomerRepository,
+        keys: Vault.Keys
+    ) async throws -> [SealedCustomer] {
         let pieces = min(ProcessInfo.processInfo.activeProcessorCount - 1, batch.count / 64)
-        guard pieces > 1 else { return try customers.seal(batch) }
+        guard pieces > 1 else { return try customers.seal(batch, keys: keys) }
         let size = (batch.count + pieces - 1) / pieces
         return try await withThrowingTaskGroup(of: (Int, [SealedCustomer]).self) { group in
             for start in stride(from: 0, to: batch.count, by: size) {
                 let piece = Array(batch[start..<min(start + size, batch.count)])
-                group.addTask { (start, try customers.seal(piece)) }
+                group.addTask { (start, try customers.seal(piece, keys: keys)) }
             }
             var sealed: [(Int, [SealedCustomer])] = []
             for try await piece in group { sealed.append(piece) }
@@ -404,11 +417,15 @@ struct ImportSession {
             defer { customerBatch.removeAll(keepingCapacity: true) }
             guard problems.isEmpty, !customerBatch.isEmpty else { return }
             // Sealed while earlier batches are still being written.
-            let rows = try await Self.seal(customerBatch, with: importer.customers)
+            // The header row set the keys before any customer row was accepted.
+            let keys = self.keys!
+            let rows = try await Self.seal(customerBatch, with: importer.customers, keys: keys)
             let (customers, fresh, now, connection) = (importer.customers, fresh, now, connection)
             try await enqueue { mayWrite in
                 guard mayWrite else { return BatchResult() }
-                return BatchResult(counts: try await customers.write(rows, fresh: fresh, now: now, in: connection))
+                return BatchResult(
+                    counts: try await customers.write(rows, keys: keys, fresh: fresh, now: now, in: connection)
+                )
             }
         case .holdings:
             defer { holdingBatch.removeAll(keepingCapacity: true) }
