@@ -362,5 +362,6 @@ public enum Migrations {
         },
         v8,
         v10,
+        v11,
     ]
 }
