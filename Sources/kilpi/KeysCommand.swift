@@ -50,8 +50,6 @@ struct KeysCommand: AsyncParsableCommand {
                     bar.finish()
                     let left = try await rotation.remaining()
                     let store = Store(database: database, vault: vault)
-                    // Staff second-factor secrets are sealed too; they are few, so all of them at once.
-                    try await store.sealStaffTOTPSecrets()
                     try await store.audit.append(
                         AuditEvent(
                             actor: "cli",
