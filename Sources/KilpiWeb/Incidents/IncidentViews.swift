@@ -186,10 +186,10 @@ enum IncidentViews {
                 <input type="hidden" name="done" value="\(task.doneAt == nil ? "1" : "0")">
                 <button type="submit" class="secondary">\(task.doneAt == nil ? view.l("Done", "Valmis") : view.l("Reopen", "Avaa uudelleen"))</button></form>
                 """ : .empty
-            let checklist: [HTML] = task.checklist.map { "<li>\(view.l($0))</li>" }
+            let checklist: [HTML] = task.checklist.map { "<li>\(view.text($0))</li>" }
             return """
                 <tr class="\(late ? "overdue" : task.doneAt != nil ? "done" : "")"><td class="nowrap">\(FormTime.show(task.dueAt))\(late ? " <strong>\(view.l("overdue", "myöhässä"))</strong>" as HTML : .empty)</td>
-                <td><details><summary>\(view.l(task.title))</summary><ul class="compact">\(checklist)</ul></details><span class="muted">\(task.playbookID) · \(task.phase.rawValue)</span></td>
+                <td><details><summary>\(view.text(task.title))</summary><ul class="compact">\(checklist)</ul></details><span class="muted">\(task.playbookID) · \(task.phase.rawValue)</span></td>
                 <td>\(roleName(task.owner, view))</td><td>\(task.doneAt.map { "✓ \(FormTime.show($0)) \(task.doneBy ?? "")" } ?? "")</td><td>\(toggle)</td></tr>
                 """
         }

@@ -13,10 +13,10 @@ enum PlanViews {
         problems: [FieldProblem]
     ) -> HTML {
         let items: [HTML] = findings.map { finding in
-            "<li><strong>\(view.l(finding.problem))</strong><br>\(view.l("Why it matters", "Miksi sillä on väliä")): \(view.l(finding.why))<br>\(view.l("How to fix", "Korjaus")): \(view.l(finding.fix))</li>"
+            "<li><strong>\(view.text(finding.problem))</strong><br>\(view.l("Why it matters", "Miksi sillä on väliä")): \(view.text(finding.why))<br>\(view.l("How to fix", "Korjaus")): \(view.text(finding.fix))</li>"
         }
         let rows: [HTML] = playbooks.map { playbook in
-            "<tr><td><a href=\"\(Routes.playbook.path(["id": playbook.id]))\">\(view.l(playbook.title))</a></td><td>\(view.l(playbook.threatKind.nameEN, playbook.threatKind.nameFI))</td><td>\(playbook.steps.count)</td><td>\(UTCDay.format(playbook.reviewedOn))</td></tr>"
+            "<tr><td><a href=\"\(Routes.playbook.path(["id": playbook.id]))\">\(view.text(playbook.title))</a></td><td>\(view.l(playbook.threatKind.nameEN, playbook.threatKind.nameFI))</td><td>\(playbook.steps.count)</td><td>\(UTCDay.format(playbook.reviewedOn))</td></tr>"
         }
         let editor: HTML =
             view.may(Routes.planUpdate)
@@ -105,9 +105,9 @@ enum PlanViews {
         problems: [FieldProblem] = []
     ) -> HTML {
         let steps: [HTML] = playbook.steps.map { step in
-            let checklist: [HTML] = step.checklist.map { "<li>\(view.l($0))</li>" }
+            let checklist: [HTML] = step.checklist.map { "<li>\(view.text($0))</li>" }
             return
-                "<tr><td>+\(step.dueAfterHours) h</td><td><strong>\(view.l(step.title))</strong><ul class=\"compact\">\(checklist)</ul></td><td>\(view.l(step.owner.nameEN, step.owner.nameFI))</td><td>\(step.phase.rawValue)\(step.purpose.map { "<br><span class=\"badge\">\($0.rawValue)</span>" as HTML })</td></tr>"
+                "<tr><td>+\(step.dueAfterHours) h</td><td><strong>\(view.text(step.title))</strong><ul class=\"compact\">\(checklist)</ul></td><td>\(view.l(step.owner.nameEN, step.owner.nameFI))</td><td>\(step.phase.rawValue)\(step.purpose.map { "<br><span class=\"badge\">\($0.rawValue)</span>" as HTML })</td></tr>"
         }
         let editor: HTML =
             view.may(Routes.playbookUpdate)
@@ -124,7 +124,7 @@ enum PlanViews {
             wide: true,
             body: """
                 <p class="muted"><a href="\(Routes.plan.path())">\(view.l("Response plan", "Toimintasuunnitelma"))</a> › \(playbook.id)</p>
-                <h1>\(view.l(playbook.title))</h1>
+                <h1>\(view.text(playbook.title))</h1>
                 <p>\(view.l("Reviewed", "Tarkistettu")) \(UTCDay.format(playbook.reviewedOn))</p>
                 <table><thead><tr><th>\(view.l("Due", "Määräaika"))</th><th>\(view.l("Step", "Vaihe"))</th><th>\(view.l("Owner", "Vastuu"))</th><th>\(view.l("Phase", "Vaihe"))</th></tr></thead><tbody>\(steps)</tbody></table>
                 \(editor)

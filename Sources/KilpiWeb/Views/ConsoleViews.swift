@@ -12,7 +12,7 @@ enum ConsoleViews {
         overdue: [OverdueTask] = []
     ) -> HTML {
         let late: [HTML] = overdue.map { item in
-            "<li><a href=\"\(Routes.incident.path(id: item.task.incidentID))\">INC-\(item.task.incidentID)</a> · \(view.l(item.task.title)) · \(view.l(item.task.owner.nameEN, item.task.owner.nameFI)) · \(view.l("due", "määräaika")) \(FormTime.show(item.task.dueAt))</li>"
+            "<li><a href=\"\(Routes.incident.path(id: item.task.incidentID))\">INC-\(item.task.incidentID)</a> · \(view.text(item.task.title)) · \(view.l(item.task.owner.nameEN, item.task.owner.nameFI)) · \(view.l("due", "määräaika")) \(FormTime.show(item.task.dueAt))</li>"
         }
         let open: [HTML] = openIncidents.map { item in
             "<li><a href=\"\(Routes.incident.path(id: item.incident.id))\">\(item.incident.reference)</a> \(item.incident.title) \(IncidentViews.badge(item.incident, view))\(item.overdueTasks > 0 ? " · <strong class=\"bad\">\(item.overdueTasks) \(view.l("overdue", "myöhässä"))</strong>" as HTML : .empty)</li>"
