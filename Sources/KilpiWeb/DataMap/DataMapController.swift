@@ -204,16 +204,7 @@ struct DataMapController {
                     status: .badRequest
                 )
             }
-            _ = try await services.store.dataMap.updateCategory(category, now: services.now)
-            try await services.store.audit.append(
-                AuditEvent(
-                    actor: context.actor,
-                    action: "category.update",
-                    target: "category:\(id)",
-                    ip: context.remoteIP
-                ),
-                now: services.now
-            )
+            _ = try await services.dataMap.updateCategory(category, by: context.caller)
             return .redirect(to: Routes.systems.path())
         }
         routes.page(Routes.importForm) { request, context in
@@ -236,17 +227,11 @@ struct DataMapController {
             }
             do {
                 // Read from the upload's temporary file as the command line reads its files.
-                let report = try await services.importer().importFile(kind, path: path)
-                try await services.store.audit.append(
-                    AuditEvent(
-                        actor: context.actor,
-                        action: "import.\(kind.rawValue)",
-                        target: file.filename.flatMap { $0.isEmpty ? nil : $0 } ?? "upload",
-                        ip: context.remoteIP,
-                        detail:
-                            "\(report.rows) rows: \(report.counts.inserted) new, \(report.counts.updated) changed, \(report.counts.unchanged) unchanged"
-                    ),
-                    now: services.now
+                let report = try await services.dataMap.importFile(
+                    kind,
+                    path: path,
+                    source: file.filename.flatMap { $0.isEmpty ? nil : $0 } ?? "upload",
+                    by: context.caller
                 )
                 return .html(
                     DataMapViews.importForm(

@@ -62,6 +62,8 @@ struct IncidentAPIController {
     struct EntryDTO: Encodable, Sendable {
         let id: Int64
         let at: Date
+        /// When it happened, for an entry recorded after the fact.
+        let occurredAt: Date?
         let author: String
         let kind: String
         let visibility: String
@@ -69,6 +71,7 @@ struct IncidentAPIController {
         init(_ e: TimelineEntry) {
             id = e.id
             at = e.at
+            occurredAt = e.occurredAt
             author = e.author
             kind = e.kind.rawValue
             visibility = e.visibility.rawValue
@@ -99,6 +102,8 @@ struct IncidentAPIController {
         let kind: String?
         let visibility: String?
         let text: String?
+        /// ISO 8601; when an entry recorded late happened.
+        let occurredAt: String?
     }
     struct ScopeBody: Decodable {
         let systems: [String]?
@@ -120,11 +125,6 @@ struct IncidentAPIController {
         let createdAt: Date
         let createdBy: String
     }
-    struct FindingDTO: Encodable, Sendable {
-        let code: String
-        let subject: String
-        let problem: LocalizedText
-        let why: LocalizedText
     /// What changed since the previous version, shaped for the caller like the console's scope page: the sample of
     /// added customers' ids only for a role that `AccessPolicy.shows(.customerIDs, to:)`; for any other role the
     /// key is absent (not empty, which would read as "nobody was added").
@@ -144,6 +144,11 @@ struct IncidentAPIController {
             addedSample = AccessPolicy.shows(.customerIDs, to: role) ? d.addedSample : nil
         }
     }
+    struct FindingDTO: Encodable, Sendable {
+        let code: String
+        let subject: String
+        let problem: LocalizedText
+        let why: LocalizedText
         let fix: LocalizedText
     }
 
@@ -176,14 +181,7 @@ struct IncidentAPIController {
                     times: Self.times(body.times, base: KeyTimes(), &problems)
                 )
                 guard problems.isEmpty else { throw IncidentError.invalid(problems) }
-                let incident = try await services.store.incidents.declare(
-                    draft,
-                    commanderID: commander,
-                    playbooks: try await services.store.playbooks.all(),
-                    actor: context.actor,
-                    now: services.now
-                )
-                try await audit(context, "incident.declare", incident.id, "via API")
+                let incident = try await services.incidents.declare(draft, commanderID: commander, by: context.caller)
                 return try .json(try await dto(incident), status: .created)
             }
         }
@@ -208,44 +206,15 @@ struct IncidentAPIController {
                 if let severity = body.severity {
                     draft.severity = Self.severity(severity, &problems) ?? incident.severity
                 }
-                var status: IncidentStatus?
-                if let text = body.status {
-                    status = IncidentStatus(rawValue: text)
-                    if status == nil {
-                        problems.append(
-                            FieldProblem(
-                                "status",
-                                "use one of \(IncidentStatus.allCases.map(\.rawValue).joined(separator: ", "))"
-                            )
-                        )
-                    }
-                }
+                let status = body.status.flatMap { IncidentInput.status($0, into: &problems) }
                 guard problems.isEmpty else { throw IncidentError.invalid(problems) }
-                // Check the move before saving anything, so a refused status leaves the details untouched too.
-                if let status, !incident.status.canMove(to: status) {
-                    throw IncidentError.transitionRefused(from: incident.status, to: status)
-                }
-                var updated = try await services.store.incidents.update(
+                // Details and status in one transaction: a refused move leaves the details untouched too.
+                let updated = try await services.incidents.update(
                     id: incident.id,
                     draft,
-                    playbooks: try await services.store.playbooks.all(),
-                    actor: context.actor,
-                    now: services.now
-                )
-                if let status {
-                    updated = try await services.store.incidents.setStatus(
-                        id: incident.id,
-                        to: status,
-                        reason: String((body.reason ?? "").prefix(500)),
-                        actor: context.actor,
-                        now: services.now
-                    )
-                }
-                try await audit(
-                    context,
-                    "incident.update",
-                    incident.id,
-                    "via API\(status.map { ", status \($0.rawValue)" } ?? "")"
+                    status: status,
+                    reason: body.reason ?? "",
+                    by: context.caller
                 )
                 return try .json(try await dto(updated))
             }
@@ -270,15 +239,17 @@ struct IncidentAPIController {
                 guard let visibility = TimelineEntry.Visibility(rawValue: body.visibility ?? "internal") else {
                     throw IncidentError.invalid([FieldProblem("visibility", "use internal or public_ready")])
                 }
-                let entry = try await services.store.incidents.addEntry(
+                var problems: [FieldProblem] = []
+                let occurredAt = IncidentInput.time(body.occurredAt, field: "occurredAt", form: .zoned, into: &problems)
+                guard problems.isEmpty else { throw IncidentError.invalid(problems) }
+                let entry = try await services.incidents.addEntry(
                     incidentID: incident.id,
                     kind: kind,
                     visibility: visibility,
                     text: body.text ?? "",
-                    author: context.actor,
-                    now: services.now
+                    occurredAt: occurredAt,
+                    by: context.caller
                 )
-                try await audit(context, "incident.timeline", incident.id, "\(kind.rawValue) #\(entry.id) via API")
                 return try .json(EntryDTO(entry), status: .created)
             }
         }
@@ -303,7 +274,7 @@ struct IncidentAPIController {
                 guard problems.isEmpty, let start = body.windowStart, let end = body.windowEnd else {
                     throw IncidentError.invalid(problems)
                 }
-                let version = try await services.store.scopes.create(
+                let version = try await services.incidents.createScope(
                     incidentID: incident.id,
                     ScopeDraft(
                         systemIDs: ids,
@@ -313,14 +284,7 @@ struct IncidentAPIController {
                         customerExternalIDs: body.customerIds ?? [],
                         note: body.note ?? ""
                     ),
-                    actor: context.actor,
-                    now: services.now
-                )
-                try await audit(
-                    context,
-                    "scope.create",
-                    incident.id,
-                    "v\(version.version): \(version.summary.customers) customers via API"
+                    by: context.caller
                 )
                 return try .json(exposure(version, systems, for: context), status: .created)
             }
@@ -430,44 +394,12 @@ struct IncidentAPIController {
         )
     }
 
-    func audit(_ context: KilpiRequestContext, _ action: String, _ id: Int64, _ detail: String) async throws {
-        try await services.store.audit.append(
-            AuditEvent(
-                actor: context.actor,
-                action: action,
-                target: "incident:\(id)",
-                ip: context.remoteIP,
-                detail: detail
-            ),
-            now: services.now
-        )
-    }
-
     static func kinds(_ names: [String], _ problems: inout [FieldProblem]) -> [ThreatKind] {
-        var kinds: [ThreatKind] = []
-        for name in names {
-            if let kind = ThreatKind(rawValue: name) {
-                if !kinds.contains(kind) { kinds.append(kind) }
-            } else {
-                problems.append(
-                    FieldProblem(
-                        "kinds",
-                        "unknown threat kind \"\(name)\"; use \(ThreatKind.allCases.map(\.rawValue).joined(separator: ", "))"
-                    )
-                )
-            }
-        }
-        return kinds
+        IncidentInput.kinds(names, into: &problems)
     }
 
     static func severity(_ text: String?, _ problems: inout [FieldProblem]) -> Severity? {
-        guard let text, let severity = Severity(rawValue: text.uppercased()) else {
-            problems.append(
-                FieldProblem("severity", "use one of \(Severity.allCases.map(\.rawValue).joined(separator: ", "))")
-            )
-            return nil
-        }
-        return severity
+        IncidentInput.severity(text, into: &problems)
     }
 
     static func times(_ body: TimesBody?, base: KeyTimes, _ problems: inout [FieldProblem]) -> KeyTimes {
@@ -488,10 +420,10 @@ struct IncidentAPIController {
                 times[keyPath: path] = nil
                 continue
             }
-            guard let date = ISO8601DateFormatter().date(from: text) else {
-                problems.append(
-                    FieldProblem("times.\(key)", "\"\(text)\" is not an ISO 8601 time such as 2026-11-25T08:00:00Z")
-                )
+            var bad: [FieldProblem] = []
+            let date = IncidentInput.time(text, field: "times.\(key)", form: .zoned, into: &bad)
+            guard bad.isEmpty, let date else {
+                problems += bad.isEmpty ? [FieldProblem("times.\(key)", "use null to clear a time")] : bad
                 continue
             }
             times[keyPath: path] = date

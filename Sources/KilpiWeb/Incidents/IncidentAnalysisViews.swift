@@ -244,7 +244,7 @@ enum IncidentAnalysisViews {
 
     static func review(_ view: ViewContext, _ page: ReviewPage) -> HTML {
         let incident = page.incident
-        let firstNotice = page.timeline.first { $0.kind == .notice }?.at
+        let firstNotice = page.timeline.filter { $0.kind == .notice }.map(\.happenedAt).min()
         let metrics = ResponseMetrics(times: incident.times, firstNoticeAt: firstNotice)
         let names = Dictionary(uniqueKeysWithValues: page.staff.map { ($0.id, $0.displayName) })
         let roles: [HTML] = IncidentRole.allCases.compactMap { role in
@@ -253,10 +253,10 @@ enum IncidentAnalysisViews {
             }
         }
         let decisions: [HTML] = page.timeline.filter { $0.kind == .decision }.map {
-            "<li><span class=\"muted\">\(FormTime.show($0.at)) · \($0.author)</span><br>\($0.text)</li>"
+            "<li><span class=\"muted\">\(FormTime.show($0.happenedAt)) · \($0.author)</span><br>\($0.text)</li>"
         }
         let timeline: [HTML] = page.timeline.map {
-            "<tr><td class=\"nowrap\">\(FormTime.show($0.at))</td><td>\($0.author)</td><td>\($0.kind.rawValue)</td><td>\($0.text)</td></tr>"
+            "<tr><td class=\"nowrap\">\(FormTime.show($0.happenedAt))\(IncidentViews.recorded($0, view))</td><td>\($0.author)</td><td>\($0.kind.rawValue)</td><td>\($0.text)</td></tr>"
         }
         let done = page.tasks.filter { $0.doneAt != nil }
         let late = done.filter { $0.doneAt! > $0.dueAt }

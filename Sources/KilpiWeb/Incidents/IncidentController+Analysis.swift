@@ -59,18 +59,7 @@ extension IncidentController {
             )
             if problems.isEmpty {
                 do {
-                    let version = try await services.store.scopes.create(
-                        incidentID: incident.id,
-                        draft,
-                        actor: context.actor,
-                        now: services.now
-                    )
-                    try await audit(
-                        context,
-                        "scope.create",
-                        incident.id,
-                        "v\(version.version): \(version.summary.customers) customers"
-                    )
+                    _ = try await services.incidents.createScope(incidentID: incident.id, draft, by: context.caller)
                     return .redirect(to: Routes.incidentScope.path(id: incident.id))
                 } catch let error as IncidentError {
                     problems = error.problems.isEmpty ? [error.message] : error.problems.map(\.description)
@@ -191,13 +180,7 @@ extension IncidentController {
             )
             do {
                 guard problems.isEmpty else { throw IncidentError.invalid(problems) }
-                try await services.store.incidents.setImpactAssumptions(
-                    id: incident.id,
-                    assumptions,
-                    actor: context.actor,
-                    now: services.now
-                )
-                try await audit(context, "impact.update", incident.id, "")
+                try await services.incidents.setImpactAssumptions(id: incident.id, assumptions, by: context.caller)
                 return .redirect(to: Routes.incidentImpact.path(id: incident.id))
             } catch let error as IncidentError {
                 return .html(
@@ -231,16 +214,14 @@ extension IncidentController {
         routes.form(Routes.incidentLessons) { request, context, form in
             guard let incident = try await incident(context) else { return notFound(context) }
             do {
-                try await services.store.incidents.setLessons(
+                try await services.incidents.setLessons(
                     id: incident.id,
                     form["lessons", trim: false] ?? "",
-                    actor: context.actor,
-                    now: services.now
+                    by: context.caller
                 )
             } catch let error as IncidentError {
                 return Pages.error(.badRequest, .badRequestTitle, error.message, context, services)
             }
-            try await audit(context, "incident.lessons", incident.id, "")
             return .redirect(to: Routes.incidentReview.path(id: incident.id))
         }
     }
