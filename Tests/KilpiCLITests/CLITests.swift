@@ -94,47 +94,52 @@ struct CLITests {
         let directory = try CLIRunner.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let db = sqliteURL(directory)
+        // One working folder for every run, so all of them use the kilpi.key the first one creates: the database
+        // refuses another installation's key.
+        func kilpi(_ arguments: [String]) throws -> CLIRunner.Result {
+            try CLIRunner.run(arguments, workingDirectory: directory)
+        }
 
-        let migrate = try CLIRunner.run(["migrate", "--database", db])
+        let migrate = try kilpi(["migrate", "--database", db])
         #expect(migrate.status == 0)
         #expect(
             migrate.stdout.contains(
                 "Applied migrations: \(Migrations.all.map { String($0.version) }.joined(separator: ", "))"
             )
         )
-        #expect(try CLIRunner.run(["migrate", "--database", db]).stdout.contains("up to date"))
+        #expect(try kilpi(["migrate", "--database", db]).stdout.contains("up to date"))
 
-        let add = try CLIRunner.run([
+        let add = try kilpi([
             "user", "add", "--email", "Maija@Example.com", "--role", "responder", "--database", db, "--public-url",
             "https://kilpi.example",
         ])
         #expect(add.status == 0, "\(add.stderr)")
         #expect(add.stdout.contains("https://kilpi.example/console/enrol/"))
-        try CLIRunner.run(["user", "add", "--email", "maija@example.com", "--role", "viewer", "--database", db])
+        try kilpi(["user", "add", "--email", "maija@example.com", "--role", "viewer", "--database", db])
             .expectOneLineError(containing: "already exists")
-        try CLIRunner.run(["user", "add", "--email", "not-an-email", "--role", "viewer", "--database", db])
+        try kilpi(["user", "add", "--email", "not-an-email", "--role", "viewer", "--database", db])
             .expectOneLineError(containing: "email")
-        let badRole = try CLIRunner.run([
+        let badRole = try kilpi([
             "user", "add", "--email", "x@example.com", "--role", "superuser", "--database", db,
         ])
         #expect(badRole.status != 0)
 
-        let list = try CLIRunner.run(["user", "list", "--database", db])
+        let list = try kilpi(["user", "list", "--database", db])
         #expect(
             list.stdout.contains("maija@example.com") && list.stdout.contains("responder")
                 && list.stdout.contains("pending")
         )
 
-        let create = try CLIRunner.run([
+        let create = try kilpi([
             "token", "create", "--name", "SIEM export", "--role", "viewer", "--database", db,
         ])
         #expect(create.status == 0)
         let secret = try #require(create.stdout.split(separator: "\n").last.map(String.init))
         #expect(secret.hasPrefix("kilpi_") && secret.count > 40)
-        let tokens = try CLIRunner.run(["token", "list", "--database", db])
+        let tokens = try kilpi(["token", "list", "--database", db])
         #expect(tokens.stdout.contains("SIEM export") && !tokens.stdout.contains(secret))
-        #expect(try CLIRunner.run(["token", "revoke", "1", "--database", db]).status == 0)
-        try CLIRunner.run(["token", "revoke", "1", "--database", db]).expectOneLineError(containing: "no active token")
+        #expect(try kilpi(["token", "revoke", "1", "--database", db]).status == 0)
+        try kilpi(["token", "revoke", "1", "--database", db]).expectOneLineError(containing: "no active token")
 
         // The secret itself is nowhere in the database file.
         let bytes =
@@ -142,7 +147,7 @@ struct CLITests {
             + ((try? Data(contentsOf: directory.appendingPathComponent("k.sqlite-wal"))) ?? Data())
         #expect(bytes.range(of: Data(secret.utf8)) == nil)
 
-        let verify = try CLIRunner.run(["audit", "verify", "--database", db])
+        let verify = try kilpi(["audit", "verify", "--database", db])
         #expect(verify.status == 0, "\(verify.stdout)\(verify.stderr)")
         #expect(verify.stdout.contains("intact"))
 
@@ -152,7 +157,7 @@ struct CLITests {
                 try await sql.raw("UPDATE audit_log SET detail = 'nothing happened' WHERE id = 2").run()
             }
         }
-        let broken = try CLIRunner.run(["audit", "verify", "--database", db])
+        let broken = try kilpi(["audit", "verify", "--database", db])
         #expect(broken.status != 0)
         #expect(broken.stdout.contains("entry 2"))
     }
