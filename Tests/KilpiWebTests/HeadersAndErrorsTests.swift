@@ -67,6 +67,8 @@ import Testing
 
     @Test func healthAndMetrics() async throws {
         try await WebTestApp.run { app in
+            // The test client's peer is not loopback: /metrics wants a token (see ServerHardeningTests).
+            let scraper = try await app.makeToken(.viewer, name: "scraper").secret
             let health = try await app.get("/healthz")
             #expect(health.status == .ok)
             #expect(WebTestApp.text(health).trimmingCharacters(in: .whitespacesAndNewlines) == "ok")
@@ -77,7 +79,7 @@ import Testing
             _ = try await app.get("/console/enrol/\(secret)-enrol")
             _ = try await app.get("/console/login?email=someone%40example.com")
 
-            let metrics = try await app.get("/metrics")
+            let metrics = try await app.api(.get, "/metrics", token: scraper)
             #expect(metrics.status == .ok)
             let text = WebTestApp.text(metrics)
             #expect(text.contains("kilpi_http_requests_total"))
@@ -95,7 +97,7 @@ import Testing
             // A second health check counts.
             _ = try await app.get("/healthz")
             #expect(
-                WebTestApp.text(try await app.get("/metrics")).contains(
+                WebTestApp.text(try await app.api(.get, "/metrics", token: scraper)).contains(
                     #"kilpi_http_requests_total{method="GET",route="/healthz",status="200"} 2"#
                 )
             )
@@ -105,7 +107,8 @@ import Testing
     @Test func unmatchedPathsAreCountedWithoutTheirPath() async throws {
         try await WebTestApp.run { app in
             _ = try await app.get("/wp-admin/secret-probe-path")
-            let text = WebTestApp.text(try await app.get("/metrics"))
+            let scraper = try await app.makeToken(.viewer, name: "scraper").secret
+            let text = WebTestApp.text(try await app.api(.get, "/metrics", token: scraper))
             #expect(!text.contains("secret-probe-path"))
             #expect(text.contains(#"route="unmatched""#))
         }

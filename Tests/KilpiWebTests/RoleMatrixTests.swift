@@ -175,6 +175,22 @@ import Testing
                             #expect(response.status == .forbidden, "\(what): \(response.status)")
                         }
 
+                    case .loopbackOrAPI(let permission):
+                        // The test client's peer is not loopback, so these answer as API routes do.
+                        guard case .staff(let role) = caller else {
+                            let none = try await app.api(route.method, path, token: nil)
+                            #expect(none.status == .unauthorized, "\(what) without a token")
+                            let old = try await app.api(route.method, path, token: revoked.secret)
+                            #expect(old.status == .unauthorized, "\(route) with a revoked token")
+                            continue
+                        }
+                        let response = try await app.api(route.method, path, token: tokens[role])
+                        if AccessPolicy.allows(role, permission) { allowedCases += 1 } else { deniedCases += 1 }
+                        #expect(
+                            response.status == (AccessPolicy.allows(role, permission) ? .ok : .forbidden),
+                            "\(what): \(response.status)"
+                        )
+
                     case .console(let permission):
                         let response = try await send(
                             app,
@@ -279,22 +295,6 @@ import Testing
         return try await app.post(path, form: form, cookies: cookies)
     }
 
-    // MARK: - Hard-coded spot checks: these do not ask AccessPolicy, so a policy mistake shows here.
-
-    @Test func spotChecksOfTheConsole() async throws {
-        try await WebTestApp.run { app in
-            let viewerStaff = try await app.makeStaff(.viewer)
-            let viewer = try await app.login(viewerStaff)
-            let responder = try await app.login(try await app.makeStaff(.responder))
-            let communicator = try await app.login(try await app.makeStaff(.communicator))
-            let agent = try await app.login(try await app.makeStaff(.agent))
-            let admin = try await app.login(try await app.makeStaff(.admin))
-
-            #expect(try await app.get("/console/users", viewer).status == .forbidden)
-            #expect(try await app.get("/console/users", responder).status == .ok)
-            #expect(try await app.get("/console/tokens", responder).status == .forbidden)
-            #expect(try await app.get("/console/audit", agent).status == .forbidden)
-            #expect(try await app.get("/console/audit", admin).status == .ok)
     // MARK: - Role × response field
 
     /// Issue 9, finding 3: a viewer's token read customer ids from the exposure diff. Every API response is shaped
@@ -379,6 +379,22 @@ import Testing
         }
     }
 
+    // MARK: - Hard-coded spot checks: these do not ask AccessPolicy, so a policy mistake shows here.
+
+    @Test func spotChecksOfTheConsole() async throws {
+        try await WebTestApp.run { app in
+            let viewerStaff = try await app.makeStaff(.viewer)
+            let viewer = try await app.login(viewerStaff)
+            let responder = try await app.login(try await app.makeStaff(.responder))
+            let communicator = try await app.login(try await app.makeStaff(.communicator))
+            let agent = try await app.login(try await app.makeStaff(.agent))
+            let admin = try await app.login(try await app.makeStaff(.admin))
+
+            #expect(try await app.get("/console/users", viewer).status == .forbidden)
+            #expect(try await app.get("/console/users", responder).status == .ok)
+            #expect(try await app.get("/console/tokens", responder).status == .forbidden)
+            #expect(try await app.get("/console/audit", agent).status == .forbidden)
+            #expect(try await app.get("/console/audit", admin).status == .ok)
             #expect(try await app.get("/console/tokens", admin).status == .ok)
             #expect(try await app.get("/console", viewer).status == .ok)
             #expect(try await app.get("/console/account", agent).status == .ok)
@@ -427,7 +443,7 @@ import Testing
             #expect(me["role"] as? String == "viewer")
             #expect(
                 Set(me["permissions"] as? [String] ?? []) == [
-                    "consoleView", "ownAccount", "dataMapView", "incidentView",
+                    "consoleView", "ownAccount", "dataMapView", "incidentView", "metricsView",
                 ]
             )
         }

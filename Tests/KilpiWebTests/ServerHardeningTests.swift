@@ -10,8 +10,8 @@ import Testing
 
 @testable import KilpiWeb
 
-/// Issue 9, item 13: the HTTP idle timeout. These run a real server on a loopback port, since it is about the
-/// socket.
+/// Issue 9, item 13: `/metrics` from loopback or with a token, the HTTP idle timeout. These run a real server on a
+/// loopback port, since both are about the socket.
 @Suite struct ServerHardeningTests {
     /// A live server (port chosen by the system) over a fresh database; `body` gets its port and the store.
     static func live<T: Sendable>(
@@ -26,6 +26,53 @@ import Testing
             return try await app.test(.live) { client in
                 try await body(client, try #require(client.port), store)
             }
+        }
+    }
+
+    // MARK: /metrics
+
+    @Test func metricsAnswerALoopbackPeerWithoutAToken() async throws {
+        try await Self.live { client, _, _ in
+            let metrics = try await client.execute(uri: "/metrics", method: .get)
+            #expect(metrics.status == .ok)
+            #expect(String(buffer: metrics.body).contains("kilpi_http_requests_total"))
+            // A proxy on this host relays other people's requests from loopback too: with X-Forwarded-For, the
+            // request came from elsewhere and needs a token.
+            let relayed = try await client.execute(
+                uri: "/metrics",
+                method: .get,
+                headers: [ClientAddress.forwardedFor: "203.0.113.9"]
+            )
+            #expect(relayed.status == .unauthorized)
+        }
+    }
+
+    @Test func metricsNeedATokenFromAnyOtherPeer() async throws {
+        // The router test client has no socket, so its peer is not loopback: as from another host.
+        try await WebTestApp.run { app in
+            let none = try await app.get("/metrics")
+            #expect(none.status == .unauthorized)
+            #expect(none.headers[.wwwAuthenticate]?.hasPrefix("Bearer") == true)
+            #expect(!WebTestApp.text(none).contains("kilpi_http_requests_total"))
+            let bogus = try await app.api(.get, "/metrics", token: "kilpi_not-a-real-token")
+            #expect(bogus.status == .unauthorized)
+            // A console session is not enough either.
+            let login = try await app.login(try await app.makeStaff(.responder))
+            #expect(try await app.get("/metrics", login).status == .unauthorized)
+            // Any role's token: a scraper needs no more than a viewer's.
+            let viewer = try await app.makeToken(.viewer).secret
+            let metrics = try await app.api(.get, "/metrics", token: viewer)
+            #expect(metrics.status == .ok)
+            #expect(WebTestApp.text(metrics).contains("kilpi_http_requests_total"))
+        }
+    }
+
+    @Test func loopbackIsRecognisedInEveryForm() {
+        for ip in ["127.0.0.1", "127.10.20.30", "::1", "::ffff:127.0.0.1", "0:0:0:0:0:0:0:1"] {
+            #expect(RouteRegistry.isLoopback(ip), "\(ip)")
+        }
+        for ip in ["unknown", "", "10.0.0.1", "128.0.0.1", "::2", "fe80::1", "127.0.0.1.evil", "::ffff:10.0.0.1"] {
+            #expect(!RouteRegistry.isLoopback(ip), "\(ip)")
         }
     }
 

@@ -4,7 +4,7 @@ public enum AccessPolicy {
         .admin: Set(Permission.allCases),
         .responder: [
             .consoleView, .ownAccount, .usersView, .dataMapView, .customerPII, .exposureExport, .dataImport,
-            .incidentView, .incidentContribute, .incidentManage, .planManage,
+            .incidentView, .incidentContribute, .incidentManage, .planManage, .metricsView,
         ],
         // Communicators write to customers and agents answer them: both need to see who they are.
         // Communicators also record the notices they send and tick off their tasks. They may download the list of
@@ -12,11 +12,13 @@ public enum AccessPolicy {
         // goes out from the mailing tool that list is loaded into. Revisit when Kilpi delivers notices.
         .communicator: [
             .consoleView, .ownAccount, .dataMapView, .customerPII, .exposureExport, .incidentView, .incidentContribute,
+            .metricsView,
         ],
         // Agents answer one customer at a time: they look customers up, they do not download everyone.
-        .agent: [.consoleView, .ownAccount, .dataMapView, .customerPII, .incidentView],
-        // Viewers see counts only.
-        .viewer: [.consoleView, .ownAccount, .dataMapView, .incidentView],
+        .agent: [.consoleView, .ownAccount, .dataMapView, .customerPII, .incidentView, .metricsView],
+        // Viewers see counts only. Every role holds `metricsView` (request counts and latencies per route carry no
+        // personal data), so a remote scraper needs no more than a viewer's token.
+        .viewer: [.consoleView, .ownAccount, .dataMapView, .incidentView, .metricsView],
     ]
 
     /// Whether `role` holds `permission`.

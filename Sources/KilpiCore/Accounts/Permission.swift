@@ -23,6 +23,9 @@ public enum Permission: String, Sendable, CaseIterable, Codable {
     /// Download the whole list of an incident's affected customers (CSV). `customerPII` lets one look customers up
     /// one at a time; this is the bulk copy, so it is granted on its own.
     case exposureExport
+    /// Read the Prometheus metrics with an API token from another host (a loopback peer needs no token). Every role
+    /// holds it: a scraper's token needs no more than a viewer's.
+    case metricsView
     /// See incidents, their tasks, timeline, scope counts, impact and review, the plan and its check.
     case incidentView
     /// Add timeline notes, decisions and notices; tick off tasks.

@@ -12,6 +12,9 @@ public enum Access: Sendable, Equatable, CustomStringConvertible {
     case console(Permission)
     /// An API token whose role holds the permission.
     case api(Permission)
+    /// A peer on the loopback interface (the socket's address, never `X-Forwarded-For`), or else an API token whose
+    /// role holds the permission: for `/metrics`, scraped by a local agent.
+    case loopbackOrAPI(Permission)
 
     public var description: String {
         switch self {
@@ -19,6 +22,7 @@ public enum Access: Sendable, Equatable, CustomStringConvertible {
         case .partialSession: "partial session"
         case .console(let permission): "console:\(permission.rawValue)"
         case .api(let permission): "api:\(permission.rawValue)"
+        case .loopbackOrAPI(let permission): "loopback or api:\(permission.rawValue)"
         }
     }
 
@@ -26,7 +30,8 @@ public enum Access: Sendable, Equatable, CustomStringConvertible {
     public func allows(_ role: Role) -> Bool {
         switch self {
         case .publicAccess, .partialSession: true
-        case .console(let permission), .api(let permission): AccessPolicy.allows(role, permission)
+        case .console(let permission), .api(let permission), .loopbackOrAPI(let permission):
+            AccessPolicy.allows(role, permission)
         }
     }
 }

@@ -163,22 +163,18 @@ final class RouteRegistry: @unchecked Sendable {
                     }
                     return try await handler(request, context)
                 case .api(let permission):
-                    guard let token = try await Self.bearerToken(request, services) else {
-                        var response = Response.apiError(
-                            .unauthorized,
-                            code: "unauthorized",
-                            message: "A valid bearer token is required."
-                        )
-                        response.headers[.wwwAuthenticate] = "Bearer realm=\"kilpi\""
-                        return response
+                    if let refused = try await Self.authenticateAPI(request, &context, permission, services) {
+                        return refused
                     }
-                    context.apiToken = token
-                    guard AccessPolicy.allows(token.role, permission) else {
-                        return .apiError(
-                            .forbidden,
-                            code: "forbidden",
-                            message: "This token's role (\(token.role.rawValue)) may not do this."
-                        )
+                    return try await handler(request, context)
+                case .loopbackOrAPI(let permission):
+                    // The socket's peer, not the client address read from X-Forwarded-For: a proxy on this host
+                    // is loopback too, so what it forwards still needs a token.
+                    if Self.isLoopback(context.peerIP), request.headers[ClientAddress.forwardedFor] == nil {
+                        return try await handler(request, context)
+                    }
+                    if let refused = try await Self.authenticateAPI(request, &context, permission, services) {
+                        return refused
                     }
                     return try await handler(request, context)
                 }
@@ -221,6 +217,45 @@ final class RouteRegistry: @unchecked Sendable {
             return nil
         }
         return ActiveSession(id: id, session: session, user: user)
+    }
+
+    /// Checks the bearer token and its role's permission; returns the refusal (401 or 403), or nil and sets the
+    /// context's token.
+    static func authenticateAPI(
+        _ request: Request,
+        _ context: inout KilpiRequestContext,
+        _ permission: Permission,
+        _ services: AppServices
+    ) async throws -> Response? {
+        guard let token = try await Self.bearerToken(request, services) else {
+            var response = Response.apiError(
+                .unauthorized,
+                code: "unauthorized",
+                message: "A valid bearer token is required."
+            )
+            response.headers[.wwwAuthenticate] = "Bearer realm=\"kilpi\""
+            return response
+        }
+        context.apiToken = token
+        guard AccessPolicy.allows(token.role, permission) else {
+            return .apiError(
+                .forbidden,
+                code: "forbidden",
+                message: "This token's role (\(token.role.rawValue)) may not do this."
+            )
+        }
+        return nil
+    }
+
+    /// Whether `ip` (as `SocketAddress.ipAddress` writes it) is on the loopback interface: 127.0.0.0/8 or ::1,
+    /// also as an IPv4-mapped IPv6 address.
+    static func isLoopback(_ ip: String) -> Bool {
+        var address = ip.lowercased()
+        if address.hasPrefix("::ffff:") { address.removeFirst("::ffff:".count) }
+        if address == "::1" || address == "0:0:0:0:0:0:0:1" { return true }
+        let octets = address.split(separator: ".", omittingEmptySubsequences: false)
+        guard octets.count == 4, octets.allSatisfy({ UInt8($0) != nil }) else { return false }
+        return octets[0] == "127"
     }
 
     static func bearerToken(_ request: Request, _ services: AppServices) async throws -> APIToken? {

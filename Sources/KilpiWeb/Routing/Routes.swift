@@ -11,7 +11,12 @@ public enum Routes {
         "Public site (trust center); redirects to the console for now"
     )
     public static let health = Route(.get, "/healthz", .publicAccess, "Liveness and database check")
-    public static let metrics = Route(.get, "/metrics", .publicAccess, "Prometheus metrics")
+    public static let metrics = Route(
+        .get,
+        "/metrics",
+        .loopbackOrAPI(.metricsView),
+        "Prometheus metrics (from loopback, or with a token)"
+    )
     public static let stylesheet = Route(.get, "/static/kilpi.css", .publicAccess, "Stylesheet")
 
     // Console: signing in
