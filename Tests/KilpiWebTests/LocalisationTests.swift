@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import KilpiCore
+import KilpiStore
 import KilpiTestSupport
 import Testing
 
@@ -163,6 +164,24 @@ import Testing
             #expect(dashboard.contains("<html lang=\"sv\">"))
             #expect(dashboard.contains("Logga ut"))
             #expect(dashboard.contains("Granskningslogg"))
+        }
+    }
+
+    @Test func companyTextWithoutSwedishIsMarkedEnglishOnTheConsole() async throws {
+        try await WebTestApp.run { app in
+            try await app.store.dataMap.installCatalogue(now: app.clock.now)
+            try await app.store.playbooks.installDefaults(try DefaultPlaybooks.all(), now: app.clock.now)
+            let admin = try await app.login(try await app.makeStaff(.admin))
+            let cookies = [RouteRegistry.sessionCookie: admin.sessionID, "kilpi_lang": "sv"]
+            // Shipped category names are Swedish; their advice (editable, English and Finnish only) is English.
+            let systems = WebTestApp.text(try await app.request(.get, "/console/systems", cookies: cookies))
+            #expect(systems.contains("E-postadress"))
+            #expect(systems.contains("<td><span lang=\"en\">Your name alone is of little use"))
+            // Playbook titles likewise.
+            let plan = WebTestApp.text(try await app.request(.get, "/console/plan", cookies: cookies))
+            #expect(plan.contains("Åtgärdsplaner"))
+            #expect(plan.contains("<td>Dataintrång</td>"))
+            #expect(plan.contains("<a href=\"/console/playbooks/data-breach\"><span lang=\"en\">"))
         }
     }
 
