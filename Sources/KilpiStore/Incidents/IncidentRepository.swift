@@ -87,12 +87,12 @@ public struct IncidentRepository: Sendable {
     // MARK: Reading
 
     public func find(id: Int64) async throws -> Incident? {
-        try await database.withConnection { sql in try await Self.load(sql, id: id) }
+        try await database.read { sql in try await Self.load(sql, id: id) }
     }
 
     /// Incidents newest first, with open and overdue task counts.
     public func list(now: Date, limit: Int = 200) async throws -> [IncidentListItem] {
-        try await database.withConnection { sql in
+        try await database.read { sql in
             let rows = try await sql.raw("SELECT * FROM incidents ORDER BY id DESC LIMIT \(unsafeRaw: String(limit))")
                 .all()
             guard let oldest = try rows.last?.decode(column: "id", as: Int64.self) else { return [] }
@@ -369,7 +369,7 @@ public struct IncidentRepository: Sendable {
 
     /// The incident's impact assumptions, or the defaults when nobody has edited them.
     public func impactAssumptions(id: Int64) async throws -> ImpactAssumptions {
-        try await database.withConnection { sql in
+        try await database.read { sql in
             guard let row = try await sql.raw("SELECT impact FROM incidents WHERE id = \(bind: id)").first() else {
                 throw IncidentError.notFound(id)
             }
@@ -462,7 +462,7 @@ public struct IncidentRepository: Sendable {
 
     /// The timeline in the order things happened (`TimelineEntry.chronological`), not the order they were typed.
     public func timeline(incidentID: Int64) async throws -> [TimelineEntry] {
-        try await database.withConnection { sql in
+        try await database.read { sql in
             try await sql.raw(
                 """
                 SELECT * FROM incident_timeline WHERE incident_id = \(bind: incidentID)

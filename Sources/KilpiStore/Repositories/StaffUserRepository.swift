@@ -81,7 +81,7 @@ public struct SQLStaffUserRepository: StaffUserRepository {
     }
 
     public func find(id: Int64) async throws -> StaffUser? {
-        try await database.withConnection { sql in
+        try await database.read { sql in
             try await sql.raw("SELECT \(unsafeRaw: Self.columns) FROM staff_users WHERE id = \(bind: id)")
                 .first().map(decode)
         }
@@ -89,21 +89,21 @@ public struct SQLStaffUserRepository: StaffUserRepository {
 
     public func find(email: String) async throws -> StaffUser? {
         let email = StaffUser.normalizeEmail(email)
-        return try await database.withConnection { sql in
+        return try await database.read { sql in
             try await sql.raw("SELECT \(unsafeRaw: Self.columns) FROM staff_users WHERE email = \(bind: email)")
                 .first().map(decode)
         }
     }
 
     public func all() async throws -> [StaffUser] {
-        try await database.withConnection { sql in
+        try await database.read { sql in
             try await sql.raw("SELECT \(unsafeRaw: Self.columns) FROM staff_users ORDER BY email")
                 .all().map(decode)
         }
     }
 
     public func count(role: Role?, status: StaffUser.Status?) async throws -> Int {
-        try await database.withConnection { sql in
+        try await database.read { sql in
             var query = SQLQueryString("SELECT count(*) AS n FROM staff_users WHERE 1 = 1")
             if let role {
                 query.appendInterpolation(unsafeRaw: " AND role = ")
