@@ -23,8 +23,8 @@ struct SQLiteReaderTests {
             ?? -1
     }
 
-    // Before the readers, the read and the health check waited for the transaction's gate: this test hung until
-    // its time limit (seen failing that way first).
+    // With one shared connection the read and the health check wait for the transaction's gate, which only the
+    // test's release opens: without the read connections this test can only end by its time limit.
     @Test(
         "reads and the health check answer while a long write transaction is open, and see only what is committed",
         .timeLimit(.minutes(1))
