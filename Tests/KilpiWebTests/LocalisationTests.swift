@@ -38,6 +38,25 @@ import Testing
         )
     }
 
+    /// The scan finds what a new view would add, so a string without Swedish cannot slip through.
+    @Test func theScanFindsNewStringsInEveryForm() {
+        let source = #"""
+            let a = view.l("Brand-new label", "Uusi")
+            let b = view.l(
+                "Wrapped \(count > 1 ? "many" : "one") \"quoted\"",
+                "Rivitetty"
+            )
+            let c = view.l(kind.nameEN, kind.nameFI)
+            case .x: ("Pair in UIText", "Pari")
+            """#
+        #expect(
+            SourceMessages.literalPairs(in: source, after: ".l(")
+                == ["Brand-new label", #"Wrapped \(count > 1 ? "many" : "one") "quoted""#]
+        )
+        #expect(SourceMessages.literalPairs(in: source, after: "(").contains("Pair in UIText"))
+        #expect(!MessageCatalogue.swedish.hasEntry(for: "Brand-new label"))
+    }
+
     @Test func swedishTemplatesUseTheirEnglishPlaceholders() {
         for (english, swedish) in MessageCatalogue.swedish.entries where english.contains("\\(") {
             let want = MessageCatalogue.placeholders(in: english).sorted()
