@@ -42,6 +42,7 @@ struct DatabaseOptions: ParsableArguments {
     ) async throws -> T {
         try await withDatabase(logger: logger) { database in
             let store = Store(database: database, vault: try await loadVault(database: database))
+            try await store.sealStaffTOTPSecrets()
             try await store.dataMap.installCatalogue(now: Date())
             return try await body(store)
         }

@@ -17,34 +17,35 @@ struct TokenCommand: AsyncParsableCommand {
         @Option(help: "A name that says what uses the token.") var name: String
         @Option(help: "Role the token acts as: \(Role.allCases.map(\.rawValue).joined(separator: ", ")).") var role:
             Role
+        @Option(
+            name: .customLong("expires-in"),
+            help: "Days until the token stops working (1 to \(APITokenLifetime.maximumDays))."
+        )
+        var expiresIn: Int = APITokenLifetime.defaultDays
         @OptionGroup var db: DatabaseOptions
 
         func run() async throws {
             try await CLI.run {
-                let trimmed = name.trimmingCharacters(in: .whitespaces)
-                guard (1...100).contains(trimmed.count) else {
+                guard (1...100).contains(name.trimmingCharacters(in: .whitespaces).count) else {
                     throw ValidationError("--name must be 1 to 100 characters")
                 }
-                let (token, secret) = try await db.withStore { store in
-                    let created = try await store.tokens.create(
-                        name: trimmed,
-                        role: role,
-                        createdBy: "cli",
-                        now: Date()
+                guard APITokenLifetime.allowedDays.contains(expiresIn) else {
+                    throw ValidationError(
+                        "--expires-in must be a whole number of days from 1 to \(APITokenLifetime.maximumDays)"
                     )
-                    try await store.audit.append(
-                        AuditEvent(
-                            actor: "cli",
-                            action: "token.create",
-                            target: "token:\(created.token.id)",
-                            ip: "local",
-                            detail: "role \(role.rawValue)"
-                        ),
-                        now: Date()
-                    )
-                    return created
                 }
-                CLI.say("Created token \(token.id) (\(token.name), role \(token.role.rawValue)). It is shown only now:")
+                let (token, secret) = try await db.withStore { store in
+                    try await AccountService(store: store).createToken(
+                        name: name,
+                        role: role,
+                        expiresInDays: expiresIn,
+                        actor: "cli",
+                        ip: "local"
+                    )
+                }
+                CLI.say(
+                    "Created token \(token.id) (\(token.name), role \(token.role.rawValue), expires \(CLI.day(token.expiresAt))). It is shown only now:"
+                )
                 CLI.say(secret)
             }
         }
@@ -57,17 +58,18 @@ struct TokenCommand: AsyncParsableCommand {
         func run() async throws {
             try await CLI.run {
                 let tokens = try await db.withStore { try await $0.tokens.all() }
+                let now = Date()
                 if tokens.isEmpty {
                     CLI.say("No API tokens.")
                     return
                 }
                 CLI.say(
                     Table.render(
-                        header: ["ID", "NAME", "ROLE", "PREFIX", "STATE"],
+                        header: ["ID", "NAME", "ROLE", "PREFIX", "EXPIRES", "STATE"],
                         rows: tokens.map {
                             [
-                                String($0.id), $0.name, $0.role.rawValue, $0.prefix + "…",
-                                $0.revokedAt == nil ? "active" : "revoked",
+                                String($0.id), $0.name, $0.role.rawValue, $0.prefix + "…", CLI.day($0.expiresAt),
+                                $0.revokedAt != nil ? "revoked" : $0.isUsable(at: now) ? "active" : "expired",
                             ]
                         }
                     )
@@ -84,18 +86,22 @@ struct TokenCommand: AsyncParsableCommand {
         func run() async throws {
             try await CLI.run {
                 let revoked = try await db.withStore { store in
-                    let done = try await store.tokens.revoke(id: id, now: Date())
-                    if done {
-                        try await store.audit.append(
-                            AuditEvent(actor: "cli", action: "token.revoke", target: "token:\(id)", ip: "local"),
-                            now: Date()
-                        )
-                    }
-                    return done
+                    try await AccountService(store: store).revokeToken(id: id, actor: "cli", ip: "local")
                 }
                 guard revoked else { throw ValidationError("no active token with id \(id)") }
                 CLI.say("Revoked token \(id).")
             }
         }
+    }
+}
+
+extension CLI {
+    /// A date as `2026-12-01` (UTC), for expiry columns.
+    static func day(_ date: Date) -> String {
+        let formatter = DateFormatter()
+        formatter.dateFormat = "yyyy-MM-dd"
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        return formatter.string(from: date)
     }
 }

@@ -9,7 +9,7 @@ struct UserCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "user",
         abstract: "Manage staff accounts.",
-        subcommands: [Add.self, List.self]
+        subcommands: [Add.self, List.self, EnrolLink.self]
     )
 
     struct Add: AsyncParsableCommand {
@@ -36,6 +36,44 @@ struct UserCommand: AsyncParsableCommand {
                     )
                 }
                 CLI.say("Added \(user.email) as \(user.role.rawValue).")
+                CLI.say("One-time enrolment link (valid \(Int(AccountService.enrolmentLinkLifetime / 3600)) hours):")
+                CLI.say("  \(base)/console/enrol/\(token)")
+            }
+        }
+    }
+
+    struct EnrolLink: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "enrol-link",
+            abstract: "Print a new one-time enrolment link; earlier links stop working.",
+            discussion: """
+                For an account that is still pending, or one whose role needs a second factor that was never set \
+                up (it goes back to pending and its password is cleared, so only the new link can finish enrolment).
+                """
+        )
+
+        @Option(help: "Email address of the account.") var email: String
+        @OptionGroup var db: DatabaseOptions
+        @OptionGroup var publicURL: PublicURLOption
+
+        func run() async throws {
+            try await CLI.run {
+                let base = publicURL.resolved()
+                let token = try await db.withStore { store in
+                    guard let user = try await store.users.find(email: email) else {
+                        throw ValidationError("no account with email \(email)")
+                    }
+                    guard AccountService.mayReissueEnrolment(user) else {
+                        throw ValidationError(
+                            "\(user.email) has finished enrolment (\(user.status.rawValue)); no new link is needed"
+                        )
+                    }
+                    return try await AccountService(store: store).reissueEnrolment(
+                        userID: user.id,
+                        actor: "cli",
+                        ip: "local"
+                    )
+                }
                 CLI.say("One-time enrolment link (valid \(Int(AccountService.enrolmentLinkLifetime / 3600)) hours):")
                 CLI.say("  \(base)/console/enrol/\(token)")
             }

@@ -241,7 +241,13 @@ struct AccountServiceTests {
             // A wrong confirmation code turns nothing on.
             let wrongCode = totp.code(at: f.now) == "000000" ? "000001" : "000000"
             await #expect(throws: AccountError(.wrongCode)) {
-                try await service.confirmTOTP(userID: admin.id, secret: secret, code: wrongCode, proof: Self.link, ip: "")
+                try await service.confirmTOTP(
+                    userID: admin.id,
+                    secret: secret,
+                    code: wrongCode,
+                    proof: Self.link,
+                    ip: ""
+                )
             }
             #expect(try await f.store.users.find(id: admin.id)?.totpEnabled == false)
 

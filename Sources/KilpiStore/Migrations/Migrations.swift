@@ -361,6 +361,7 @@ public enum Migrations {
             try await sql.raw("DROP TABLE exposures").run()
         },
         v8,
+        v9,
         v10,
         v11,
     ]

@@ -9,10 +9,23 @@ public struct APIToken: Sendable, Equatable, Identifiable {
     public let role: Role
     /// The first characters of the secret, so an operator can tell tokens apart without the secret.
     public let prefix: String
+    /// `user:<id>` for a token made in the console, `cli` for one made with `kilpi token create`.
     public let createdBy: String
     public let createdAt: Date
     public let lastUsedAt: Date?
     public let revokedAt: Date?
+    /// After this the token is refused like an unknown one.
+    public let expiresAt: Date
+
+    /// Neither revoked nor expired at `now`.
+    public func isUsable(at now: Date) -> Bool { revokedAt == nil && now < expiresAt }
+}
+
+/// How long API tokens live: chosen in whole days at creation, 90 unless said otherwise, never above a year.
+public enum APITokenLifetime {
+    public static let defaultDays = 90
+    public static let maximumDays = 365
+    public static let allowedDays = 1...maximumDays
 }
 
 public protocol APITokenRepository: Sendable {
@@ -21,14 +34,46 @@ public protocol APITokenRepository: Sendable {
         name: String,
         role: Role,
         createdBy: String,
+        expiresAt: Date,
+        now: Date,
+        in sql: any SQLDatabase
+    ) async throws -> (token: APIToken, secret: String)
+    /// `create` in a transaction of its own.
+    func create(
+        name: String,
+        role: Role,
+        createdBy: String,
+        expiresAt: Date,
         now: Date
     ) async throws -> (token: APIToken, secret: String)
-    /// The unrevoked token with this secret; records its use.
+    /// The unrevoked, unexpired token with this secret; records its use.
     func authenticate(secret: String, now: Date) async throws -> APIToken?
     func all() async throws -> [APIToken]
     func find(id: Int64) async throws -> APIToken?
     /// False when no such unrevoked token exists.
+    func revoke(id: Int64, now: Date, in sql: any SQLDatabase) async throws -> Bool
+    /// `revoke` in a transaction of its own.
     func revoke(id: Int64, now: Date) async throws -> Bool
+    /// Revokes every unrevoked token `createdBy` made (a disabled person's tokens); returns their ids.
+    func revokeAll(createdBy: String, now: Date, in sql: any SQLDatabase) async throws -> [Int64]
+}
+
+extension APITokenRepository {
+    /// A token with the default lifetime, in a transaction of its own (tests, tools).
+    public func create(
+        name: String,
+        role: Role,
+        createdBy: String,
+        now: Date
+    ) async throws -> (token: APIToken, secret: String) {
+        try await create(
+            name: name,
+            role: role,
+            createdBy: createdBy,
+            expiresAt: now.addingTimeInterval(TimeInterval(APITokenLifetime.defaultDays) * 86_400),
+            now: now
+        )
+    }
 }
 
 public struct SQLAPITokenRepository: APITokenRepository {
@@ -36,28 +81,42 @@ public struct SQLAPITokenRepository: APITokenRepository {
 
     public init(database: Database) { self.database = database }
 
-    static let columns = "id, name, role, prefix, created_by, created_at, last_used_at, revoked_at"
+    static let columns = "id, name, role, prefix, created_by, created_at, last_used_at, revoked_at, expires_at"
 
     public func create(
         name: String,
         role: Role,
         createdBy: String,
-        now: Date
+        expiresAt: Date,
+        now: Date,
+        in sql: any SQLDatabase
     ) async throws -> (token: APIToken, secret: String) {
         let secret = "kilpi_" + SecureRandom.token(byteCount: 32)
         let prefix = String(secret.prefix(12))
-        let id = try await database.withConnection { sql in
-            try await sql.raw(
+        guard
+            let token = try await sql.raw(
                 """
-                INSERT INTO api_tokens (name, role, token_hash, prefix, created_by, created_at)
+                INSERT INTO api_tokens (name, role, token_hash, prefix, created_by, created_at, expires_at)
                 VALUES (\(bind: name), \(bind: role.rawValue), \(bind: Digest.sha256Hex(secret)), \(bind: prefix),
-                        \(bind: createdBy), \(bind: now.epochMilliseconds))
-                RETURNING id
+                        \(bind: createdBy), \(bind: now.epochMilliseconds), \(bind: expiresAt.epochMilliseconds))
+                RETURNING \(unsafeRaw: Self.columns)
                 """
-            ).first().map { try $0.decode(column: "id", as: Int64.self) }
-        }
-        guard let id, let token = try await find(id: id) else { throw DatabaseError.notFound("token was not created") }
+            ).first().map(Self.decode)
+        else { throw DatabaseError.notFound("token was not created") }
         return (token, secret)
+    }
+
+    /// `create` in a transaction of its own.
+    public func create(
+        name: String,
+        role: Role,
+        createdBy: String,
+        expiresAt: Date,
+        now: Date
+    ) async throws -> (token: APIToken, secret: String) {
+        try await database.transaction { sql in
+            try await create(name: name, role: role, createdBy: createdBy, expiresAt: expiresAt, now: now, in: sql)
+        }
     }
 
     public func authenticate(secret: String, now: Date) async throws -> APIToken? {
@@ -66,6 +125,7 @@ public struct SQLAPITokenRepository: APITokenRepository {
                 """
                 UPDATE api_tokens SET last_used_at = \(bind: now.epochMilliseconds)
                 WHERE token_hash = \(bind: Digest.sha256Hex(secret)) AND revoked_at IS NULL
+                  AND expires_at > \(bind: now.epochMilliseconds)
                 RETURNING \(unsafeRaw: Self.columns)
                 """
             ).first().map(Self.decode)
@@ -86,15 +146,27 @@ public struct SQLAPITokenRepository: APITokenRepository {
         }
     }
 
+    public func revoke(id: Int64, now: Date, in sql: any SQLDatabase) async throws -> Bool {
+        !(try await sql.raw(
+            """
+            UPDATE api_tokens SET revoked_at = \(bind: now.epochMilliseconds)
+            WHERE id = \(bind: id) AND revoked_at IS NULL RETURNING id
+            """
+        ).all().isEmpty)
+    }
+
+    /// `revoke` in a transaction of its own.
     public func revoke(id: Int64, now: Date) async throws -> Bool {
-        try await database.withConnection { sql in
-            !(try await sql.raw(
-                """
-                UPDATE api_tokens SET revoked_at = \(bind: now.epochMilliseconds)
-                WHERE id = \(bind: id) AND revoked_at IS NULL RETURNING id
-                """
-            ).all().isEmpty)
-        }
+        try await database.transaction { sql in try await revoke(id: id, now: now, in: sql) }
+    }
+
+    public func revokeAll(createdBy: String, now: Date, in sql: any SQLDatabase) async throws -> [Int64] {
+        try await sql.raw(
+            """
+            UPDATE api_tokens SET revoked_at = \(bind: now.epochMilliseconds)
+            WHERE created_by = \(bind: createdBy) AND revoked_at IS NULL RETURNING id
+            """
+        ).all().map { try $0.decode(column: "id", as: Int64.self) }.sorted()
     }
 
     static func decode(_ row: any SQLRow) throws -> APIToken {
@@ -106,7 +178,9 @@ public struct SQLAPITokenRepository: APITokenRepository {
             createdBy: try row.decode(column: "created_by", as: String.self),
             createdAt: Date(epochMilliseconds: try row.decode(column: "created_at", as: Int64.self)),
             lastUsedAt: try row.decode(column: "last_used_at", as: Int64?.self).map(Date.init(epochMilliseconds:)),
-            revokedAt: try row.decode(column: "revoked_at", as: Int64?.self).map(Date.init(epochMilliseconds:))
+            revokedAt: try row.decode(column: "revoked_at", as: Int64?.self).map(Date.init(epochMilliseconds:)),
+            // A row without an expiry (none after migration 9) counts as expired: fail closed.
+            expiresAt: Date(epochMilliseconds: try row.decode(column: "expires_at", as: Int64?.self) ?? 0)
         )
     }
 }

@@ -6,6 +6,8 @@ import SQLKit
 public protocol RecoveryCodeRepository: Sendable {
     /// Replaces all of the user's codes with fresh ones and returns them in clear, once.
     func regenerate(userID: Int64) async throws -> [String]
+    /// `regenerate` inside the caller's transaction.
+    func regenerate(userID: Int64, in sql: any SQLDatabase) async throws -> [String]
     /// Uses up a matching unused code; false when none matches.
     func consume(userID: Int64, code: String, now: Date) async throws -> Bool
     func remaining(userID: Int64) async throws -> Int
@@ -17,16 +19,18 @@ public struct SQLRecoveryCodeRepository: RecoveryCodeRepository {
     public init(database: Database) { self.database = database }
 
     public func regenerate(userID: Int64) async throws -> [String] {
+        try await database.transaction { sql in try await regenerate(userID: userID, in: sql) }
+    }
+
+    public func regenerate(userID: Int64, in sql: any SQLDatabase) async throws -> [String] {
         let codes = RecoveryCodes.generate()
-        try await database.transaction { sql in
-            try await sql.raw("DELETE FROM recovery_codes WHERE user_id = \(bind: userID)").run()
-            for code in codes {
-                try await sql.raw(
-                    """
-                    INSERT INTO recovery_codes (user_id, code_hash) VALUES (\(bind: userID), \(bind: RecoveryCodes.hash(code)))
-                    """
-                ).run()
-            }
+        try await sql.raw("DELETE FROM recovery_codes WHERE user_id = \(bind: userID)").run()
+        for code in codes {
+            try await sql.raw(
+                """
+                INSERT INTO recovery_codes (user_id, code_hash) VALUES (\(bind: userID), \(bind: RecoveryCodes.hash(code)))
+                """
+            ).run()
         }
         return codes
     }

@@ -25,7 +25,7 @@ public struct Store: Sendable {
         self.incidents = IncidentRepository(database: database)
         self.playbooks = PlaybookRepository(database: database)
         self.scopes = ScopeRepository(database: database, customers: customers)
-        self.users = SQLStaffUserRepository(database: database)
+        self.users = SQLStaffUserRepository(database: database, vault: vault)
         self.loginThrottle = LoginThrottleRepository(database: database)
         self.links = SQLOneTimeLinkRepository(database: database)
         self.recoveryCodes = SQLRecoveryCodeRepository(database: database)

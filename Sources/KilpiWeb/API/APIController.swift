@@ -37,6 +37,7 @@ struct APIController {
         let createdAt: Date
         let lastUsedAt: Date?
         let revokedAt: Date?
+        let expiresAt: Date
         init(_ token: APIToken) {
             id = token.id
             name = token.name
@@ -46,6 +47,7 @@ struct APIController {
             createdAt = token.createdAt
             lastUsedAt = token.lastUsedAt
             revokedAt = token.revokedAt
+            expiresAt = token.expiresAt
         }
     }
     struct AuditDTO: Codable, Sendable {
@@ -170,19 +172,16 @@ struct APIController {
             guard let id = context.parameters.get("id", as: Int64.self) else {
                 return .apiError(.badRequest, code: "invalid_field", message: "id must be a number", field: "id")
             }
-            guard try await services.store.tokens.revoke(id: id, now: services.now) else {
-                return .apiError(.notFound, code: "not_found", message: "no active token with id \(id)")
-            }
-            try await services.store.audit.append(
-                AuditEvent(
+            guard
+                try await services.accounts.revokeToken(
+                    id: id,
                     actor: context.actor,
-                    action: "token.revoke",
-                    target: "token:\(id)",
                     ip: context.remoteIP,
                     detail: "via API"
-                ),
-                now: services.now
-            )
+                )
+            else {
+                return .apiError(.notFound, code: "not_found", message: "no active token with id \(id)")
+            }
             return Response(status: .noContent)
         }
         routes.page(Routes.apiAudit) { request, _ in

@@ -184,10 +184,10 @@ enum OpenAPIDocument {
                 "properties": ["user": ref("User"), "enrolmentLink": string],
             ],
             "Token": [
-                "type": "object", "required": ["id", "name", "role", "prefix", "createdBy", "createdAt"],
+                "type": "object", "required": ["id", "name", "role", "prefix", "createdBy", "createdAt", "expiresAt"],
                 "properties": [
                     "id": int64, "name": string, "role": role, "prefix": string, "createdBy": string, "createdAt": time,
-                    "lastUsedAt": optionalTime, "revokedAt": optionalTime,
+                    "lastUsedAt": optionalTime, "revokedAt": optionalTime, "expiresAt": time,
                 ],
             ],
             "AuditEntry": [

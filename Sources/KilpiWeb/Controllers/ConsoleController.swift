@@ -36,13 +36,26 @@ struct ConsoleController {
         routes.form(Routes.changePassword) { request, context, form in
             let session = try requireSession(context)
             do {
-                try await services.accounts.changePassword(
-                    userID: session.user.id,
-                    current: form["current", trim: false] ?? "",
-                    new: form["new", trim: false] ?? "",
-                    ip: context.remoteIP
+                // Every session of the account ends; this browser continues under a new id.
+                let lifetime = services.configuration.sessionAbsoluteLifetime
+                guard
+                    let (id, fresh) = try await services.accounts.changePassword(
+                        userID: session.user.id,
+                        current: form["current", trim: false] ?? "",
+                        new: form["new", trim: false] ?? "",
+                        ip: context.remoteIP,
+                        newSessionLifetime: lifetime
+                    )
+                else { throw HTTPError(.internalServerError) }
+                var rotated = context
+                rotated.session = ActiveSession(id: id, session: fresh, user: session.user)
+                var response = try await accountPage(
+                    request,
+                    rotated,
+                    message: UIText.passwordChanged.text(context.language)
                 )
-                return try await accountPage(request, context, message: UIText.passwordChanged.text(context.language))
+                response.setCookie(AuthController(services: services).sessionCookie(id, lifetime: lifetime))
+                return response
             } catch let error as AccountError {
                 let messages: [String] =
                     if case .weakPassword(let problems) = error.code {
@@ -53,13 +66,18 @@ struct ConsoleController {
                 return try await accountPage(request, context, errors: messages, status: .badRequest)
             }
         }
-        routes.form(Routes.regenerateRecoveryCodes) { request, context, _ in
+        routes.form(Routes.regenerateRecoveryCodes) { request, context, form in
             let session = try requireSession(context)
-            let codes = try await services.accounts.regenerateRecoveryCodes(
-                userID: session.user.id,
-                ip: context.remoteIP
-            )
-            return .html(AuthViews.recoveryCodes(Pages.viewContext(request, context, services), codes: codes))
+            do {
+                let codes = try await services.accounts.regenerateRecoveryCodes(
+                    userID: session.user.id,
+                    current: form["current", trim: false] ?? "",
+                    ip: context.remoteIP
+                )
+                return .html(AuthViews.recoveryCodes(Pages.viewContext(request, context, services), codes: codes))
+            } catch let error as AccountError {
+                return try await accountPage(request, context, errors: [error.description], status: .badRequest)
+            }
         }
         routes.form(Routes.signOutEverywhere) { _, context, _ in
             let session = try requireSession(context)
@@ -163,58 +181,85 @@ struct ConsoleController {
                 }
             }
         }
+        routes.form(Routes.userEnrolmentLink) { request, context, _ in
+            let view = Pages.viewContext(request, context, services)
+            guard let id = context.parameters.get("id", as: Int64.self) else {
+                return Pages.error(
+                    .notFound,
+                    .notFoundTitle,
+                    UIText.notFoundBody.text(context.language),
+                    context,
+                    services
+                )
+            }
+            do {
+                let token = try await services.accounts.reissueEnrolment(
+                    userID: id,
+                    actor: context.actor,
+                    ip: context.remoteIP
+                )
+                let users = try await services.store.users.all()
+                guard let user = users.first(where: { $0.id == id }) else { throw AccountError(.notFound) }
+                let link = services.link(Routes.enrol.path(["token": token]))
+                return .html(ConsoleViews.users(view, users: users, created: (user, link)))
+            } catch let error as AccountError {
+                return .html(
+                    ConsoleViews.users(view, users: try await services.store.users.all(), errors: [error.description]),
+                    status: error.code == .notFound ? .notFound : .badRequest
+                )
+            }
+        }
         routes.page(Routes.tokens) { request, context in
             .html(
                 ConsoleViews.tokens(
                     Pages.viewContext(request, context, services),
-                    tokens: try await services.store.tokens.all()
+                    tokens: try await services.store.tokens.all(),
+                    now: services.now
                 )
             )
         }
         routes.form(Routes.tokenCreate) { request, context, form in
             let view = Pages.viewContext(request, context, services)
-            let name = form["name"] ?? ""
-            guard (1...100).contains(name.count) else {
-                return .html(
+            let refuse: (String) async throws -> Response = { message in
+                .html(
                     ConsoleViews.tokens(
                         view,
                         tokens: try await services.store.tokens.all(),
-                        errors: ["name: enter 1 to 100 characters"]
+                        now: services.now,
+                        errors: [message],
+                        form: form
                     ),
                     status: .badRequest
                 )
             }
-            guard let role = Role(rawValue: form["role"] ?? "") else {
-                return .html(
-                    ConsoleViews.tokens(
-                        view,
-                        tokens: try await services.store.tokens.all(),
-                        errors: ["role: unknown role"]
-                    ),
-                    status: .badRequest
-                )
+            guard let role = Role(rawValue: form["role"] ?? "") else { return try await refuse("role: unknown role") }
+            let daysText = form["expires_in"] ?? ""
+            guard let days = daysText.isEmpty ? APITokenLifetime.defaultDays : Int(daysText) else {
+                return try await refuse(AccountError(.invalidTokenExpiry).description)
             }
-            let (token, secret) = try await services.store.tokens.create(
-                name: name,
-                role: role,
-                createdBy: context.actor,
-                now: services.now
-            )
-            try await services.store.audit.append(
-                AuditEvent(
+            do {
+                let (_, secret) = try await services.accounts.createToken(
+                    name: form["name"] ?? "",
+                    role: role,
+                    expiresInDays: days,
                     actor: context.actor,
-                    action: "token.create",
-                    target: "token:\(token.id)",
-                    ip: context.remoteIP,
-                    detail: "role \(role.rawValue)"
-                ),
-                now: services.now
-            )
-            return .html(ConsoleViews.tokens(view, tokens: try await services.store.tokens.all(), created: secret))
+                    ip: context.remoteIP
+                )
+                return .html(
+                    ConsoleViews.tokens(
+                        view,
+                        tokens: try await services.store.tokens.all(),
+                        now: services.now,
+                        created: secret
+                    )
+                )
+            } catch let error as AccountError {
+                return try await refuse(error.description)
+            }
         }
         routes.form(Routes.tokenRevoke) { _, context, _ in
             guard let id = context.parameters.get("id", as: Int64.self),
-                try await services.store.tokens.revoke(id: id, now: services.now)
+                try await services.accounts.revokeToken(id: id, actor: context.actor, ip: context.remoteIP)
             else {
                 return Pages.error(
                     .notFound,
@@ -224,10 +269,6 @@ struct ConsoleController {
                     services
                 )
             }
-            try await services.store.audit.append(
-                AuditEvent(actor: context.actor, action: "token.revoke", target: "token:\(id)", ip: context.remoteIP),
-                now: services.now
-            )
             return .redirect(to: Routes.tokens.path())
         }
         routes.page(Routes.audit) { request, context in

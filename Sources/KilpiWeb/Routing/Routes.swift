@@ -93,6 +93,12 @@ public enum Routes {
         .console(.usersManage),
         "Enable an account"
     )
+    public static let userEnrolmentLink = Route(
+        .post,
+        "/console/users/:id/enrolment-link",
+        .console(.usersManage),
+        "Send a new enrolment link (earlier ones stop working)"
+    )
     public static let tokens = Route(.get, "/console/tokens", .console(.tokensManage), "API tokens")
     public static let tokenCreate = Route(.post, "/console/tokens", .console(.tokensManage), "Create an API token")
     public static let tokenRevoke = Route(
@@ -335,7 +341,8 @@ public enum Routes {
         login, loginSubmit, secondFactor, secondFactorSubmit, enrolSecondFactor, enrolSecondFactorSubmit, logout,
         setup, setupSubmit, enrol, enrolSubmit,
         dashboard, account, changePassword, regenerateRecoveryCodes, signOutEverywhere,
-        users, userCreate, userRole, userDisable, userEnable, tokens, tokenCreate, tokenRevoke, audit,
+        users, userCreate, userRole, userDisable, userEnable, userEnrolmentLink, tokens, tokenCreate, tokenRevoke,
+        audit,
         systems, customers, customerSearch, customer, customerExport, customerErase, categoryEdit, categoryUpdate,
         importForm, importSubmit,
         incidents, incidentCreate, incident, incidentUpdate, incidentStatus, incidentRole, incidentEntry, incidentTask,

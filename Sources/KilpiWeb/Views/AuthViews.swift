@@ -93,7 +93,37 @@ enum AuthViews {
         Layout.page(view.t(.linkInvalid), view, body: "<h1>Kilpi</h1>\(Layout.notice("error", view.t(.linkInvalid)))")
     }
 
-    static func enrolTOTP(_ view: ViewContext, secret: String, uri: String, error: String? = nil) -> HTML {
+    /// A password-only session of an account that must have a second factor but has none: it may not enrol one.
+    static func enrolmentLinkNeeded(_ view: ViewContext) -> HTML {
+        let message = view.l(
+            "This account needs a second factor, and it can be set up only from the account's enrolment link. Ask an admin for a new enrolment link.",
+            "Tili tarvitsee toisen tunnistautumistavan, ja sen voi ottaa käyttöön vain tilin käyttöönottolinkistä. Pyydä ylläpitäjältä uusi käyttöönottolinkki."
+        )
+        return Layout.page(
+            view.t(.enrolTOTPTitle),
+            view,
+            body: """
+                <h1>\(view.t(.enrolTOTPTitle))</h1>
+                \(Layout.notice("error", message))
+                <form method="post" action="\(Routes.logout.path())">\(view.csrfField)<button class="secondary" type="submit">\(view.t(.cancel))</button></form>
+                """
+        )
+    }
+
+    /// `replacing`: the account already has a factor, so the form also asks for a current code or the password.
+    static func enrolTOTP(
+        _ view: ViewContext,
+        secret: String,
+        uri: String,
+        replacing: Bool = false,
+        error: String? = nil
+    ) -> HTML {
+        let current: HTML =
+            replacing
+            ? """
+            <label for="current">\(view.l("Current code from your old app, or your password", "Nykyinen koodi vanhasta sovelluksesta tai salasanasi"))</label>
+            <input id="current" name="current" type="password" required autocomplete="current-password">
+            """ : .empty
         let qr: HTML =
             (try? QRCode(encoding: uri)).map { HTML(unsafeRaw: $0.svg(moduleSize: 4, title: view.t(.enrolTOTPTitle))) }
             ?? .empty
@@ -109,6 +139,7 @@ enum AuthViews {
                 <p class="hint"><a href="\(uri)">\(uri)</a></p>
                 <form method="post" action="\(Routes.enrolSecondFactorSubmit.path())">\(view.csrfField)
                   <input type="hidden" name="secret" value="\(secret)">
+                  \(current)
                   <label for="code">\(view.t(.code))</label>
                   <input id="code" name="code" inputmode="numeric" autocomplete="one-time-code" required>
                   <button type="submit">\(view.t(.confirm))</button>

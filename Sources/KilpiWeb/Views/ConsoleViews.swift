@@ -48,7 +48,11 @@ enum ConsoleViews {
             user.totpEnabled
             ? """
             <p>\(view.t(.recoveryCodesRemaining(recoveryRemaining)))</p>
-            <form method="post" action="\(Routes.regenerateRecoveryCodes.path())">\(view.csrfField)<button class="secondary" type="submit">\(view.t(.newRecoveryCodes))</button></form>
+            <form method="post" action="\(Routes.regenerateRecoveryCodes.path())">\(view.csrfField)
+              <label for="recovery-current">\(view.l("Current code from your app, or your password", "Nykyinen koodi sovelluksesta tai salasanasi"))</label>
+              <input id="recovery-current" name="current" type="password" required autocomplete="current-password">
+              <button class="secondary" type="submit">\(view.t(.newRecoveryCodes))</button></form>
+            <p><a href="\(Routes.enrolSecondFactor.path())">\(view.l("Move to a new authenticator app", "Vaihda uuteen todennussovellukseen"))</a></p>
             """
             : "<p><a href=\"\(Routes.enrolSecondFactor.path())\">\(view.t(.setUpSecondFactor))</a></p>"
         return Layout.page(
@@ -91,6 +95,12 @@ enum ConsoleViews {
                 "<option value=\"\(role.rawValue)\"\(role == selected ? " selected" as HTML : .empty)>\(role.rawValue)</option>"
             }.joined()
         }
+        let reissue: (StaffUser) -> HTML = { user in
+            """
+            <form class="inline" method="post" action="\(Routes.userEnrolmentLink.path(id: user.id))">\(view.csrfField)
+              <button class="secondary" type="submit">\(view.l("New enrolment link", "Uusi käyttöönottolinkki"))</button></form>
+            """
+        }
         let rows: [HTML] = users.map { user in
             let status = view.t(user.status == .active ? .active : user.status == .pending ? .pending : .disabled)
             let actions: HTML =
@@ -101,7 +111,8 @@ enum ConsoleViews {
                   <select id="role-\(user.id)" name="role">\(roleOptions(user.role))</select>
                   <button class="secondary" type="submit">\(view.t(.changeRole))</button></form>
                 <form class="inline" method="post" action="\((user.status == .disabled ? Routes.userEnable : Routes.userDisable).path(id: user.id))">\(view.csrfField)
-                  <button class="secondary" type="submit">\(view.t(user.status == .disabled ? .enable : .disable))</button></form></td>
+                  <button class="secondary" type="submit">\(view.t(user.status == .disabled ? .enable : .disable))</button></form>
+                \(AccountService.mayReissueEnrolment(user) ? reissue(user) : .empty)</td>
                 """ : .empty
             return """
                 <tr><td>\(user.displayName)</td><td>\(user.email)</td><td>\(user.role.rawValue)</td><td>\(status)</td>
@@ -142,17 +153,27 @@ enum ConsoleViews {
         )
     }
 
-    static func tokens(_ view: ViewContext, tokens: [APIToken], created: String? = nil, errors: [String] = []) -> HTML {
+    static func tokens(
+        _ view: ViewContext,
+        tokens: [APIToken],
+        now: Date,
+        created: String? = nil,
+        errors: [String] = [],
+        form: FormData = FormData()
+    ) -> HTML {
         let rows: [HTML] = tokens.map { token in
             let action: HTML =
-                token.revokedAt == nil
-                ? """
-                <form class="inline" method="post" action="\(Routes.tokenRevoke.path(id: token.id))">\(view.csrfField)
-                <button class="danger" type="submit">\(view.t(.revoke))</button></form>
-                """ : "\(view.t(.revoked)) \(Layout.time(token.revokedAt))"
+                token.revokedAt != nil
+                ? "\(view.t(.revoked)) \(Layout.time(token.revokedAt))"
+                : !token.isUsable(at: now)
+                    ? "\(view.l("expired", "vanhentunut"))"
+                    : """
+                    <form class="inline" method="post" action="\(Routes.tokenRevoke.path(id: token.id))">\(view.csrfField)
+                    <button class="danger" type="submit">\(view.t(.revoke))</button></form>
+                    """
             return """
                 <tr><td>\(token.name)</td><td><code>\(token.prefix)…</code></td><td>\(token.role.rawValue)</td>
-                <td>\(Layout.time(token.createdAt))</td><td>\(token.lastUsedAt.map { Layout.time($0) } ?? view.t(.never))</td><td>\(action)</td></tr>
+                <td>\(Layout.time(token.createdAt))</td><td>\(Layout.time(token.expiresAt))</td><td>\(token.lastUsedAt.map { Layout.time($0) } ?? view.t(.never))</td><td>\(action)</td></tr>
                 """
         }
         let roleOptions: HTML = Role.allCases.map {
@@ -166,13 +187,15 @@ enum ConsoleViews {
             body: """
                 <h1>\(view.t(.tokens))</h1>
                 \(created.map { "<div class=\"notice ok\" role=\"status\"><p>\(view.t(.tokenCreated))</p><code class=\"secret\">\($0)</code><p>\(view.t(.tokenSecretOnce))</p></div>" as HTML })
-                <table><thead><tr><th>\(view.t(.tokenName))</th><th></th><th>\(view.t(.role))</th><th>\(view.t(.created))</th><th>\(view.t(.lastUsed))</th><th></th></tr></thead>
+                <table><thead><tr><th>\(view.t(.tokenName))</th><th></th><th>\(view.t(.role))</th><th>\(view.t(.created))</th><th>\(view.l("Expires", "Vanhenee"))</th><th>\(view.t(.lastUsed))</th><th></th></tr></thead>
                 <tbody>\(rows)</tbody></table>
                 <h2>\(view.t(.createToken))</h2>
                 \(Layout.errors(errors))
                 <form method="post" action="\(Routes.tokenCreate.path())">\(view.csrfField)
-                  <label for="name">\(view.t(.tokenName))</label><input id="name" name="name" required maxlength="100">
+                  <label for="name">\(view.t(.tokenName))</label><input id="name" name="name" required maxlength="100" value="\(form["name"] ?? "")">
                   <label for="role">\(view.t(.role))</label><select id="role" name="role">\(roleOptions)</select>
+                  <label for="expires_in">\(view.l("Expires in (days, at most \(APITokenLifetime.maximumDays))", "Vanhenee (päivää, enintään \(APITokenLifetime.maximumDays))"))</label>
+                  <input id="expires_in" name="expires_in" type="number" min="1" max="\(APITokenLifetime.maximumDays)" required value="\(form["expires_in"] ?? String(APITokenLifetime.defaultDays))">
                   <button type="submit">\(view.t(.createToken))</button>
                 </form>
                 """
