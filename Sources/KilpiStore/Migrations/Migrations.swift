@@ -364,5 +364,6 @@ public enum Migrations {
         v9,
         v10,
         v11,
+        v12,
     ]
 }
