@@ -50,6 +50,8 @@ struct KeysCommand: AsyncParsableCommand {
                     bar.finish()
                     let left = try await rotation.remaining()
                     let store = Store(database: database, vault: vault)
+                    // Staff TOTP secrets follow the current key too (a few rows; done in one go).
+                    try await store.sealStaffTOTPSecrets()
                     try await store.audit.append(
                         AuditEvent(
                             actor: "cli",
