@@ -327,3 +327,23 @@ struct AuditUpgradeCheckpointTests {
         }
     }
 }
+
+extension AuditUpgradeCheckpointTests {
+    @Test("the sweeper's chore chains the count of a finished minute", arguments: TestDatabases.engines)
+    func sweeperChore(engine: SQLEngine) async throws {
+        try await withFixture(engine) { f in
+            let audit = try #require(f.store.audit as? SQLAuditLog)
+            let event = AuditEvent(actor: "anonymous", action: "session.login_failed", ip: "192.0.2.3")
+            for _ in 0..<4 { try await audit.append(event, now: f.now) }
+            let chore = audit.anonymousCountsChore
+            let closed = try await f.database.withConnection { sql in
+                try await chore.run(sql, f.now.addingTimeInterval(120))
+            }
+            #expect(closed == 1)
+            let entries = try await audit.entries(AuditFilter())
+            #expect(entries.count == 2, "the first event and the summary")
+            #expect(entries.first?.detail.hasPrefix("4 times") == true)
+            #expect(try await audit.verify().isIntact)
+        }
+    }
+}

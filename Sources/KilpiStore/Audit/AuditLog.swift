@@ -368,6 +368,13 @@ public struct SQLAuditLog: AuditLog {
         }
     }
 
+    /// The sweeper's chore that closes finished minutes of counted anonymous events, so a quiet log chains
+    /// their counts too. It runs `flushAnonymousCounts` in a transaction of its own (the append lock needs
+    /// one), not on the connection the sweeper hands it.
+    public var anonymousCountsChore: Sweeper.Chore {
+        Sweeper.Chore(name: "audit anonymous counts") { _, now in try await flushAnonymousCounts(now: now) }
+    }
+
     static func minuteFormat(_ date: Date) -> String {
         let format = DateFormatter()
         format.locale = Locale(identifier: "en_US_POSIX")
