@@ -220,7 +220,7 @@ if [[ $want_postgres == 1 ]]; then
     (cd "$pg_tmp" && exec "${pg_as_owner[@]}" "$pg_bin/postgres" -D "$pg_tmp/data" \
       -c listen_addresses=127.0.0.1,127.0.0.2 -c port="$port" -c unix_socket_directories="$pg_tmp" \
       -c fsync=off -c synchronous_commit=off -c full_page_writes=off \
-      -c max_connections=200 -c password_encryption=scram-sha-256 \
+      -c max_connections=600 -c password_encryption=scram-sha-256 \
       -c ssl=on -c ssl_cert_file="$pg_tls/server.crt" -c ssl_key_file="$pg_tls/server.key") \
       >"$pg_tmp/postgres.log" 2>&1 </dev/null &
     pg_pid=$!

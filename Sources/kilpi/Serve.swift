@@ -101,7 +101,13 @@ struct Serve: AsyncParsableCommand {
                     database: database,
                     sessionIdleTimeout: configuration.sessionIdleTimeout,
                     now: configuration.now,
-                    logger: logger
+                    logger: logger,
+                    more: [
+                        store.loginThrottle.pruneChore(window: configuration.signInLimits.sourceWindow),
+                        Sweeper.Chore(name: "audit anonymous counts") { now in
+                            try await store.audit.flushAnonymousCounts(now: now)
+                        },
+                    ]
                 )
                 let app = buildApplication(
                     configuration: configuration,

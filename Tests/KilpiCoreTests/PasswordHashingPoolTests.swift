@@ -32,8 +32,9 @@ private final class Gate: @unchecked Sendable {
 @Suite struct PasswordHashingPoolTests {
     @Test func workRunsOnThePoolAndNotOnTheCaller() async throws {
         let pool = PasswordHashingPool(threads: 1, queueLimit: 0)
-        let name = try await pool.run { Thread.current.name ?? "" }
-        #expect(name == PasswordHashingPool.threadName)
+        let onPool = try await pool.run { PasswordHashingPool.isPoolThread }
+        #expect(onPool)
+        #expect(!PasswordHashingPool.isPoolThread, "the caller is not a pool thread")
         #expect(pool.inFlight == 0)
         #expect(pool.finished == 1)
     }

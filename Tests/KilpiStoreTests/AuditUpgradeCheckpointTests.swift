@@ -336,9 +336,7 @@ extension AuditUpgradeCheckpointTests {
             let event = AuditEvent(actor: "anonymous", action: "session.login_failed", ip: "192.0.2.3")
             for _ in 0..<4 { try await audit.append(event, now: f.now) }
             let chore = audit.anonymousCountsChore
-            let closed = try await f.database.withConnection { sql in
-                try await chore.run(sql, f.now.addingTimeInterval(120))
-            }
+            let closed = try await chore.perform(on: f.database, at: f.now.addingTimeInterval(120))
             #expect(closed == 1)
             let entries = try await audit.entries(AuditFilter())
             #expect(entries.count == 2, "the first event and the summary")

@@ -145,4 +145,29 @@ struct SweeperTests {
             try await task.value
         }
     }
+
+    /// Chores that open their own transaction (the audit log's anonymous counts, the sign-in counters) run beside
+    /// the one-statement chores, on SQLite without the writer waiting on itself.
+    @Test(arguments: TestDatabases.engines)
+    func choresWithTheirOwnTransactionRun(engine: SQLEngine) async throws {
+        try await withFixture(engine) { f in
+            let event = AuditEvent(actor: "anonymous", action: "session.login_failed", ip: "192.0.2.3")
+            for _ in 0..<4 { try await f.store.audit.append(event, now: f.now) }
+            let audit = f.store.audit
+            let sweeper = Sweeper(
+                database: f.database,
+                sessionIdleTimeout: Self.idle,
+                now: { f.clock.now.addingTimeInterval(120) },
+                more: [
+                    f.store.loginThrottle.pruneChore(window: 15 * 60),
+                    Sweeper.Chore(name: "audit") { now in try await audit.flushAnonymousCounts(now: now) },
+                ]
+            )
+            let pass = await sweeper.sweep()
+            #expect(pass["audit"] == 1, "the finished minute's count is chained")
+            #expect(pass["sign-in counters"] == 0)
+            #expect(pass["sessions"] == 0 && pass["links"] == 0)
+            #expect(try await f.store.audit.verify().isIntact)
+        }
+    }
 }

@@ -18,6 +18,12 @@ public final class PasswordHashingPool: @unchecked Sendable {
     public let retryAfter: Int
     /// The name of the pool's threads, as debuggers and `top -H` show it.
     public static let threadName = "kilpi-hashing"
+    /// Set in each pool thread's dictionary: a reliable way to tell a pool thread (Linux Foundation sometimes reads
+    /// back another thread name).
+    public static let threadMarker = "kilpi.hashing-pool"
+
+    /// True on one of the pool's threads.
+    public static var isPoolThread: Bool { Thread.current.threadDictionary[threadMarker] as? Bool == true }
 
     // Guarded by `condition`.
     private let condition = NSCondition()
@@ -121,6 +127,7 @@ public final class PasswordHashingPool: @unchecked Sendable {
         let thread = Thread { [self] in
             // Set from inside: on Linux a new thread otherwise keeps its creator's name. (15 characters at most.)
             Thread.current.name = Self.threadName
+            Thread.current.threadDictionary[Self.threadMarker] = true
             work()
         }
         thread.start()

@@ -191,7 +191,11 @@ extension AccountService {
         guard let user = try await store.users.find(id: userID), user.status == .active else {
             throw AccountError(.notFound)
         }
-        guard let hash = user.passwordHash, hasher.verify(current, against: hash) else {
+        let verified = try await countedCheck(userID: user.id, ip: ip, now: now) { () async throws -> Bool? in
+            guard let hash = user.passwordHash, try await verifyOnPool(current, against: hash) else { return nil }
+            return true
+        }
+        guard verified == true else {
             try await refuse(user, "account.password_change_refused", "wrong current password", ip)
             throw AccountError(.wrongCode)
         }

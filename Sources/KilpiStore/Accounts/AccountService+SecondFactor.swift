@@ -49,7 +49,8 @@ extension AccountService {
         guard let user = try await store.users.find(id: userID), user.status == .active else {
             throw AccountError(.notFound)
         }
-        let current: CurrentProof? = user.totpEnabled ? checkCurrent(user, proof.current, now: now) : nil
+        let current: CurrentProof? =
+            user.totpEnabled ? try await checkCurrent(user, proof.current, ip: ip, now: now) : nil
         if user.totpEnabled, current == nil {
             try await refuse(user, "account.second_factor_change_refused", "wrong current code or password", ip)
             throw AccountError(.wrongCurrentProof)
@@ -102,7 +103,7 @@ extension AccountService {
         guard let user = try await store.users.find(id: userID), user.status == .active else {
             throw AccountError(.notFound)
         }
-        guard let proof = checkCurrent(user, current, now: now) else {
+        guard let proof = try await checkCurrent(user, current, ip: ip, now: now) else {
             try await refuse(user, "account.recovery_codes_refused", "wrong current code or password", ip)
             throw AccountError(.wrongCurrentProof)
         }
@@ -135,18 +136,54 @@ extension AccountService {
     }
 
     /// Checks a `current` field: six digits are tried as a code from the account's app, anything else as the
-    /// password (passwords are longer than six characters, so the two cannot be confused).
-    func checkCurrent(_ user: StaffUser, _ current: String?, now: Date) -> CurrentProof? {
+    /// password (passwords are longer than six characters, so the two cannot be confused). Like a sign-in, the
+    /// attempt is counted against the source and the account before anything is checked (a stolen session must
+    /// not guess the password or a code without limit), and the password is checked on the hashing threads.
+    func checkCurrent(_ user: StaffUser, _ current: String?, ip: String, now: Date) async throws -> CurrentProof? {
         guard let current, !current.isEmpty else { return nil }
-        let digits = current.filter { !$0.isWhitespace }
-        if digits.count == 6, digits.allSatisfy(\.isASCII), digits.allSatisfy(\.isNumber) {
-            guard user.totpEnabled, let secret = user.totpSecret.flatMap(Base32.decode),
-                let step = TOTP(secret: secret).match(digits, at: now)
-            else { return nil }
-            return .code(step: step)
+        return try await countedCheck(userID: user.id, ip: ip, now: now) {
+            let digits = current.filter { !$0.isWhitespace }
+            if digits.count == 6, digits.allSatisfy(\.isASCII), digits.allSatisfy(\.isNumber) {
+                guard user.totpEnabled, let secret = user.totpSecret.flatMap(Base32.decode),
+                    let step = TOTP(secret: secret).match(digits, at: now)
+                else { return nil }
+                return .code(step: step)
+            }
+            guard let hash = user.passwordHash, try await verifyOnPool(current, against: hash) else { return nil }
+            return .password
         }
-        guard let hash = user.passwordHash, hasher.verify(current, against: hash) else { return nil }
-        return .password
+    }
+
+    /// Runs `check` only when the attempt got a slot from its source and its account (refused otherwise, as a
+    /// wrong answer); a passed check gives the slots back.
+    func countedCheck<T: Sendable>(
+        userID: Int64,
+        ip: String,
+        now: Date,
+        _ check: () async throws -> T?
+    ) async throws -> T? {
+        let source = IPAddress.throttleKey(for: ip)
+        guard
+            let slot = try await store.loginThrottle.takeSourceSlot(
+                source: source,
+                now: now,
+                limit: limits.sourceAttempts,
+                window: limits.sourceWindow
+            ),
+            try await store.loginThrottle.takeAccountSlot(userID: userID, source: source, now: now, limits: limits)
+                != nil
+        else { return nil }
+        guard let result = try await check() else { return nil }
+        try await store.loginThrottle.giveBack(slot)
+        try await store.loginThrottle.clear(userID: userID, source: source)
+        try await store.users.resetFailedLogins(userID: userID, now: now)
+        return result
+    }
+
+    /// `hasher.verify` on the hashing threads; throws `PasswordHashingPool.Busy` when they are full.
+    func verifyOnPool(_ password: String, against hash: String) async throws -> Bool {
+        guard let admission = hashing.admit() else { throw PasswordHashingPool.Busy(retryAfter: hashing.retryAfter) }
+        return await hasher.verify(password, against: hash, on: admission)
     }
 
     /// Audits a refused account change (nothing else was written).

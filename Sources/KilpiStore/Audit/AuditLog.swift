@@ -372,7 +372,7 @@ public struct SQLAuditLog: AuditLog {
     /// their counts too. It runs `flushAnonymousCounts` in a transaction of its own (the append lock needs
     /// one), not on the connection the sweeper hands it.
     public var anonymousCountsChore: Sweeper.Chore {
-        Sweeper.Chore(name: "audit anonymous counts") { _, now in try await flushAnonymousCounts(now: now) }
+        Sweeper.Chore(name: "audit anonymous counts") { now in try await flushAnonymousCounts(now: now) }
     }
 
     static func minuteFormat(_ date: Date) -> String {

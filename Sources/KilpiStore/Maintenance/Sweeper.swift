@@ -11,14 +11,35 @@ import ServiceLifecycle
 /// Removing an expired row changes nothing anyone can see (an expired session or link is refused anyway), so a
 /// pass writes no audit entry; it logs how many rows went, at debug level.
 public struct Sweeper: Service {
-    /// One kind of housekeeping: `run` removes what is due at the given time and returns how many rows went.
+    /// One kind of housekeeping: it removes (or closes) what is due at the given time and returns how many rows.
     public struct Chore: Sendable {
         public let name: String
-        public let run: @Sendable (any SQLDatabase, Date) async throws -> Int
+        private let body: Body
+
+        private enum Body: Sendable {
+            /// One statement on a connection the sweeper holds.
+            case statement(@Sendable (any SQLDatabase, Date) async throws -> Int)
+            /// Work that opens its own transaction (it must not run inside a held connection: SQLite's single
+            /// writer would wait on itself).
+            case ownTransaction(@Sendable (Date) async throws -> Int)
+        }
 
         public init(name: String, run: @escaping @Sendable (any SQLDatabase, Date) async throws -> Int) {
             self.name = name
-            self.run = run
+            self.body = .statement(run)
+        }
+
+        public init(name: String, ownTransaction: @escaping @Sendable (Date) async throws -> Int) {
+            self.name = name
+            self.body = .ownTransaction(ownTransaction)
+        }
+
+        /// Runs the chore against `database` at `now`.
+        public func perform(on database: Database, at now: Date) async throws -> Int {
+            switch body {
+            case .statement(let run): try await database.withConnection { try await run($0, now) }
+            case .ownTransaction(let run): try await run(now)
+            }
         }
     }
 
@@ -41,10 +62,11 @@ public struct Sweeper: Service {
         now: @escaping Now = { Date() },
         interval: Duration = .seconds(5 * 60),
         logger: Logger = Logger(label: "kilpi.sweeper"),
+        more: [Chore] = [],
         onPass: @escaping @Sendable (Pass) -> Void = { _ in }
     ) {
         self.database = database
-        self.chores = [Self.expiredSessions(idleTimeout: sessionIdleTimeout), Self.expiredLinks]
+        self.chores = [Self.expiredSessions(idleTimeout: sessionIdleTimeout), Self.expiredLinks] + more
         self.now = now
         self.interval = interval
         self.logger = logger
@@ -80,7 +102,7 @@ public struct Sweeper: Service {
         var pass: Pass = [:]
         for chore in chores {
             do {
-                pass[chore.name] = try await database.withConnection { try await chore.run($0, at) }
+                pass[chore.name] = try await chore.perform(on: database, at: at)
             } catch {
                 logger.error(
                     "housekeeping failed; retried at the next pass",

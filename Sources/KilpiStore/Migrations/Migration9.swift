@@ -23,6 +23,14 @@ extension Migrations {
             try await sql.raw(
                 "UPDATE api_tokens SET expires_at = \(bind: expiry.epochMilliseconds) WHERE expires_at IS NULL"
             ).run()
+            // Disabling now revokes a person's tokens; those disabled before this version keep none either.
+            try await sql.raw(
+                """
+                UPDATE api_tokens SET revoked_at = \(bind: Date().epochMilliseconds)
+                WHERE revoked_at IS NULL
+                  AND created_by IN (SELECT 'user:' || id FROM staff_users WHERE status = 'disabled')
+                """
+            ).run()
         }
     )
 }

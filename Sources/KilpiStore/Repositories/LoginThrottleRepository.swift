@@ -186,4 +186,9 @@ public struct LoginThrottleRepository: Sendable {
             return windows + lockouts
         }
     }
+
+    /// The sweeper's chore that removes ended windows and stale lockouts (`window`: the per-source window).
+    public func pruneChore(window: TimeInterval) -> Sweeper.Chore {
+        Sweeper.Chore(name: "sign-in counters") { now in try await prune(now: now, window: window) }
+    }
 }

@@ -41,6 +41,9 @@ public protocol StaffUserRepository: Sendable {
     // Failed sign-ins are counted before the check, by `LoginThrottleRepository.takeAccountSlot`.
     /// Ends the run of failures across all sources (`failed_logins`, the account-wide lock) and records the time.
     func recordSuccessfulLogin(userID: Int64, now: Date) async throws
+    /// The account-wide failure count back to zero after a passed re-check (password change, factor change),
+    /// without counting it as a sign-in.
+    func resetFailedLogins(userID: Int64, now: Date) async throws
 }
 
 public struct SQLStaffUserRepository: StaffUserRepository {
@@ -159,6 +162,10 @@ public struct SQLStaffUserRepository: StaffUserRepository {
             now,
             "failed_logins = 0, locked_until = NULL, last_login_at = \(bind: now.epochMilliseconds)"
         )
+    }
+
+    public func resetFailedLogins(userID: Int64, now: Date) async throws {
+        try await update(userID, now, "failed_logins = 0, locked_until = NULL")
     }
 
     private func update(_ userID: Int64, _ now: Date, _ assignments: SQLQueryString) async throws {

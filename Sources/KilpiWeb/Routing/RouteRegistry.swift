@@ -178,6 +178,20 @@ final class RouteRegistry: @unchecked Sendable {
                     }
                     return try await handler(request, context)
                 }
+            } catch let busy as PasswordHashingPool.Busy {
+                // Password hashing is at capacity (a flood): nothing was checked; the client may retry shortly.
+                var response =
+                    route.template.hasPrefix("/api/")
+                    ? Response.apiError(.serviceUnavailable, code: "busy", message: "Busy; retry shortly.")
+                    : Pages.error(
+                        .serviceUnavailable,
+                        .errorTitle,
+                        UIText.signInBusy.text(context.language),
+                        context,
+                        services
+                    )
+                response.headers[.retryAfter] = String(busy.retryAfter)
+                return response
             } catch {
                 // The log gets the error's type and route only: messages can carry personal data.
                 context.logger.error("request failed", metadata: ["route": "\(route)", "error": "\(type(of: error))"])
