@@ -43,7 +43,7 @@ struct AuthController {
                 try await services.store.audit.append(
                     AuditEvent(
                         actor: context.actor,
-                        action: "session.logout",
+                        action: .sessionLogout,
                         target: context.actor,
                         ip: context.remoteIP
                     ),
@@ -53,8 +53,7 @@ struct AuthController {
             response.setCookie(clearedSessionCookie())
             return response
         }
-        routes.page(Routes.setup) { request, context in
-            let token = context.parameters.get("token") ?? ""
+        routes.page(Routes.setup, .token) { request, context, token in
             guard try await services.store.links.peek(token: token, purpose: .setup, now: services.now) != nil,
                 try await services.store.users.count(role: .admin, status: nil) == 0
             else {
@@ -64,9 +63,8 @@ struct AuthController {
                 AuthViews.setup($0, action: Routes.setupSubmit.path(["token": token]))
             }
         }
-        routes.form(Routes.setupSubmit, setupSubmit)
-        routes.page(Routes.enrol) { request, context in
-            let token = context.parameters.get("token") ?? ""
+        routes.form(Routes.setupSubmit, .token, setupSubmit)
+        routes.page(Routes.enrol, .token) { request, context, token in
             guard let link = try await services.store.links.peek(token: token, purpose: .enrol, now: services.now),
                 let userID = link.userID, let user = try await services.store.users.find(id: userID),
                 user.status == .pending
@@ -77,7 +75,7 @@ struct AuthController {
                 AuthViews.enrol($0, action: Routes.enrolSubmit.path(["token": token]), user: user)
             }
         }
-        routes.form(Routes.enrolSubmit, enrolSubmit)
+        routes.form(Routes.enrolSubmit, .token, enrolSubmit)
     }
 
     // MARK: - Handlers
@@ -208,9 +206,9 @@ struct AuthController {
     @Sendable func setupSubmit(
         _ request: Request,
         _ context: KilpiRequestContext,
-        _ form: FormData
+        _ form: FormData,
+        _ token: String
     ) async throws -> Response {
-        let token = context.parameters.get("token") ?? ""
         let view = Pages.viewContext(request, context, services, csrf: form["_csrf"])
         do {
             let user = try await services.accounts.completeSetup(
@@ -248,9 +246,9 @@ struct AuthController {
     @Sendable func enrolSubmit(
         _ request: Request,
         _ context: KilpiRequestContext,
-        _ form: FormData
+        _ form: FormData,
+        _ token: String
     ) async throws -> Response {
-        let token = context.parameters.get("token") ?? ""
         let view = Pages.viewContext(request, context, services, csrf: form["_csrf"])
         do {
             let user = try await services.accounts.completeEnrolment(

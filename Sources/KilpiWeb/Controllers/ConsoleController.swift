@@ -85,7 +85,7 @@ struct ConsoleController {
             try await services.store.audit.append(
                 AuditEvent(
                     actor: context.actor,
-                    action: "session.logout_everywhere",
+                    action: .sessionLogoutEverywhere,
                     target: context.actor,
                     ip: context.remoteIP,
                     detail: "\(ended) sessions"
@@ -151,27 +151,23 @@ struct ConsoleController {
                 )
             }
         }
-        routes.form(Routes.userRole) { request, context, form in
-            guard let id = context.parameters.get("id", as: Int64.self), let role = Role(rawValue: form["role"] ?? "")
-            else {
-                return Pages.error(.badRequest, .badRequestTitle, "role: unknown role", context, services)
+        routes.form(Routes.userRole, .id) { request, context, form, id in
+            guard let role = Role(rawValue: form["role"] ?? "") else {
+                return Pages.error(
+                    .badRequest,
+                    .badRequestTitle,
+                    UIText.unknownRole.text(context.language),
+                    context,
+                    services
+                )
             }
             return try await userChange(request, context) {
                 try await services.accounts.setRole(userID: id, role: role, actor: context.actor, ip: context.remoteIP)
             }
         }
         for (route, disabled) in [(Routes.userDisable, true), (Routes.userEnable, false)] {
-            routes.form(route) { request, context, _ in
-                guard let id = context.parameters.get("id", as: Int64.self) else {
-                    return Pages.error(
-                        .notFound,
-                        .notFoundTitle,
-                        UIText.notFoundBody.text(context.language),
-                        context,
-                        services
-                    )
-                }
-                return try await userChange(request, context) {
+            routes.form(route, .id) { request, context, _, id in
+                try await userChange(request, context) {
                     try await services.accounts.setDisabled(
                         userID: id,
                         disabled: disabled,
@@ -181,17 +177,8 @@ struct ConsoleController {
                 }
             }
         }
-        routes.form(Routes.userEnrolmentLink) { request, context, _ in
+        routes.form(Routes.userEnrolmentLink, .id) { request, context, _, id in
             let view = Pages.viewContext(request, context, services)
-            guard let id = context.parameters.get("id", as: Int64.self) else {
-                return Pages.error(
-                    .notFound,
-                    .notFoundTitle,
-                    UIText.notFoundBody.text(context.language),
-                    context,
-                    services
-                )
-            }
             do {
                 let token = try await services.accounts.reissueEnrolment(
                     userID: id,
@@ -257,10 +244,8 @@ struct ConsoleController {
                 return try await refuse(error.description)
             }
         }
-        routes.form(Routes.tokenRevoke) { _, context, _ in
-            guard let id = context.parameters.get("id", as: Int64.self),
-                try await services.accounts.revokeToken(id: id, actor: context.actor, ip: context.remoteIP)
-            else {
+        routes.form(Routes.tokenRevoke, .id) { _, context, _, id in
+            guard try await services.accounts.revokeToken(id: id, actor: context.actor, ip: context.remoteIP) else {
                 return Pages.error(
                     .notFound,
                     .notFoundTitle,

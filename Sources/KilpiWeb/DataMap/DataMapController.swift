@@ -54,7 +54,7 @@ struct DataMapController {
             try await services.store.audit.append(
                 AuditEvent(
                     actor: context.actor,
-                    action: "customer.search",
+                    action: .customerSearch,
                     target: "",
                     ip: context.remoteIP,
                     detail: "\(results.count) results"
@@ -66,9 +66,8 @@ struct DataMapController {
             response.headers[.cacheControl] = "no-store"
             return response
         }
-        routes.page(Routes.customer) { request, context in
-            guard let id = context.parameters.get("id", as: Int64.self),
-                let customer = try await services.store.customers.find(id: id)
+        routes.page(Routes.customer, .id) { request, context, id in
+            guard let customer = try await services.store.customers.find(id: id)
             else {
                 return Pages.error(
                     .notFound,
@@ -81,7 +80,7 @@ struct DataMapController {
             try await services.store.audit.append(
                 AuditEvent(
                     actor: context.actor,
-                    action: "customer.view",
+                    action: .customerView,
                     target: "customer:\(id)",
                     ip: context.remoteIP
                 ),
@@ -96,8 +95,8 @@ struct DataMapController {
                 )
             )
         }
-        routes.form(Routes.customerExport) { _, context, _ in
-            guard let id = context.parameters.get("id", as: Int64.self),
+        routes.form(Routes.customerExport, .id) { _, context, _, id in
+            guard
                 let data = try await DataSubjectRights(store: services.store).export(
                     customerID: id,
                     controller: services.configuration.controllerName,
@@ -123,9 +122,8 @@ struct DataMapController {
             response.headers[.cacheControl] = "no-store"
             return response
         }
-        routes.form(Routes.customerErase) { request, context, form in
-            guard let id = context.parameters.get("id", as: Int64.self),
-                let customer = try await services.store.customers.find(id: id)
+        routes.form(Routes.customerErase, .id) { request, context, form, id in
+            guard let customer = try await services.store.customers.find(id: id)
             else {
                 return Pages.error(
                     .notFound,
@@ -139,7 +137,7 @@ struct DataMapController {
                 return Pages.error(
                     .badRequest,
                     .badRequestTitle,
-                    "confirm: type the customer's id \(customer.externalID) to erase",
+                    UIText.eraseNeedsID(customer.externalID).text(context.language),
                     context,
                     services
                 )
@@ -152,9 +150,8 @@ struct DataMapController {
             )
             return .redirect(to: Routes.customer.path(id: id))
         }
-        routes.page(Routes.categoryEdit) { request, context in
-            guard let id = context.parameters.get("id"),
-                let category = try await services.store.dataMap.categories().first(where: { $0.id == id })
+        routes.page(Routes.categoryEdit, .key) { request, context, id in
+            guard let category = try await services.store.dataMap.categories().first(where: { $0.id == id })
             else {
                 return Pages.error(
                     .notFound,
@@ -166,9 +163,8 @@ struct DataMapController {
             }
             return .html(DataMapViews.categoryForm(Pages.viewContext(request, context, services), category: category))
         }
-        routes.form(Routes.categoryUpdate) { request, context, form in
-            guard let id = context.parameters.get("id"),
-                var category = try await services.store.dataMap.categories().first(where: { $0.id == id })
+        routes.form(Routes.categoryUpdate, .key) { request, context, form, id in
+            guard var category = try await services.store.dataMap.categories().first(where: { $0.id == id })
             else {
                 return Pages.error(
                     .notFound,

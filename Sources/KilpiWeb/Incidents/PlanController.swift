@@ -38,9 +38,8 @@ struct PlanController {
             }
             return .redirect(to: Routes.plan.path())
         }
-        routes.page(Routes.playbook) { request, context in
-            guard let id = context.parameters.get("id"), let playbook = try await services.store.playbooks.find(id: id)
-            else {
+        routes.page(Routes.playbook, .key) { request, context, id in
+            guard let playbook = try await services.store.playbooks.find(id: id) else {
                 return Pages.error(
                     .notFound,
                     .notFoundTitle,
@@ -57,9 +56,8 @@ struct PlanController {
                 )
             )
         }
-        routes.form(Routes.playbookUpdate) { request, context, form in
-            guard let id = context.parameters.get("id"), let playbook = try await services.store.playbooks.find(id: id)
-            else {
+        routes.form(Routes.playbookUpdate, .key) { request, context, form, id in
+            guard let playbook = try await services.store.playbooks.find(id: id) else {
                 return Pages.error(
                     .notFound,
                     .notFoundTitle,

@@ -30,11 +30,75 @@ final class RouteRegistry: @unchecked Sendable {
             !route.isStateChanging || route.template.hasPrefix("/api/"),
             "\(route) changes state: use form(_:)"
         )
+        route.requireParameters([])
         add(route) { request, context in try await handler(request, context) }
+    }
+
+    /// `page(_:_:)` for a route with one path parameter, handed to the handler typed (see `PathParameter`).
+    func page<A>(
+        _ route: Route,
+        _ a: PathParameter<A>,
+        _ handler: @escaping @Sendable (Request, KilpiRequestContext, A) async throws -> Response
+    ) {
+        precondition(
+            !route.isStateChanging || route.template.hasPrefix("/api/"),
+            "\(route) changes state: use form(_:)"
+        )
+        route.requireParameters([a.name])
+        add(route) { [services] request, context in
+            guard let value = a.value(in: context.parameters) else {
+                return Self.notFound(route, context, services)
+            }
+            return try await handler(request, context, value)
+        }
     }
 
     /// A console POST: the form is read and its CSRF token checked before the handler runs.
     func form(_ route: Route, _ handler: @escaping FormHandler) {
+        route.requireParameters([])
+        checkedForm(route, handler)
+    }
+
+    /// `form(_:_:)` for a route with one path parameter, handed to the handler typed (see `PathParameter`).
+    func form<A>(
+        _ route: Route,
+        _ a: PathParameter<A>,
+        _ handler: @escaping @Sendable (Request, KilpiRequestContext, FormData, A) async throws -> Response
+    ) {
+        route.requireParameters([a.name])
+        checkedForm(route) { [services] request, context, form in
+            guard let value = a.value(in: context.parameters) else {
+                return Self.notFound(route, context, services)
+            }
+            return try await handler(request, context, form, value)
+        }
+    }
+
+    /// `form(_:_:)` for a route with two path parameters, handed to the handler typed (see `PathParameter`).
+    func form<A, B>(
+        _ route: Route,
+        _ a: PathParameter<A>,
+        _ b: PathParameter<B>,
+        _ handler: @escaping @Sendable (Request, KilpiRequestContext, FormData, A, B) async throws -> Response
+    ) {
+        route.requireParameters([a.name, b.name])
+        checkedForm(route) { [services] request, context, form in
+            guard let first = a.value(in: context.parameters), let second = b.value(in: context.parameters) else {
+                return Self.notFound(route, context, services)
+            }
+            return try await handler(request, context, form, first, second)
+        }
+    }
+
+    /// 404 for a path whose parameter does not parse: in the API's error shape or as a console page.
+    private static func notFound(_ route: Route, _ context: KilpiRequestContext, _ services: AppServices) -> Response {
+        if route.template.hasPrefix("/api/") {
+            return .apiError(.notFound, code: "not_found", message: "No such resource.")
+        }
+        return Pages.error(.notFound, .notFoundTitle, UIText.notFoundBody.text(context.language), context, services)
+    }
+
+    private func checkedForm(_ route: Route, _ handler: @escaping FormHandler) {
         precondition(route.isStateChanging, "\(route) is not a POST")
         add(route) { [services] request, context in
             let form: FormData
@@ -48,7 +112,7 @@ final class RouteRegistry: @unchecked Sendable {
                 try await services.store.audit.append(
                     AuditEvent(
                         actor: context.actor,
-                        action: "security.csrf_rejected",
+                        action: .securityCsrfRejected,
                         target: route.description,
                         ip: context.remoteIP
                     ),
@@ -73,6 +137,33 @@ final class RouteRegistry: @unchecked Sendable {
     /// handler is done, also when it throws. A body over `maximumBytes` is answered 413 with `tooLarge`, which names
     /// the field.
     func upload(_ route: Route, maximumBytes: Int, tooLarge: String, _ handler: @escaping UploadHandler) {
+        route.requireParameters([])
+        checkedUpload(route, maximumBytes: maximumBytes, tooLarge: tooLarge, handler)
+    }
+
+    /// `upload(_:maximumBytes:tooLarge:_:)` for a route with one path parameter (see `PathParameter`).
+    func upload<A>(
+        _ route: Route,
+        _ a: PathParameter<A>,
+        maximumBytes: Int,
+        tooLarge: String,
+        _ handler: @escaping @Sendable (Request, KilpiRequestContext, MultipartForm, A) async throws -> Response
+    ) {
+        route.requireParameters([a.name])
+        checkedUpload(route, maximumBytes: maximumBytes, tooLarge: tooLarge) { [services] request, context, form in
+            guard let value = a.value(in: context.parameters) else {
+                return Self.notFound(route, context, services)
+            }
+            return try await handler(request, context, form, value)
+        }
+    }
+
+    private func checkedUpload(
+        _ route: Route,
+        maximumBytes: Int,
+        tooLarge: String,
+        _ handler: @escaping UploadHandler
+    ) {
         precondition(route.isStateChanging, "\(route) is not a POST")
         add(route) { [services] request, context in
             let form: MultipartForm
@@ -107,7 +198,7 @@ final class RouteRegistry: @unchecked Sendable {
                 try await services.store.audit.append(
                     AuditEvent(
                         actor: context.actor,
-                        action: "security.csrf_rejected",
+                        action: .securityCsrfRejected,
                         target: route.description,
                         ip: context.remoteIP
                     ),

@@ -26,7 +26,8 @@ public enum UIText: Sendable {
     case signedOutEverywhere(Int)
     case secondFactorOn, secondFactorOff, setUpSecondFactor
     case notFoundTitle, notFoundBody, forbiddenTitle, forbiddenBody, errorTitle, errorBody, badRequestTitle
-    case csrfFailed
+    case csrfFailed, unknownRole
+    case eraseNeedsID(String)
     case yes, no, systems, customers
     case dataMapTotals(Int, Int)
     case importData, system, owner, location, encryptedAtRest
@@ -265,6 +266,12 @@ public enum UIText: Sendable {
             (
                 "The form expired or came from another site. Reload the page and try again.",
                 "Lomake vanheni tai tuli toiselta sivustolta. Lataa sivu uudelleen ja yritä uudelleen."
+            )
+        case .unknownRole: ("role: choose one of the listed roles.", "role: valitse jokin luetelluista rooleista.")
+        case .eraseNeedsID(let id):
+            (
+                "confirm: type the customer's id \(id) to erase.",
+                "confirm: kirjoita asiakkaan tunnus \(id) poistaaksesi."
             )
         }
     }
