@@ -55,7 +55,7 @@ struct KeysCommand: AsyncParsableCommand {
                     try await store.audit.append(
                         AuditEvent(
                             actor: "cli",
-                            action: "keys.rotate",
+                            action: .keysRotate,
                             target: "key:\(current)",
                             ip: "local",
                             detail: "\(done) re-encrypted, \(left) left"

@@ -89,7 +89,7 @@ struct UserCommand: AsyncParsableCommand {
                 let users = try await db.withStore { store in
                     let users = try await store.users.all()
                     try await store.audit.append(
-                        AuditEvent(actor: "cli", action: "user.list", ip: "local"),
+                        AuditEvent(actor: "cli", action: .userList, ip: "local"),
                         now: Date()
                     )
                     return users

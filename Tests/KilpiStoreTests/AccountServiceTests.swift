@@ -767,8 +767,47 @@ struct AccountServiceTests {
             #expect(try await f.store.users.find(id: second.id)?.status == .active)
 
             let change = try #require(await f.store.audit.entries(AuditFilter(actionPrefix: "user.role_changed")).first)
-            #expect(change.detail == "admin -> responder")
+            #expect(change.detail == "admin -> responder; 1 sessions ended, 0 API tokens revoked")
             #expect(change.actor == "user:\(second.id)")
+        }
+    }
+
+    @Test(
+        "a demotion revokes the tokens its holder made beyond the new role, in the change's transaction",
+        arguments: TestDatabases.engines
+    )
+    func demotionRevokesTokensBeyondTheNewRole(engine: SQLEngine) async throws {
+        try await withFixture(engine) { f in
+            let service = Self.service(f)
+            let admin = try await Self.firstAdmin(f, service)
+            let other = try await Self.activeUser(f, email: "other@example.fi", role: .admin)
+            func token(_ role: Role, by user: StaffUser) async throws -> APIToken {
+                try await service.createToken(name: "\(role)", role: role, actor: "user:\(user.id)", ip: "").token
+            }
+            let adminToken = try await token(.admin, by: other)
+            let responderToken = try await token(.responder, by: other)
+            let viewerToken = try await token(.viewer, by: other)
+            let someoneElses = try await token(.admin, by: admin)
+
+            try await service.setRole(userID: other.id, role: .responder, actor: "user:\(admin.id)", ip: "")
+            func revoked(_ token: APIToken) async throws -> Bool {
+                try #require(await f.store.tokens.find(id: token.id)).revokedAt != nil
+            }
+            #expect(try await revoked(adminToken))
+            #expect(try await !revoked(responderToken))
+            #expect(try await !revoked(viewerToken))
+            #expect(try await !revoked(someoneElses))
+            let entries = try await f.store.audit.entries(AuditFilter(limit: 10))
+            #expect(entries.first?.action == "user.role_changed")
+            #expect(entries.first?.detail == "admin -> responder; 0 sessions ended, 1 API tokens revoked")
+            #expect(entries.dropFirst().first?.action == "token.revoke")
+            #expect(entries.dropFirst().first?.target == "token:\(adminToken.id)")
+
+            // Down to viewer: the responder token goes too, the viewer token stays.
+            try await service.setRole(userID: other.id, role: .viewer, actor: "user:\(admin.id)", ip: "")
+            #expect(try await revoked(responderToken))
+            #expect(try await !revoked(viewerToken))
+            #expect(try await f.store.audit.verify().isIntact)
         }
     }
 

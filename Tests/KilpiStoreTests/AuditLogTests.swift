@@ -17,7 +17,7 @@ struct AuditLogTests {
                 try await f.store.audit.append(
                     AuditEvent(
                         actor: "user:\(index % 2 + 1)",
-                        action: "test.step",
+                        action: AuditAction(rawValue: "test.step"),
                         target: "item:\(index)",
                         ip: "192.0.2.\(index)",
                         detail: "step \(index)"
@@ -69,7 +69,7 @@ struct AuditLogTests {
             try await f.database.transaction { sql in
                 for index in 1...total {
                     try await log.append(
-                        AuditEvent(actor: "system", action: "bulk", detail: "\(index)"),
+                        AuditEvent(actor: "system", action: AuditAction(rawValue: "bulk"), detail: "\(index)"),
                         now: at,
                         in: sql
                     )
@@ -94,7 +94,7 @@ struct AuditLogTests {
                 for index in 0..<24 {
                     group.addTask {
                         try await f.store.audit.append(
-                            AuditEvent(actor: "user:\(index)", action: "test.parallel"),
+                            AuditEvent(actor: "user:\(index)", action: AuditAction(rawValue: "test.parallel")),
                             now: f.now
                         )
                     }
@@ -116,11 +116,18 @@ struct AuditLogTests {
             let now = f.now
             await #expect(throws: Abort.self) {
                 try await f.database.transaction { sql in
-                    try await log.append(AuditEvent(actor: "system", action: "test.rolled_back"), now: now, in: sql)
+                    try await log.append(
+                        AuditEvent(actor: "system", action: AuditAction(rawValue: "test.rolled_back")),
+                        now: now,
+                        in: sql
+                    )
                     throw Abort()
                 }
             }
-            let entry = try await log.append(AuditEvent(actor: "system", action: "test.after"), now: now)
+            let entry = try await log.append(
+                AuditEvent(actor: "system", action: AuditAction(rawValue: "test.after")),
+                now: now
+            )
             #expect(entry.id == 3)
             let result = try await log.verify()
             #expect(result.isIntact)
@@ -136,7 +143,7 @@ struct AuditLogTests {
             for index in 0..<40 {
                 clock.advance(0.001)
                 try await log.append(
-                    AuditEvent(actor: "system", action: "test.epoch", detail: "\(index)"),
+                    AuditEvent(actor: "system", action: AuditAction(rawValue: "test.epoch"), detail: "\(index)"),
                     now: clock.now
                 )
             }
@@ -329,7 +336,7 @@ struct AuditLogTests {
             // No key at all: nothing is appended unkeyed.
             let none = SQLAuditLog(database: f.database, key: nil)
             await #expect(throws: AuditKeyError.self) {
-                try await none.append(AuditEvent(actor: "system", action: "test"), now: f.now)
+                try await none.append(AuditEvent(actor: "system", action: AuditAction(rawValue: "test")), now: f.now)
             }
             #expect(try await f.database.rowCount("audit_log") == 3)
         }
@@ -378,7 +385,11 @@ struct AuditLogTests {
         for (actor, action, minutes) in browsing {
             entries.append(
                 try await f.store.audit.append(
-                    AuditEvent(actor: actor, action: action, target: "user:\(entries.count % 3)"),
+                    AuditEvent(
+                        actor: actor,
+                        action: AuditAction(rawValue: action),
+                        target: "user:\(entries.count % 3)"
+                    ),
                     now: start.addingTimeInterval(minutes * 60)
                 )
             )
@@ -470,7 +481,7 @@ struct AuditLogTests {
             let returned = try await f.store.audit.append(
                 AuditEvent(
                     actor: "user:1\nsystem",
-                    action: "test\r\nforged",
+                    action: AuditAction(rawValue: "test\r\nforged"),
                     target: "t\u{0}",
                     ip: "1.2.3.4\u{1B}",
                     detail: nasty
@@ -499,7 +510,7 @@ struct AuditLogTests {
             let entry = try await f.store.audit.append(
                 AuditEvent(
                     actor: String(repeating: "a", count: 500),
-                    action: "test",
+                    action: AuditAction(rawValue: "test"),
                     detail: String(repeating: "ä", count: 5000)
                 ),
                 now: f.now

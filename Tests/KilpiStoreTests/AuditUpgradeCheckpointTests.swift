@@ -74,7 +74,10 @@ struct AuditUpgradeCheckpointTests {
             #expect(try KeyRing(parsing: file.current.serialized()).audit == key, "the key file line reads back")
 
             let store = Store(database: database, vault: Vault(ring: ring))
-            try await store.audit.append(AuditEvent(actor: "user:1", action: "test.after"), now: Date())
+            try await store.audit.append(
+                AuditEvent(actor: "user:1", action: AuditAction(rawValue: "test.after")),
+                now: Date()
+            )
             let entries = try await store.audit.entries(AuditFilter()).reversed().map { $0 }
             #expect(
                 entries.map(\.action) == [
@@ -162,7 +165,10 @@ struct AuditUpgradeCheckpointTests {
             #expect(ring.audit?.sha256Until == 0)
             #expect(try await database.rowCount("audit_log") == 0, "nothing to mark")
             let store = Store(database: database, vault: Vault(ring: ring))
-            let entry = try await store.audit.append(AuditEvent(actor: "system", action: "test"), now: Date())
+            let entry = try await store.audit.append(
+                AuditEvent(actor: "system", action: AuditAction(rawValue: "test")),
+                now: Date()
+            )
             #expect(entry.id == 1)
             #expect(entry.chain == .hmacSHA256)
             #expect(try await store.audit.verify().isIntact)
@@ -235,7 +241,7 @@ struct AuditUpgradeCheckpointTests {
             let start = Date(timeIntervalSince1970: 1_800_000_000)  // on a minute boundary
             let flood = AuditEvent(
                 actor: "anonymous",
-                action: "security.csrf_rejected",
+                action: .securityCsrfRejected,
                 target: "POST /console/login",
                 ip: "198.51.100.7"
             )
@@ -256,7 +262,7 @@ struct AuditUpgradeCheckpointTests {
             // A signed-in actor's events are chained one by one, as before; its append also closes the last
             // anonymous minute.
             try await audit.append(
-                AuditEvent(actor: "user:1", action: "test.signed_in"),
+                AuditEvent(actor: "user:1", action: AuditAction(rawValue: "test.signed_in")),
                 now: start.addingTimeInterval(6 * 60)
             )
             let rows = try await f.database.rowCount("audit_log")
@@ -282,7 +288,7 @@ struct AuditUpgradeCheckpointTests {
             for index in 0..<sources {
                 for repeat_ in 0..<3 {
                     try await audit.append(
-                        AuditEvent(actor: "anonymous", action: "session.login_failed", ip: "2001:db8::\(index)"),
+                        AuditEvent(actor: "anonymous", action: .sessionLoginFailed, ip: "2001:db8::\(index)"),
                         now: start.addingTimeInterval(Double(index * 3 + repeat_) * 0.05)
                     )
                 }
@@ -306,7 +312,7 @@ struct AuditUpgradeCheckpointTests {
     func anonymousOnce(engine: SQLEngine) async throws {
         try await withFixture(engine) { f in
             let audit = f.store.audit
-            let event = AuditEvent(actor: "anonymous", action: "session.login_throttled", target: "ip", ip: "192.0.2.9")
+            let event = AuditEvent(actor: "anonymous", action: .sessionLoginThrottled, target: "ip", ip: "192.0.2.9")
             let entry = try await audit.append(event, now: f.now)
             #expect(entry.action == "session.login_throttled")
             #expect(entry.ip == "192.0.2.9")
@@ -333,7 +339,7 @@ extension AuditUpgradeCheckpointTests {
     func sweeperChore(engine: SQLEngine) async throws {
         try await withFixture(engine) { f in
             let audit = try #require(f.store.audit as? SQLAuditLog)
-            let event = AuditEvent(actor: "anonymous", action: "session.login_failed", ip: "192.0.2.3")
+            let event = AuditEvent(actor: "anonymous", action: .sessionLoginFailed, ip: "192.0.2.3")
             for _ in 0..<4 { try await audit.append(event, now: f.now) }
             let chore = audit.anonymousCountsChore
             let closed = try await chore.perform(on: f.database, at: f.now.addingTimeInterval(120))

@@ -81,7 +81,9 @@ struct StaffUserRepositoryTests {
             f.clock.advance(60)
             try await f.store.users.setPassword(userID: user.id, hash: "$scrypt$test", now: f.now)
             try await f.store.users.setStatus(userID: user.id, status: .active, now: f.now)
-            try await f.store.users.setRole(userID: user.id, role: .admin, now: f.now)
+            try await f.store.database.transaction { sql in
+                try await f.store.users.setRole(userID: user.id, role: .admin, now: f.now, in: sql)
+            }
             try await f.store.users.setTOTP(userID: user.id, secret: "JBSWY3DPEHPK3PXP", enabled: true, now: f.now)
 
             let updated = try #require(await f.store.users.find(id: user.id))

@@ -151,7 +151,7 @@ struct SweeperTests {
     @Test(arguments: TestDatabases.engines)
     func choresWithTheirOwnTransactionRun(engine: SQLEngine) async throws {
         try await withFixture(engine) { f in
-            let event = AuditEvent(actor: "anonymous", action: "session.login_failed", ip: "192.0.2.3")
+            let event = AuditEvent(actor: "anonymous", action: .sessionLoginFailed, ip: "192.0.2.3")
             for _ in 0..<4 { try await f.store.audit.append(event, now: f.now) }
             let audit = f.store.audit
             let sweeper = Sweeper(

@@ -17,7 +17,7 @@ struct AuditPageTests {
             let (_, token) = try await app.makeToken(.admin)
             for index in 1...5 {
                 try await app.store.audit.append(
-                    AuditEvent(actor: "system", action: "test.step", detail: "\(index)"),
+                    AuditEvent(actor: "system", action: AuditAction(rawValue: "test.step"), detail: "\(index)"),
                     now: app.clock.now
                 )
             }
@@ -38,7 +38,10 @@ struct AuditPageTests {
             #expect(try await app.store.audit.verify().problem == .contentChanged(id: 2))
 
             // An edit after the checkpoint: found on the next view.
-            try await app.store.audit.append(AuditEvent(actor: "system", action: "test.after"), now: app.clock.now)
+            try await app.store.audit.append(
+                AuditEvent(actor: "system", action: AuditAction(rawValue: "test.after")),
+                now: app.clock.now
+            )
             try await app.store.database.withConnection { sql in
                 try await sql.raw(
                     "UPDATE audit_log SET detail = 'edited' WHERE id = \(bind: Int64(checkpoint) + 1)"
@@ -69,7 +72,10 @@ struct AuditPageTests {
             #expect(open.map(\.count) == [200])
             // The next minute's first entry chains the count.
             app.clock.advance(60)
-            try await app.store.audit.append(AuditEvent(actor: "system", action: "test.later"), now: app.clock.now)
+            try await app.store.audit.append(
+                AuditEvent(actor: "system", action: AuditAction(rawValue: "test.later")),
+                now: app.clock.now
+            )
             let summary = try #require(
                 try await app.store.audit.entries(AuditFilter(actionPrefix: "security.csrf_rejected", limit: 10)).first
             )

@@ -32,6 +32,11 @@ public enum AccessPolicy {
         allows(role, field.permission)
     }
 
+    /// Whether `role` may do everything `other` may: a token made with `other` stays within what `role` grants.
+    public static func covers(_ role: Role, _ other: Role) -> Bool {
+        permissions(of: other).isSubset(of: permissions(of: role))
+    }
+
     /// Everything `role` may do.
     public static func permissions(of role: Role) -> Set<Permission> {
         grants[role] ?? []

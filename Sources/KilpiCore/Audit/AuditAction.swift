@@ -26,9 +26,71 @@ extension AuditAction {
     public static let categoryUpdate = AuditAction(rawValue: "category.update")
 }
 
+extension AuditAction {
+    // Own account
+    public static let accountPasswordChangeRefused = AuditAction(rawValue: "account.password_change_refused")
+    public static let accountPasswordChanged = AuditAction(rawValue: "account.password_changed")
+    public static let accountRecoveryCodesRefused = AuditAction(rawValue: "account.recovery_codes_refused")
+    public static let accountRecoveryCodesRegenerated = AuditAction(rawValue: "account.recovery_codes_regenerated")
+    public static let accountSecondFactorChangeRefused = AuditAction(rawValue: "account.second_factor_change_refused")
+    public static let accountSecondFactorEnabled = AuditAction(rawValue: "account.second_factor_enabled")
+    public static let accountSecondFactorReplaced = AuditAction(rawValue: "account.second_factor_replaced")
+    public static let accountTotpSecretsSealed = AuditAction(rawValue: "account.totp_secrets_sealed")
+
+    // Audit log
+    public static let auditChainKeyed = AuditAction(rawValue: "audit.chain_keyed")
+    public static let auditKeyAdded = AuditAction(rawValue: "audit.key_added")
+
+    // Customers (data subject rights and look-ups)
+    public static let customerErase = AuditAction(rawValue: "customer.erase")
+    public static let customerExport = AuditAction(rawValue: "customer.export")
+    public static let customerSearch = AuditAction(rawValue: "customer.search")
+    public static let customerView = AuditAction(rawValue: "customer.view")
+
+    // Demo data
+    public static let demoSeed = AuditAction(rawValue: "demo.seed")
+    public static let demoSeedDataMap = AuditAction(rawValue: "demo.seed_data_map")
+
+    // Exposure (who was affected)
+    public static let exposureExport = AuditAction(rawValue: "exposure.export")
+    public static let exposureView = AuditAction(rawValue: "exposure.view")
+
+    // Vault keys
+    public static let keysRetire = AuditAction(rawValue: "keys.retire")
+    public static let keysRotate = AuditAction(rawValue: "keys.rotate")
+
+    // Refused requests
+    public static let securityCsrfRejected = AuditAction(rawValue: "security.csrf_rejected")
+
+    // Signing in and out
+    public static let sessionLogin = AuditAction(rawValue: "session.login")
+    public static let sessionLoginFailed = AuditAction(rawValue: "session.login_failed")
+    public static let sessionLoginThrottled = AuditAction(rawValue: "session.login_throttled")
+    public static let sessionLogout = AuditAction(rawValue: "session.logout")
+    public static let sessionLogoutEverywhere = AuditAction(rawValue: "session.logout_everywhere")
+    public static let sessionSecondFactorFailed = AuditAction(rawValue: "session.second_factor_failed")
+
+    // First-admin setup
+    public static let setupFirstAdmin = AuditAction(rawValue: "setup.first_admin")
+    public static let setupLinkIssued = AuditAction(rawValue: "setup.link_issued")
+
+    // API tokens
+    public static let tokenCreate = AuditAction(rawValue: "token.create")
+    public static let tokenRevoke = AuditAction(rawValue: "token.revoke")
+
+    // Staff accounts
+    public static let userCreate = AuditAction(rawValue: "user.create")
+    public static let userDisable = AuditAction(rawValue: "user.disable")
+    public static let userEnable = AuditAction(rawValue: "user.enable")
+    public static let userEnrolled = AuditAction(rawValue: "user.enrolled")
+    public static let userEnrolmentReissued = AuditAction(rawValue: "user.enrolment_reissued")
+    public static let userList = AuditAction(rawValue: "user.list")
+    public static let userRoleChanged = AuditAction(rawValue: "user.role_changed")
+}
+
 extension AuditEvent {
-    /// An event from typed parts.
+    /// An event from typed parts (the actor too).
     public init(_ actor: Actor, _ action: AuditAction, target: String = "", ip: String = "", detail: String = "") {
-        self.init(actor: actor.description, action: action.rawValue, target: target, ip: ip, detail: detail)
+        self.init(actor: actor.description, action: action, target: target, ip: ip, detail: detail)
     }
 }

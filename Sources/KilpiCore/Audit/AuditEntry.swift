@@ -51,9 +51,9 @@ public struct AuditEvent: Sendable, Equatable {
     public var ip: String
     public var detail: String
 
-    public init(actor: String, action: String, target: String = "", ip: String = "", detail: String = "") {
+    public init(actor: String, action: AuditAction, target: String = "", ip: String = "", detail: String = "") {
         self.actor = actor
-        self.action = action
+        self.action = action.rawValue
         self.target = target
         self.ip = ip
         self.detail = detail

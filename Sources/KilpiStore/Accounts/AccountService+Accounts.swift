@@ -40,7 +40,7 @@ extension AccountService {
                 try await store.audit.append(
                     AuditEvent(
                         actor: actor,
-                        action: "user.create",
+                        action: .userCreate,
                         target: "user:\(user.id)",
                         ip: ip,
                         detail: "role \(role.rawValue)"
@@ -90,7 +90,7 @@ extension AccountService {
             try await store.audit.append(
                 AuditEvent(
                     actor: actor,
-                    action: "user.enrolment_reissued",
+                    action: .userEnrolmentReissued,
                     target: "user:\(userID)",
                     ip: ip,
                     detail: detail
@@ -125,7 +125,7 @@ extension AccountService {
             try await store.users.setPassword(userID: userID, hash: hash, now: now, in: sql)
             try await store.users.setStatus(userID: userID, status: .active, now: now, in: sql)
             try await store.audit.append(
-                AuditEvent(actor: "user:\(userID)", action: "user.enrolled", target: "user:\(userID)", ip: ip),
+                AuditEvent(actor: "user:\(userID)", action: .userEnrolled, target: "user:\(userID)", ip: ip),
                 now: now,
                 in: sql
             )
@@ -168,7 +168,7 @@ extension AccountService {
             )
             try await store.users.setPassword(userID: user.id, hash: hash, now: now, in: sql)
             try await store.audit.append(
-                AuditEvent(actor: "user:\(user.id)", action: "setup.first_admin", target: "user:\(user.id)", ip: ip),
+                AuditEvent(actor: "user:\(user.id)", action: .setupFirstAdmin, target: "user:\(user.id)", ip: ip),
                 now: now,
                 in: sql
             )
@@ -196,7 +196,7 @@ extension AccountService {
             return true
         }
         guard verified == true else {
-            try await refuse(user, "account.password_change_refused", "wrong current password", ip)
+            try await refuse(user, .accountPasswordChangeRefused, "wrong current password", ip)
             throw AccountError(.wrongCode)
         }
         let problems = policy.problems(
@@ -224,7 +224,7 @@ extension AccountService {
             try await store.audit.append(
                 AuditEvent(
                     actor: "user:\(userID)",
-                    action: "account.password_changed",
+                    action: .accountPasswordChanged,
                     target: "user:\(userID)",
                     ip: ip,
                     detail: "\(ended) sessions ended\(session == nil ? "" : ", a new one started")"
@@ -256,7 +256,7 @@ extension AccountService {
                     try await store.audit.append(
                         AuditEvent(
                             actor: actor,
-                            action: "token.revoke",
+                            action: .tokenRevoke,
                             target: "token:\(id)",
                             ip: ip,
                             detail: "its creator user:\(userID) was disabled"
@@ -270,7 +270,7 @@ extension AccountService {
             try await store.audit.append(
                 AuditEvent(
                     actor: actor,
-                    action: disabled ? "user.disable" : "user.enable",
+                    action: disabled ? .userDisable : .userEnable,
                     target: "user:\(userID)",
                     ip: ip,
                     detail: detail

@@ -52,10 +52,10 @@ extension AccountService {
         let current: CurrentProof? =
             user.totpEnabled ? try await checkCurrent(user, proof.current, ip: ip, now: now) : nil
         if user.totpEnabled, current == nil {
-            try await refuse(user, "account.second_factor_change_refused", "wrong current code or password", ip)
+            try await refuse(user, .accountSecondFactorChangeRefused, "wrong current code or password", ip)
             throw AccountError(.wrongCurrentProof)
         } else if !user.totpEnabled, user.role.requiresSecondFactor, !proof.fromEnrolmentLink {
-            try await refuse(user, "account.second_factor_change_refused", "not the enrolment link's session", ip)
+            try await refuse(user, .accountSecondFactorChangeRefused, "not the enrolment link's session", ip)
             throw AccountError(.enrolmentLinkRequired)
         }
         guard let bytes = Base32.decode(secret), bytes.count >= 16, let step = TOTP(secret: bytes).match(code, at: now)
@@ -79,7 +79,7 @@ extension AccountService {
                 try await store.audit.append(
                     AuditEvent(
                         actor: "user:\(userID)",
-                        action: replacing ? "account.second_factor_replaced" : "account.second_factor_enabled",
+                        action: replacing ? .accountSecondFactorReplaced : .accountSecondFactorEnabled,
                         target: "user:\(userID)",
                         ip: ip,
                         detail: "shown: \(how)"
@@ -90,7 +90,7 @@ extension AccountService {
                 return codes
             }
         } catch let error as AccountError where error.code == .wrongCurrentProof {
-            try await refuse(user, "account.second_factor_change_refused", "replayed current code", ip)
+            try await refuse(user, .accountSecondFactorChangeRefused, "replayed current code", ip)
             throw error
         }
         if !replacing { try await store.users.recordSuccessfulLogin(userID: userID, now: now) }
@@ -104,7 +104,7 @@ extension AccountService {
             throw AccountError(.notFound)
         }
         guard let proof = try await checkCurrent(user, current, ip: ip, now: now) else {
-            try await refuse(user, "account.recovery_codes_refused", "wrong current code or password", ip)
+            try await refuse(user, .accountRecoveryCodesRefused, "wrong current code or password", ip)
             throw AccountError(.wrongCurrentProof)
         }
         let store = self.store
@@ -119,7 +119,7 @@ extension AccountService {
                 try await store.audit.append(
                     AuditEvent(
                         actor: "user:\(userID)",
-                        action: "account.recovery_codes_regenerated",
+                        action: .accountRecoveryCodesRegenerated,
                         target: "user:\(userID)",
                         ip: ip,
                         detail: "shown: \(proof.label)"
@@ -130,7 +130,7 @@ extension AccountService {
                 return codes
             }
         } catch let error as AccountError where error.code == .wrongCurrentProof {
-            try await refuse(user, "account.recovery_codes_refused", "replayed current code", ip)
+            try await refuse(user, .accountRecoveryCodesRefused, "replayed current code", ip)
             throw error
         }
     }
@@ -187,7 +187,7 @@ extension AccountService {
     }
 
     /// Audits a refused account change (nothing else was written).
-    func refuse(_ user: StaffUser, _ action: String, _ detail: String, _ ip: String) async throws {
+    func refuse(_ user: StaffUser, _ action: AuditAction, _ detail: String, _ ip: String) async throws {
         try await store.audit.append(
             AuditEvent(actor: "user:\(user.id)", action: action, target: "user:\(user.id)", ip: ip, detail: detail),
             now: now()

@@ -85,7 +85,7 @@ public struct AccountService: Sendable {
         else {
             _ = await hasher.verify(password, against: hasher.timingDummy, on: admission)
             try await store.audit.append(
-                AuditEvent(actor: "anonymous", action: "session.login_throttled", target: "ip", ip: ip),
+                AuditEvent(actor: "anonymous", action: .sessionLoginThrottled, target: "ip", ip: ip),
                 now: now
             )
             return .throttled
@@ -97,7 +97,7 @@ public struct AccountService: Sendable {
             try await store.audit.append(
                 AuditEvent(
                     actor: "anonymous",
-                    action: "session.login_failed",
+                    action: .sessionLoginFailed,
                     target: "",
                     ip: ip,
                     detail: "unknown or inactive account"
@@ -118,7 +118,7 @@ public struct AccountService: Sendable {
             try await store.audit.append(
                 AuditEvent(
                     actor: "user:\(user.id)",
-                    action: "session.login_throttled",
+                    action: .sessionLoginThrottled,
                     target: "user:\(user.id)",
                     ip: ip
                 ),
@@ -130,7 +130,7 @@ public struct AccountService: Sendable {
             try await store.audit.append(
                 AuditEvent(
                     actor: "user:\(user.id)",
-                    action: "session.login_failed",
+                    action: .sessionLoginFailed,
                     target: "user:\(user.id)",
                     ip: ip,
                     detail: "wrong password (\(counted.fromSource) in a row from this source)"
@@ -151,7 +151,7 @@ public struct AccountService: Sendable {
             try await store.loginThrottle.clear(userID: user.id, source: source)
             try await store.users.recordSuccessfulLogin(userID: user.id, now: now)
             try await store.audit.append(
-                AuditEvent(actor: "user:\(user.id)", action: "session.login", target: "user:\(user.id)", ip: ip),
+                AuditEvent(actor: "user:\(user.id)", action: .sessionLogin, target: "user:\(user.id)", ip: ip),
                 now: now
             )
         }
@@ -199,7 +199,7 @@ public struct AccountService: Sendable {
             try await store.audit.append(
                 AuditEvent(
                     actor: "user:\(userID)",
-                    action: "session.login",
+                    action: .sessionLogin,
                     target: "user:\(userID)",
                     ip: ip,
                     detail: "second factor: \(how)"
@@ -210,7 +210,7 @@ public struct AccountService: Sendable {
             try await store.audit.append(
                 AuditEvent(
                     actor: "user:\(userID)",
-                    action: "session.second_factor_failed",
+                    action: .sessionSecondFactorFailed,
                     target: "user:\(userID)",
                     ip: ip,
                     detail: how
@@ -241,28 +241,58 @@ public struct AccountService: Sendable {
             validFor: Self.setupLinkLifetime,
             now: now()
         )
-        try await store.audit.append(AuditEvent(actor: "system", action: "setup.link_issued"), now: now())
+        try await store.audit.append(AuditEvent(actor: "system", action: .setupLinkIssued), now: now())
         return token
     }
 
+    /// Changes a person's role. The change takes effect at once: their sessions end (they carry the old trust) and
+    /// the API tokens they made with a role the new one does not cover are revoked, so a demoted person keeps no
+    /// access through a token; all in one transaction with the audit entries.
     public func setRole(userID: Int64, role: Role, actor: String, ip: String) async throws {
         guard let user = try await store.users.find(id: userID) else { throw AccountError(.notFound) }
         if user.role == .admin, role != .admin, try await activeAdminCount() <= 1, user.status == .active {
             throw AccountError(.lastAdmin)
         }
-        try await store.users.setRole(userID: userID, role: role, now: now())
-        // A role change takes effect at once: existing sessions carry the old trust.
-        try await store.sessions.deleteAll(userID: userID)
-        try await store.audit.append(
-            AuditEvent(
-                actor: actor,
-                action: "user.role_changed",
-                target: "user:\(userID)",
-                ip: ip,
-                detail: "\(user.role.rawValue) -> \(role.rawValue)"
-            ),
-            now: now()
-        )
+        let now = now()
+        let store = self.store
+        try await store.database.transaction { sql in
+            try await store.users.setRole(userID: userID, role: role, now: now, in: sql)
+            let ended = try await store.sessions.deleteAll(userID: userID, in: sql)
+            var revoked: [Int64] = []
+            for tokenRole in Role.allCases where !AccessPolicy.covers(role, tokenRole) {
+                revoked += try await store.tokens.revokeAll(
+                    createdBy: "user:\(userID)",
+                    role: tokenRole,
+                    now: now,
+                    in: sql
+                )
+            }
+            for id in revoked.sorted() {
+                try await store.audit.append(
+                    AuditEvent(
+                        actor: actor,
+                        action: .tokenRevoke,
+                        target: "token:\(id)",
+                        ip: ip,
+                        detail: "its creator user:\(userID) became \(role.rawValue)"
+                    ),
+                    now: now,
+                    in: sql
+                )
+            }
+            try await store.audit.append(
+                AuditEvent(
+                    actor: actor,
+                    action: .userRoleChanged,
+                    target: "user:\(userID)",
+                    ip: ip,
+                    detail:
+                        "\(user.role.rawValue) -> \(role.rawValue); \(ended) sessions ended, \(revoked.count) API tokens revoked"
+                ),
+                now: now,
+                in: sql
+            )
+        }
     }
 
     func activeAdminCount() async throws -> Int {

@@ -63,7 +63,7 @@ extension Store {
                 try await audit.append(
                     AuditEvent(
                         actor: "system",
-                        action: "account.totp_secrets_sealed",
+                        action: .accountTotpSecretsSealed,
                         target: "staff_users",
                         detail: "\(rewritten.count) accounts"
                     ),

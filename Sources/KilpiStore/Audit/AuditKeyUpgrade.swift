@@ -49,7 +49,7 @@ public enum AuditKeyUpgrade {
                 try await SQLAuditLog(database: database, key: key).append(
                     AuditEvent(
                         actor: "system",
-                        action: "audit.key_added",
+                        action: .auditKeyAdded,
                         detail: "an audit key was added to the key ring"
                     ),
                     now: Date(),

@@ -184,7 +184,7 @@ public struct SQLAuditLog: AuditLog {
             let switched = try await insert(
                 AuditEvent(
                     actor: "system",
-                    action: "audit.chain_keyed",
+                    action: .auditChainKeyed,
                     detail:
                         "entries 1-\(id - 1) are chained with plain SHA-256; from this entry on every entry carries an HMAC-SHA256 under the audit key"
                 ),
@@ -324,7 +324,7 @@ public struct SQLAuditLog: AuditLog {
                     let sources = source == "*" ? "from addresses beyond the first \(Self.maximumSourcesPerMinute)" : ""
                     let summary = AuditEvent(
                         actor: Self.anonymousActor,
-                        action: action,
+                        action: AuditAction(rawValue: action),
                         target: target,
                         ip: source,
                         detail:
@@ -568,7 +568,7 @@ public struct SQLAuditLog: AuditLog {
         }
         return AuditEvent(
             actor: clean(event.actor, limit: 200),
-            action: clean(event.action, limit: 100),
+            action: AuditAction(rawValue: clean(event.action, limit: 100)),
             target: clean(event.target, limit: 200),
             ip: clean(event.ip, limit: 64),
             detail: clean(event.detail, limit: 1000)

@@ -75,7 +75,7 @@ public struct DataSubjectRights: Sendable {
         try await store.audit.append(
             AuditEvent(
                 actor: actor,
-                action: "customer.export",
+                action: .customerExport,
                 target: "customer:\(customerID)",
                 ip: ip,
                 detail: "GDPR Art. 15 export"
@@ -99,7 +99,7 @@ public struct DataSubjectRights: Sendable {
             try await store.audit.append(
                 AuditEvent(
                     actor: actor,
-                    action: "customer.erase",
+                    action: .customerErase,
                     target: "customer:\(customerID)",
                     ip: ip,
                     detail: "GDPR Art. 17 erasure"

@@ -70,7 +70,7 @@ public enum DemoData {
             credentials.append(Credential(member: member, password: password, totpSecret: secret, totpURI: uri))
         }
         try await store.audit.append(
-            AuditEvent(actor: "system", action: "demo.seed", detail: "\(staff.count) staff accounts"),
+            AuditEvent(actor: "system", action: .demoSeed, detail: "\(staff.count) staff accounts"),
             now: now
         )
         return credentials

@@ -246,7 +246,7 @@ extension DemoDataMap {
                 start = range.upperBound + 1
             }
             try await store.audit.append(
-                AuditEvent(actor: "system", action: "demo.seed_data_map", detail: "\(count) customers"),
+                AuditEvent(actor: "system", action: .demoSeedDataMap, detail: "\(count) customers"),
                 now: now,
                 in: sql
             )

@@ -41,6 +41,15 @@ extension SQLStaffUserRepository {
         ).run()
     }
 
+    public func setRole(userID: Int64, role: Role, now: Date, in sql: any SQLDatabase) async throws {
+        try await sql.raw(
+            """
+            UPDATE staff_users SET role = \(bind: role.rawValue), updated_at = \(bind: now.epochMilliseconds)
+            WHERE id = \(bind: userID)
+            """
+        ).run()
+    }
+
     public func setStatus(
         userID: Int64,
         status: StaffUser.Status,

@@ -17,7 +17,6 @@ public protocol StaffUserRepository: Sendable {
     func count(role: Role?, status: StaffUser.Status?) async throws -> Int
     func setPassword(userID: Int64, hash: String, now: Date) async throws
     func setStatus(userID: Int64, status: StaffUser.Status, now: Date) async throws
-    func setRole(userID: Int64, role: Role, now: Date) async throws
     func setTOTP(userID: Int64, secret: String?, enabled: Bool, now: Date) async throws
     // Inside the caller's transaction (StaffUserRepository+Transactions.swift), so that a change and its audit
     // entry commit together.
@@ -33,6 +32,7 @@ public protocol StaffUserRepository: Sendable {
     /// `hash` nil clears the password (an enrolment link sets a new one).
     func setPassword(userID: Int64, hash: String?, now: Date, in sql: any SQLDatabase) async throws
     func setStatus(userID: Int64, status: StaffUser.Status, now: Date, in sql: any SQLDatabase) async throws
+    func setRole(userID: Int64, role: Role, now: Date, in sql: any SQLDatabase) async throws
     /// The secret is sealed in the vault before it is written.
     func setTOTP(userID: Int64, secret: String?, enabled: Bool, now: Date, in sql: any SQLDatabase) async throws
     func consumeTOTPStep(userID: Int64, step: Int64, in sql: any SQLDatabase) async throws -> Bool
@@ -130,10 +130,6 @@ public struct SQLStaffUserRepository: StaffUserRepository {
 
     public func setStatus(userID: Int64, status: StaffUser.Status, now: Date) async throws {
         try await update(userID, now, "status = \(bind: status.rawValue)")
-    }
-
-    public func setRole(userID: Int64, role: Role, now: Date) async throws {
-        try await update(userID, now, "role = \(bind: role.rawValue)")
     }
 
     public func setTOTP(userID: Int64, secret: String?, enabled: Bool, now: Date) async throws {

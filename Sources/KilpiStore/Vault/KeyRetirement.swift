@@ -85,7 +85,7 @@ public struct KeyRetirement: Sendable {
                 try await audit.append(
                     AuditEvent(
                         actor: actor,
-                        action: "keys.retire",
+                        action: .keysRetire,
                         target: "keys:\(retired.joined(separator: ","))",
                         ip: "local",
                         detail: "\(retired.count) keys retired; current key \(ring.current.id)"
