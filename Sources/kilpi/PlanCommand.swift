@@ -15,12 +15,14 @@ struct PlanCommand: AsyncParsableCommand {
             abstract: "Lint the response plan and playbooks. Exit 0 when there are no findings, 1 when there are."
         )
         @OptionGroup var db: DatabaseOptions
-        @Option(help: "Language of the findings: en or fi.") var language = "en"
+        @Option(help: "Language of the findings: en, fi or sv.") var language = "en"
 
         func run() async throws {
             try await CLI.run {
                 // Checked here rather than in validate(), so the error is one line like every other.
-                guard ["en", "fi"].contains(language) else { throw ValidationError("--language must be en or fi") }
+                guard let chosen = Language(rawValue: language) else {
+                    throw ValidationError("--language must be en, fi or sv")
+                }
                 let findings = try await db.withDatabase { database in
                     let repository = PlaybookRepository(database: database)
                     var playbooks = try await repository.all()
@@ -28,25 +30,8 @@ struct PlanCommand: AsyncParsableCommand {
                     if playbooks.isEmpty { playbooks = try DefaultPlaybooks.all() }
                     return PlanCheck.findings(plan: try await repository.plan(), playbooks: playbooks, now: Date())
                 }
-                let pick = { (text: LocalizedText) in language == "fi" ? text.fi : text.en }
-                guard !findings.isEmpty else {
-                    CLI.say(
-                        language == "fi" ? "Suunnitelmasta ei löytynyt huomautettavaa." : "Plan check: no findings."
-                    )
-                    return
-                }
-                CLI.say(
-                    language == "fi"
-                        ? "Suunnitelman tarkistus: \(findings.count) huomautusta."
-                        : "Plan check: \(findings.count) finding(s)."
-                )
-                for (index, finding) in findings.enumerated() {
-                    CLI.say("")
-                    CLI.say("\(index + 1). [\(finding.code.rawValue)] \(pick(finding.problem))")
-                    CLI.say("   \(language == "fi" ? "Miksi" : "Why"): \(pick(finding.why))")
-                    CLI.say("   \(language == "fi" ? "Korjaus" : "Fix"): \(pick(finding.fix))")
-                }
-                throw ExitCode.failure
+                CLI.say(PlanCheck.report(findings, in: chosen))
+                guard findings.isEmpty else { throw ExitCode.failure }
             }
         }
     }

@@ -189,14 +189,29 @@ import Testing
     @Test func companyTextWithoutSwedishIsMarkedEnglishOnTheConsole() async throws {
         try await WebTestApp.run { app in
             try await app.store.dataMap.installCatalogue(now: app.clock.now)
+            // The company rewrote the advice for names in English (it edits English and Finnish only) and saved
+            // its own data-breach playbook without Swedish; the shipped Swedish no longer fits either.
+            var name = try #require(try await app.store.dataMap.categories().first { $0.id == "name" })
+            name.adviceEN = "Your name alone is of little use to criminals; our own words."
+            _ = try await app.store.dataMap.updateCategory(name, now: app.clock.now)
+            let breach = try #require(try DefaultPlaybooks.all().first { $0.threatKind == .dataBreach })
+            let own = LocalizedText(en: breach.title.en, fi: breach.title.fi)
             try await app.store.playbooks.installDefaults(try DefaultPlaybooks.all(), now: app.clock.now)
+            var edited = breach
+            edited.title = own
+            _ = try await app.store.playbooks.save(
+                document: edited.json(),
+                expectedID: edited.id,
+                actor: "user:1",
+                now: app.clock.now
+            )
             let admin = try await app.login(try await app.makeStaff(.admin))
             let cookies = [RouteRegistry.sessionCookie: admin.sessionID, "kilpi_lang": "sv"]
-            // Shipped category names are Swedish; their advice (editable, English and Finnish only) is English.
+            // Shipped category names are Swedish; the company's own advice is English, marked so.
             let systems = WebTestApp.text(try await app.request(.get, "/console/systems", cookies: cookies))
             #expect(systems.contains("E-postadress"))
             #expect(systems.contains("<td><span lang=\"en\">Your name alone is of little use"))
-            // Playbook titles likewise.
+            // The company's playbook title likewise.
             let plan = WebTestApp.text(try await app.request(.get, "/console/plan", cookies: cookies))
             #expect(plan.contains("Åtgärdsplaner"))
             #expect(plan.contains("<td>Dataintrång</td>"))

@@ -1,6 +1,7 @@
 import Foundation
 
-/// The playbooks Kilpi ships, one per threat kind, read from `Resources/playbooks/*.json`.
+/// The playbooks Kilpi ships, one per threat kind, read from `Resources/playbooks/*.json`. Every text is in English,
+/// Finnish and Swedish; the Finnish and the Swedish are first translations awaiting native review.
 public enum DefaultPlaybooks {
     /// Every shipped playbook, sorted by id. A shipped file that does not parse is a packaging bug, so this throws.
     public static func all() throws -> [Playbook] {

@@ -30,10 +30,12 @@ struct JSONFields {
     func localized(_ value: Any?, at path: String) throws(DocumentError) -> LocalizedText {
         guard let value else { throw DocumentError(location: path, reason: "missing") }
         let object = try self.object(value, at: path)
-        try known(object, ["en", "fi"], at: path + ".")
+        try known(object, ["en", "fi", "sv"], at: path + ".")
+        // Swedish may be left out (English is shown instead); given, it follows the same rules as the others.
         return LocalizedText(
             en: try string(object["en"], at: "\(path).en"),
-            fi: try string(object["fi"], at: "\(path).fi")
+            fi: try string(object["fi"], at: "\(path).fi"),
+            sv: object["sv"] == nil ? nil : try string(object["sv"], at: "\(path).sv")
         )
     }
 

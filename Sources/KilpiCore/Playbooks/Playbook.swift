@@ -1,13 +1,23 @@
 import Foundation
 
-/// Text in both of Kilpi's languages.
+/// Text in Kilpi's languages: English and Finnish always, Swedish where it has been written. The Swedish is
+/// optional so that documents and rows written before Kilpi had Swedish still decode; a Swedish reader of such a
+/// text gets the English (`text(in:)`, `resolved(_:)`).
 public struct LocalizedText: Sendable, Equatable, Hashable, Codable {
     public var en: String
     public var fi: String
-    public init(en: String, fi: String) {
+    /// Swedish: a first translation in the shipped playbooks and plan findings, awaiting native review like the
+    /// Finnish. Nil where nobody has written it (an older document, a company's own playbook).
+    public var sv: String?
+
+    public init(en: String, fi: String, sv: String? = nil) {
         self.en = en
         self.fi = fi
+        self.sv = sv
     }
+
+    /// The text for a reader of `language`; English where the Swedish is missing.
+    public func text(in language: Language) -> String { resolved(language).text }
 }
 
 /// The NIST SP 800-61 phase a playbook step belongs to.

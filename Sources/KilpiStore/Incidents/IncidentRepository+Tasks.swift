@@ -22,8 +22,8 @@ extension IncidentRepository {
         for task in IncidentTask.instantiate(playbooks, incidentID: incidentID, declaredAt: declaredAt) {
             try await sql.raw(
                 """
-                INSERT INTO incident_tasks (incident_id, playbook_id, title_en, title_fi, phase, owner, purpose, checklist, due_at)
-                VALUES (\(bind: incidentID), \(bind: task.playbookID), \(bind: task.title.en), \(bind: task.title.fi), \(bind: task.phase.rawValue),
+                INSERT INTO incident_tasks (incident_id, playbook_id, title_en, title_fi, title_sv, phase, owner, purpose, checklist, due_at)
+                VALUES (\(bind: incidentID), \(bind: task.playbookID), \(bind: task.title.en), \(bind: task.title.fi), \(bind: task.title.sv), \(bind: task.phase.rawValue),
                         \(bind: task.owner.rawValue), \(bind: task.purpose?.rawValue), \(bind: String(decoding: try encoder.encode(task.checklist), as: UTF8.self)),
                         \(bind: task.dueAt.epochMilliseconds))
                 """
@@ -120,7 +120,8 @@ extension IncidentRepository {
             playbookID: try row.decode(column: "playbook_id", as: String.self),
             title: LocalizedText(
                 en: try row.decode(column: "title_en", as: String.self),
-                fi: try row.decode(column: "title_fi", as: String.self)
+                fi: try row.decode(column: "title_fi", as: String.self),
+                sv: try row.decode(column: "title_sv", as: String?.self)
             ),
             phase: PlaybookPhase(rawValue: try row.decode(column: "phase", as: String.self)) ?? .analysis,
             owner: IncidentRole(rawValue: try row.decode(column: "owner", as: String.self)) ?? .commander,

@@ -365,5 +365,6 @@ public enum Migrations {
         v10,
         v11,
         v12,
+        v14,
     ]
 }

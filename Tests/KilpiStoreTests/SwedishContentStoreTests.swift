@@ -1,0 +1,76 @@
+import Foundation
+import KilpiCore
+import KilpiStore
+import KilpiTestSupport
+import SQLKit
+import Testing
+
+/// Swedish that ships after an installation was set up reaches it, without touching what the company edited, and
+/// tasks copied from a playbook keep its Swedish.
+@Suite struct SwedishContentStoreTests {
+    /// `playbook` as Kilpi shipped it before it had Swedish.
+    static func withoutSwedish(_ playbook: Playbook) -> Playbook {
+        func strip(_ text: LocalizedText) -> LocalizedText { LocalizedText(en: text.en, fi: text.fi) }
+        var old = playbook
+        old.title = strip(old.title)
+        for index in old.steps.indices {
+            old.steps[index].title = strip(old.steps[index].title)
+            old.steps[index].checklist = old.steps[index].checklist.map(strip)
+        }
+        return old
+    }
+
+    @Test(arguments: TestDatabases.engines)
+    func aShippedPlaybookNobodyEditedGetsTheSwedishAnEditedOneIsKept(engine: SQLEngine) async throws {
+        try await withFixture(engine) { f in
+            let shipped = try DefaultPlaybooks.all()
+            let old = shipped.map(Self.withoutSwedish)
+            #expect(old != shipped)
+            try await f.store.playbooks.installDefaults(old, now: f.now)
+            // The company reviews (saves) the malware playbook as it was, without Swedish.
+            let malware = try #require(old.first { $0.threatKind == .malware })
+            f.clock.advance(86_400)
+            let reviewed = try await f.store.playbooks.save(
+                document: malware.json(),
+                expectedID: malware.id,
+                actor: Actor.user(1).description,
+                now: f.now
+            )
+
+            f.clock.advance(86_400)
+            try await f.store.playbooks.installDefaults(shipped, now: f.now)
+            let installed = try await f.store.playbooks.all()
+            #expect(installed.map(\.id) == shipped.map(\.id))
+            for playbook in installed where playbook.id != malware.id {
+                #expect(playbook == shipped.first { $0.id == playbook.id }, "\(playbook.id) not brought up to date")
+                #expect(playbook.title.sv != nil)
+            }
+            #expect(try await f.store.playbooks.find(id: malware.id) == reviewed, "a saved playbook is not overwritten")
+            // Installing again changes nothing.
+            try await f.store.playbooks.installDefaults(shipped, now: f.now)
+            #expect(try await f.store.playbooks.all() == installed)
+        }
+    }
+
+    @Test(arguments: TestDatabases.engines)
+    func tasksKeepTheirPlaybooksSwedish(engine: SQLEngine) async throws {
+        try await withFixture(engine) { f in
+            let commander = try await f.user()
+            let incident = try await IncidentRepositoryTests.declare(f, kinds: [.phishing], commander: commander.id)
+            let phishing = try #require(try DefaultPlaybooks.all().first { $0.threatKind == .phishing })
+            let tasks = try await f.store.incidents.tasks(incidentID: incident.id)
+            #expect(tasks.count == phishing.steps.count)
+            let swedishTitles = Set(phishing.steps.compactMap(\.title.sv))
+            #expect(swedishTitles.count == phishing.steps.count)
+            #expect(Set(tasks.compactMap(\.title.sv)) == swedishTitles)
+            #expect(tasks.allSatisfy { task in task.checklist.allSatisfy { $0.sv != nil } })
+            // A task copied before migration 14 has no Swedish title: English for a Swedish reader.
+            let first = try #require(tasks.first)
+            try await f.database.execute("UPDATE incident_tasks SET title_sv = NULL WHERE id = \(bind: first.id)")
+            let older = try #require(
+                try await f.store.incidents.tasks(incidentID: incident.id).first { $0.id == first.id }
+            )
+            #expect(older.title.sv == nil && older.title.resolved(.sv) == ResolvedText(first.title.en, .en))
+        }
+    }
+}

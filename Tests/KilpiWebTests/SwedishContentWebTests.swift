@@ -1,0 +1,43 @@
+import Foundation
+import KilpiCore
+import KilpiStore
+import KilpiTestSupport
+import Testing
+
+@testable import KilpiWeb
+
+/// A Swedish reader of the console sees the shipped playbooks, the tasks made from them, the plan check and the
+/// category advice in Swedish, not marked as English.
+@Suite struct SwedishContentWebTests {
+    @Test func aSwedishReaderSeesTasksPlaybooksFindingsAndAdviceInSwedish() async throws {
+        try await WebTestApp.run { app in
+            _ = try await IncidentConsoleTests.seedDataMap(app)
+            let staff = try await app.makeStaff(.responder)
+            let responder = try await app.login(staff)
+            let id = try await IncidentConsoleTests().declare(app, responder, commander: staff.user.id)
+            let cookies = [RouteRegistry.sessionCookie: responder.sessionID, "kilpi_lang": "sv"]
+            let breach = try #require(try DefaultPlaybooks.all().first { $0.threatKind == .dataBreach })
+            let step = try #require(breach.steps.first)
+            let stepTitle = try #require(step.title.sv)
+            let item = try #require(step.checklist.first?.sv)
+
+            let page = WebTestApp.text(try await app.request(.get, Routes.incident.path(id: id), cookies: cookies))
+            #expect(page.contains("<summary>\(stepTitle)</summary>"), "the task's title is the step's Swedish")
+            #expect(page.contains(item))
+            #expect(!page.contains(step.title.en) && !page.contains("<span lang=\"en\">\(step.title.en)"))
+
+            let playbook = WebTestApp.text(
+                try await app.request(.get, Routes.playbook.path(["id": breach.id]), cookies: cookies)
+            )
+            #expect(playbook.contains("<h1>Dataintrång</h1>") && playbook.contains("<strong>\(stepTitle)</strong>"))
+
+            let plan = WebTestApp.text(try await app.request(.get, "/console/plan", cookies: cookies))
+            #expect(plan.contains("<a href=\"/console/playbooks/data-breach\">Dataintrång</a>"))
+            #expect(plan.contains("Ingen person är utsedd för rollen Incidentledare."), "plan findings in Swedish")
+            #expect(!plan.contains("No named person for the role"))
+
+            let systems = WebTestApp.text(try await app.request(.get, "/console/systems", cookies: cookies))
+            #expect(systems.contains("<td>Enbart ditt namn är till liten nytta för brottslingar"))
+        }
+    }
+}
