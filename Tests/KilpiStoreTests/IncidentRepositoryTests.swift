@@ -41,8 +41,11 @@ import Testing
             )
             #expect(tasks == tasks.sorted { $0.dueAt < $1.dueAt || ($0.dueAt == $1.dueAt && $0.id < $1.id) })
             let timeline = try await f.store.incidents.timeline(incidentID: incident.id)
-            #expect(timeline.first?.text.hasPrefix("Declared SEV2 incident") == true)
-            #expect(timeline.contains { $0.kind == .task && $0.text.contains("Playbook tasks added") })
+            #expect(
+                timeline.first?.event
+                    == .declared(severity: .sev2, kinds: [.dataBreach, .phishing], title: "Web shop database copied")
+            )
+            #expect(timeline.contains { if case .playbookTasksAdded = $0.event { $0.kind == .task } else { false } })
         }
     }
 
@@ -115,9 +118,15 @@ import Testing
                 now: f.now
             )
             #expect(reopened.status == .analysing)
-            let texts = try await f.store.incidents.timeline(incidentID: incident.id).map(\.text)
-            #expect(texts.contains("status: detected → contained (admin sessions revoked)"))
-            #expect(texts.contains("status: closed → analysing (new evidence)"))
+            let entries = try await f.store.incidents.timeline(incidentID: incident.id)
+            // The move is a typed event; the reason is the person's words, kept apart from it.
+            #expect(
+                entries.contains {
+                    $0.event == .statusChanged(from: .detected, to: .contained) && $0.words == "admin sessions revoked"
+                }
+            )
+            #expect(entries.contains { $0.event == .statusChanged(from: .closed, to: .analysing) })
+            #expect(entries.map(\.text).contains("Status: Closed → Analysing — new evidence"))
             await #expect(throws: IncidentError.self) {
                 try await f.store.incidents.setStatus(id: 999, to: .analysing, actor: "a", now: f.now)
             }
@@ -151,10 +160,10 @@ import Testing
                 updated.severity == .sev1 && updated.kinds == [.dataBreach, .malware]
                     && updated.times.occurredAt == draft.times.occurredAt
             )
-            let texts = try await f.store.incidents.timeline(incidentID: incident.id).map(\.text)
-            #expect(texts.contains("severity: SEV2 → SEV1"))
-            #expect(texts.contains("threat kinds: data_breach → data_breach,malware"))
-            #expect(texts.contains { $0.hasPrefix("occurred_at: – → ") })
+            let events = try await f.store.incidents.timeline(incidentID: incident.id).compactMap(\.event)
+            #expect(events.contains(.severityChanged(from: .sev2, to: .sev1)))
+            #expect(events.contains(.kindsChanged(from: [.dataBreach], to: [.dataBreach, .malware])))
+            #expect(events.contains(.keyTimeChanged(field: .occurredAt, from: nil, to: draft.times.occurredAt)))
             let malwareSteps = try DefaultPlaybooks.all().first { $0.threatKind == .malware }!.steps.count
             let tasks = try await f.store.incidents.tasks(incidentID: incident.id)
             #expect(tasks.count == tasksBefore + malwareSteps)
@@ -237,7 +246,8 @@ import Testing
             )
             #expect(!(try await f.store.incidents.overdueTasks(now: probe).contains { $0.task.id == first.id }))
             #expect(
-                try await f.store.incidents.timeline(incidentID: incident.id).last?.text.hasPrefix("Done: ") == true
+                try await f.store.incidents.timeline(incidentID: incident.id).last?.event
+                    == .taskDone(taskID: first.id, title: first.title, late: 60)
             )
             await #expect(throws: IncidentError.self) {
                 try await f.store.incidents.setTaskDone(

@@ -105,7 +105,7 @@ import Testing
             )
             #expect(
                 try await app.store.incidents.timeline(incidentID: Int64(id)).contains {
-                    $0.text.contains("occurred_at: 2026-11-01")
+                    $0.text.contains("Key time occurred: 2026-11-01")
                 }
             )
 

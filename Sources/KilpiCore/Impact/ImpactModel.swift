@@ -109,19 +109,32 @@ public struct ImpactAssumptions: Sendable, Equatable, Codable {
     public func problems() -> [FieldProblem] {
         var problems: [FieldProblem] = []
         if currency.range(of: "^[A-Z]{3}$", options: .regularExpression) == nil {
-            problems.append(FieldProblem("currency", "use a three-letter ISO 4217 code such as EUR"))
+            problems.append(
+                FieldProblem(
+                    "currency",
+                    .l(
+                        "use a three-letter ISO 4217 code such as EUR",
+                        "käytä kolmikirjaimista ISO 4217 -koodia, kuten EUR"
+                    )
+                )
+            )
         }
         if !(annualTurnover >= 0 && annualTurnover.isFinite) {
-            problems.append(FieldProblem("annual_turnover", "must be zero or more"))
+            problems.append(FieldProblem("annual_turnover", .l("must be zero or more", "oltava nolla tai enemmän")))
         }
         let rates: [(String, Assumption)] = [
             ("fine_share", fineShare), ("support_contact_rate", supportContactRate), ("churn_rate", churnRate),
         ]
         for (name, assumption) in namedAssumptions where !assumption.value.isOrdered {
-            problems.append(FieldProblem(name, "low ≤ likely ≤ high, none negative"))
+            problems.append(
+                FieldProblem(
+                    name,
+                    .l("low ≤ likely ≤ high, none negative", "pienin ≤ todennäköisin ≤ suurin, ei negatiivisia")
+                )
+            )
         }
         for (name, assumption) in rates where assumption.value.high > 1 {
-            problems.append(FieldProblem(name, "a share: at most 1 (100 %)"))
+            problems.append(FieldProblem(name, .l("a share: at most 1 (100 %)", "osuus: enintään 1 (100 %)")))
         }
         return problems
     }

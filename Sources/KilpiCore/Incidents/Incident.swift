@@ -38,7 +38,12 @@ public struct KeyTimes: Sendable, Equatable, Codable {
         var problems: [FieldProblem] = []
         func check(_ later: Date?, _ laterName: String, after earlier: Date?, _ earlierName: String) {
             if let later, let earlier, later < earlier {
-                problems.append(FieldProblem(laterName, "must not be before \(earlierName)"))
+                problems.append(
+                    FieldProblem(
+                        laterName,
+                        .l("must not be before \(earlierName)", "ei voi olla ennen kenttää \(earlierName)")
+                    )
+                )
             }
         }
         check(detectedAt, "detected_at", after: occurredAt, "occurred_at")
@@ -50,14 +55,44 @@ public struct KeyTimes: Sendable, Equatable, Codable {
 }
 
 /// A bad value in a form or API body, named by its field so the caller can point at it.
+///
+/// The reason is a `LocalizedMessage`, so a form can say it in the reader's language (`reason(in:)`); `reason` is
+/// the English, for logs and callers that have no reader. In JSON a problem is `{"field": …, "reason": English}`.
 public struct FieldProblem: Sendable, Equatable, Codable, CustomStringConvertible, Error {
     public let field: String
-    public let reason: String
-    public init(_ field: String, _ reason: String) {
+    public let message: LocalizedMessage
+
+    /// A problem with its reason in English and Finnish, as `.l("must be zero or more", "oltava nolla tai enemmän")`.
+    public init(_ field: String, _ message: LocalizedMessage) {
         self.field = field
-        self.reason = reason
+        self.message = message
     }
+
+    /// A problem whose reason exists in English only (it is shown in English to every reader).
+    public init(_ field: String, _ reason: String) { self.init(field, .english(reason)) }
+
+    /// The reason in English.
+    public var reason: String { message.en }
+    /// The reason for a reader of `language`.
+    public func reason(in language: Language) -> String { message.text(language) }
+
+    /// `field: reason`, in English.
     public var description: String { "\(field): \(reason)" }
+    /// `field: reason` for a reader of `language`: the field keeps its form name, so it can be found on the page.
+    public func description(in language: Language) -> String { "\(field): \(reason(in: language))" }
+
+    private enum CodingKeys: String, CodingKey { case field, reason }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(try container.decode(String.self, forKey: .field), try container.decode(String.self, forKey: .reason))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(field, forKey: .field)
+        try container.encode(reason, forKey: .reason)
+    }
 }
 
 /// One or more field problems; nothing was saved.
@@ -142,12 +177,20 @@ public struct IncidentDraft: Sendable, Equatable, Codable {
         var problems: [FieldProblem] = []
         let title = title.trimmingCharacters(in: .whitespacesAndNewlines)
         if title.isEmpty || title.count > Self.maximumTitle {
-            problems.append(FieldProblem("title", "enter 1 to \(Self.maximumTitle) characters"))
+            let maximum = Self.maximumTitle
+            problems.append(
+                FieldProblem("title", .l("enter 1 to \(maximum) characters", "kirjoita 1–\(maximum) merkkiä"))
+            )
         }
         if summary.count > Self.maximumSummary {
-            problems.append(FieldProblem("summary", "at most \(Self.maximumSummary) characters"))
+            let maximum = Self.maximumSummary
+            problems.append(FieldProblem("summary", .l("at most \(maximum) characters", "enintään \(maximum) merkkiä")))
         }
-        if kinds.isEmpty { problems.append(FieldProblem("kinds", "choose at least one threat kind")) }
+        if kinds.isEmpty {
+            problems.append(
+                FieldProblem("kinds", .l("choose at least one threat kind", "valitse vähintään yksi uhkatyyppi"))
+            )
+        }
         problems += times.problems()
         if !problems.isEmpty { throw ValidationFailed(problems) }
     }

@@ -24,10 +24,15 @@ public enum IncidentInput {
             if let kind = ThreatKind(rawValue: trimmed) {
                 if !kinds.contains(kind) { kinds.append(kind) }
             } else {
+                let value = name.prefix(80)
+                let choices = ThreatKind.allCases.map(\.rawValue).joined(separator: ", ")
                 problems.append(
                     FieldProblem(
                         field,
-                        "unknown threat kind \"\(name.prefix(80))\"; use \(ThreatKind.allCases.map(\.rawValue).joined(separator: ", "))"
+                        .l(
+                            "unknown threat kind \"\(value)\"; use \(choices)",
+                            "tuntematon uhkatyyppi \"\(value)\"; käytä jotakin näistä: \(choices)"
+                        )
                     )
                 )
             }
@@ -43,9 +48,8 @@ public enum IncidentInput {
     ) -> Severity? {
         guard let text, let severity = Severity(rawValue: text.trimmingCharacters(in: .whitespaces).uppercased())
         else {
-            problems.append(
-                FieldProblem(field, "choose one of \(Severity.allCases.map(\.rawValue).joined(separator: ", "))")
-            )
+            let choices = Severity.allCases.map(\.rawValue).joined(separator: ", ")
+            problems.append(FieldProblem(field, .l("choose one of \(choices)", "valitse jokin näistä: \(choices)")))
             return nil
         }
         return severity
@@ -58,9 +62,8 @@ public enum IncidentInput {
         into problems: inout [FieldProblem]
     ) -> IncidentStatus? {
         guard let text, let status = IncidentStatus(rawValue: text.trimmingCharacters(in: .whitespaces)) else {
-            problems.append(
-                FieldProblem(field, "use one of \(IncidentStatus.allCases.map(\.rawValue).joined(separator: ", "))")
-            )
+            let choices = IncidentStatus.allCases.map(\.rawValue).joined(separator: ", ")
+            problems.append(FieldProblem(field, .l("use one of \(choices)", "käytä jotakin näistä: \(choices)")))
             return nil
         }
         return status
@@ -75,9 +78,21 @@ public enum IncidentInput {
     ) -> Date? {
         guard let text, !text.trimmingCharacters(in: .whitespaces).isEmpty else { return nil }
         guard let date = parseTime(text, form: form) else {
-            let example =
-                form == .zoned ? "an ISO 8601 time such as 2026-11-25T08:00:00Z" : "a time (YYYY-MM-DDTHH:MM, UTC)"
-            problems.append(FieldProblem(field, "\"\(text.prefix(80))\" is not \(example)"))
+            let value = text.prefix(80)
+            let reason: LocalizedMessage =
+                switch form {
+                case .zoned:
+                    .l(
+                        "\"\(value)\" is not an ISO 8601 time such as 2026-11-25T08:00:00Z",
+                        "\"\(value)\" ei ole ISO 8601 -aika, kuten 2026-11-25T08:00:00Z"
+                    )
+                case .utcOrZoned:
+                    .l(
+                        "\"\(value)\" is not a time (YYYY-MM-DDTHH:MM, UTC)",
+                        "\"\(value)\" ei ole aika (VVVV-KK-PPTHH:MM, UTC)"
+                    )
+                }
+            problems.append(FieldProblem(field, reason))
             return nil
         }
         return date

@@ -31,7 +31,12 @@ public struct TimelineEntry: Sendable, Equatable, Identifiable, Codable {
     public let author: String
     public let kind: Kind
     public let visibility: Visibility
-    public let text: String
+    /// What Kilpi recorded, for an entry Kilpi wrote; nil for a note, a decision, a notice and entries written
+    /// before events were typed (their `words` hold Kilpi's English sentence).
+    public let event: TimelineEvent?
+    /// The person's own words: the whole of a note or decision, the reason or note that came with an event, or
+    /// nothing.
+    public let words: String
 
     public init(
         id: Int64,
@@ -41,6 +46,7 @@ public struct TimelineEntry: Sendable, Equatable, Identifiable, Codable {
         kind: Kind,
         visibility: Visibility,
         text: String,
+        event: TimelineEvent? = nil,
         occurredAt: Date? = nil
     ) {
         self.id = id
@@ -50,8 +56,19 @@ public struct TimelineEntry: Sendable, Equatable, Identifiable, Codable {
         self.author = author
         self.kind = kind
         self.visibility = visibility
-        self.text = text
+        self.words = text
+        self.event = event
     }
+
+    /// The entry for a reader of `language`: the event in that language, followed by the person's words.
+    public func text(in language: Language) -> String {
+        guard let event else { return words }
+        let rendered = event.rendered(in: language)
+        return words.isEmpty ? rendered : "\(rendered) — \(words)"
+    }
+
+    /// The entry in English (`text(in: .en)`), for the API and tools.
+    public var text: String { text(in: .en) }
 
     public static let maximumText = 10_000
 

@@ -63,10 +63,12 @@ public struct MessageCatalogue: Sendable {
         }
     }
 
-    /// Swedish: the file `Swedish.swift` plus the display names of Core's enums and shipped data categories.
+    /// Swedish: the files `Swedish.swift` and `Swedish+Incidents.swift`, plus the display names of Core's enums and
+    /// shipped data categories.
     public static let swedish = MessageCatalogue(
         language: .sv,
-        entries: Swedish.messages.merging(Swedish.namesFromCore) { written, _ in written }
+        entries: Swedish.messages.merging(Swedish.incidentMessages, uniquingKeysWith: { written, _ in written })
+            .merging(Swedish.namesFromCore) { written, _ in written }
     )
 
     /// A message given in English and Finnish at its point of use, in `language`.

@@ -32,16 +32,27 @@ public struct ScopeDraft: Sendable, Equatable, Codable {
     /// Checks what can be checked without the database; the store checks that systems and categories exist.
     public func problems() -> [FieldProblem] {
         var problems: [FieldProblem] = []
-        if systemIDs.isEmpty { problems.append(FieldProblem("systems", "choose at least one affected system")) }
+        if systemIDs.isEmpty {
+            problems.append(
+                FieldProblem("systems", .l("choose at least one affected system", "valitse vähintään yksi järjestelmä"))
+            )
+        }
         if windowEnd < windowStart {
+            let start = ISO8601DateFormatter().string(from: windowStart)
             problems.append(
                 FieldProblem(
                     "window_end",
-                    "the window ends before it starts (window_start is \(ISO8601DateFormatter().string(from: windowStart)))"
+                    .l(
+                        "the window ends before it starts (window_start is \(start))",
+                        "ikkuna päättyy ennen kuin se alkaa (window_start on \(start))"
+                    )
                 )
             )
         }
-        if note.count > 2000 { problems.append(FieldProblem("note", "at most 2000 characters")) }
+        let maximum = 2000
+        if note.count > maximum {
+            problems.append(FieldProblem("note", .l("at most \(maximum) characters", "enintään \(maximum) merkkiä")))
+        }
         return problems
     }
 }

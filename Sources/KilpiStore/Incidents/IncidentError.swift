@@ -6,31 +6,59 @@ public struct IncidentError: Error, Sendable, Equatable, CustomStringConvertible
         case notFound, transitionRefused, invalid, taskNotFound
     }
     private let code: Code
-    public let message: String
+    private let localized: LocalizedMessage
     /// The problems behind an `invalid` error, each naming its field.
     public let problems: [FieldProblem]
 
-    private init(_ code: Code, _ message: String, problems: [FieldProblem] = []) {
+    private init(_ code: Code, _ message: LocalizedMessage, problems: [FieldProblem] = []) {
         self.code = code
-        self.message = message
+        self.localized = message
         self.problems = problems
     }
 
     public static func notFound(_ id: Int64) -> IncidentError {
-        IncidentError(.notFound, "incident \(id) does not exist")
+        IncidentError(.notFound, .l("incident \(id) does not exist", "tapausta \(id) ei ole"))
     }
     public static func taskNotFound(_ id: Int64) -> IncidentError {
-        IncidentError(.taskNotFound, "task \(id) does not belong to this incident")
+        IncidentError(
+            .taskNotFound,
+            .l("task \(id) does not belong to this incident", "tehtävä \(id) ei kuulu tähän tapaukseen")
+        )
     }
     public static func transitionRefused(from: IncidentStatus, to: IncidentStatus) -> IncidentError {
-        IncidentError(
+        let (current, wanted) = (from.rawValue, to.rawValue)
+        let allowed = from.nextOptions.map(\.rawValue).joined(separator: ", ")
+        return IncidentError(
             .transitionRefused,
-            "status: cannot move from \(from.rawValue) to \(to.rawValue); allowed next: \(from.nextOptions.map(\.rawValue).joined(separator: ", "))"
+            .l(
+                "status: cannot move from \(current) to \(wanted); allowed next: \(allowed)",
+                "status: tilasta \(current) ei voi siirtyä tilaan \(wanted); sallitut seuraavat: \(allowed)"
+            )
         )
     }
     public static func invalid(_ problems: [FieldProblem]) -> IncidentError {
-        IncidentError(.invalid, problems.map(\.description).joined(separator: "; "), problems: problems)
+        IncidentError(
+            .invalid,
+            LocalizedMessage(
+                en: problems.map(\.description).joined(separator: "; "),
+                fi: problems.map { $0.description(in: .fi) }.joined(separator: "; ")
+            ),
+            problems: problems
+        )
     }
+
+    /// The message in English.
+    public var message: String { localized.en }
+
+    /// The message for a reader of `language`.
+    public func message(in language: Language) -> String {
+        guard code == .invalid else { return localized.text(language) }
+        // Each problem on its own: the catalogue knows the reasons, not their joined list.
+        return problems.map { $0.description(in: language) }.joined(separator: "; ")
+    }
+
+    /// The message as a problem naming `field`, for a form that shows problems beside its fields.
+    public func problem(field: String) -> FieldProblem { FieldProblem(field, localized) }
 
     public var isNotFound: Bool { code == .notFound || code == .taskNotFound }
     public var isTransitionRefused: Bool { code == .transitionRefused }

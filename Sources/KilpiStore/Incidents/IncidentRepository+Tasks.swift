@@ -36,7 +36,7 @@ extension IncidentRepository {
             author: actor,
             kind: .task,
             visibility: .internal,
-            text: "Playbook tasks added: \(playbooks.map { "\($0.id) (\($0.steps.count))" }.joined(separator: ", "))"
+            event: .playbookTasksAdded(playbooks.map { .init(playbookID: $0.id, count: $0.steps.count) })
         )
     }
 
@@ -74,8 +74,7 @@ extension IncidentRepository {
             try await sql.raw(
                 "UPDATE incident_tasks SET done_at = \(bind: task.doneAt?.epochMilliseconds), done_by = \(bind: task.doneBy) WHERE id = \(bind: taskID)"
             ).run()
-            let late =
-                done && task.dueAt < now ? " (\(ResponseMetrics.format(now.timeIntervalSince(task.dueAt))) late)" : ""
+            let late = task.dueAt < now ? now.timeIntervalSince(task.dueAt) : nil
             try await Self.append(
                 sql,
                 incidentID: incidentID,
@@ -83,7 +82,9 @@ extension IncidentRepository {
                 author: actor,
                 kind: .task,
                 visibility: .internal,
-                text: "\(done ? "Done" : "Reopened"): \(task.title.en)\(late)"
+                event: done
+                    ? .taskDone(taskID: taskID, title: task.title, late: late)
+                    : .taskReopened(taskID: taskID, title: task.title)
             )
             try await audit.write(task, in: sql)
             return task

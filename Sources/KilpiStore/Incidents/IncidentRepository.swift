@@ -44,7 +44,9 @@ public struct IncidentRepository: Sendable {
                 try await sql.raw("SELECT id FROM staff_users WHERE id = \(bind: commanderID) AND status = 'active'")
                     .first() != nil
             else {
-                throw IncidentError.invalid([FieldProblem("commander", "choose an active staff member")])
+                throw IncidentError.invalid([
+                    FieldProblem("commander", .l("choose an active staff member", "valitse aktiivinen henkilö"))
+                ])
             }
             let id = try await sql.raw(
                 """
@@ -67,8 +69,7 @@ public struct IncidentRepository: Sendable {
                 author: actor,
                 kind: .change,
                 visibility: .internal,
-                text:
-                    "Declared \(draft.severity.rawValue) incident: \(title) (\(draft.kinds.map(\.rawValue).joined(separator: ", ")))"
+                event: .declared(severity: draft.severity, kinds: draft.kinds, title: title)
             )
             try await Self.instantiate(
                 sql,
@@ -180,18 +181,14 @@ public struct IncidentRepository: Sendable {
         now: Date
     ) async throws -> Incident {
         let id = old.id
-        var changes: [String] = []
+        var changes: [TimelineEvent] = []
         let title = draft.title.trimmingCharacters(in: .whitespacesAndNewlines)
-        if old.title != title { changes.append("title: \"\(old.title)\" → \"\(title)\"") }
-        if old.summary != draft.summary { changes.append("summary changed") }
-        if old.kinds != draft.kinds {
-            changes.append("threat kinds: \(Self.kindsText(old.kinds)) → \(Self.kindsText(draft.kinds))")
-        }
-        if old.severity != draft.severity {
-            changes.append("severity: \(old.severity.rawValue) → \(draft.severity.rawValue)")
-        }
-        for ((name, before), (_, after)) in zip(old.times.fields, draft.times.fields) where before != after {
-            changes.append("\(name): \(Self.format(before)) → \(Self.format(after))")
+        if old.title != title { changes.append(.titleChanged(from: old.title, to: title)) }
+        if old.summary != draft.summary { changes.append(.summaryChanged) }
+        if old.kinds != draft.kinds { changes.append(.kindsChanged(from: old.kinds, to: draft.kinds)) }
+        if old.severity != draft.severity { changes.append(.severityChanged(from: old.severity, to: draft.severity)) }
+        for field in KeyTimes.Field.allCases where old.times[field] != draft.times[field] {
+            changes.append(.keyTimeChanged(field: field, from: old.times[field], to: draft.times[field]))
         }
         guard !changes.isEmpty else { return old }
         try await sql.raw(
@@ -212,7 +209,7 @@ public struct IncidentRepository: Sendable {
                 author: actor,
                 kind: .change,
                 visibility: .internal,
-                text: change
+                event: change
             )
         }
         let added = Set(draft.kinds).subtracting(old.kinds)
@@ -282,7 +279,8 @@ public struct IncidentRepository: Sendable {
             author: actor,
             kind: .change,
             visibility: .internal,
-            text: "status: \(old.status.rawValue) → \(status.rawValue)\(why.isEmpty ? "" : " (\(why))")"
+            text: why,
+            event: .statusChanged(from: old.status, to: status)
         )
         return try await Self.load(sql, id: id)!
     }
@@ -300,16 +298,23 @@ public struct IncidentRepository: Sendable {
         try await database.transaction { sql in
             guard let old = try await Self.load(sql, id: id, forUpdate: true) else { throw IncidentError.notFound(id) }
             if userID == nil && role == .commander {
-                throw IncidentError.invalid([FieldProblem("commander", "an incident always has a commander")])
+                throw IncidentError.invalid([
+                    FieldProblem(
+                        "commander",
+                        .l("an incident always has a commander", "tapauksella on aina tilannejohtaja")
+                    )
+                ])
             }
-            var name = "nobody"
+            var name: String?
             if let userID {
                 guard
                     let row = try await sql.raw(
                         "SELECT display_name FROM staff_users WHERE id = \(bind: userID) AND status = 'active'"
                     ).first()
                 else {
-                    throw IncidentError.invalid([FieldProblem(role.rawValue, "choose an active staff member")])
+                    throw IncidentError.invalid([
+                        FieldProblem(role.rawValue, .l("choose an active staff member", "valitse aktiivinen henkilö"))
+                    ])
                 }
                 name = try row.decode(column: "display_name", as: String.self)
             }
@@ -331,7 +336,7 @@ public struct IncidentRepository: Sendable {
                 author: actor,
                 kind: .change,
                 visibility: .internal,
-                text: "\(role.rawValue): \(name)"
+                event: .roleAssigned(role: role, person: name)
             )
             let incident = try await Self.load(sql, id: id)!
             try await audit.write(incident, in: sql)
@@ -347,7 +352,10 @@ public struct IncidentRepository: Sendable {
         audit: Audited<Void>? = nil
     ) async throws {
         guard lessons.count <= 50_000 else {
-            throw IncidentError.invalid([FieldProblem("lessons", "at most 50000 characters")])
+            let maximum = 50_000
+            throw IncidentError.invalid([
+                FieldProblem("lessons", .l("at most \(maximum) characters", "enintään \(maximum) merkkiä"))
+            ])
         }
         try await database.transaction { sql in
             guard try await Self.load(sql, id: id, forUpdate: true) != nil else { throw IncidentError.notFound(id) }
@@ -361,7 +369,7 @@ public struct IncidentRepository: Sendable {
                 author: actor,
                 kind: .change,
                 visibility: .internal,
-                text: "lessons learnt updated"
+                event: .lessonsUpdated
             )
             try await audit.write((), in: sql)
         }
@@ -400,7 +408,7 @@ public struct IncidentRepository: Sendable {
                 author: actor,
                 kind: .change,
                 visibility: .internal,
-                text: "impact assumptions updated"
+                event: .impactAssumptionsUpdated
             )
             try await audit.write((), in: sql)
         }
@@ -424,13 +432,18 @@ public struct IncidentRepository: Sendable {
         let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
         var problems: [FieldProblem] = []
         if let occurredAt, occurredAt > now.addingTimeInterval(60) {
-            problems.append(FieldProblem("occurred_at", "cannot be in the future"))
+            problems.append(FieldProblem("occurred_at", .l("cannot be in the future", "ei voi olla tulevaisuudessa")))
         }
         if trimmed.isEmpty || trimmed.count > TimelineEntry.maximumText {
-            problems.append(FieldProblem("text", "enter 1 to \(TimelineEntry.maximumText) characters"))
+            let maximum = TimelineEntry.maximumText
+            problems.append(
+                FieldProblem("text", .l("enter 1 to \(maximum) characters", "kirjoita 1–\(maximum) merkkiä"))
+            )
         }
         if ![.note, .decision, .notice].contains(kind) {
-            problems.append(FieldProblem("kind", "use note, decision or notice"))
+            problems.append(
+                FieldProblem("kind", .l("use note, decision or notice", "käytä arvoa note, decision tai notice"))
+            )
         }
         guard problems.isEmpty else { throw IncidentError.invalid(problems) }
         return try await database.transaction { sql in
@@ -480,6 +493,7 @@ public struct IncidentRepository: Sendable {
                         rawValue: try row.decode(column: "visibility", as: String.self)
                     ) ?? .internal,
                     text: try row.decode(column: "text", as: String.self),
+                    event: try row.decode(column: "event", as: String?.self).flatMap(TimelineEvent.init(json:)),
                     occurredAt: try row.decode(column: "occurred_at", as: Int64?.self).map(
                         Date.init(epochMilliseconds:)
                     )
@@ -488,6 +502,8 @@ public struct IncidentRepository: Sendable {
         }
     }
 
+    /// Writes one timeline entry: Kilpi's own record as a typed `event`, the person's words (a note, a reason) as
+    /// `text`. Store writes no prose of its own; readers render the event in their language.
     @discardableResult
     static func append(
         _ sql: any SQLDatabase,
@@ -497,12 +513,13 @@ public struct IncidentRepository: Sendable {
         author: String,
         kind: TimelineEntry.Kind,
         visibility: TimelineEntry.Visibility,
-        text: String
+        text: String = "",
+        event: TimelineEvent? = nil
     ) async throws -> Int64 {
         try await sql.raw(
             """
-            INSERT INTO incident_timeline (incident_id, at, occurred_at, author, kind, visibility, text)
-            VALUES (\(bind: incidentID), \(bind: at.epochMilliseconds), \(bind: occurredAt?.epochMilliseconds), \(bind: author), \(bind: kind.rawValue), \(bind: visibility.rawValue), \(bind: text))
+            INSERT INTO incident_timeline (incident_id, at, occurred_at, author, kind, visibility, text, event)
+            VALUES (\(bind: incidentID), \(bind: at.epochMilliseconds), \(bind: occurredAt?.epochMilliseconds), \(bind: author), \(bind: kind.rawValue), \(bind: visibility.rawValue), \(bind: text), \(bind: event?.json))
             RETURNING id
             """
         ).first().map { try $0.decode(column: "id", as: Int64.self) }!
@@ -557,10 +574,5 @@ public struct IncidentRepository: Sendable {
     static func kindsText(_ kinds: [ThreatKind]) -> String { kinds.map(\.rawValue).joined(separator: ",") }
     static func kinds(_ text: String) -> [ThreatKind] {
         text.split(separator: ",").compactMap { ThreatKind(rawValue: String($0)) }
-    }
-
-    static func format(_ date: Date?) -> String {
-        guard let date else { return "–" }
-        return ISO8601DateFormatter().string(from: date)
     }
 }

@@ -60,8 +60,15 @@ public struct PlaybookRepository: Sendable {
             throw IncidentError.invalid([FieldProblem(error.location, error.reason)])
         }
         if let expectedID, playbook.id != expectedID {
+            let found = playbook.id
             throw IncidentError.invalid([
-                FieldProblem("id", "is \"\(playbook.id)\" but this page edits \"\(expectedID)\"")
+                FieldProblem(
+                    "id",
+                    .l(
+                        "is \"\(found)\" but this page edits \"\(expectedID)\"",
+                        "on \"\(found)\", mutta tällä sivulla muokataan toimintaohjetta \"\(expectedID)\""
+                    )
+                )
             ])
         }
         playbook.reviewedOn = UTCDay.parse(UTCDay.format(now)) ?? now

@@ -51,7 +51,8 @@ public struct ScopeRepository: Sendable {
     ) async throws -> ScopeVersion {
         var problems = draft.problems()
         if draft.customerExternalIDs.count > Self.maximumCustomerList {
-            problems.append(FieldProblem("customer_ids", "at most \(Self.maximumCustomerList) ids"))
+            let maximum = Self.maximumCustomerList
+            problems.append(FieldProblem("customer_ids", .l("at most \(maximum) ids", "enintään \(maximum) tunnusta")))
         }
         guard problems.isEmpty else { throw IncidentError.invalid(problems) }
         let systemIDs = Array(Set(draft.systemIDs)).sorted()
@@ -98,8 +99,8 @@ public struct ScopeRepository: Sendable {
                 try $0.decode(column: "id", as: Int64.self)
             }
         )
-        var problems: [FieldProblem] = systemIDs.filter { !knownSystems.contains($0) }.map {
-            FieldProblem("systems", "unknown system id \($0)")
+        var problems: [FieldProblem] = systemIDs.filter { !knownSystems.contains($0) }.map { id in
+            FieldProblem("systems", .l("unknown system id \(id)", "tuntematon järjestelmätunnus \(id)"))
         }
         let categories = try await sql.raw("SELECT id, sensitivity FROM data_categories").all().map {
             (
@@ -108,18 +109,24 @@ public struct ScopeRepository: Sendable {
             )
         }
         let knownCategories = Set(categories.map(\.0))
-        problems += categoryIDs.filter { !knownCategories.contains($0) }.map {
-            FieldProblem("categories", "unknown category \"\($0)\"")
+        problems += categoryIDs.filter { !knownCategories.contains($0) }.map { id in
+            FieldProblem("categories", .l("unknown category \"\(id)\"", "tuntematon tietoluokka \"\(id)\""))
         }
         var listed: [Int64] = []
         if !draft.customerExternalIDs.isEmpty {
             let resolved = try await customers.resolve(externalIDs: draft.customerExternalIDs, in: sql)
             listed = resolved.ids
-            problems += resolved.unknown.prefix(20).map {
-                FieldProblem("customer_ids", "unknown customer id \"\($0)\"")
+            problems += resolved.unknown.prefix(20).map { id in
+                FieldProblem("customer_ids", .l("unknown customer id \"\(id)\"", "tuntematon asiakastunnus \"\(id)\""))
             }
             if resolved.unknown.count > 20 {
-                problems.append(FieldProblem("customer_ids", "… and \(resolved.unknown.count - 20) more unknown ids"))
+                let more = resolved.unknown.count - 20
+                problems.append(
+                    FieldProblem(
+                        "customer_ids",
+                        .l("… and \(more) more unknown ids", "… ja \(more) muuta tuntematonta tunnusta")
+                    )
+                )
             }
         }
         guard problems.isEmpty else { throw IncidentError.invalid(problems) }
@@ -172,12 +179,18 @@ public struct ScopeRepository: Sendable {
             WHERE id = \(bind: scopeID)
             """
         ).run()
-        var text =
-            "Scope v\(version): \(systemIDs.count) system(s), \(ISO8601DateFormatter().string(from: draft.windowStart)) – \(ISO8601DateFormatter().string(from: draft.windowEnd)); \(summary.customers) customers exposed"
-        if let diff {
-            text += " (+\(diff.added) / −\(diff.removed), \(diff.widened) widened, \(diff.narrowed) narrowed)"
-        }
-        if !draft.note.isEmpty { text += ". \(draft.note)" }
+        let event = TimelineEvent.scopeVersion(
+            .init(
+                version: version,
+                systems: systemIDs.count,
+                windowStart: draft.windowStart,
+                windowEnd: draft.windowEnd,
+                customers: summary.customers,
+                change: diff.map {
+                    .init(added: $0.added, removed: $0.removed, widened: $0.widened, narrowed: $0.narrowed)
+                }
+            )
+        )
         try await IncidentRepository.append(
             sql,
             incidentID: incidentID,
@@ -185,7 +198,8 @@ public struct ScopeRepository: Sendable {
             author: actor,
             kind: .scope,
             visibility: .internal,
-            text: text
+            text: draft.note,
+            event: event
         )
         return ScopeVersion(
             id: scopeID,

@@ -365,6 +365,7 @@ public enum Migrations {
         v10,
         v11,
         v12,
+        v13,
         v14,
     ]
 }

@@ -21,7 +21,7 @@ enum IncidentAnalysisViews {
         let versions: [ScopeVersion]
         let systems: [DataSystem]
         let categories: [DataCategory]
-        var problems: [String] = []
+        var problems: [FieldProblem] = []
     }
 
     static func scope(_ view: ViewContext, _ page: ScopePage) -> HTML {
@@ -29,7 +29,7 @@ enum IncidentAnalysisViews {
             uniqueKeysWithValues: page.categories.map { ($0.id, view.l($0.nameEN, $0.nameFI)) }
         )
         let systemNames = Dictionary(uniqueKeysWithValues: page.systems.map { ($0.id, $0.name) })
-        var body: HTML = Layout.errors(page.problems)
+        var body: HTML = Layout.errors(page.problems.map { $0.description(in: view.language) })
         if let latest = page.versions.first {
             let s = latest.summary
             let byCategory: [HTML] = s.byCategory.sorted { $0.value > $1.value }.map {
@@ -218,7 +218,7 @@ enum IncidentAnalysisViews {
                 <table><thead><tr><th></th><th class="num">\(view.l("Low", "Matala"))</th><th class="num">\(view.l("Likely", "Todennäköinen"))</th><th class="num">\(view.l("High", "Korkea"))</th></tr></thead>
                 <tbody>\(lines)<tr class="total"><td><strong>\(view.l("Total", "Yhteensä"))</strong></td><td class="num"><strong>\(number(estimate.total.low))</strong></td><td class="num"><strong>\(number(estimate.total.likely))</strong></td><td class="num"><strong>\(number(estimate.total.high))</strong></td></tr></tbody></table>
                 <h2>\(view.l("Assumptions and sources", "Oletukset ja lähteet"))</h2>
-                \(Layout.errors(problems.map(\.description)))
+                \(Layout.errors(problems.map { $0.description(in: view.language) }))
                 <form method="post" action="\(Routes.incidentImpactUpdate.path(id: incident.id))">\(view.csrfField)
                 <div class="filters"><label>\(view.l("Currency", "Valuutta")) <input name="currency" value="\(assumptions.currency)" maxlength="3"></label>
                 <label>\(view.l("Annual worldwide turnover", "Maailmanlaajuinen vuosiliikevaihto")) <input name="annual_turnover" value="\(String(Int(assumptions.annualTurnover)))" inputmode="decimal"></label>
@@ -253,10 +253,10 @@ enum IncidentAnalysisViews {
             }
         }
         let decisions: [HTML] = page.timeline.filter { $0.kind == .decision }.map {
-            "<li><span class=\"muted\">\(FormTime.show($0.happenedAt)) · \($0.author)</span><br>\($0.text)</li>"
+            "<li><span class=\"muted\">\(FormTime.show($0.happenedAt)) · \($0.author)</span><br>\($0.text(in: view.language))</li>"
         }
         let timeline: [HTML] = page.timeline.map {
-            "<tr><td class=\"nowrap\">\(FormTime.show($0.happenedAt))\(IncidentViews.recorded($0, view))</td><td>\($0.author)</td><td>\($0.kind.rawValue)</td><td>\($0.text)</td></tr>"
+            "<tr><td class=\"nowrap\">\(FormTime.show($0.happenedAt))\(IncidentViews.recorded($0, view))</td><td>\($0.author)</td><td>\($0.kind.rawValue)</td><td>\($0.text(in: view.language))</td></tr>"
         }
         let done = page.tasks.filter { $0.doneAt != nil }
         let late = done.filter { $0.doneAt! > $0.dueAt }

@@ -22,31 +22,36 @@ extension IncidentController {
             tooLarge: "customers: the list is larger than \(Self.maximumCustomerList >> 20) MB"
         ) { request, context, upload in
             guard let incident = try await incident(context) else { return notFound(context) }
-            var problems: [String] = []
+            var problems: [FieldProblem] = []
             var systems: [Int64] = []
             for value in upload.values("systems") {
                 if let id = Int64(value) {
                     systems.append(id)
                 } else {
-                    problems.append("systems: \"\(value)\" is not a system id")
+                    problems.append(
+                        FieldProblem(
+                            "systems",
+                            .l("\"\(value)\" is not a system id", "\"\(value)\" ei ole järjestelmätunnus")
+                        )
+                    )
                 }
             }
-            var timeProblems: [FieldProblem] = []
-            let start = FormTime.field(upload["window_start"]?.text, "window_start", into: &timeProblems)
-            let end = FormTime.field(upload["window_end"]?.text, "window_end", into: &timeProblems)
+            let start = FormTime.field(upload["window_start"]?.text, "window_start", into: &problems)
+            let end = FormTime.field(upload["window_end"]?.text, "window_end", into: &problems)
             if upload["window_start"]?.text?.isEmpty ?? true {
-                timeProblems.append(FieldProblem("window_start", "enter when the window starts"))
+                problems.append(
+                    FieldProblem("window_start", .l("enter when the window starts", "anna ikkunan alkuhetki"))
+                )
             }
             if upload["window_end"]?.text?.isEmpty ?? true {
-                timeProblems.append(FieldProblem("window_end", "enter when the window ends"))
+                problems.append(FieldProblem("window_end", .l("enter when the window ends", "anna ikkunan loppuhetki")))
             }
-            problems += timeProblems.map(\.description)
             var listed: [String] = []
             if let file = upload["customers"], let path = file.path, file.size > 0 {
                 do {
                     listed = try CustomerIDList.parse(fileAt: path)
                 } catch let error as CSVError {
-                    problems.append("customers: \(error)")
+                    problems.append(FieldProblem("customers", "\(error)"))
                 }
             }
             let draft = ScopeDraft(
@@ -62,7 +67,7 @@ extension IncidentController {
                     _ = try await services.incidents.createScope(incidentID: incident.id, draft, by: context.caller)
                     return .redirect(to: Routes.incidentScope.path(id: incident.id))
                 } catch let error as IncidentError {
-                    problems = error.problems.isEmpty ? [error.message] : error.problems.map(\.description)
+                    problems = error.problems.isEmpty ? [error.problem(field: "scope")] : error.problems
                 }
             }
             var view = Pages.viewContext(request, context, services)
@@ -249,7 +254,8 @@ extension IncidentController {
                 !text.isEmpty
             else { return nil }
             guard let value = Double(text), value.isFinite else {
-                problems.append(FieldProblem(name, "\"\(form[name] ?? "")\" is not a number"))
+                let value = form[name] ?? ""
+                problems.append(FieldProblem(name, .l("\"\(value)\" is not a number", "\"\(value)\" ei ole luku")))
                 return nil
             }
             return value
@@ -262,7 +268,13 @@ extension IncidentController {
             )
             if let source = form["\(name).source"] {
                 if source.count > 1000 {
-                    problems.append(FieldProblem("\(name).source", "at most 1000 characters"))
+                    let maximum = 1000
+                    problems.append(
+                        FieldProblem(
+                            "\(name).source",
+                            .l("at most \(maximum) characters", "enintään \(maximum) merkkiä")
+                        )
+                    )
                 } else {
                     assumption.source = source
                 }
@@ -274,7 +286,9 @@ extension IncidentController {
             if let parsed = FineTier(rawValue: tier) {
                 a.fineTier = parsed
             } else {
-                problems.append(FieldProblem("fine_tier", "choose art83_4 or art83_5"))
+                problems.append(
+                    FieldProblem("fine_tier", .l("choose art83_4 or art83_5", "valitse art83_4 tai art83_5"))
+                )
             }
         }
         range("cost_per_record", &a.costPerRecord)

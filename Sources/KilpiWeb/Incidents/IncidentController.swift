@@ -24,7 +24,11 @@ struct IncidentController {
             let view = Pages.viewContext(request, context, services)
             var (draft, problems) = Self.draft(form)
             let commander = form["commander"].flatMap { Int64($0) }
-            if commander == nil { problems.append(FieldProblem("commander", "choose the incident commander")) }
+            if commander == nil {
+                problems.append(
+                    FieldProblem("commander", .l("choose the incident commander", "valitse tilannejohtaja"))
+                )
+            }
             do {
                 guard problems.isEmpty, let commander else { throw IncidentError.invalid(problems) }
                 let incident = try await services.incidents.declare(draft, commanderID: commander, by: context.caller)
@@ -36,7 +40,7 @@ struct IncidentController {
                         items: try await services.store.incidents.list(now: services.now),
                         staff: try await activeStaff(),
                         draft: draft,
-                        problems: error.problems.isEmpty ? [FieldProblem("incident", error.message)] : error.problems
+                        problems: error.problems.isEmpty ? [error.problem(field: "incident")] : error.problems
                     ),
                     status: .badRequest
                 )
@@ -58,6 +62,7 @@ struct IncidentController {
         routes.form(Routes.incidentStatus) { request, context, form in
             guard let incident = try await incident(context) else { return notFound(context) }
             guard let status = form["status"].flatMap(IncidentStatus.init(rawValue:)) else {
+                let choices = incident.status.nextOptions.map(\.rawValue).joined(separator: ", ")
                 return try await rerender(
                     request,
                     context,
@@ -65,7 +70,7 @@ struct IncidentController {
                     [
                         FieldProblem(
                             "status",
-                            "choose one of \(incident.status.nextOptions.map(\.rawValue).joined(separator: ", "))"
+                            .l("choose one of \(choices)", "valitse jokin näistä: \(choices)")
                         )
                     ]
                 )
@@ -82,6 +87,7 @@ struct IncidentController {
         routes.form(Routes.incidentRole) { request, context, form in
             guard let incident = try await incident(context) else { return notFound(context) }
             guard let role = form["role"].flatMap(IncidentRole.init(rawValue:)) else {
+                let choices = IncidentRole.allCases.map(\.rawValue).joined(separator: ", ")
                 return try await rerender(
                     request,
                     context,
@@ -89,7 +95,7 @@ struct IncidentController {
                     [
                         FieldProblem(
                             "role",
-                            "choose one of \(IncidentRole.allCases.map(\.rawValue).joined(separator: ", "))"
+                            .l("choose one of \(choices)", "valitse jokin näistä: \(choices)")
                         )
                     ]
                 )
@@ -108,7 +114,7 @@ struct IncidentController {
                     request,
                     context,
                     incident,
-                    [FieldProblem(kind == nil ? "kind" : "visibility", "unknown value")]
+                    [FieldProblem(kind == nil ? "kind" : "visibility", .l("unknown value", "tuntematon arvo"))]
                 )
             }
             var problems: [FieldProblem] = []
@@ -200,7 +206,7 @@ struct IncidentController {
                 context,
                 incident,
                 error.problems.isEmpty
-                    ? [FieldProblem(error.isTransitionRefused ? "status" : "request", error.message)] : error.problems,
+                    ? [error.problem(field: error.isTransitionRefused ? "status" : "request")] : error.problems,
                 status: status
             )
         }

@@ -96,7 +96,7 @@ enum IncidentViews {
         }
         return """
             <h2 id="declare">\(view.l("Declare an incident", "Julista tapaus"))</h2>
-            \(Layout.errors(problems.map(\.description)))
+            \(Layout.errors(problems.map { $0.description(in: view.language) }))
             <form method="post" action="\(Routes.incidentCreate.path())">\(view.csrfField)
             \(detailFields(view, draft: draft ?? IncidentDraft(title: "", kinds: [], severity: .sev3)))
             <label for="commander">\(roleName(.commander, view))</label>
@@ -194,7 +194,7 @@ enum IncidentViews {
                 """
         }
         let entries: [HTML] = page.timeline.reversed().map { entry in
-            "<li><span class=\"nowrap muted\">\(FormTime.show(entry.happenedAt))</span>\(recorded(entry, view)) · \(entry.author) · <span class=\"badge\">\(entry.kind.rawValue)</span>\(entry.visibility == .publicReady ? " <span class=\"badge public\">\(view.l("public-ready", "julkaistavissa"))</span>" as HTML : .empty)<br>\(entry.text)</li>"
+            "<li><span class=\"nowrap muted\">\(FormTime.show(entry.happenedAt))</span>\(recorded(entry, view)) · \(entry.author) · <span class=\"badge\">\(entry.kind.rawValue)</span>\(entry.visibility == .publicReady ? " <span class=\"badge public\">\(view.l("public-ready", "julkaistavissa"))</span>" as HTML : .empty)<br>\(entry.text(in: view.language))</li>"
         }
         let entryForm: HTML =
             view.may(Routes.incidentEntry)
@@ -211,7 +211,7 @@ enum IncidentViews {
             view.may(Routes.incidentUpdate)
             ? """
             <details\(page.problems.isEmpty ? .empty : " open" as HTML)><summary>\(view.l("Edit details and key times", "Muokkaa tietoja ja aikoja"))</summary>
-            \(Layout.errors(page.problems.map(\.description)))
+            \(Layout.errors(page.problems.map { $0.description(in: view.language) }))
             <form method="post" action="\(Routes.incidentUpdate.path(id: incident.id))">\(view.csrfField)
             \(detailFields(view, draft: IncidentDraft(title: incident.title, summary: incident.summary, kinds: incident.kinds, severity: incident.severity, times: incident.times)))
             <button type="submit">\(view.t(.save))</button></form></details>
@@ -223,7 +223,7 @@ enum IncidentViews {
             body: """
                 \(tabs(incident, view))
                 \(overdue.isEmpty ? .empty : Layout.notice("error", view.l("\(overdue.count) task(s) overdue.", "\(overdue.count) tehtävää myöhässä.")))
-                \(page.problems.isEmpty ? .empty : Layout.errors(page.problems.map(\.description)))
+                \(page.problems.isEmpty ? .empty : Layout.errors(page.problems.map { $0.description(in: view.language) }))
                 <p>\(incident.summary)</p>
                 <p>\(incident.kinds.map { kindName($0, view) }.joined(separator: ", ")) · \(view.l("declared", "julistettu")) \(FormTime.show(incident.declaredAt)) \(view.l("by", "/")) \(incident.declaredBy)</p>
                 \(statusForm)

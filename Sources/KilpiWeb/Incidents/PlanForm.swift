@@ -52,7 +52,13 @@ struct PlanForm: Sendable, Equatable {
         let emails = form.values("contact.email")
         guard Set([kinds.count, names.count, phones.count, emails.count]).count == 1 else {
             throw IncidentError.invalid([
-                FieldProblem("contacts", "the contact rows arrived incomplete; reload the page and try again")
+                FieldProblem(
+                    "contacts",
+                    .l(
+                        "the contact rows arrived incomplete; reload the page and try again",
+                        "yhteystietorivit saapuivat vajaina; lataa sivu uudelleen ja yritä uudestaan"
+                    )
+                )
             ])
         }
         contacts = kinds.indices.map {
@@ -66,7 +72,13 @@ struct PlanForm: Sendable, Equatable {
         let descriptions = form.values("exercise.description")
         guard dates.count == descriptions.count else {
             throw IncidentError.invalid([
-                FieldProblem("exercises", "the exercise rows arrived incomplete; reload the page and try again")
+                FieldProblem(
+                    "exercises",
+                    .l(
+                        "the exercise rows arrived incomplete; reload the page and try again",
+                        "harjoitusrivit saapuivat vajaina; lataa sivu uudelleen ja yritä uudestaan"
+                    )
+                )
             ])
         }
         exercises = dates.indices.map { Exercise(date: Self.trim(dates[$0]), description: Self.trim(descriptions[$0])) }

@@ -21,7 +21,7 @@ enum PlanViews {
         let editor: HTML =
             view.may(Routes.planUpdate)
             ? """
-            \(Layout.errors(problems.map(\.description)))
+            \(Layout.errors(problems.map { $0.description(in: view.language) }))
             <form method="post" action="\(Routes.planUpdate.path())">\(view.csrfField)
             \(planTables(view, form, editable: true))
             <button type="submit">\(view.t(.save))</button></form>
@@ -113,7 +113,7 @@ enum PlanViews {
             view.may(Routes.playbookUpdate)
             ? """
             <h2>\(view.l("Edit (saving records today as the review date)", "Muokkaa (tallennus kirjaa tämän päivän tarkistuspäiväksi)"))</h2>
-            \(Layout.errors(problems.map(\.description)))
+            \(Layout.errors(problems.map { $0.description(in: view.language) }))
             <form method="post" action="\(Routes.playbookUpdate.path(["id": playbook.id]))">\(view.csrfField)
             <textarea id="document" name="document" rows="24" class="code" spellcheck="false" aria-label="JSON">\(document)</textarea>
             <button type="submit">\(view.t(.save))</button></form>

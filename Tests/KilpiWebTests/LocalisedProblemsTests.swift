@@ -1,0 +1,127 @@
+import Foundation
+import HTTPTypes
+import HummingbirdTesting
+import KilpiCore
+import KilpiStore
+import KilpiTestSupport
+import Testing
+
+@testable import KilpiWeb
+
+/// Bad input on a console form is answered in the reader's language, naming the field, with nothing saved; the
+/// timeline's events are shown in the reader's language too.
+@Suite struct LocalisedProblemsTests {
+    static func post(
+        _ app: WebTestApp,
+        _ login: WebTestApp.Login,
+        _ uri: String,
+        language: Language,
+        _ form: [(String, String)]
+    ) async throws -> TestResponse {
+        try await app.request(
+            .post,
+            uri,
+            headers: [.contentType: "application/x-www-form-urlencoded"],
+            cookies: [RouteRegistry.sessionCookie: login.sessionID, "kilpi_lang": language.rawValue],
+            body: WebTestApp.urlencode(form + [("_csrf", login.csrf)])
+        )
+    }
+
+    @Test(arguments: [
+        (
+            Language.fi,
+            [
+                "title: kirjoita 1–200 merkkiä",
+                "severity: valitse jokin näistä: SEV1, SEV2, SEV3, SEV4",
+                "commander: valitse tilannejohtaja",
+                "kinds: tuntematon uhkatyyppi &quot;&lt;script&gt;alert(1)&lt;/script&gt;&quot;",
+                "aware_at: &quot;soon&quot; ei ole aika (VVVV-KK-PPTHH:MM, UTC)",
+            ]
+        ),
+        (
+            .sv,
+            [
+                "title: skriv 1–200 tecken",
+                "severity: välj en av: SEV1, SEV2, SEV3, SEV4",
+                "commander: välj incidentledare",
+                "kinds: okänd hottyp &quot;&lt;script&gt;alert(1)&lt;/script&gt;&quot;",
+                "aware_at: &quot;soon&quot; är inte en tidpunkt (ÅÅÅÅ-MM-DDTHH:MM, UTC)",
+            ]
+        ),
+    ])
+    func aBadDeclarationIsAnsweredInTheReadersLanguageAndSavesNothing(
+        language: Language,
+        expected: [String]
+    ) async throws {
+        try await WebTestApp.run { app in
+            let responder = try await app.login(try await app.makeStaff(.responder))
+            let response = try await Self.post(
+                app,
+                responder,
+                Routes.incidentCreate.path(),
+                language: language,
+                [
+                    ("title", " "), ("kinds", "<script>alert(1)</script>"), ("severity", "SEV9"),
+                    ("aware_at", "soon"),
+                ]
+            )
+            #expect(response.status == .badRequest)
+            let page = WebTestApp.text(response)
+            #expect(page.contains("<html lang=\"\(language.rawValue)\">"))
+            for problem in expected { #expect(page.contains(problem), "\(language): no \(problem)") }
+            #expect(!page.contains("<script>alert(1)"))
+            #expect(!page.contains("enter 1 to 200 characters"))
+            #expect(try await app.store.incidents.list(now: app.clock.now).isEmpty)
+        }
+    }
+
+    @Test(arguments: [
+        (Language.fi, "&quot;lots&quot; ei ole luku", "Tila: Havaittu → Selvitetään — logs &lt;b&gt;arrived&lt;/b&gt;"),
+        (.sv, "&quot;lots&quot; är inte ett tal", "Status: Upptäckt → Analyseras — logs &lt;b&gt;arrived&lt;/b&gt;"),
+    ])
+    func aBadImpactFormChangesNothingAndTheTimelineReadsInTheSameLanguage(
+        language: Language,
+        problem: String,
+        statusLine: String
+    ) async throws {
+        try await WebTestApp.run { app in
+            let staff = try await app.makeStaff(.responder)
+            let responder = try await app.login(staff)
+            let incident = try await app.store.incidents.declare(
+                IncidentDraft(title: "Shop database copied", kinds: [.dataBreach], severity: .sev2),
+                commanderID: staff.user.id,
+                playbooks: [],
+                actor: "anna@example.fi",
+                now: app.clock.now
+            )
+            try await app.store.incidents.setStatus(
+                id: incident.id,
+                to: .analysing,
+                reason: "logs <b>arrived</b>",
+                actor: "anna@example.fi",
+                now: app.clock.now
+            )
+            let before = try await app.store.incidents.impactAssumptions(id: incident.id)
+            let response = try await Self.post(
+                app,
+                responder,
+                Routes.incidentImpactUpdate.path(id: incident.id),
+                language: language,
+                [("annual_turnover", "lots"), ("currency", "EUR")]
+            )
+            #expect(response.status == .badRequest)
+            #expect(WebTestApp.text(response).contains("annual_turnover: \(problem)"))
+            #expect(try await app.store.incidents.impactAssumptions(id: incident.id) == before)
+
+            let page = WebTestApp.text(
+                try await app.request(
+                    .get,
+                    Routes.incident.path(id: incident.id),
+                    cookies: [RouteRegistry.sessionCookie: responder.sessionID, "kilpi_lang": language.rawValue]
+                )
+            )
+            #expect(page.contains(statusLine), "\(language)")
+            #expect(!page.contains("Declared a SEV2 incident"))
+        }
+    }
+}
