@@ -55,3 +55,22 @@ import Testing
         }
     }
 }
+
+/// Console refusals are `PageError`s, which conform to `HTTPResponseError`: thrown anywhere in a handler they become
+/// the console's error page in the reader's language, not a 500.
+@Suite struct PageErrorTests {
+    @Test func aThrownPageErrorIsTheErrorPageInTheReadersLanguage() async throws {
+        try await WebTestApp.run { app in
+            let login = try await app.login(try await app.makeStaff(.admin))
+            // The data map's customer page throws `PageError.notFound` for an id with no customer.
+            for (language, title) in [("en", "Not found"), ("fi", "Sivua ei löydy"), ("sv", "Hittades inte")] {
+                let response = try await app.get("/console/customers/987654?lang=\(language)", login)
+                #expect(response.status == .notFound, "\(language)")
+                let body = WebTestApp.text(response)
+                #expect(body.contains(title), "\(language)")
+                #expect(body.contains("<nav") || body.contains("Kilpi"), "\(language): the console layout")
+                #expect(!body.contains("PageError"), "\(language)")
+            }
+        }
+    }
+}

@@ -17,6 +17,8 @@ public struct KilpiRequestContext: RequestContext {
     /// Set by the API authentication for API routes.
     public var apiToken: APIToken?
     public var language: Language = .en
+    /// Whether this is a demo server (pages say so); set by the route registry.
+    public var demo = false
 
     public init(source: ApplicationRequestContextSource) {
         self.coreContext = .init(source: source)

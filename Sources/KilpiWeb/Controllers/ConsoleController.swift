@@ -246,13 +246,7 @@ struct ConsoleController {
         }
         routes.form(Routes.tokenRevoke, .id) { _, context, _, id in
             guard try await services.accounts.revokeToken(id: id, actor: context.actor, ip: context.remoteIP) else {
-                return Pages.error(
-                    .notFound,
-                    .notFoundTitle,
-                    UIText.notFoundBody.text(context.language),
-                    context,
-                    services
-                )
+                throw PageError.notFound
             }
             return .redirect(to: Routes.tokens.path())
         }

@@ -69,13 +69,7 @@ struct DataMapController {
         routes.page(Routes.customer, .id) { request, context, id in
             guard let customer = try await services.store.customers.find(id: id)
             else {
-                return Pages.error(
-                    .notFound,
-                    .notFoundTitle,
-                    UIText.notFoundBody.text(context.language),
-                    context,
-                    services
-                )
+                throw PageError.notFound
             }
             try await services.store.audit.append(
                 AuditEvent(
@@ -105,13 +99,7 @@ struct DataMapController {
                     now: services.now
                 )
             else {
-                return Pages.error(
-                    .notFound,
-                    .notFoundTitle,
-                    UIText.notFoundBody.text(context.language),
-                    context,
-                    services
-                )
+                throw PageError.notFound
             }
             var response = Response(
                 status: .ok,
@@ -125,13 +113,7 @@ struct DataMapController {
         routes.form(Routes.customerErase, .id) { request, context, form, id in
             guard let customer = try await services.store.customers.find(id: id)
             else {
-                return Pages.error(
-                    .notFound,
-                    .notFoundTitle,
-                    UIText.notFoundBody.text(context.language),
-                    context,
-                    services
-                )
+                throw PageError.notFound
             }
             guard form["confirm"] == customer.externalID else {
                 return Pages.error(
@@ -153,26 +135,14 @@ struct DataMapController {
         routes.page(Routes.categoryEdit, .key) { request, context, id in
             guard let category = try await services.store.dataMap.categories().first(where: { $0.id == id })
             else {
-                return Pages.error(
-                    .notFound,
-                    .notFoundTitle,
-                    UIText.notFoundBody.text(context.language),
-                    context,
-                    services
-                )
+                throw PageError.notFound
             }
             return .html(DataMapViews.categoryForm(Pages.viewContext(request, context, services), category: category))
         }
         routes.form(Routes.categoryUpdate, .key) { request, context, form, id in
             guard var category = try await services.store.dataMap.categories().first(where: { $0.id == id })
             else {
-                return Pages.error(
-                    .notFound,
-                    .notFoundTitle,
-                    UIText.notFoundBody.text(context.language),
-                    context,
-                    services
-                )
+                throw PageError.notFound
             }
             var errors: [String] = []
             for (field, limit) in [("name_en", 100), ("name_fi", 100), ("advice_en", 2000), ("advice_fi", 2000)] {

@@ -40,13 +40,7 @@ struct PlanController {
         }
         routes.page(Routes.playbook, .key) { request, context, id in
             guard let playbook = try await services.store.playbooks.find(id: id) else {
-                return Pages.error(
-                    .notFound,
-                    .notFoundTitle,
-                    UIText.notFoundBody.text(context.language),
-                    context,
-                    services
-                )
+                throw PageError.notFound
             }
             return .html(
                 PlanViews.playbook(
@@ -58,13 +52,7 @@ struct PlanController {
         }
         routes.form(Routes.playbookUpdate, .key) { request, context, form, id in
             guard let playbook = try await services.store.playbooks.find(id: id) else {
-                return Pages.error(
-                    .notFound,
-                    .notFoundTitle,
-                    UIText.notFoundBody.text(context.language),
-                    context,
-                    services
-                )
+                throw PageError.notFound
             }
             let document = form["document", trim: false] ?? ""
             do {

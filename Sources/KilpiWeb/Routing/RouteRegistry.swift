@@ -222,6 +222,7 @@ final class RouteRegistry: @unchecked Sendable {
         router.on(RouterPath(route.template), method: route.method) { [services] request, incoming in
             var context = incoming
             context.language = Language.negotiate(request)
+            context.demo = services.configuration.demo
             do {
                 switch route.access {
                 case .publicAccess:
@@ -283,6 +284,10 @@ final class RouteRegistry: @unchecked Sendable {
                     )
                 response.headers[.retryAfter] = String(busy.retryAfter)
                 return response
+            } catch let error as any HTTPResponseError where !(error is HTTPError) {
+                // A refusal that knows its own response (`PageError`, `APIError`): nothing went wrong in the server.
+                // (A bare `HTTPError` is a failure and gets the logged error page below.)
+                return try error.response(from: request, context: context)
             } catch {
                 // The log gets the error's type and route only: messages can carry personal data.
                 context.logger.error("request failed", metadata: ["route": "\(route)", "error": "\(type(of: error))"])

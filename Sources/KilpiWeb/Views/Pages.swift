@@ -26,7 +26,18 @@ enum Pages {
         _ context: KilpiRequestContext,
         _ services: AppServices
     ) -> Response {
-        let view = viewContext(nil, context, services)
+        errorPage(status, title, message, viewContext(nil, context, services))
+    }
+
+    /// The error page for a view context (`PageError` builds it without the services).
+    static func errorPage(
+        _ status: HTTPResponse.Status,
+        _ title: UIText,
+        _ message: String,
+        _ view: ViewContext
+    )
+        -> Response
+    {
         let body: HTML = """
             <h1>\(view.t(title))</h1>
             \(Layout.notice("error", message))
