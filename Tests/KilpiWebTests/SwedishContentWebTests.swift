@@ -40,4 +40,24 @@ import Testing
             #expect(systems.contains("<td>Enbart ditt namn är till liten nytta för brottslingar"))
         }
     }
+
+    @Test func thePlanCheckAPICarriesTheSwedish() async throws {
+        try await WebTestApp.run { app in
+            try await app.store.playbooks.installDefaults(try DefaultPlaybooks.all(), now: app.clock.now)
+            let response = try await app.api(
+                .get,
+                Routes.apiPlanCheck.path(),
+                token: try await app.makeToken(.viewer).secret
+            )
+            let body = try JSONSerialization.jsonObject(with: Data(WebTestApp.text(response).utf8)) as? [String: Any]
+            let items = try #require(body?["items"] as? [[String: Any]])
+            #expect(!items.isEmpty)
+            for item in items {
+                for field in ["problem", "why", "fix"] {
+                    let text = item[field] as? [String: String]
+                    #expect(text?["sv"]?.isEmpty == false && text?["sv"] != text?["en"], "\(field) of \(item)")
+                }
+            }
+        }
+    }
 }
