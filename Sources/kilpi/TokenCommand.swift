@@ -22,6 +22,14 @@ struct TokenCommand: AsyncParsableCommand {
             help: "Days until the token stops working (1 to \(APITokenLifetime.maximumDays))."
         )
         var expiresIn: Int = APITokenLifetime.defaultDays
+        @Flag(
+            help: ArgumentHelp(
+                "Revocable only with `kilpi token revoke`, never through the API or the console.",
+                discussion: "For an integration that must survive the API calls it makes, such as a contract test run "
+                    + "whose stateful phase revokes the token it holds. It still expires."
+            )
+        )
+        var protected = false
         @OptionGroup var db: DatabaseOptions
 
         func run() async throws {
@@ -39,12 +47,13 @@ struct TokenCommand: AsyncParsableCommand {
                         name: name,
                         role: role,
                         expiresInDays: expiresIn,
+                        isProtected: protected,
                         actor: "cli",
                         ip: "local"
                     )
                 }
                 CLI.say(
-                    "Created token \(token.id) (\(token.name), role \(token.role.rawValue), expires \(CLI.day(token.expiresAt))). It is shown only now:"
+                    "Created \(token.isProtected ? "protected " : "")token \(token.id) (\(token.name), role \(token.role.rawValue), expires \(CLI.day(token.expiresAt))). It is shown only now:"
                 )
                 CLI.say(secret)
             }
@@ -69,7 +78,8 @@ struct TokenCommand: AsyncParsableCommand {
                         rows: tokens.map {
                             [
                                 String($0.id), $0.name, $0.role.rawValue, $0.prefix + "…", CLI.day($0.expiresAt),
-                                $0.revokedAt != nil ? "revoked" : $0.isUsable(at: now) ? "active" : "expired",
+                                ($0.revokedAt != nil ? "revoked" : $0.isUsable(at: now) ? "active" : "expired")
+                                    + ($0.isProtected ? ", protected" : ""),
                             ]
                         }
                     )
@@ -79,16 +89,23 @@ struct TokenCommand: AsyncParsableCommand {
     }
 
     struct Revoke: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Revoke an API token by id.")
+        static let configuration = CommandConfiguration(
+            abstract: "Revoke an API token by id (also a protected one: only this command revokes those)."
+        )
         @Argument(help: "The token id (see `kilpi token list`).") var id: Int64
         @OptionGroup var db: DatabaseOptions
 
         func run() async throws {
             try await CLI.run {
-                let revoked = try await db.withStore { store in
-                    try await AccountService(store: store).revokeToken(id: id, actor: "cli", ip: "local")
+                let outcome = try await db.withStore { store in
+                    try await AccountService(store: store).revokeToken(
+                        id: id,
+                        evenIfProtected: true,
+                        actor: "cli",
+                        ip: "local"
+                    )
                 }
-                guard revoked else { throw ValidationError("no active token with id \(id)") }
+                guard outcome == .revoked else { throw ValidationError("no active token with id \(id)") }
                 CLI.say("Revoked token \(id).")
             }
         }

@@ -146,7 +146,7 @@ import Testing
             let (badEmailStatus, badEmail) = try await error(
                 #"{"email": "not-an-email", "displayName": "Bad", "role": "viewer"}"#
             )
-            #expect(badEmailStatus == .badRequest)
+            #expect(badEmailStatus == .unprocessableContent)
             #expect(badEmail["field"] as? String == "email")
 
             let (roleStatus, role) = try await error(
@@ -158,7 +158,7 @@ import Testing
             let (nameStatus, name) = try await error(
                 #"{"email": "y@example.com", "displayName": "   ", "role": "viewer"}"#
             )
-            #expect(nameStatus == .badRequest)
+            #expect(nameStatus == .unprocessableContent)
             #expect(name["field"] as? String == "displayName")
 
             let (duplicateStatus, duplicate) = try await error(

@@ -2,7 +2,7 @@ import Foundation
 
 /// A person who works in Kilpi's console.
 public struct StaffUser: Sendable, Equatable, Identifiable {
-    public enum Status: String, Sendable, Codable {
+    public enum Status: String, Sendable, Codable, CaseIterable {
         /// Created; waiting for the person to open the enrolment link and set a password.
         case pending
         case active

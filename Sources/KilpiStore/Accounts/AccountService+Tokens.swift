@@ -6,11 +6,14 @@ import SQLKit
 /// lifetime, and the audit entry in the change's own transaction.
 extension AccountService {
     /// Creates a token that expires after `expiresInDays` (1 to 365) and returns it with its secret, shown once.
-    /// `actor` is recorded as its creator (`user:<id>` or `cli`): disabling that person revokes it.
+    /// `actor` is recorded as its creator (`user:<id>` or `cli`): disabling that person revokes it. A protected
+    /// token (`isProtected`, offered by `kilpi token create --protected` only) can be revoked by `kilpi token revoke`
+    /// alone, not through the API or the console.
     public func createToken(
         name: String,
         role: Role,
         expiresInDays: Int = APITokenLifetime.defaultDays,
+        isProtected: Bool = false,
         actor: String,
         ip: String
     ) async throws -> (token: APIToken, secret: String) {
@@ -21,7 +24,7 @@ extension AccountService {
         let expiresAt = now.addingTimeInterval(TimeInterval(expiresInDays) * 86_400)
         let store = self.store
         return try await store.database.transaction { sql in
-            let created = try await store.tokens.create(
+            var created = try await store.tokens.create(
                 name: name,
                 role: role,
                 createdBy: actor,
@@ -29,13 +32,20 @@ extension AccountService {
                 now: now,
                 in: sql
             )
+            if isProtected {
+                guard let protected = try await store.tokens.protect(id: created.token.id, in: sql) else {
+                    throw DatabaseError.notFound("token \(created.token.id) vanished")
+                }
+                created.token = protected
+            }
             try await store.audit.append(
                 AuditEvent(
                     actor: actor,
-                    action: "token.create",
+                    action: .tokenCreate,
                     target: "token:\(created.token.id)",
                     ip: ip,
                     detail: "role \(role.rawValue), expires in \(expiresInDays) days"
+                        + (isProtected ? ", protected (revocable from the command line only)" : "")
                 ),
                 now: now,
                 in: sql
@@ -44,18 +54,46 @@ extension AccountService {
         }
     }
 
-    /// Revokes a token; false when no unrevoked token has this id (nothing is written then).
+    /// Revokes a token; false when no unrevoked, unprotected token has this id (nothing is written then).
     public func revokeToken(id: Int64, actor: String, ip: String, detail: String = "") async throws -> Bool {
+        try await revokeToken(id: id, evenIfProtected: false, actor: actor, ip: ip, detail: detail) == .revoked
+    }
+
+    /// What became of a request to revoke a token.
+    public enum TokenRevocation: Sendable, Equatable {
+        case revoked
+        /// No unrevoked token has this id.
+        case notFound
+        /// The token is protected and the request did not come from the command line; nothing was written.
+        case protected
+    }
+
+    /// Revokes a token. `evenIfProtected` is for `kilpi token revoke` only: the API and the console pass false, so
+    /// a protected token survives them.
+    public func revokeToken(
+        id: Int64,
+        evenIfProtected: Bool,
+        actor: String,
+        ip: String,
+        detail: String = ""
+    ) async throws -> TokenRevocation {
         let now = now()
         let store = self.store
         return try await store.database.transaction { sql in
-            guard try await store.tokens.revoke(id: id, now: now, in: sql) else { return false }
+            guard try await store.tokens.revoke(id: id, now: now, evenIfProtected: evenIfProtected, in: sql) else {
+                let protected = try await sql.raw(
+                    """
+                    SELECT id FROM api_tokens WHERE id = \(bind: id) AND revoked_at IS NULL AND is_protected
+                    """
+                ).first()
+                return protected == nil ? .notFound : .protected
+            }
             try await store.audit.append(
-                AuditEvent(actor: actor, action: "token.revoke", target: "token:\(id)", ip: ip, detail: detail),
+                AuditEvent(actor: actor, action: .tokenRevoke, target: "token:\(id)", ip: ip, detail: detail),
                 now: now,
                 in: sql
             )
-            return true
+            return .revoked
         }
     }
 }

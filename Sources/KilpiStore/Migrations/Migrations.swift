@@ -367,5 +367,6 @@ public enum Migrations {
         v12,
         v13,
         v14,
+        v15,
     ]
 }

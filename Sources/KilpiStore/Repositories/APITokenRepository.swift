@@ -16,6 +16,9 @@ public struct APIToken: Sendable, Equatable, Identifiable {
     public let revokedAt: Date?
     /// After this the token is refused like an unknown one.
     public let expiresAt: Date
+    /// Made with `kilpi token create --protected`: only `kilpi token revoke` on the server revokes it, never the API
+    /// or the console (an integration that must not be cut off through the API it tests).
+    public let isProtected: Bool
 
     /// Neither revoked nor expired at `now`.
     public func isUsable(at now: Date) -> Bool { revokedAt == nil && now < expiresAt }
@@ -56,6 +59,12 @@ public protocol APITokenRepository: Sendable {
     func revoke(id: Int64, now: Date) async throws -> Bool
     /// Revokes every unrevoked token `createdBy` made (a disabled person's tokens); returns their ids.
     func revokeAll(createdBy: String, now: Date, in sql: any SQLDatabase) async throws -> [Int64]
+    /// Marks a token protected; returns it as it is now.
+    func protect(id: Int64, in sql: any SQLDatabase) async throws -> APIToken?
+    /// `revoke`, for the command line only: `evenIfProtected` also revokes a protected token (`revoke` does not).
+    func revoke(id: Int64, now: Date, evenIfProtected: Bool, in sql: any SQLDatabase) async throws -> Bool
+    /// Revokes the unrevoked tokens `createdBy` made with `role`.
+    func revokeAll(createdBy: String, role: Role, now: Date, in sql: any SQLDatabase) async throws -> [Int64]
 }
 
 extension APITokenRepository {
@@ -81,7 +90,8 @@ public struct SQLAPITokenRepository: APITokenRepository {
 
     public init(database: Database) { self.database = database }
 
-    static let columns = "id, name, role, prefix, created_by, created_at, last_used_at, revoked_at, expires_at"
+    static let columns =
+        "id, name, role, prefix, created_by, created_at, last_used_at, revoked_at, expires_at, is_protected"
 
     public func create(
         name: String,
@@ -146,18 +156,42 @@ public struct SQLAPITokenRepository: APITokenRepository {
         }
     }
 
+    /// Never a protected token: those only `revoke(id:now:evenIfProtected:in:)` revokes.
     public func revoke(id: Int64, now: Date, in sql: any SQLDatabase) async throws -> Bool {
+        try await revoke(id: id, now: now, evenIfProtected: false, in: sql)
+    }
+
+    public func revoke(id: Int64, now: Date, evenIfProtected: Bool, in sql: any SQLDatabase) async throws -> Bool {
         !(try await sql.raw(
             """
             UPDATE api_tokens SET revoked_at = \(bind: now.epochMilliseconds)
-            WHERE id = \(bind: id) AND revoked_at IS NULL RETURNING id
+            WHERE id = \(bind: id) AND revoked_at IS NULL \(unsafeRaw: evenIfProtected ? "" : "AND NOT is_protected")
+            RETURNING id
             """
         ).all().isEmpty)
+    }
+
+    public func protect(id: Int64, in sql: any SQLDatabase) async throws -> APIToken? {
+        try await sql.raw(
+            """
+            UPDATE api_tokens SET is_protected = \(bind: true) WHERE id = \(bind: id)
+            RETURNING \(unsafeRaw: Self.columns)
+            """
+        ).first().map(Self.decode)
     }
 
     /// `revoke` in a transaction of its own.
     public func revoke(id: Int64, now: Date) async throws -> Bool {
         try await database.transaction { sql in try await revoke(id: id, now: now, in: sql) }
+    }
+
+    public func revokeAll(createdBy: String, role: Role, now: Date, in sql: any SQLDatabase) async throws -> [Int64] {
+        try await sql.raw(
+            """
+            UPDATE api_tokens SET revoked_at = \(bind: now.epochMilliseconds)
+            WHERE created_by = \(bind: createdBy) AND role = \(bind: role.rawValue) AND revoked_at IS NULL RETURNING id
+            """
+        ).all().map { try $0.decode(column: "id", as: Int64.self) }.sorted()
     }
 
     public func revokeAll(createdBy: String, now: Date, in sql: any SQLDatabase) async throws -> [Int64] {
@@ -180,7 +214,8 @@ public struct SQLAPITokenRepository: APITokenRepository {
             lastUsedAt: try row.decode(column: "last_used_at", as: Int64?.self).map(Date.init(epochMilliseconds:)),
             revokedAt: try row.decode(column: "revoked_at", as: Int64?.self).map(Date.init(epochMilliseconds:)),
             // A row without an expiry (none after migration 9) counts as expired: fail closed.
-            expiresAt: Date(epochMilliseconds: try row.decode(column: "expires_at", as: Int64?.self) ?? 0)
+            expiresAt: Date(epochMilliseconds: try row.decode(column: "expires_at", as: Int64?.self) ?? 0),
+            isProtected: try row.decode(column: "is_protected", as: Bool.self)
         )
     }
 }

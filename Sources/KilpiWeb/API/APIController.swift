@@ -12,8 +12,8 @@ struct APIController {
         let id: Int64
         let email: String
         let displayName: String
-        let role: String
-        let status: String
+        let role: Role
+        let status: StaffUser.Status
         let secondFactor: Bool
         let lastLoginAt: Date?
         let createdAt: Date
@@ -21,8 +21,8 @@ struct APIController {
             id = user.id
             email = user.email
             displayName = user.displayName
-            role = user.role.rawValue
-            status = user.status.rawValue
+            role = user.role
+            status = user.status
             secondFactor = user.totpEnabled
             lastLoginAt = user.lastLoginAt
             createdAt = user.createdAt
@@ -31,23 +31,26 @@ struct APIController {
     struct TokenDTO: Codable, Sendable {
         let id: Int64
         let name: String
-        let role: String
+        let role: Role
         let prefix: String
         let createdBy: String
         let createdAt: Date
         let lastUsedAt: Date?
         let revokedAt: Date?
         let expiresAt: Date
+        /// Revocable by `kilpi token revoke` only, not through the API or the console.
+        let protected: Bool
         init(_ token: APIToken) {
             id = token.id
             name = token.name
-            role = token.role.rawValue
+            role = token.role
             prefix = token.prefix
             createdBy = token.createdBy
             createdAt = token.createdAt
             lastUsedAt = token.lastUsedAt
             revokedAt = token.revokedAt
             expiresAt = token.expiresAt
+            protected = token.isProtected
         }
     }
     struct AuditDTO: Codable, Sendable {
@@ -71,21 +74,21 @@ struct APIController {
         }
     }
     struct CreateUserBody: Decodable {
-        let email: String?
-        let displayName: String?
-        let role: String?
+        let email: String
+        let displayName: String
+        let role: Role
     }
-    struct CreatedUser: Encodable {
+    struct CreatedUser: Codable {
         let user: UserDTO
         let enrolmentLink: String
     }
-    struct Me: Encodable {
+    struct Me: Codable {
         let tokenID: Int64
         let name: String
-        let role: String
-        let permissions: [String]
+        let role: Role
+        let permissions: [Permission]
     }
-    struct Verification: Encodable {
+    struct Verification: Codable {
         let intact: Bool
         /// Entries checked now: those after the checkpoint.
         let checked: Int
@@ -95,57 +98,34 @@ struct APIController {
         let resumedAfter: Int64?
         let problem: String?
     }
-    struct ListOf<T: Encodable>: Encodable { let items: [T] }
+    struct ListOf<T: Codable>: Codable { let items: [T] }
 
     func register(_ routes: RouteRegistry) {
+        routes.answerOtherMethodsOfAPIPaths()
         routes.page(Routes.openAPI) { _, _ in
             .text(OpenAPIDocument.json(), contentType: "application/json; charset=utf-8")
         }
-        routes.page(Routes.apiMe) { _, context in
-            guard let token = context.apiToken else { throw HTTPError(.unauthorized) }
+        routes.api(Routes.apiMe) { _, context in
+            guard let token = context.apiToken else { throw APIError.unauthorized() }
             return try .json(
                 Me(
                     tokenID: token.id,
                     name: token.name,
-                    role: token.role.rawValue,
-                    permissions: AccessPolicy.permissions(of: token.role).map(\.rawValue).sorted()
+                    role: token.role,
+                    permissions: AccessPolicy.permissions(of: token.role).sorted { $0.rawValue < $1.rawValue }
                 )
             )
         }
-        routes.page(Routes.apiUsers) { _, _ in
+        routes.api(Routes.apiUsers) { _, _ in
             try .json(ListOf(items: try await services.store.users.all().map(UserDTO.init)))
         }
-        routes.page(Routes.apiUserCreate) { request, context in
-            let body: CreateUserBody
-            do {
-                body = try await Self.decode(CreateUserBody.self, request, context)
-            } catch let error as APIBodyError {
-                return .apiError(.badRequest, code: "invalid_body", message: error.message, field: error.field)
-            }
-            guard let email = body.email else {
-                return .apiError(.badRequest, code: "missing_field", message: "email is required", field: "email")
-            }
-            guard let name = body.displayName else {
-                return .apiError(
-                    .badRequest,
-                    code: "missing_field",
-                    message: "displayName is required",
-                    field: "displayName"
-                )
-            }
-            guard let roleName = body.role, let role = Role(rawValue: roleName) else {
-                return .apiError(
-                    .badRequest,
-                    code: "invalid_field",
-                    message: "role must be one of \(Role.allCases.map(\.rawValue).joined(separator: ", "))",
-                    field: "role"
-                )
-            }
+        routes.api(Routes.apiUserCreate) { request, context in
+            let body = try await APIBody.decode(CreateUserBody.self, request, context)
             do {
                 let (user, token) = try await services.accounts.addUser(
-                    email: email,
-                    displayName: name,
-                    role: role,
+                    email: body.email,
+                    displayName: body.displayName,
+                    role: body.role,
                     actor: context.actor,
                     ip: context.remoteIP
                 )
@@ -154,44 +134,48 @@ struct APIController {
                     status: .created
                 )
             } catch let error as AccountError {
-                let field =
-                    error.code == .invalidEmail
-                    ? "email" : error.code == .invalidName ? "displayName" : error.code == .emailTaken ? "email" : nil
-                return .apiError(
-                    error.code == .emailTaken ? .conflict : .badRequest,
-                    code: "rejected",
-                    message: error.description,
-                    field: field
-                )
+                let field = error.code == .invalidName ? "displayName" : error.field
+                if error.code == .emailTaken { throw APIError(.conflict, .conflict, error.description, field: field) }
+                throw APIError(.unprocessableContent, .invalid, error.description, field: field)
             }
         }
-        routes.page(Routes.apiTokens) { _, _ in
+        routes.api(Routes.apiTokens) { _, _ in
             try .json(ListOf(items: try await services.store.tokens.all().map(TokenDTO.init)))
         }
-        routes.page(Routes.apiTokenRevoke) { _, context in
-            guard let id = context.parameters.get("id", as: Int64.self) else {
-                return .apiError(.badRequest, code: "invalid_field", message: "id must be a number", field: "id")
-            }
-            guard
-                try await services.accounts.revokeToken(
-                    id: id,
-                    actor: context.actor,
-                    ip: context.remoteIP,
-                    detail: "via API"
+        routes.api(Routes.apiTokenRevoke, .id) { _, context, id in
+            let outcome = try await services.accounts.revokeToken(
+                id: id,
+                evenIfProtected: false,
+                actor: context.actor,
+                ip: context.remoteIP,
+                detail: "via API"
+            )
+            switch outcome {
+            case .revoked: return Response(status: .noContent)
+            case .notFound: throw APIError.notFound("No active token with id \(id).")
+            case .protected:
+                throw APIError(
+                    .conflict,
+                    .protectedToken,
+                    "Token \(id) is protected: revoke it with `kilpi token revoke \(id)` on the server."
                 )
-            else {
-                return .apiError(.notFound, code: "not_found", message: "no active token with id \(id)")
             }
-            return Response(status: .noContent)
         }
-        routes.page(Routes.apiAudit) { request, _ in
-            var filter = ConsoleController.auditFilter(request.uri.queryParameters)
-            if let limit = request.uri.queryParameters.get("limit", as: Int.self) {
-                filter.limit = max(1, min(limit, 1000))
-            }
+        routes.api(Routes.apiAudit) { request, _ in
+            let query = try APIQuery.read(request, APIContract.auditQuery)
+            let filter = AuditFilter(
+                actor: query.string("actor"),
+                actionPrefix: query.string("action"),
+                target: query.string("target"),
+                from: query.day("from"),
+                // "Until" a day includes that whole day.
+                until: query.day("until").map { $0.addingTimeInterval(86_400) },
+                beforeID: query.integer("before"),
+                limit: query.integer("limit").map { Int($0) } ?? 100
+            )
             return try .json(ListOf(items: try await services.store.audit.entries(filter).map(AuditDTO.init)))
         }
-        routes.page(Routes.apiAuditVerify) { _, _ in
+        routes.api(Routes.apiAuditVerify) { _, _ in
             // From the last checkpoint only, like the console; `kilpi audit verify` walks the whole chain.
             let result = try await services.store.audit.verifySinceCheckpoint()
             return try .json(
@@ -204,39 +188,6 @@ struct APIController {
                     problem: result.problem?.description
                 )
             )
-        }
-    }
-
-    struct APIBodyError: Error {
-        let message: String
-        let field: String?
-    }
-
-    /// Decodes a JSON body, turning decoding failures into a message that names the field.
-    static func decode<T: Decodable>(
-        _ type: T.Type,
-        _ request: Request,
-        _ context: KilpiRequestContext
-    ) async throws -> T {
-        var request = request
-        let buffer = try await request.collectBody(upTo: context.maxUploadSize)
-        let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .iso8601
-        do {
-            return try decoder.decode(T.self, from: Data(buffer.readableBytesView))
-        } catch DecodingError.typeMismatch(_, let context), DecodingError.valueNotFound(_, let context) {
-            let field = context.codingPath.map(\.stringValue).joined(separator: ".")
-            throw APIBodyError(message: "\(field) has the wrong type", field: field)
-        } catch DecodingError.keyNotFound(let key, _) {
-            throw APIBodyError(message: "\(key.stringValue) is required", field: key.stringValue)
-        } catch DecodingError.dataCorrupted(let context) where !context.codingPath.isEmpty {
-            let field = context.codingPath.map(\.stringValue).joined(separator: ".")
-            throw APIBodyError(
-                message: "\(field) is not valid (dates are ISO 8601, e.g. 2026-11-25T08:00:00Z)",
-                field: field
-            )
-        } catch {
-            throw APIBodyError(message: "the body is not valid JSON", field: nil)
         }
     }
 }

@@ -18,102 +18,138 @@ struct IncidentAPIController {
             resolvedAt = t.resolvedAt
         }
     }
-    struct TaskDTO: Encodable, Sendable {
+    struct TaskDTO: Codable, Sendable {
         let id: Int64
         let playbook: String
         let title: String
-        let phase: String
-        let owner: String
-        let purpose: String?
+        let phase: PlaybookPhase
+        let owner: IncidentRole
+        let purpose: StepPurpose?
         let dueAt: Date
         let doneAt: Date?
         let doneBy: String?
         let overdue: Bool
     }
-    struct IncidentDTO: Encodable, Sendable {
+    struct IncidentDTO: Codable, Sendable {
         let id: Int64
         let reference: String
         let title: String
         let summary: String
-        let kinds: [String]
-        let severity: String
-        let status: String
-        let nextStatuses: [String]
+        let kinds: [ThreatKind]
+        let severity: Severity
+        let status: IncidentStatus
+        let nextStatuses: [IncidentStatus]
         let times: TimesDTO
+        /// Response-team role → staff user id.
         let roles: [String: Int64]
         let declaredAt: Date
         let declaredBy: String
+        /// Present when one incident is read, absent in the list.
         var tasks: [TaskDTO]?
         init(_ i: Incident) {
             id = i.id
             reference = i.reference
             title = i.title
             summary = i.summary
-            kinds = i.kinds.map(\.rawValue)
-            severity = i.severity.rawValue
-            status = i.status.rawValue
-            nextStatuses = i.status.nextOptions.map(\.rawValue)
+            kinds = i.kinds
+            severity = i.severity
+            status = i.status
+            nextStatuses = i.status.nextOptions
             times = TimesDTO(i.times)
             roles = Dictionary(uniqueKeysWithValues: i.roles.map { ($0.key.rawValue, $0.value) })
             declaredAt = i.declaredAt
             declaredBy = i.declaredBy
         }
     }
-    struct EntryDTO: Encodable, Sendable {
+    struct EntryDTO: Codable, Sendable {
         let id: Int64
         let at: Date
         /// When it happened, for an entry recorded after the fact.
         let occurredAt: Date?
         let author: String
-        let kind: String
-        let visibility: String
+        let kind: TimelineEntry.Kind
+        let visibility: TimelineEntry.Visibility
         let text: String
         init(_ e: TimelineEntry) {
             id = e.id
             at = e.at
             occurredAt = e.occurredAt
             author = e.author
-            kind = e.kind.rawValue
-            visibility = e.visibility.rawValue
+            kind = e.kind
+            visibility = e.visibility
             text = e.text
         }
     }
-    /// Key times arrive as ISO 8601 text and are read here, so a bad one is named (`times.occurredAt`); `null`
-    /// clears a time entered by mistake.
-    typealias TimesBody = [String: String?]
+    /// Key times in a body: a key left out is left as it is, `null` clears a time entered by mistake, and any
+    /// other value is an ISO 8601 time with a zone.
+    struct TimesBody: Decodable, Sendable {
+        enum Key: String, CodingKey, CaseIterable {
+            case occurredAt, detectedAt, awareAt, containedAt, resolvedAt
+        }
+        var changes: [Key: Date?] = [:]
+
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: Key.self)
+            for key in Key.allCases where container.contains(key) {
+                changes[key] = .some(try container.decode(Date?.self, forKey: key))
+            }
+        }
+
+        /// `base` with the changes applied.
+        func applied(to base: KeyTimes) -> KeyTimes {
+            var times = base
+            for (key, date) in changes {
+                switch key {
+                case .occurredAt: times.occurredAt = date
+                case .detectedAt: times.detectedAt = date
+                case .awareAt: times.awareAt = date
+                case .containedAt: times.containedAt = date
+                case .resolvedAt: times.resolvedAt = date
+                }
+            }
+            return times
+        }
+    }
     struct CreateBody: Decodable {
-        let title: String?
+        let title: String
         let summary: String?
-        let kinds: [String]?
-        let severity: String?
-        let commanderId: Int64?
+        let kinds: [ThreatKind]
+        let severity: Severity
+        /// The staff user id of the incident commander.
+        let commanderId: Int64
         let times: TimesBody?
     }
     struct UpdateBody: Decodable {
         let title: String?
         let summary: String?
-        let kinds: [String]?
-        let severity: String?
+        let kinds: [ThreatKind]?
+        let severity: Severity?
         let times: TimesBody?
-        let status: String?
+        let status: IncidentStatus?
+        /// Why the status changes (kept on the timeline).
         let reason: String?
     }
     struct EntryBody: Decodable {
-        let kind: String?
-        let visibility: String?
-        let text: String?
-        /// ISO 8601; when an entry recorded late happened.
-        let occurredAt: String?
+        /// `note` unless said otherwise.
+        let kind: TimelineEntry.Kind?
+        /// `internal` unless said otherwise.
+        let visibility: TimelineEntry.Visibility?
+        let text: String
+        /// When an entry recorded late happened.
+        let occurredAt: Date?
     }
     struct ScopeBody: Decodable {
-        let systems: [String]?
-        let windowStart: Date?
-        let windowEnd: Date?
+        /// Affected systems by name.
+        let systems: [String]
+        let windowStart: Date
+        let windowEnd: Date
+        /// Category ids known to be exposed (none: every category held in the systems).
         let categories: [String]?
+        /// Customers' external ids known to be affected (none: every customer with a holding there).
         let customerIds: [String]?
         let note: String?
     }
-    struct ExposureDTO: Encodable, Sendable {
+    struct ExposureDTO: Codable, Sendable {
         let version: Int
         let systems: [String]
         let windowStart: Date
@@ -128,7 +164,7 @@ struct IncidentAPIController {
     /// What changed since the previous version, shaped for the caller like the console's scope page: the sample of
     /// added customers' ids only for a role that `AccessPolicy.shows(.customerIDs, to:)`; for any other role the
     /// key is absent (not empty, which would read as "nobody was added").
-    struct DiffDTO: Encodable, Sendable {
+    struct DiffDTO: Codable, Sendable {
         let added: Int
         let removed: Int
         let widened: Int
@@ -144,8 +180,8 @@ struct IncidentAPIController {
             addedSample = AccessPolicy.shows(.customerIDs, to: role) ? d.addedSample : nil
         }
     }
-    struct FindingDTO: Encodable, Sendable {
-        let code: String
+    struct FindingDTO: Codable, Sendable {
+        let code: PlanFinding.Code
         let subject: String
         let problem: LocalizedText
         let why: LocalizedText
@@ -153,75 +189,66 @@ struct IncidentAPIController {
     }
 
     func register(_ routes: RouteRegistry) {
-        routes.page(Routes.apiIncidents) { _, _ in
+        routes.api(Routes.apiIncidents) { _, _ in
             try .json(
                 APIController.ListOf(
                     items: try await services.store.incidents.list(now: services.now).map { IncidentDTO($0.incident) }
                 )
             )
         }
-        routes.page(Routes.apiIncidentCreate) { request, context in
-            try await handle {
-                let body = try await APIController.decode(CreateBody.self, request, context)
+        routes.api(Routes.apiIncidentCreate) { request, context in
+            try await handle(context) {
+                let body = try await APIBody.decode(CreateBody.self, request, context)
                 var problems: [FieldProblem] = []
-                let kinds = Self.kinds(body.kinds ?? [], &problems)
-                let severity = Self.severity(body.severity, &problems)
-                guard let commander = body.commanderId else {
-                    throw IncidentError.invalid(
-                        problems + [
-                            FieldProblem("commanderId", "is required: the staff user id of the incident commander")
-                        ]
-                    )
-                }
                 let draft = IncidentDraft(
-                    title: body.title ?? "",
+                    title: body.title,
                     summary: body.summary ?? "",
-                    kinds: kinds,
-                    severity: severity ?? .sev3,
-                    times: Self.times(body.times, base: KeyTimes(), &problems)
+                    kinds: Self.kinds(body.kinds.map(\.rawValue), &problems),
+                    severity: body.severity,
+                    times: body.times?.applied(to: KeyTimes()) ?? KeyTimes()
                 )
                 guard problems.isEmpty else { throw IncidentError.invalid(problems) }
-                let incident = try await services.incidents.declare(draft, commanderID: commander, by: context.caller)
+                let incident = try await services.incidents.declare(
+                    draft,
+                    commanderID: body.commanderId,
+                    by: context.caller
+                )
                 return try .json(try await dto(incident), status: .created)
             }
         }
-        routes.page(Routes.apiIncident) { _, context in
-            try await handle {
-                try .json(try await dto(try await incident(context)))
+        routes.api(Routes.apiIncident, .id) { _, context, id in
+            try await handle(context) {
+                try .json(try await dto(try await incident(id)))
             }
         }
-        routes.page(Routes.apiIncidentUpdate) { request, context in
-            try await handle {
-                let incident = try await incident(context)
-                let body = try await APIController.decode(UpdateBody.self, request, context)
+        routes.api(Routes.apiIncidentUpdate, .id) { request, context, id in
+            try await handle(context) {
+                let incident = try await incident(id)
+                let body = try await APIBody.decode(UpdateBody.self, request, context)
                 var problems: [FieldProblem] = []
                 var draft = IncidentDraft(
                     title: body.title ?? incident.title,
                     summary: body.summary ?? incident.summary,
                     kinds: incident.kinds,
-                    severity: incident.severity,
-                    times: Self.times(body.times, base: incident.times, &problems)
+                    severity: body.severity ?? incident.severity,
+                    times: body.times?.applied(to: incident.times) ?? incident.times
                 )
-                if let kinds = body.kinds { draft.kinds = Self.kinds(kinds, &problems) }
-                if let severity = body.severity {
-                    draft.severity = Self.severity(severity, &problems) ?? incident.severity
-                }
-                let status = body.status.flatMap { IncidentInput.status($0, into: &problems) }
+                if let kinds = body.kinds { draft.kinds = Self.kinds(kinds.map(\.rawValue), &problems) }
                 guard problems.isEmpty else { throw IncidentError.invalid(problems) }
                 // Details and status in one transaction: a refused move leaves the details untouched too.
                 let updated = try await services.incidents.update(
                     id: incident.id,
                     draft,
-                    status: status,
+                    status: body.status,
                     reason: body.reason ?? "",
                     by: context.caller
                 )
                 return try .json(try await dto(updated))
             }
         }
-        routes.page(Routes.apiTimeline) { _, context in
-            try await handle {
-                let incident = try await incident(context)
+        routes.api(Routes.apiTimeline, .id) { _, context, id in
+            try await handle(context) {
+                let incident = try await incident(id)
                 return try .json(
                     APIController.ListOf(
                         items: try await services.store.incidents.timeline(incidentID: incident.id).map(EntryDTO.init)
@@ -229,57 +256,44 @@ struct IncidentAPIController {
                 )
             }
         }
-        routes.page(Routes.apiTimelineAdd) { request, context in
-            try await handle {
-                let incident = try await incident(context)
-                let body = try await APIController.decode(EntryBody.self, request, context)
-                guard let kind = TimelineEntry.Kind(rawValue: body.kind ?? "note") else {
-                    throw IncidentError.invalid([FieldProblem("kind", "use note, decision or notice")])
-                }
-                guard let visibility = TimelineEntry.Visibility(rawValue: body.visibility ?? "internal") else {
-                    throw IncidentError.invalid([FieldProblem("visibility", "use internal or public_ready")])
-                }
-                var problems: [FieldProblem] = []
-                let occurredAt = IncidentInput.time(body.occurredAt, field: "occurredAt", form: .zoned, into: &problems)
-                guard problems.isEmpty else { throw IncidentError.invalid(problems) }
+        routes.api(Routes.apiTimelineAdd, .id) { request, context, id in
+            try await handle(context) {
+                let incident = try await incident(id)
+                let body = try await APIBody.decode(EntryBody.self, request, context)
                 let entry = try await services.incidents.addEntry(
                     incidentID: incident.id,
-                    kind: kind,
-                    visibility: visibility,
-                    text: body.text ?? "",
-                    occurredAt: occurredAt,
+                    kind: body.kind ?? .note,
+                    visibility: body.visibility ?? .internal,
+                    text: body.text,
+                    occurredAt: body.occurredAt,
                     by: context.caller
                 )
                 return try .json(EntryDTO(entry), status: .created)
             }
         }
-        routes.page(Routes.apiScopeSet) { request, context in
-            try await handle {
-                let incident = try await incident(context)
-                let body = try await APIController.decode(ScopeBody.self, request, context)
+        routes.api(Routes.apiScopeSet, .id) { request, context, id in
+            try await handle(context) {
+                let incident = try await incident(id)
+                let body = try await APIBody.decode(ScopeBody.self, request, context)
                 var problems: [FieldProblem] = []
                 let systems = try await services.store.dataMap.summaries().map(\.system)
                 var ids: [Int64] = []
-                for name in body.systems ?? [] {
+                for (index, name) in body.systems.enumerated() {
                     if let system = systems.first(where: {
                         $0.name.lowercased() == name.trimmingCharacters(in: .whitespaces).lowercased()
                     }) {
                         ids.append(system.id)
                     } else {
-                        problems.append(FieldProblem("systems", "unknown system \"\(name)\""))
+                        problems.append(FieldProblem("systems[\(index)]", "unknown system \"\(name.prefix(80))\""))
                     }
                 }
-                if body.windowStart == nil { problems.append(FieldProblem("windowStart", "is required (ISO 8601)")) }
-                if body.windowEnd == nil { problems.append(FieldProblem("windowEnd", "is required (ISO 8601)")) }
-                guard problems.isEmpty, let start = body.windowStart, let end = body.windowEnd else {
-                    throw IncidentError.invalid(problems)
-                }
+                guard problems.isEmpty else { throw IncidentError.invalid(problems) }
                 let version = try await services.incidents.createScope(
                     incidentID: incident.id,
                     ScopeDraft(
                         systemIDs: ids,
-                        windowStart: start,
-                        windowEnd: end,
+                        windowStart: body.windowStart,
+                        windowEnd: body.windowEnd,
                         categoryIDs: body.categories ?? [],
                         customerExternalIDs: body.customerIds ?? [],
                         note: body.note ?? ""
@@ -289,18 +303,18 @@ struct IncidentAPIController {
                 return try .json(exposure(version, systems, for: context), status: .created)
             }
         }
-        routes.page(Routes.apiExposure) { _, context in
-            try await handle {
-                let incident = try await incident(context)
+        routes.api(Routes.apiExposure, .id) { _, context, id in
+            try await handle(context) {
+                let incident = try await incident(id)
                 guard let latest = try await services.store.scopes.latest(incidentID: incident.id) else {
-                    return .apiError(.notFound, code: "no_scope", message: "\(incident.reference) has no scope yet")
+                    throw APIError(.notFound, .noScope, "\(incident.reference) has no scope yet.")
                 }
                 return try .json(
                     exposure(latest, try await services.store.dataMap.summaries().map(\.system), for: context)
                 )
             }
         }
-        routes.page(Routes.apiPlanCheck) { _, _ in
+        routes.api(Routes.apiPlanCheck) { _, _ in
             let findings = PlanCheck.findings(
                 plan: try await services.store.playbooks.plan(),
                 playbooks: try await services.store.playbooks.all(),
@@ -309,13 +323,7 @@ struct IncidentAPIController {
             return try .json(
                 APIController.ListOf(
                     items: findings.map {
-                        FindingDTO(
-                            code: $0.code.rawValue,
-                            subject: $0.subject,
-                            problem: $0.problem,
-                            why: $0.why,
-                            fix: $0.fix
-                        )
+                        FindingDTO(code: $0.code, subject: $0.subject, problem: $0.problem, why: $0.why, fix: $0.fix)
                     }
                 )
             )
@@ -324,34 +332,23 @@ struct IncidentAPIController {
 
     // MARK: Helpers
 
-    struct NotFound: Error {}
-
-    /// Turns the errors of a handler into the API's one error shape, naming the field where there is one.
-    func handle(_ body: () async throws -> Response) async throws -> Response {
+    /// Turns the incident service's refusals into `APIError`s, naming the field where there is one.
+    func handle(_ context: KilpiRequestContext, _ body: () async throws -> Response) async throws -> Response {
         do {
             return try await body()
-        } catch let error as APIController.APIBodyError {
-            return .apiError(.badRequest, code: "invalid_body", message: error.message, field: error.field)
-        } catch is NotFound {
-            return .apiError(.notFound, code: "not_found", message: "no such incident")
         } catch let error as IncidentError {
-            if error.isNotFound { return .apiError(.notFound, code: "not_found", message: error.message) }
+            if error.isNotFound { throw APIError.notFound(error.message) }
             if error.isTransitionRefused {
-                return .apiError(.conflict, code: "transition_refused", message: error.message, field: "status")
+                throw APIError(.conflict, .transitionRefused, error.message, field: "status")
             }
-            return .apiError(
-                .unprocessableContent,
-                code: "invalid",
-                message: error.message,
-                field: error.problems.first?.field
-            )
+            throw APIError.invalid(error.problems, language: context.language)
         }
     }
 
-    func incident(_ context: KilpiRequestContext) async throws -> Incident {
-        guard let id = context.parameters.get("id", as: Int64.self),
-            let incident = try await services.store.incidents.find(id: id)
-        else { throw NotFound() }
+    func incident(_ id: Int64) async throws -> Incident {
+        guard let incident = try await services.store.incidents.find(id: id) else {
+            throw APIError.notFound("No such incident.")
+        }
         return incident
     }
 
@@ -363,9 +360,9 @@ struct IncidentAPIController {
                 id: $0.id,
                 playbook: $0.playbookID,
                 title: $0.title.en,
-                phase: $0.phase.rawValue,
-                owner: $0.owner.rawValue,
-                purpose: $0.purpose?.rawValue,
+                phase: $0.phase,
+                owner: $0.owner,
+                purpose: $0.purpose,
                 dueAt: $0.dueAt,
                 doneAt: $0.doneAt,
                 doneBy: $0.doneBy,
@@ -396,38 +393,5 @@ struct IncidentAPIController {
 
     static func kinds(_ names: [String], _ problems: inout [FieldProblem]) -> [ThreatKind] {
         IncidentInput.kinds(names, into: &problems)
-    }
-
-    static func severity(_ text: String?, _ problems: inout [FieldProblem]) -> Severity? {
-        IncidentInput.severity(text, into: &problems)
-    }
-
-    static func times(_ body: TimesBody?, base: KeyTimes, _ problems: inout [FieldProblem]) -> KeyTimes {
-        guard let body else { return base }
-        var times = base
-        let setters: [String: WritableKeyPath<KeyTimes, Date?>] = [
-            "occurredAt": \.occurredAt, "detectedAt": \.detectedAt, "awareAt": \.awareAt, "containedAt": \.containedAt,
-            "resolvedAt": \.resolvedAt,
-        ]
-        for (key, text) in body.sorted(by: { $0.key < $1.key }) {
-            guard let path = setters[key] else {
-                problems.append(
-                    FieldProblem("times.\(key)", "unknown; use \(setters.keys.sorted().joined(separator: ", "))")
-                )
-                continue
-            }
-            guard let text else {
-                times[keyPath: path] = nil
-                continue
-            }
-            var bad: [FieldProblem] = []
-            let date = IncidentInput.time(text, field: "times.\(key)", form: .zoned, into: &bad)
-            guard bad.isEmpty, let date else {
-                problems += bad.isEmpty ? [FieldProblem("times.\(key)", "use null to clear a time")] : bad
-                continue
-            }
-            times[keyPath: path] = date
-        }
-        return times
     }
 }

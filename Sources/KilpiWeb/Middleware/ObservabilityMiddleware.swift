@@ -29,7 +29,7 @@ struct ObservabilityMiddleware: RouterMiddleware {
             response =
                 error.status == .notFound && !request.uri.path.hasPrefix("/api/")
                 ? Pages.error(.notFound, .notFoundTitle, UIText.notFoundBody.text(context.language), context, services)
-                : .apiError(error.status, code: "http_\(error.status.code)", message: error.status.reasonPhrase)
+                : APIError(error).response()
         } catch {
             context.logger.error("unhandled error", metadata: ["route": "\(route)", "error": "\(type(of: error))"])
             response = .apiError(.internalServerError, code: "internal", message: "Internal error; it was logged.")

@@ -36,18 +36,12 @@ extension Response {
         )
     }
 
-    /// The API's one error shape: `{"error": {"code": "...", "message": "..."}}`; `field` names the bad input.
+    /// The API's one error shape, `{"error": {"code": "...", "message": "..."}}` (`field` names the bad input), for
+    /// code that builds a response rather than throwing `APIError`; `code` must be one of `APIError.Code`.
     static func apiError(_ status: HTTPResponse.Status, code: String, message: String, field: String? = nil) -> Response
     {
-        struct Body: Encodable {
-            struct Detail: Encodable {
-                let code: String
-                let message: String
-                let field: String?
-            }
-            let error: Detail
-        }
-        return (try? json(Body(error: .init(code: code, message: message, field: field)), status: status))
-            ?? Response(status: status)
+        let known = APIError.Code(rawValue: code)
+        assert(known != nil, "\(code) is not an APIError.Code: the document would not describe it")
+        return APIError(status, known ?? .internal, message, field: field).response()
     }
 }
