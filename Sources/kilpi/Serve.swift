@@ -67,7 +67,17 @@ struct Serve: AsyncParsableCommand {
                 let store = Store(database: database, vault: try await db.loadVault(database: database))
                 try await store.sealStaffTOTPSecrets()
                 try await store.dataMap.installCatalogue(now: Date())
-                try await store.playbooks.installDefaults(try DefaultPlaybooks.all(), now: Date())
+                try await store.playbooks.installDefaults(
+                    try DefaultPlaybooks.all(),
+                    now: Date(),
+                    audit: Audited(store.audit, now: Date()) {
+                        Caller(.system, ip: "local").event(
+                            .playbookUpdate,
+                            target: "playbook:\($0.id)",
+                            detail: "shipped"
+                        )
+                    }
+                )
                 CLI.say(
                     "Kilpi \(Kilpi.version) · database \(url)\(applied.isEmpty ? "" : " · applied migrations \(applied.map(String.init).joined(separator: ","))")"
                 )

@@ -38,7 +38,15 @@ import Testing
             )
 
             f.clock.advance(86_400)
-            try await f.store.playbooks.installDefaults(shipped, now: f.now)
+            let audit = Audited<Playbook>(f.store.audit, now: f.now) {
+                Caller(.system, ip: "local").event(.playbookUpdate, target: "playbook:\($0.id)", detail: "shipped")
+            }
+            try await f.store.playbooks.installDefaults(shipped, now: f.now, audit: audit)
+            let updates = try await f.store.audit.entries(AuditFilter(actionPrefix: "playbook.update"))
+            #expect(
+                Set(updates.map(\.target)) == Set(shipped.filter { $0.id != malware.id }.map { "playbook:\($0.id)" })
+            )
+            #expect(updates.allSatisfy { $0.actor == "system" }, "each update audited as Kilpi's own")
             let installed = try await f.store.playbooks.all()
             #expect(installed.map(\.id) == shipped.map(\.id))
             for playbook in installed where playbook.id != malware.id {
@@ -47,8 +55,11 @@ import Testing
             }
             #expect(try await f.store.playbooks.find(id: malware.id) == reviewed, "a saved playbook is not overwritten")
             // Installing again changes nothing.
-            try await f.store.playbooks.installDefaults(shipped, now: f.now)
+            try await f.store.playbooks.installDefaults(shipped, now: f.now, audit: audit)
             #expect(try await f.store.playbooks.all() == installed)
+            #expect(
+                try await f.store.audit.entries(AuditFilter(actionPrefix: "playbook.update")).count == updates.count
+            )
         }
     }
 

@@ -10,18 +10,20 @@ public struct PlaybookRepository: Sendable {
 
     /// Installs the shipped playbooks that are missing, and brings a shipped one that nobody has saved since it was
     /// installed (still written by `kilpi`) up to the shipped text, so an installation gets, for example, the Swedish
-    /// added later; a playbook the company has saved (and so edited or reviewed) is left as it is.
-    public func installDefaults(_ playbooks: [Playbook], now: Date) async throws {
+    /// added later; a playbook the company has saved (and so edited or reviewed) is left as it is. Each such update
+    /// writes `audit`'s entry in the same transaction.
+    public func installDefaults(_ playbooks: [Playbook], now: Date, audit: Audited<Playbook>? = nil) async throws {
         try await database.transaction { sql in
             for playbook in playbooks {
                 guard try await sql.raw("SELECT id FROM playbooks WHERE id = \(bind: playbook.id)").first() == nil
                 else {
-                    try await sql.raw(
+                    let updated = try await sql.raw(
                         """
                         UPDATE playbooks SET document = \(bind: playbook.json()), threat_kind = \(bind: playbook.threatKind.rawValue), updated_at = \(bind: now.epochMilliseconds)
-                        WHERE id = \(bind: playbook.id) AND updated_by = 'kilpi' AND document <> \(bind: playbook.json())
+                        WHERE id = \(bind: playbook.id) AND updated_by = 'kilpi' AND document <> \(bind: playbook.json()) RETURNING id
                         """
-                    ).run()
+                    ).all()
+                    if !updated.isEmpty { try await audit.write(playbook, in: sql) }
                     continue
                 }
                 try await Self.write(sql, playbook, actor: "kilpi", now: now)
