@@ -104,15 +104,24 @@ import Testing
         .roleAssigned(role: .scribe, person: nil),
         .lessonsUpdated,
         .impactAssumptionsUpdated,
-        .playbookTasksAdded([.init(playbookID: "phishing", count: 6), .init(playbookID: "malware", count: 4)]),
+        .playbookTasksAdded(playbooks: [
+            .init(playbookID: "phishing", count: 6), .init(playbookID: "malware", count: 4),
+        ]),
         .taskDone(taskID: 7, title: task, late: nil),
         .taskDone(taskID: 7, title: task, late: 5_400),
         .taskReopened(taskID: 7, title: task),
         .scopeVersion(
-            .init(version: 3, systems: 2, windowStart: start, windowEnd: start + 3_600, customers: 1200, change: nil)
+            scope: .init(
+                version: 3,
+                systems: 2,
+                windowStart: start,
+                windowEnd: start + 3_600,
+                customers: 1200,
+                change: nil
+            )
         ),
         .scopeVersion(
-            .init(
+            scope: .init(
                 version: 3,
                 systems: 2,
                 windowStart: start,
@@ -145,6 +154,10 @@ import Testing
         #expect(
             TimelineEvent.statusChanged(from: .detected, to: .analysing).json
                 == #"{"statusChanged":{"from":"detected","to":"analysing"}}"#
+        )
+        #expect(
+            TimelineEvent.playbookTasksAdded(playbooks: [.init(playbookID: "malware", count: 4)]).json
+                == #"{"playbookTasksAdded":{"playbooks":[{"count":4,"playbookID":"malware"}]}}"#
         )
         #expect(TimelineEvent(json: #"{"summaryChanged":{}}"#) == .summaryChanged)
         #expect(TimelineEvent(json: #"{"somethingFromALaterVersion":{}}"#) == nil)

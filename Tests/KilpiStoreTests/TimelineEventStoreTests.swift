@@ -137,7 +137,7 @@ import Testing
                 ),
                 .taskReopened(taskID: task.id, title: task.title),
                 .scopeVersion(
-                    .init(version: 1, systems: 1, windowStart: start, windowEnd: end, customers: 0, change: nil)
+                    scope: .init(version: 1, systems: 1, windowStart: start, windowEnd: end, customers: 0, change: nil)
                 ),
             ]
             for event in expected { #expect(events.contains(event), "\(event)") }

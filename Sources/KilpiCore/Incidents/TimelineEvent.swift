@@ -19,11 +19,11 @@ public enum TimelineEvent: Sendable, Equatable, Codable {
     case roleAssigned(role: IncidentRole, person: String?)
     case lessonsUpdated
     case impactAssumptionsUpdated
-    case playbookTasksAdded([PlaybookTasks])
+    case playbookTasksAdded(playbooks: [PlaybookTasks])
     /// `late` is how long after its due time the task was done, when it was.
     case taskDone(taskID: Int64, title: LocalizedText, late: TimeInterval?)
     case taskReopened(taskID: Int64, title: LocalizedText)
-    case scopeVersion(ScopeVersionSummary)
+    case scopeVersion(scope: ScopeVersionSummary)
 
     /// The tasks one playbook brought to an incident.
     public struct PlaybookTasks: Sendable, Equatable, Codable {

@@ -36,7 +36,7 @@ extension IncidentRepository {
             author: actor,
             kind: .task,
             visibility: .internal,
-            event: .playbookTasksAdded(playbooks.map { .init(playbookID: $0.id, count: $0.steps.count) })
+            event: .playbookTasksAdded(playbooks: playbooks.map { .init(playbookID: $0.id, count: $0.steps.count) })
         )
     }
 

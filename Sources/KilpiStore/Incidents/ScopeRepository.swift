@@ -180,7 +180,7 @@ public struct ScopeRepository: Sendable {
             """
         ).run()
         let event = TimelineEvent.scopeVersion(
-            .init(
+            scope: .init(
                 version: version,
                 systems: systemIDs.count,
                 windowStart: draft.windowStart,
