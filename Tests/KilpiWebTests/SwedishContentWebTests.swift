@@ -30,6 +30,7 @@ import Testing
                 try await app.request(.get, Routes.playbook.path(["id": breach.id]), cookies: cookies)
             )
             #expect(playbook.contains("<h1>Dataintrång</h1>") && playbook.contains("<strong>\(stepTitle)</strong>"))
+            #expect(playbook.contains("ändra eller ta bort också dess sv"), "the editor says what sv is for")
 
             let plan = WebTestApp.text(try await app.request(.get, "/console/plan", cookies: cookies))
             #expect(plan.contains("<a href=\"/console/playbooks/data-breach\">Dataintrång</a>"))

@@ -319,6 +319,10 @@ enum Swedish {
         "Your recovery codes": "Dina återställningskoder",
         "Your role does not allow this. Ask an admin if you need it.":
             "Din roll tillåter inte detta. Be en administratör om du behöver det.",
+
+        // MARK: Swedish content (H10): the playbook editor's note on the sv texts
+        "Every text has en and fi; sv (Swedish) may be left out, and Swedish readers then see the English. When you change a text, change or remove its sv too.":
+            "Varje text har en och fi; sv (svenska) kan utelämnas, och då ser svenskspråkiga läsare den engelska texten. När du ändrar en text, ändra eller ta bort också dess sv.",
     ]
 
     /// The display names of Core's enums and shipped data categories, keyed by their English names: views that

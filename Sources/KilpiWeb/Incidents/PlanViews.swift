@@ -113,6 +113,7 @@ enum PlanViews {
             view.may(Routes.playbookUpdate)
             ? """
             <h2>\(view.l("Edit (saving records today as the review date)", "Muokkaa (tallennus kirjaa tämän päivän tarkistuspäiväksi)"))</h2>
+            <p class="muted">\(view.l("Every text has en and fi; sv (Swedish) may be left out, and Swedish readers then see the English. When you change a text, change or remove its sv too.", "Jokaisella tekstillä on en ja fi; sv (ruotsi) voi puuttua, jolloin ruotsinkieliset lukijat näkevät englanninkielisen tekstin. Kun muutat tekstiä, muuta tai poista myös sen sv."))</p>
             \(Layout.errors(problems.map { $0.description(in: view.language) }))
             <form method="post" action="\(Routes.playbookUpdate.path(["id": playbook.id]))">\(view.csrfField)
             <textarea id="document" name="document" rows="24" class="code" spellcheck="false" aria-label="JSON">\(document)</textarea>
