@@ -124,4 +124,28 @@ import Testing
             #expect(!page.contains("Declared a SEV2 incident"))
         }
     }
+
+    @Test func aRefusedLessonsEditSaysWhyInSwedishAndKeepsTheOldText() async throws {
+        try await WebTestApp.run { app in
+            let staff = try await app.makeStaff(.responder)
+            let responder = try await app.login(staff)
+            let incident = try await app.store.incidents.declare(
+                IncidentDraft(title: "Shop database copied", kinds: [.dataBreach], severity: .sev2),
+                commanderID: staff.user.id,
+                playbooks: [],
+                actor: "anna@example.fi",
+                now: app.clock.now
+            )
+            let response = try await Self.post(
+                app,
+                responder,
+                Routes.incidentLessons.path(id: incident.id),
+                language: .sv,
+                [("lessons", String(repeating: "x", count: 50_001))]
+            )
+            #expect(response.status == .badRequest)
+            #expect(WebTestApp.text(response).contains("lessons: högst 50000 tecken"))
+            #expect(try await app.store.incidents.find(id: incident.id)?.lessons == "")
+        }
+    }
 }

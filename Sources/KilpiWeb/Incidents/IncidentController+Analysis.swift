@@ -225,7 +225,8 @@ extension IncidentController {
                     by: context.caller
                 )
             } catch let error as IncidentError {
-                return Pages.error(.badRequest, .badRequestTitle, error.message, context, services)
+                let message = error.message(in: context.language)
+                return Pages.error(.badRequest, .badRequestTitle, message, context, services)
             }
             return .redirect(to: Routes.incidentReview.path(id: incident.id))
         }
