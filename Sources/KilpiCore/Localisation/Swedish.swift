@@ -270,6 +270,8 @@ enum Swedish {
         "The file holds": "Filen innehåller",
         "The form expired or came from another site. Reload the page and try again.":
             "Formuläret har gått ut eller kom från en annan webbplats. Ladda om sidan och försök igen.",
+        "role: choose one of the listed roles.": "role: välj en av de listade rollerna.",
+        #"confirm: type the customer's id \(id) to erase."#: #"confirm: skriv kundens id \(id) för att radera."#,
         "The link is shown only once.": "Länken visas bara en gång.",
         "There is nothing at this address.": "Det finns ingenting på den här adressen.",
         "This account needs a second factor, and it can be set up only from the account's enrolment link. Ask an admin for a new enrolment link.":

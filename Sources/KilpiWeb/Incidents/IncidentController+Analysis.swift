@@ -7,8 +7,8 @@ import NIOCore
 
 extension IncidentController {
     func registerAnalysis(_ routes: RouteRegistry) {
-        routes.page(Routes.incidentScope) { request, context in
-            guard let incident = try await incident(context) else { return notFound(context) }
+        routes.page(Routes.incidentScope, .id) { request, context, id in
+            guard let incident = try await incident(id) else { return notFound(context) }
             return .html(
                 IncidentAnalysisViews.scope(
                     Pages.viewContext(request, context, services),
@@ -18,10 +18,11 @@ extension IncidentController {
         }
         routes.upload(
             Routes.incidentScopeCreate,
+            .id,
             maximumBytes: Self.maximumCustomerList,
             tooLarge: "customers: the list is larger than \(Self.maximumCustomerList >> 20) MB"
-        ) { request, context, upload in
-            guard let incident = try await incident(context) else { return notFound(context) }
+        ) { request, context, upload, id in
+            guard let incident = try await incident(id) else { return notFound(context) }
             var problems: [FieldProblem] = []
             var systems: [Int64] = []
             for value in upload.values("systems") {
@@ -82,8 +83,8 @@ extension IncidentController {
             page.problems = problems
             return .html(IncidentAnalysisViews.scope(view, page), status: .badRequest)
         }
-        routes.page(Routes.incidentExposure) { request, context in
-            guard let incident = try await incident(context) else { return notFound(context) }
+        routes.page(Routes.incidentExposure, .id) { request, context, id in
+            guard let incident = try await incident(id) else { return notFound(context) }
             let view = Pages.viewContext(request, context, services)
             let latest = try await services.store.scopes.latest(incidentID: incident.id)
             let after = request.uri.queryParameters.get("after", as: Int64.self) ?? 0
@@ -100,7 +101,7 @@ extension IncidentController {
             if let latest {
                 try await audit(
                     context,
-                    "exposure.view",
+                    .exposureView,
                     incident.id,
                     "v\(latest.version): \(rows.count) customers shown"
                 )
@@ -119,12 +120,12 @@ extension IncidentController {
         }
         // A POST with the session's CSRF token: the download writes an audit entry, and a link another site could
         // make a browser follow must not copy every affected customer (nor fill the audit log).
-        routes.form(Routes.incidentExposureCSV) { _, context, _ in
-            guard let incident = try await incident(context) else { return notFound(context) }
+        routes.form(Routes.incidentExposureCSV, .id) { _, context, _, id in
+            guard let incident = try await incident(id) else { return notFound(context) }
             let latest = try await services.store.scopes.latest(incidentID: incident.id)
             try await audit(
                 context,
-                "exposure.export",
+                .exposureExport,
                 incident.id,
                 latest.map { "v\($0.version): \($0.summary.customers) customers" } ?? "no scope"
             )
@@ -166,8 +167,8 @@ extension IncidentController {
                 body: body
             )
         }
-        routes.page(Routes.incidentImpact) { request, context in
-            guard let incident = try await incident(context) else { return notFound(context) }
+        routes.page(Routes.incidentImpact, .id) { request, context, id in
+            guard let incident = try await incident(id) else { return notFound(context) }
             return .html(
                 IncidentAnalysisViews.impact(
                     Pages.viewContext(request, context, services),
@@ -177,8 +178,8 @@ extension IncidentController {
                 )
             )
         }
-        routes.form(Routes.incidentImpactUpdate) { request, context, form in
-            guard let incident = try await incident(context) else { return notFound(context) }
+        routes.form(Routes.incidentImpactUpdate, .id) { request, context, form, id in
+            guard let incident = try await incident(id) else { return notFound(context) }
             let (assumptions, problems) = Self.assumptions(
                 form,
                 base: try await services.store.incidents.impactAssumptions(id: incident.id)
@@ -200,8 +201,8 @@ extension IncidentController {
                 )
             }
         }
-        routes.page(Routes.incidentReview) { request, context in
-            guard let incident = try await incident(context) else { return notFound(context) }
+        routes.page(Routes.incidentReview, .id) { request, context, id in
+            guard let incident = try await incident(id) else { return notFound(context) }
             return .html(
                 IncidentAnalysisViews.review(
                     Pages.viewContext(request, context, services),
@@ -216,8 +217,8 @@ extension IncidentController {
                 )
             )
         }
-        routes.form(Routes.incidentLessons) { request, context, form in
-            guard let incident = try await incident(context) else { return notFound(context) }
+        routes.form(Routes.incidentLessons, .id) { request, context, form, id in
+            guard let incident = try await incident(id) else { return notFound(context) }
             do {
                 try await services.incidents.setLessons(
                     id: incident.id,

@@ -46,21 +46,21 @@ struct IncidentController {
                 )
             }
         }
-        routes.page(Routes.incident) { request, context in
-            guard let incident = try await incident(context) else { return notFound(context) }
+        routes.page(Routes.incident, .id) { request, context, id in
+            guard let incident = try await incident(id) else { return notFound(context) }
             return .html(
                 IncidentViews.incident(Pages.viewContext(request, context, services), try await page(incident))
             )
         }
-        routes.form(Routes.incidentUpdate) { request, context, form in
-            guard let incident = try await incident(context) else { return notFound(context) }
+        routes.form(Routes.incidentUpdate, .id) { request, context, form, id in
+            guard let incident = try await incident(id) else { return notFound(context) }
             let (draft, problems) = Self.draft(form)
             return try await change(request, context, incident, problems: problems) {
                 try await services.incidents.update(id: incident.id, draft, by: context.caller)
             }
         }
-        routes.form(Routes.incidentStatus) { request, context, form in
-            guard let incident = try await incident(context) else { return notFound(context) }
+        routes.form(Routes.incidentStatus, .id) { request, context, form, id in
+            guard let incident = try await incident(id) else { return notFound(context) }
             guard let status = form["status"].flatMap(IncidentStatus.init(rawValue:)) else {
                 let choices = incident.status.nextOptions.map(\.rawValue).joined(separator: ", ")
                 return try await rerender(
@@ -84,8 +84,8 @@ struct IncidentController {
                 )
             }
         }
-        routes.form(Routes.incidentRole) { request, context, form in
-            guard let incident = try await incident(context) else { return notFound(context) }
+        routes.form(Routes.incidentRole, .id) { request, context, form, id in
+            guard let incident = try await incident(id) else { return notFound(context) }
             guard let role = form["role"].flatMap(IncidentRole.init(rawValue:)) else {
                 let choices = IncidentRole.allCases.map(\.rawValue).joined(separator: ", ")
                 return try await rerender(
@@ -105,8 +105,8 @@ struct IncidentController {
                 try await services.incidents.assign(id: incident.id, role: role, userID: user, by: context.caller)
             }
         }
-        routes.form(Routes.incidentEntry) { request, context, form in
-            guard let incident = try await incident(context) else { return notFound(context) }
+        routes.form(Routes.incidentEntry, .id) { request, context, form, id in
+            guard let incident = try await incident(id) else { return notFound(context) }
             let kind = TimelineEntry.Kind(rawValue: form["kind"] ?? "note")
             let visibility = TimelineEntry.Visibility(rawValue: form["visibility"] ?? "internal")
             guard let kind, let visibility else {
@@ -130,10 +130,8 @@ struct IncidentController {
                 )
             }
         }
-        routes.form(Routes.incidentTask) { request, context, form in
-            guard let incident = try await incident(context),
-                let taskID = context.parameters.get("task", as: Int64.self)
-            else { return notFound(context) }
+        routes.form(Routes.incidentTask, .id, .task) { request, context, form, id, taskID in
+            guard let incident = try await incident(id) else { return notFound(context) }
             return try await change(request, context, incident) {
                 try await services.incidents.setTaskDone(
                     incidentID: incident.id,
@@ -148,9 +146,8 @@ struct IncidentController {
 
     // MARK: Helpers
 
-    func incident(_ context: KilpiRequestContext) async throws -> Incident? {
-        guard let id = context.parameters.get("id", as: Int64.self) else { return nil }
-        return try await services.store.incidents.find(id: id)
+    func incident(_ id: Int64) async throws -> Incident? {
+        try await services.store.incidents.find(id: id)
     }
 
     func notFound(_ context: KilpiRequestContext) -> Response {
@@ -172,7 +169,12 @@ struct IncidentController {
         )
     }
 
-    func audit(_ context: KilpiRequestContext, _ action: String, _ incidentID: Int64, _ detail: String) async throws {
+    func audit(
+        _ context: KilpiRequestContext,
+        _ action: AuditAction,
+        _ incidentID: Int64,
+        _ detail: String
+    ) async throws {
         try await services.store.audit.append(
             AuditEvent(
                 actor: context.actor,
