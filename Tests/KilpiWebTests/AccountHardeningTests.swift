@@ -161,6 +161,42 @@ import Testing
         }
     }
 
+    /// A viewer (no factor required) turning on a first factor from an ordinary signed-in session shows the password:
+    /// someone at a session left open must not tie the account to their own authenticator.
+    @Test func aFirstFactorOutsideTheEnrolmentLinkNeedsThePassword() async throws {
+        try await WebTestApp.run { app in
+            let viewer = try await app.makeStaff(.viewer)
+            let login = try await app.login(viewer)
+            let page = try await app.get(Routes.enrolSecondFactor.path(), login)
+            #expect(page.status == .ok)
+            #expect(WebTestApp.text(page).contains("name=\"current\""))
+            let secret = TOTP.generateSecret()
+            for current in ["", "not the password"] {
+                let refused = try await app.post(
+                    Routes.enrolSecondFactorSubmit.path(),
+                    login,
+                    form: [
+                        "secret": Base32.encode(secret), "code": TOTP(secret: secret).code(at: app.clock.now),
+                        "current": current,
+                    ]
+                )
+                #expect(refused.status == .badRequest, "current \(current)")
+                #expect(try await app.store.users.find(id: viewer.user.id)?.totpEnabled == false)
+            }
+            #expect(try await Self.auditActions(app).first == "account.second_factor_change_refused")
+            let enabled = try await app.post(
+                Routes.enrolSecondFactorSubmit.path(),
+                login,
+                form: [
+                    "secret": Base32.encode(secret), "code": TOTP(secret: secret).code(at: app.clock.now),
+                    "current": viewer.password,
+                ]
+            )
+            #expect(enabled.status == .ok)
+            #expect(try await app.store.users.find(id: viewer.user.id)?.totpSecret == Base32.encode(secret))
+        }
+    }
+
     @Test func replacingASecondFactorNeedsTheCurrentCodeOrPassword() async throws {
         try await WebTestApp.run { app in
             let admin = try await app.makeStaff(.admin)

@@ -63,11 +63,12 @@ public struct MessageCatalogue: Sendable {
         }
     }
 
-    /// Swedish: the files `Swedish.swift` and `Swedish+Incidents.swift`, plus the display names of Core's enums and
+    /// Swedish: the files `Swedish.swift`, `Swedish+Incidents.swift` and `Swedish+Accounts.swift`, plus the display names of Core's enums and
     /// shipped data categories.
     public static let swedish = MessageCatalogue(
         language: .sv,
         entries: Swedish.messages.merging(Swedish.incidentMessages, uniquingKeysWith: { written, _ in written })
+            .merging(Swedish.accountMessages) { written, _ in written }
             .merging(Swedish.namesFromCore) { written, _ in written }
     )
 

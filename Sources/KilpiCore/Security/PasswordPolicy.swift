@@ -12,29 +12,31 @@ public enum PasswordProblem: Error, Equatable, Sendable {
     case repetitive
 
     /// The problem explained in English, for people.
-    public var message: String { message(language: "en") }
+    public var message: String { message(.en) }
 
-    /// The problem explained for people in `language` ("fi" or "en", a region such as "fi-FI" is ignored);
-    /// any other language gets English.
-    public func message(language: String) -> String {
-        let isFinnish = language.lowercased().hasPrefix("fi")
+    /// The problem explained for a reader of `language`, the field named first as in every form error.
+    public func message(_ language: Language) -> String {
         switch self {
         case .tooShort(let minimum):
-            return isFinnish
-                ? "Salasanan on oltava vähintään \(minimum) merkkiä pitkä."
-                : "The password must be at least \(minimum) characters long."
+            language.l(
+                "password: at least \(minimum) characters are needed.",
+                "password: salasanassa on oltava vähintään \(minimum) merkkiä."
+            )
         case .tooLong(let maximum):
-            return isFinnish
-                ? "Salasana saa olla enintään \(maximum) merkkiä pitkä."
-                : "The password must be at most \(maximum) characters long."
+            language.l(
+                "password: at most \(maximum) characters are allowed.",
+                "password: salasanassa saa olla enintään \(maximum) merkkiä."
+            )
         case .common:
-            return isFinnish
-                ? "Salasana on liian yleinen tai helppo arvata. Valitse toinen salasana."
-                : "This password is too common or too easy to guess. Please choose another one."
+            language.l(
+                "password: this password is too common or too easy to guess. Please choose another one.",
+                "password: salasana on liian yleinen tai helppo arvata. Valitse toinen salasana."
+            )
         case .repetitive:
-            return isFinnish
-                ? "Salasana ei saa koostua toistuvista merkeistä tai suorasta sarjasta, kuten ”aaaa” tai ”1234”."
-                : "The password must not be a repeated character or a simple sequence such as “aaaa” or “1234”."
+            language.l(
+                "password: a repeated character or a simple sequence such as “aaaa” or “1234” is not allowed.",
+                "password: salasana ei saa koostua toistuvista merkeistä tai suorasta sarjasta, kuten ”aaaa” tai ”1234”."
+            )
         }
     }
 }

@@ -7,8 +7,9 @@ import SQLKit
 /// The rule: the first second factor of an account whose role requires one is set up only in the session that
 /// its enrolment (or setup) link started (`StaffSession.mayEnrol`); a later password-only sign-in of such an
 /// account cannot enrol, so whoever learns a pending admin's password first gains nothing (an admin reissues the
-/// link, which puts the account back to pending). Replacing a factor, or renewing recovery codes, needs a current
-/// code from the app or the password, so a session left open is not enough to take the account over.
+/// link, which puts the account back to pending). Any other change (a first factor from a signed-in session,
+/// replacing a factor, renewing recovery codes) needs a current code from the app or the password, so a session
+/// left open is not enough to take the account over.
 extension AccountService {
     /// What the person shows for a second-factor change.
     public struct FactorProof: Sendable, Equatable {
@@ -49,14 +50,17 @@ extension AccountService {
         guard let user = try await store.users.find(id: userID), user.status == .active else {
             throw AccountError(.notFound)
         }
-        let current: CurrentProof? =
-            user.totpEnabled ? try await checkCurrent(user, proof.current, ip: ip, now: now) : nil
-        if user.totpEnabled, current == nil {
-            try await refuse(user, .accountSecondFactorChangeRefused, "wrong current code or password", ip)
-            throw AccountError(.wrongCurrentProof)
-        } else if !user.totpEnabled, user.role.requiresSecondFactor, !proof.fromEnrolmentLink {
+        if !user.totpEnabled, user.role.requiresSecondFactor, !proof.fromEnrolmentLink {
             try await refuse(user, .accountSecondFactorChangeRefused, "not the enrolment link's session", ip)
             throw AccountError(.enrolmentLinkRequired)
+        }
+        // Outside the enrolment link's session every change shows the current code or the password, a first factor
+        // too: a session left open must not let someone else tie the account to their own authenticator.
+        let needsCurrent = user.totpEnabled || !proof.fromEnrolmentLink
+        let current: CurrentProof? = needsCurrent ? try await checkCurrent(user, proof.current, ip: ip, now: now) : nil
+        if needsCurrent, current == nil {
+            try await refuse(user, .accountSecondFactorChangeRefused, "wrong current code or password", ip)
+            throw AccountError(.wrongCurrentProof)
         }
         guard let bytes = Base32.decode(secret), bytes.count >= 16, let step = TOTP(secret: bytes).match(code, at: now)
         else {

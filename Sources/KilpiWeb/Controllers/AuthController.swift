@@ -31,7 +31,7 @@ struct AuthController {
                     Pages.viewContext(request, context, services),
                     secret: secret,
                     uri: services.accounts.provisioningURI(secret: secret, email: session.user.email),
-                    replacing: session.user.totpEnabled
+                    current: .for(session)
                 )
             )
         }
@@ -179,8 +179,8 @@ struct AuthController {
                     view,
                     secret: secret,
                     uri: services.accounts.provisioningURI(secret: secret, email: session.user.email),
-                    replacing: session.user.totpEnabled,
-                    error: error.description
+                    current: .for(session),
+                    error: error.message(context.language)
                 ),
                 status: error.code == .enrolmentLinkRequired ? .forbidden : .badRequest
             )
@@ -389,8 +389,8 @@ struct AuthController {
 
     private func messages(_ error: AccountError, _ view: ViewContext) -> [String] {
         if case .weakPassword(let problems) = error.code {
-            return problems.map { $0.message(language: view.language.rawValue) }
+            return problems.map { $0.message(view.language) }
         }
-        return [error.description]
+        return [error.message(view.language)]
     }
 }

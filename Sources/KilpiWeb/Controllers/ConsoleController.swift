@@ -59,9 +59,12 @@ struct ConsoleController {
             } catch let error as AccountError {
                 let messages: [String] =
                     if case .weakPassword(let problems) = error.code {
-                        problems.map { $0.message(language: context.language.rawValue) }
+                        problems.map { $0.message(context.language) }
                     } else {
-                        [error.code == .wrongCode ? UIText.signInFailed.text(context.language) : error.description]
+                        [
+                            error.code == .wrongCode
+                                ? UIText.signInFailed.text(context.language) : error.message(context.language)
+                        ]
                     }
                 return try await accountPage(request, context, errors: messages, status: .badRequest)
             }
@@ -76,7 +79,12 @@ struct ConsoleController {
                 )
                 return .html(AuthViews.recoveryCodes(Pages.viewContext(request, context, services), codes: codes))
             } catch let error as AccountError {
-                return try await accountPage(request, context, errors: [error.description], status: .badRequest)
+                return try await accountPage(
+                    request,
+                    context,
+                    errors: [error.message(context.language)],
+                    status: .badRequest
+                )
             }
         }
         routes.form(Routes.signOutEverywhere) { _, context, _ in
@@ -121,7 +129,7 @@ struct ConsoleController {
                     ConsoleViews.users(
                         view,
                         users: try await services.store.users.all(),
-                        errors: ["role: choose one of \(Role.allCases.map(\.rawValue).joined(separator: ", "))"],
+                        errors: [UIText.unknownRole.text(context.language)],
                         form: form
                     ),
                     status: .badRequest
@@ -144,7 +152,7 @@ struct ConsoleController {
                     ConsoleViews.users(
                         view,
                         users: try await services.store.users.all(),
-                        errors: [error.description],
+                        errors: [error.message(context.language)],
                         form: form
                     ),
                     status: .badRequest
@@ -191,7 +199,11 @@ struct ConsoleController {
                 return .html(ConsoleViews.users(view, users: users, created: (user, link)))
             } catch let error as AccountError {
                 return .html(
-                    ConsoleViews.users(view, users: try await services.store.users.all(), errors: [error.description]),
+                    ConsoleViews.users(
+                        view,
+                        users: try await services.store.users.all(),
+                        errors: [error.message(context.language)]
+                    ),
                     status: error.code == .notFound ? .notFound : .badRequest
                 )
             }
@@ -219,10 +231,12 @@ struct ConsoleController {
                     status: .badRequest
                 )
             }
-            guard let role = Role(rawValue: form["role"] ?? "") else { return try await refuse("role: unknown role") }
+            guard let role = Role(rawValue: form["role"] ?? "") else {
+                return try await refuse(UIText.unknownRole.text(context.language))
+            }
             let daysText = form["expires_in"] ?? ""
             guard let days = daysText.isEmpty ? APITokenLifetime.defaultDays : Int(daysText) else {
-                return try await refuse(AccountError(.invalidTokenExpiry).description)
+                return try await refuse(AccountError(.invalidTokenExpiry).message(context.language))
             }
             do {
                 let (_, secret) = try await services.accounts.createToken(
@@ -241,7 +255,7 @@ struct ConsoleController {
                     )
                 )
             } catch let error as AccountError {
-                return try await refuse(error.description)
+                return try await refuse(error.message(context.language))
             }
         }
         routes.form(Routes.tokenRevoke, .id) { _, context, _, id in
@@ -329,7 +343,7 @@ struct ConsoleController {
                 ConsoleViews.users(
                     Pages.viewContext(request, context, services),
                     users: try await services.store.users.all(),
-                    errors: [error.description]
+                    errors: [error.message(context.language)]
                 ),
                 status: error.code == .notFound ? .notFound : .badRequest
             )

@@ -110,20 +110,38 @@ enum AuthViews {
         )
     }
 
-    /// `replacing`: the account already has a factor, so the form also asks for a current code or the password.
+    /// What the set-up form asks besides the new code: nothing in the enrolment link's session, the password in
+    /// another signed-in session, a current code or the password when a factor is being replaced.
+    enum CurrentField: Sendable {
+        case none, password, codeOrPassword
+
+        /// The field an account's session must show (see `AccountService.confirmTOTP`).
+        static func `for`(_ session: ActiveSession) -> CurrentField {
+            session.user.totpEnabled ? .codeOrPassword : session.session.mayEnrol ? .none : .password
+        }
+    }
+
     static func enrolTOTP(
         _ view: ViewContext,
         secret: String,
         uri: String,
-        replacing: Bool = false,
+        current field: CurrentField = .none,
         error: String? = nil
     ) -> HTML {
+        let label =
+            field == .codeOrPassword
+            ? view.l(
+                "Current code from your old app, or your password",
+                "Nykyinen koodi vanhasta sovelluksesta tai salasanasi"
+            )
+            : view.t(.currentPassword)
         let current: HTML =
-            replacing
-            ? """
-            <label for="current">\(view.l("Current code from your old app, or your password", "Nykyinen koodi vanhasta sovelluksesta tai salasanasi"))</label>
+            field == .none
+            ? .empty
+            : """
+            <label for="current">\(label)</label>
             <input id="current" name="current" type="password" required autocomplete="current-password">
-            """ : .empty
+            """
         let qr: HTML =
             (try? QRCode(encoding: uri)).map { HTML(unsafeRaw: $0.svg(moduleSize: 4, title: view.t(.enrolTOTPTitle))) }
             ?? .empty
