@@ -81,6 +81,33 @@ struct SessionRepositoryTests {
         }
     }
 
+    @Test(
+        "a look-up writes last_seen_at at most once a minute, so page views do not queue behind the writer",
+        arguments: TestDatabases.engines
+    )
+    func lookUpsReadWithoutWriting(engine: SQLEngine) async throws {
+        try await withFixture(engine) { f in
+            let user = try await f.user()
+            let (id, _) = try await f.store.sessions.create(
+                userID: user.id,
+                stage: .complete,
+                ip: "",
+                now: f.now,
+                absoluteLifetime: Self.absolute
+            )
+            let created = f.now
+            for _ in 0..<5 {
+                f.clock.advance(10)
+                #expect(try await f.store.sessions.find(id: id, now: f.now, idleTimeout: Self.idle) != nil)
+            }
+            // 50 s of use: not written yet.
+            #expect(try await f.store.sessions.find(id: id, now: f.now, idleTimeout: Self.idle)?.lastSeenAt == created)
+            f.clock.advance(SQLSessionRepository.lastSeenResolution)
+            _ = try await f.store.sessions.find(id: id, now: f.now, idleTimeout: Self.idle)
+            #expect(try await f.store.sessions.find(id: id, now: f.now, idleTimeout: Self.idle)?.lastSeenAt == f.now)
+        }
+    }
+
     @Test("the absolute lifetime ends a session however busy it is", arguments: TestDatabases.engines)
     func absoluteExpiry(engine: SQLEngine) async throws {
         try await withFixture(engine) { f in

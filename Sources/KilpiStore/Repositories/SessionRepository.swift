@@ -110,36 +110,52 @@ public struct SQLSessionRepository: SessionRepository {
         return (id, session)
     }
 
+    /// How stale `last_seen_at` may get before a request writes it again: a console page is several requests, and
+    /// each of them writing would put every page view behind the database's one writer. The idle timeout is measured
+    /// from the last write, so a session may end up to this much before a full idle period has passed.
+    public static let lastSeenResolution: TimeInterval = 60
+
+    /// The session, read on the reader pool; written only to end an expired session or to move `last_seen_at` on
+    /// once it is `lastSeenResolution` old.
     public func find(id: String, now: Date, idleTimeout: TimeInterval) async throws -> StaffSession? {
         let hash = Digest.sha256Hex(id)
-        return try await database.withConnection { sql in
-            guard
-                let row = try await sql.raw(
-                    """
-                    SELECT user_id, csrf_token, stage, may_enrol, created_at, last_seen_at, expires_at FROM staff_sessions
-                    WHERE id_hash = \(bind: hash)
-                    """
-                ).first()
-            else { return nil }
-            let session = StaffSession(
-                userID: try row.decode(column: "user_id", as: Int64.self),
-                csrfToken: try row.decode(column: "csrf_token", as: String.self),
-                stage: StaffSession.Stage(rawValue: try row.decode(column: "stage", as: String.self))
-                    ?? .needsSecondFactor,
-                mayEnrol: try row.decode(column: "may_enrol", as: Bool.self),
-                createdAt: Date(epochMilliseconds: try row.decode(column: "created_at", as: Int64.self)),
-                lastSeenAt: Date(epochMilliseconds: try row.decode(column: "last_seen_at", as: Int64.self)),
-                expiresAt: Date(epochMilliseconds: try row.decode(column: "expires_at", as: Int64.self))
-            )
-            if now >= session.expiresAt || now.timeIntervalSince(session.lastSeenAt) > idleTimeout {
-                try await sql.raw("DELETE FROM staff_sessions WHERE id_hash = \(bind: hash)").run()
-                return nil
-            }
+        let found = try await database.read { sql in
             try await sql.raw(
-                "UPDATE staff_sessions SET last_seen_at = \(bind: now.epochMilliseconds) WHERE id_hash = \(bind: hash)"
-            ).run()
-            return session
+                """
+                SELECT user_id, csrf_token, stage, may_enrol, created_at, last_seen_at, expires_at FROM staff_sessions
+                WHERE id_hash = \(bind: hash)
+                """
+            ).first().map { row in
+                StaffSession(
+                    userID: try row.decode(column: "user_id", as: Int64.self),
+                    csrfToken: try row.decode(column: "csrf_token", as: String.self),
+                    stage: StaffSession.Stage(rawValue: try row.decode(column: "stage", as: String.self))
+                        ?? .needsSecondFactor,
+                    mayEnrol: try row.decode(column: "may_enrol", as: Bool.self),
+                    createdAt: Date(epochMilliseconds: try row.decode(column: "created_at", as: Int64.self)),
+                    lastSeenAt: Date(epochMilliseconds: try row.decode(column: "last_seen_at", as: Int64.self)),
+                    expiresAt: Date(epochMilliseconds: try row.decode(column: "expires_at", as: Int64.self))
+                )
+            }
         }
+        guard let session = found else { return nil }
+        if now >= session.expiresAt || now.timeIntervalSince(session.lastSeenAt) > idleTimeout {
+            try await database.withConnection { sql in
+                try await sql.raw("DELETE FROM staff_sessions WHERE id_hash = \(bind: hash)").run()
+            }
+            return nil
+        }
+        if now.timeIntervalSince(session.lastSeenAt) >= Self.lastSeenResolution {
+            try await database.withConnection { sql in
+                try await sql.raw(
+                    """
+                    UPDATE staff_sessions SET last_seen_at = \(bind: now.epochMilliseconds)
+                    WHERE id_hash = \(bind: hash) AND last_seen_at < \(bind: now.epochMilliseconds)
+                    """
+                ).run()
+            }
+        }
+        return session
     }
 
     public func delete(id: String) async throws {
