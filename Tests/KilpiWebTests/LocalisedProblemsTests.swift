@@ -148,4 +148,35 @@ import Testing
             #expect(try await app.store.incidents.find(id: incident.id)?.lessons == "")
         }
     }
+
+    @Test(arguments: [
+        (Language.en, "status: cannot move from detected to closed; allowed next: analysing"),
+        (.fi, "status: tilasta detected ei voi siirtyä tilaan closed; sallitut seuraavat: analysing"),
+        (.sv, "status: kan inte gå från detected till closed; tillåtna härnäst: analysing"),
+    ])
+    func aRefusedStatusMoveIsNamedOnceInTheReadersLanguage(language: Language, expected: String) async throws {
+        try await WebTestApp.run { app in
+            let staff = try await app.makeStaff(.responder)
+            let responder = try await app.login(staff)
+            let incident = try await app.store.incidents.declare(
+                IncidentDraft(title: "Shop database copied", kinds: [.dataBreach], severity: .sev2),
+                commanderID: staff.user.id,
+                playbooks: [],
+                actor: "anna@example.fi",
+                now: app.clock.now
+            )
+            let response = try await Self.post(
+                app,
+                responder,
+                Routes.incidentStatus.path(id: incident.id),
+                language: language,
+                [("status", "closed")]
+            )
+            #expect(response.status == .conflict)
+            let page = WebTestApp.text(response)
+            #expect(page.contains(expected), "\(language)")
+            #expect(!page.contains("status: status:"))
+            #expect(try await app.store.incidents.find(id: incident.id)?.status == .detected)
+        }
+    }
 }

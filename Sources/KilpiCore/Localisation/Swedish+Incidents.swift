@@ -63,8 +63,8 @@ extension Swedish {
         "use note, decision or notice": "använd note, decision eller notice",
         #"incident \(id) does not exist"#: #"incident \(id) finns inte"#,
         #"task \(id) does not belong to this incident"#: #"uppgift \(id) hör inte till den här incidenten"#,
-        #"status: cannot move from \(current) to \(wanted); allowed next: \(allowed)"#:
-            #"status: kan inte gå från \(current) till \(wanted); tillåtna härnäst: \(allowed)"#,
+        #"cannot move from \(current) to \(wanted); allowed next: \(allowed)"#:
+            #"kan inte gå från \(current) till \(wanted); tillåtna härnäst: \(allowed)"#,
         "choose the incident commander": "välj incidentledare",
         "unknown value": "okänt värde",
         #""\(value)" is not a system id"#: #""\(value)" är inte ett system-id"#,

@@ -7,12 +7,15 @@ public struct IncidentError: Error, Sendable, Equatable, CustomStringConvertible
     }
     private let code: Code
     private let localized: LocalizedMessage
+    /// The field the message is about, when it is about one (`message` then starts with it).
+    private let field: String?
     /// The problems behind an `invalid` error, each naming its field.
     public let problems: [FieldProblem]
 
-    private init(_ code: Code, _ message: LocalizedMessage, problems: [FieldProblem] = []) {
+    private init(_ code: Code, _ message: LocalizedMessage, field: String? = nil, problems: [FieldProblem] = []) {
         self.code = code
         self.localized = message
+        self.field = field
         self.problems = problems
     }
 
@@ -31,9 +34,10 @@ public struct IncidentError: Error, Sendable, Equatable, CustomStringConvertible
         return IncidentError(
             .transitionRefused,
             .l(
-                "status: cannot move from \(current) to \(wanted); allowed next: \(allowed)",
-                "status: tilasta \(current) ei voi siirtyä tilaan \(wanted); sallitut seuraavat: \(allowed)"
-            )
+                "cannot move from \(current) to \(wanted); allowed next: \(allowed)",
+                "tilasta \(current) ei voi siirtyä tilaan \(wanted); sallitut seuraavat: \(allowed)"
+            ),
+            field: "status"
         )
     }
     public static func invalid(_ problems: [FieldProblem]) -> IncidentError {
@@ -47,18 +51,19 @@ public struct IncidentError: Error, Sendable, Equatable, CustomStringConvertible
         )
     }
 
-    /// The message in English.
-    public var message: String { localized.en }
+    /// The message in English, starting with the field it is about (`status: cannot move …`).
+    public var message: String { message(in: .en) }
 
     /// The message for a reader of `language`.
     public func message(in language: Language) -> String {
-        guard code == .invalid else { return localized.text(language) }
+        guard code == .invalid else { return (field.map { "\($0): " } ?? "") + localized.text(language) }
         // Each problem on its own: the catalogue knows the reasons, not their joined list.
         return problems.map { $0.description(in: language) }.joined(separator: "; ")
     }
 
-    /// The message as a problem naming `field`, for a form that shows problems beside its fields.
-    public func problem(field: String) -> FieldProblem { FieldProblem(field, localized) }
+    /// The message as a problem naming the field it is about, or `field` when it names none, for a form that shows
+    /// problems beside its fields.
+    public func problem(field: String) -> FieldProblem { FieldProblem(self.field ?? field, localized) }
 
     public var isNotFound: Bool { code == .notFound || code == .taskNotFound }
     public var isTransitionRefused: Bool { code == .transitionRefused }
