@@ -135,6 +135,8 @@ import Testing
             #expect(trace.status == .methodNotAllowed)
             #expect(trace.headers[.allow] == "GET")
             #expect(try Self.error(trace).code == "method_not_allowed")
+            let query = try await app.api(HTTPRequest.Method("QUERY")!, Routes.apiIncidents.path(), token: secret)
+            #expect(query.status == .methodNotAllowed && query.headers[.allow] == "GET, POST")
             let put = try await app.api(.put, Routes.apiTokenRevoke.path(id: Int64(1)), token: secret)
             #expect(put.status == .methodNotAllowed && put.headers[.allow] == "DELETE")
             // The methods a path has still work.

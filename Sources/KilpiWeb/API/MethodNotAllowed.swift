@@ -6,7 +6,9 @@ extension RouteRegistry {
     /// Answers the methods an API path does not have with 405 and an `Allow` header listing those it has (RFC 9110
     /// §15.5.6), in the API's error shape, instead of the router's bare 404: the path exists, the method does not.
     func answerOtherMethodsOfAPIPaths() {
-        let candidates: [HTTPRequest.Method] = [.get, .head, .post, .put, .patch, .delete, .options, .trace]
+        // QUERY: the safe method with a body (draft-ietf-httpbis-safe-method-w-body), which clients begin to send.
+        let query = HTTPRequest.Method("QUERY")!
+        let candidates: [HTTPRequest.Method] = [.get, .head, .post, .put, .patch, .delete, .options, .trace, query]
         var methodsByPath: [String: [HTTPRequest.Method]] = [:]
         for route in Routes.all where route.template.hasPrefix("/api/") {
             methodsByPath[route.template, default: []].append(route.method)

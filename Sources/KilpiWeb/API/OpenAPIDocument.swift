@@ -30,6 +30,7 @@ enum OpenAPIDocument {
                         "WWW-Authenticate": ["schema": ["type": "string"], "description": "`Bearer realm=\"kilpi\"`"]
                     ]
                 }
+                if route == Routes.apiIncidentCreate && status == 201 { response["links"] = incidentLinks }
                 responses[String(status)] = response
             }
             var operation: [String: Any] = [
@@ -90,6 +91,19 @@ enum OpenAPIDocument {
                 "schemas": components,
             ],
         ]
+    }
+
+    /// From a declared incident to everything done with its id, so clients (and schemathesis's stateful phase) can
+    /// follow on from the response.
+    private static var incidentLinks: [String: Any] {
+        var links: [String: Any] = [:]
+        for route in Routes.all where route.template.hasPrefix("/api/v1/incidents/:id") {
+            let id = operationID(route)
+            links[id.prefix(1).uppercased() + id.dropFirst()] = [
+                "operationId": id, "parameters": ["id": "$response.body#/id"],
+            ]
+        }
+        return links
     }
 
     private static func operationID(_ route: Route) -> String {
