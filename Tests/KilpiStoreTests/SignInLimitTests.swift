@@ -220,6 +220,50 @@ struct SignInLimitTests {
     }
 
     @Test(
+        "new passwords (setup, enrolment, change) are hashed on the hashing pool: busy when it is full, nothing used up",
+        arguments: TestDatabases.engines
+    )
+    func newPasswordsHashOnThePool(engine: SQLEngine) async throws {
+        try await withFixture(engine) { f in
+            let pool = PasswordHashingPool(threads: 1, queueLimit: 0, retryAfter: 5)
+            let service = Self.service(f, pool: pool)
+            let setup = try #require(await service.setupLinkIfNeeded())
+            let user = try await Self.user(f)
+            var held = pool.admit()
+            #expect(held != nil)
+            await #expect(throws: PasswordHashingPool.Busy.self) {
+                _ = try await service.completeSetup(
+                    token: setup,
+                    email: "admin@example.fi",
+                    displayName: "Admin",
+                    password: "lighthouse keeper 1987",
+                    ip: ""
+                )
+            }
+            await #expect(throws: PasswordHashingPool.Busy.self) {
+                _ = try await service.changePassword(
+                    userID: user.id,
+                    current: Self.password,
+                    new: "a brand new long pass phrase",
+                    ip: ""
+                )
+            }
+            held = nil  // the place is given back
+            // The setup link was not used up and the password is unchanged.
+            #expect(try await f.store.users.find(id: user.id)?.passwordHash == user.passwordHash)
+            let admin = try await service.completeSetup(
+                token: setup,
+                email: "admin@example.fi",
+                displayName: "Admin",
+                password: "lighthouse keeper 1987",
+                ip: ""
+            )
+            #expect(admin.role == .admin)
+            #expect(pool.finished >= 1)
+        }
+    }
+
+    @Test(
         "the right password with a second factor owed keeps its count until the code is given",
         arguments: TestDatabases.engines
     )

@@ -114,7 +114,7 @@ extension AccountService {
             accountEmail: user.email
         )
         guard problems.isEmpty else { throw AccountError(.weakPassword(problems)) }
-        let hash = try hasher.hash(password)
+        let hash = try await hasher.hash(password, on: hashing)
         let store = self.store
         return try await store.database.transaction { sql in
             // Consume only after the password passed, so a typo does not burn the link; the account must still
@@ -152,7 +152,7 @@ extension AccountService {
         guard (1...200).contains(name.count) else { throw AccountError(.invalidName) }
         let problems = policy.problems(in: password, hasSecondFactor: true, accountEmail: email)
         guard problems.isEmpty else { throw AccountError(.weakPassword(problems)) }
-        let hash = try hasher.hash(password)
+        let hash = try await hasher.hash(password, on: hashing)
         let store = self.store
         return try await store.database.transaction { sql in
             guard try await store.links.consume(token: token, purpose: .setup, now: now, in: sql) != nil else {
@@ -205,7 +205,7 @@ extension AccountService {
             accountEmail: user.email
         )
         guard problems.isEmpty else { throw AccountError(.weakPassword(problems)) }
-        let newHash = try hasher.hash(new)
+        let newHash = try await hasher.hash(new, on: hashing)
         let store = self.store
         return try await store.database.transaction { sql in
             try await store.users.setPassword(userID: userID, hash: newHash, now: now, in: sql)
