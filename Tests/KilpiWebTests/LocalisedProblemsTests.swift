@@ -76,13 +76,21 @@ import Testing
     }
 
     @Test(arguments: [
-        (Language.fi, "&quot;lots&quot; ei ole luku", "Tila: Havaittu → Selvitetään — logs &lt;b&gt;arrived&lt;/b&gt;"),
-        (.sv, "&quot;lots&quot; är inte ett tal", "Status: Upptäckt → Analyseras — logs &lt;b&gt;arrived&lt;/b&gt;"),
+        (
+            Language.fi, "&quot;lots&quot; ei ole luku",
+            "Tila: Havaittu → Selvitetään — logs &lt;b&gt;arrived&lt;/b&gt;",
+            "Muutos"
+        ),
+        (
+            .sv, "&quot;lots&quot; är inte ett tal", "Status: Upptäckt → Analyseras — logs &lt;b&gt;arrived&lt;/b&gt;",
+            "Ändring"
+        ),
     ])
     func aBadImpactFormChangesNothingAndTheTimelineReadsInTheSameLanguage(
         language: Language,
         problem: String,
-        statusLine: String
+        statusLine: String,
+        changeBadge: String
     ) async throws {
         try await WebTestApp.run { app in
             let staff = try await app.makeStaff(.responder)
@@ -121,6 +129,8 @@ import Testing
                 )
             )
             #expect(page.contains(statusLine), "\(language)")
+            #expect(page.contains("<span class=\"badge\">\(changeBadge)</span>"))
+            #expect(!page.contains("<span class=\"badge\">change</span>"))
             #expect(!page.contains("Declared a SEV2 incident"))
         }
     }

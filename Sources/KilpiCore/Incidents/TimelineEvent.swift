@@ -150,13 +150,13 @@ public enum TimelineEvent: Sendable, Equatable, Codable {
             guard let change = scope.change else {
                 return language.l(
                     "Scope v\(version): \(systems) system(s), \(window); \(customers) customers exposed",
-                    "Rajaus v\(version): \(systems) järjestelmä(ä), \(window); \(customers) asiakasta altistunut"
+                    "Laajuus v\(version): \(systems) järjestelmä(ä), \(window); \(customers) asiakasta altistunut"
                 )
             }
             let (added, removed, widened, narrowed) = (change.added, change.removed, change.widened, change.narrowed)
             return language.l(
                 "Scope v\(version): \(systems) system(s), \(window); \(customers) customers exposed (+\(added) / −\(removed), \(widened) widened, \(narrowed) narrowed)",
-                "Rajaus v\(version): \(systems) järjestelmä(ä), \(window); \(customers) asiakasta altistunut (+\(added) / −\(removed), \(widened) laajeni, \(narrowed) kapeni)"
+                "Laajuus v\(version): \(systems) järjestelmä(ä), \(window); \(customers) asiakasta altistunut (+\(added) / −\(removed), \(widened) laajeni, \(narrowed) kapeni)"
             )
         }
     }

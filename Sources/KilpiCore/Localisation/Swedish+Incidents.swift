@@ -26,6 +26,7 @@ extension Swedish {
             #"Omfattning v\(version): \(systems) system, \(window); \(customers) kunder exponerade"#,
         #"Scope v\(version): \(systems) system(s), \(window); \(customers) customers exposed (+\(added) / −\(removed), \(widened) widened, \(narrowed) narrowed)"#:
             #"Omfattning v\(version): \(systems) system, \(window); \(customers) kunder exponerade (+\(added) / −\(removed), \(widened) utvidgade, \(narrowed) minskade)"#,
+        "Change": "Ändring",
         "occurred": "inträffade",
         "detected": "upptäcktes",
         "became aware": "fick kännedom",

@@ -27,7 +27,7 @@ extension IncidentAnalysisViews {
             "<li><span class=\"muted\">\(FormTime.show($0.happenedAt)) · \($0.author)</span><br>\($0.text(in: view.language))</li>"
         }
         let timeline: [HTML] = page.timeline.map {
-            "<tr><td class=\"nowrap\">\(FormTime.show($0.happenedAt))\(IncidentViews.recorded($0, view))</td><td>\($0.author)</td><td>\($0.kind.rawValue)</td><td>\($0.text(in: view.language))</td></tr>"
+            "<tr><td class=\"nowrap\">\(FormTime.show($0.happenedAt))\(IncidentViews.recorded($0, view))</td><td>\($0.author)</td><td>\(IncidentViews.entryKindName($0.kind, view))</td><td>\($0.text(in: view.language))</td></tr>"
         }
         let done = page.tasks.filter { $0.doneAt != nil }
         let late = done.filter { $0.doneAt! > $0.dueAt }

@@ -61,7 +61,7 @@ extension IncidentViews {
                 """
         }
         let entries: [HTML] = page.timeline.reversed().map { entry in
-            "<li><span class=\"nowrap muted\">\(FormTime.show(entry.happenedAt))</span>\(recorded(entry, view)) · \(entry.author) · <span class=\"badge\">\(entry.kind.rawValue)</span>\(entry.visibility == .publicReady ? " <span class=\"badge public\">\(view.l("public-ready", "julkaistavissa"))</span>" as HTML : .empty)<br>\(entry.text(in: view.language))</li>"
+            "<li><span class=\"nowrap muted\">\(FormTime.show(entry.happenedAt))</span>\(recorded(entry, view)) · \(entry.author) · <span class=\"badge\">\(entryKindName(entry.kind, view))</span>\(entry.visibility == .publicReady ? " <span class=\"badge public\">\(view.l("public-ready", "julkaistavissa"))</span>" as HTML : .empty)<br>\(entry.text(in: view.language))</li>"
         }
         let entryForm: HTML =
             view.may(Routes.incidentEntry)

@@ -11,6 +11,18 @@ enum IncidentViews {
     }
     static func roleName(_ role: IncidentRole, _ view: ViewContext) -> String { view.l(role.nameEN, role.nameFI) }
 
+    /// What kind of timeline entry, as its badge says it.
+    static func entryKindName(_ kind: TimelineEntry.Kind, _ view: ViewContext) -> String {
+        switch kind {
+        case .change: view.l("Change", "Muutos")
+        case .note: view.l("Note", "Muistiinpano")
+        case .decision: view.l("Decision", "Päätös")
+        case .task: view.l("Task", "Tehtävä")
+        case .notice: view.l("Notice sent", "Ilmoitus lähetetty")
+        case .scope: view.l("Scope", "Laajuus")
+        }
+    }
+
     static func badge(_ incident: Incident, _ view: ViewContext) -> HTML {
         "<span class=\"badge \(incident.severity.rawValue.lowercased())\">\(incident.severity.rawValue)</span> <span class=\"badge status\">\(statusName(incident.status, view))</span>"
     }
