@@ -202,6 +202,34 @@ import Testing
         }
     }
 
+    @Test func bodyErrorsAreInTheReadersLanguage() async throws {
+        try await WebTestApp.run { app in
+            let secret = try await app.makeToken(.responder).secret
+            func message(_ language: String, _ body: String) async throws -> String? {
+                let response = try await app.request(
+                    .post,
+                    Routes.apiIncidentCreate.path(),
+                    headers: [
+                        .authorization: "Bearer \(secret)", .contentType: "application/json",
+                        .acceptLanguage: language,
+                    ],
+                    body: body
+                )
+                #expect(response.status == .badRequest)
+                return (try WebTestApp.json(response)["error"] as? [String: Any])?["message"] as? String
+            }
+            let missing = #"{"kinds": ["phishing"], "severity": "SEV2", "commanderId": 1}"#
+            #expect(try await message("en", missing) == "title: is required")
+            #expect(try await message("fi", missing) == "title: on pakollinen")
+            #expect(try await message("sv", missing) == "title: krävs")
+            let tooMany = #"{"title": "x", "kinds": ["phishing"], "severity": "SEV2", "commanderId": 1, "x": 1}"#
+            #expect(
+                try await message("fi", tooMany)?.hasPrefix("x: ei ole tässä sallittu kenttä; käytä: title") == true
+            )
+            #expect(try await message("sv", tooMany)?.hasPrefix("x: är inget fält här; använd title") == true)
+        }
+    }
+
     @Test func theValidatorNamesWhatIsWrong() {
         let schema = SchemaProbe.schema(of: IncidentAPIController.ScopeBody.self)
         func violations(_ json: String) -> [String] {

@@ -135,8 +135,9 @@ struct APIController {
                 )
             } catch let error as AccountError {
                 let field = error.code == .invalidName ? "displayName" : error.field
-                if error.code == .emailTaken { throw APIError(.conflict, .conflict, error.description, field: field) }
-                throw APIError(.unprocessableContent, .invalid, error.description, field: field)
+                let message = error.message(context.language)
+                if error.code == .emailTaken { throw APIError(.conflict, .conflict, message, field: field) }
+                throw APIError(.unprocessableContent, .invalid, message, field: field)
             }
         }
         routes.api(Routes.apiTokens) { _, _ in
@@ -161,8 +162,8 @@ struct APIController {
                 )
             }
         }
-        routes.api(Routes.apiAudit) { request, _ in
-            let query = try APIQuery.read(request, APIContract.auditQuery)
+        routes.api(Routes.apiAudit) { request, context in
+            let query = try APIQuery.read(request, APIContract.auditQuery, language: context.language)
             let filter = AuditFilter(
                 actor: query.string("actor"),
                 actionPrefix: query.string("action"),

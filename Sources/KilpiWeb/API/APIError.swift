@@ -83,15 +83,17 @@ struct APIError: HTTPResponseError, Sendable, CustomStringConvertible {
         return error
     }
 
-    /// A body that is not JSON or breaks its schema, naming the first field at fault.
-    static func invalidBody(_ violations: [JSONSchema.Violation]) -> APIError {
-        let shown = violations.prefix(5).map(\.description).joined(separator: "; ")
-        return APIError(
-            .badRequest,
-            .invalidBody,
-            shown,
-            field: violations.first.flatMap { $0.path.isEmpty ? nil : $0.path }
-        )
+    /// A body that is not JSON or breaks its schema, naming the first field at fault; the message (in `language`)
+    /// lists up to five problems.
+    static func invalidBody(_ violations: [JSONSchema.Violation], language: Language) -> APIError {
+        let shown = violations.prefix(5).map { $0.description(in: language) }.joined(separator: "; ")
+        let field = violations.first.flatMap { $0.path.isEmpty ? nil : $0.path }
+        return APIError(.badRequest, .invalidBody, shown, field: field)
+    }
+
+    /// A query parameter that breaks its schema.
+    static func invalidParameter(_ name: String, _ message: LocalizedMessage, language: Language) -> APIError {
+        APIError(.badRequest, .invalidParameter, "\(name): \(message.text(language))", field: name)
     }
 
     /// Input the rules refuse (422), naming the first field; the message lists every problem in `language`.
@@ -99,7 +101,7 @@ struct APIError: HTTPResponseError, Sendable, CustomStringConvertible {
         APIError(
             .unprocessableContent,
             .invalid,
-            problems.map { "\($0.field): \($0.reason)" }.joined(separator: "; "),
+            problems.map { $0.description(in: language) }.joined(separator: "; "),
             field: problems.first?.field
         )
     }

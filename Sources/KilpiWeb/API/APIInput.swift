@@ -18,15 +18,21 @@ enum APIBody {
         } catch let error as any HTTPResponseError {
             throw APIError(error)
         }
-        return try decode(type, from: Data(buffer.readableBytesView))
+        return try decode(type, from: Data(buffer.readableBytesView), language: context.language)
     }
 
-    static func decode<T: Decodable>(_ type: T.Type, from data: Data) throws -> T {
+    static func decode<T: Decodable>(_ type: T.Type, from data: Data, language: Language) throws -> T {
         guard let value = JSONValue.parse(data) else {
-            throw APIError(.badRequest, .invalidBody, "The body is not valid JSON.")
+            throw APIError(
+                .badRequest,
+                .invalidBody,
+                LocalizedMessage.l("The body is not valid JSON.", "Pyynnön sisältö ei ole kelvollista JSONia.").text(
+                    language
+                )
+            )
         }
         let violations = SchemaProbe.schema(of: T.self).violations(of: value)
-        guard violations.isEmpty else { throw APIError.invalidBody(violations) }
+        guard violations.isEmpty else { throw APIError.invalidBody(violations, language: language) }
         do {
             return try decoder.decode(T.self, from: data)
         } catch {
@@ -35,10 +41,11 @@ enum APIBody {
             if case .dataCorrupted(let context) = error as? DecodingError {
                 path = context.codingPath.map(\.stringValue).joined(separator: ".")
             }
+            let invalid = LocalizedMessage.l("is not valid", "ei kelpaa").text(language)
             throw APIError(
                 .badRequest,
                 .invalidBody,
-                path.isEmpty ? "The body cannot be read." : "\(path): is not valid",
+                path.isEmpty ? invalid : "\(path): \(invalid)",
                 field: path.isEmpty ? nil : path
             )
         }
@@ -73,37 +80,35 @@ struct QueryParameter: Sendable {
 struct APIQuery {
     private let strings: [String: String]
 
-    static func read(_ request: Request, _ parameters: [QueryParameter]) throws -> APIQuery {
+    static func read(
+        _ request: Request,
+        _ parameters: [QueryParameter],
+        language: Language
+    ) throws -> APIQuery {
         let query = request.uri.queryParameters
         var strings: [String: String] = [:]
         for parameter in parameters {
             let values = query.getAll(parameter.name)
             guard let text = values.first else { continue }
             guard values.count == 1 else {
-                throw APIError(
-                    .badRequest,
-                    .invalidParameter,
-                    "\(parameter.name): give it once",
-                    field: parameter.name
+                throw APIError.invalidParameter(
+                    parameter.name,
+                    .l("give it once", "anna se vain kerran"),
+                    language: language
                 )
             }
             let value: JSONValue
             switch parameter.schema {
             case .integer:
                 guard let number = Int64(text) else {
-                    throw APIError(
-                        .badRequest,
-                        .invalidParameter,
-                        "\(parameter.name): must be an integer",
-                        field: parameter.name
-                    )
+                    throw APIError.invalidParameter(parameter.name, parameter.schema.expectation, language: language)
                 }
                 value = .integer(number)
             default:
                 value = .string(text)
             }
-            if let violation = parameter.schema.violations(of: value, at: parameter.name).first {
-                throw APIError(.badRequest, .invalidParameter, violation.description, field: parameter.name)
+            if let violation = parameter.schema.violations(of: value).first {
+                throw APIError.invalidParameter(parameter.name, violation.message, language: language)
             }
             strings[parameter.name] = text
         }

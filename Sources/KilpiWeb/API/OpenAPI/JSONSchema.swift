@@ -94,16 +94,22 @@ indirect enum JSONSchema: Sendable, Equatable {
 
     // MARK: - Validation
 
-    /// One way a value breaks its schema: where (`times.occurredAt`, `kinds[1]`; empty for the whole body) and why.
+    /// One way a value breaks its schema: where (`times.occurredAt`, `kinds[1]`; empty for the whole body) and why,
+    /// in the reader's language.
     struct Violation: Sendable, Equatable, CustomStringConvertible {
         let path: String
-        let reason: String
+        let message: LocalizedMessage
+        var reason: String { message.en }
+        /// In English.
         var description: String { path.isEmpty ? reason : "\(path): \(reason)" }
+        func description(in language: Language) -> String {
+            path.isEmpty ? message.text(language) : "\(path): \(message.text(language))"
+        }
     }
 
     /// Every way `value` breaks this schema (empty: it conforms).
     func violations(of value: JSONValue, at path: String = "") -> [Violation] {
-        func fail(_ reason: String) -> [Violation] { [Violation(path: path, reason: reason)] }
+        func fail(_ message: LocalizedMessage) -> [Violation] { [Violation(path: path, message: message)] }
         switch (self, value) {
         case (.any, _):
             return []
@@ -112,17 +118,25 @@ indirect enum JSONSchema: Sendable, Equatable {
         case (.nullable(let inner), _):
             return inner.violations(of: value, at: path)
         case (_, .null):
-            return fail("must not be null")
+            return fail(.l("must not be null", "ei saa olla null"))
         case (.string(let format, let minLength, let maxLength), .string(let text)):
-            if let minLength, text.count < minLength { return fail("must be at least \(minLength) characters") }
-            if let maxLength, text.count > maxLength { return fail("must be at most \(maxLength) characters") }
+            if let minLength, text.count < minLength {
+                return fail(.l("must be at least \(minLength) characters", "oltava vähintään \(minLength) merkkiä"))
+            }
+            if let maxLength, text.count > maxLength {
+                return fail(.l("must be at most \(maxLength) characters", "saa olla enintään \(maxLength) merkkiä"))
+            }
             if let format, !Self.matches(format: format, text) { return fail(Self.formatHint(format)) }
             return []
         case (.enumeration(let values), .string(let text)):
-            return values.contains(text) ? [] : fail("must be one of \(values.joined(separator: ", "))")
+            return values.contains(text) ? [] : fail(Self.oneOf(values))
         case (.integer(_, let minimum, let maximum), .integer(let number)):
-            if let minimum, number < minimum { return fail("must be at least \(minimum)") }
-            if let maximum, number > maximum { return fail("must be at most \(maximum)") }
+            if let minimum, number < minimum {
+                return fail(.l("must be at least \(minimum)", "oltava vähintään \(minimum)"))
+            }
+            if let maximum, number > maximum {
+                return fail(.l("must be at most \(maximum)", "saa olla enintään \(maximum)"))
+            }
             return []
         case (.number, .integer), (.number, .double), (.boolean, .bool):
             return []
@@ -135,15 +149,19 @@ indirect enum JSONSchema: Sendable, Equatable {
         case (.object(_, let properties, let required), .object(let members)):
             var found: [Violation] = []
             for name in required where members[name] == nil {
-                found.append(Violation(path: Self.join(path, name), reason: "is required"))
+                found.append(Violation(path: Self.join(path, name), message: .l("is required", "on pakollinen")))
             }
             let known = Dictionary(uniqueKeysWithValues: properties.map { ($0.name, $0.schema) })
             for key in members.keys.sorted() {
                 guard let schema = known[key] else {
+                    let names = properties.map(\.name).joined(separator: ", ")
                     found.append(
                         Violation(
                             path: Self.join(path, key),
-                            reason: "is not a field here; use \(properties.map(\.name).joined(separator: ", "))"
+                            message: .l(
+                                "is not a field here; use \(names)",
+                                "ei ole tässä sallittu kenttä; käytä: \(names)"
+                            )
                         )
                     )
                     continue
@@ -152,33 +170,43 @@ indirect enum JSONSchema: Sendable, Equatable {
             }
             return found
         default:
-            return fail("must be \(typeName)")
+            return fail(expectation)
         }
     }
 
-    /// What a value of this schema is, for messages: "a string", "an integer".
-    var typeName: String {
+    /// What a value of this schema must be, for messages.
+    var expectation: LocalizedMessage {
         switch self {
-        case .string(let format, _, _): format.map(Self.formatHint) ?? "a string"
-        case .enumeration(let values): "one of \(values.joined(separator: ", "))"
-        case .integer: "an integer"
-        case .number: "a number"
-        case .boolean: "true or false"
-        case .array: "an array"
-        case .object, .map: "an object"
-        case .nullable(let inner): inner.typeName + " or null"
-        case .any: "a value"
+        case .string(let format, _, _): format.map(Self.formatHint) ?? .l("must be a string", "oltava merkkijono")
+        case .enumeration(let values): Self.oneOf(values)
+        case .integer: .l("must be an integer", "oltava kokonaisluku")
+        case .number: .l("must be a number", "oltava luku")
+        case .boolean: .l("must be true or false", "oltava true tai false")
+        case .array: .l("must be an array", "oltava taulukko")
+        case .object, .map: .l("must be an object", "oltava olio")
+        case .nullable(let inner): inner.expectation
+        case .any: .l("is not valid", "ei kelpaa")
         }
+    }
+
+    private static func oneOf(_ values: [String]) -> LocalizedMessage {
+        let list = values.joined(separator: ", ")
+        return .l("must be one of \(list)", "oltava jokin näistä: \(list)")
     }
 
     private static func join(_ path: String, _ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
 
-    private static func formatHint(_ format: String) -> String {
+    private static func formatHint(_ format: String) -> LocalizedMessage {
         switch format {
-        case "date-time": "must be an ISO 8601 time with a zone, e.g. 2026-11-25T08:00:00Z"
-        case "date": "must be a day, YYYY-MM-DD"
-        case "email": "must be an email address"
-        default: "must be a \(format)"
+        case "date-time":
+            .l(
+                "must be an ISO 8601 time with a zone, e.g. 2026-11-25T08:00:00Z",
+                "oltava ISO 8601 -aika aikavyöhykkeineen, esim. 2026-11-25T08:00:00Z"
+            )
+        case "date": .l("must be a day, YYYY-MM-DD", "oltava päivä muodossa VVVV-KK-PP")
+        case "email": .l("must be an email address", "oltava sähköpostiosoite")
+        case "uri": .l("must be a URI", "oltava URI")
+        default: .l("must be a string", "oltava merkkijono")
         }
     }
 
