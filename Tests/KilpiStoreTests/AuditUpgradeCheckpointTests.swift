@@ -223,6 +223,40 @@ struct AuditUpgradeCheckpointTests {
         }
     }
 
+    @Test(
+        "a checkpoint moved by whoever can write the database (no audit key) is not resumed from",
+        arguments: TestDatabases.engines
+    )
+    func forgedCheckpoint(engine: SQLEngine) async throws {
+        try await withFixture(engine) { f in
+            let audit = f.store.audit
+            _ = try await AuditLogTests.appendChain(f, count: 4)
+            #expect(try await audit.verifySinceCheckpoint().isIntact)
+            _ = try await AuditLogTests.appendChain(f, count: 4)
+            // Entry 6 is rewritten, then the checkpoint is moved past it onto the untouched head, hash and all.
+            try await f.database.execute("UPDATE audit_log SET detail = 'edited' WHERE id = 6")
+            try await f.database.execute(
+                """
+                UPDATE audit_checkpoints SET entry_id = 8, hash = (SELECT hash FROM audit_log WHERE id = 8)
+                """
+            )
+            let page = try await audit.verifySinceCheckpoint()
+            #expect(page.problem == .contentChanged(id: 6), "the page walked the whole chain and found the edit")
+            #expect(page.resumedAfter == nil)
+
+            // Repaired, the next walk is full and writes a checkpoint with a MAC again; a MAC-less one (as before
+            // migration 16) is not trusted either. (Entry 6 is the second run's second step.)
+            try await f.database.execute("UPDATE audit_log SET detail = 'step 2' WHERE id = 6")
+            #expect(try await audit.verifySinceCheckpoint().resumedAfter == nil)
+            #expect(try await audit.verifySinceCheckpoint().resumedAfter == 8)
+            try await f.database.execute("UPDATE audit_checkpoints SET mac = NULL")
+            let unkeyed = try await audit.verifySinceCheckpoint()
+            #expect(unkeyed.isIntact)
+            #expect(unkeyed.resumedAfter == nil)
+            #expect(try await audit.verifySinceCheckpoint().resumedAfter == 8)
+        }
+    }
+
     // MARK: - Anonymous events
 
     static func countedTimes(_ entries: [AuditEntry]) -> Int64 {

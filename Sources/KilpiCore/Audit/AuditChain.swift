@@ -66,6 +66,16 @@ public enum AuditChain {
         return Digest.hex(Array(hmac.finalize()))
     }
 
+    /// The MAC a verify checkpoint (the last entry a walk found intact) carries, so that it cannot be moved without
+    /// the audit key: a walk resumes only from a checkpoint whose MAC is right.
+    public static func checkpointMAC(key: AuditKey, name: String, entryID: Int64, hash: String) -> String {
+        var hmac = HMAC<Crypto.SHA256>(key: key.material)
+        for field in ["kilpi audit checkpoint v1", name, String(entryID), hash] {
+            hmac.update(data: encoded(field))
+        }
+        return Digest.hex(Array(hmac.finalize()))
+    }
+
     private static func encoded(_ field: String) -> [UInt8] {
         let bytes = Array(field.utf8)
         return Array(String(bytes.count).utf8) + [0x3A] + bytes

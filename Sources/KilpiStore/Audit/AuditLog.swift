@@ -439,15 +439,35 @@ public struct SQLAuditLog: AuditLog {
         let key = try requireKey()
         let checkpoint = try await database.withConnection { sql in
             try await sql.raw(
-                "SELECT entry_id, hash FROM audit_checkpoints WHERE name = \(bind: Self.checkpointName)"
+                "SELECT entry_id, hash, mac FROM audit_checkpoints WHERE name = \(bind: Self.checkpointName)"
             ).first().map {
                 (
                     id: try $0.decode(column: "entry_id", as: Int64.self),
-                    hash: try $0.decode(column: "hash", as: String.self)
+                    hash: try $0.decode(column: "hash", as: String.self),
+                    mac: try $0.decode(column: "mac", as: String?.self)
                 )
             }
         }
-        guard let checkpoint, checkpoint.id > 0 else {
+        // A checkpoint without the right MAC (written before migration 16, or moved by someone without the key) is
+        // no place to resume from: the whole chain is walked.
+        guard let checkpoint, checkpoint.id > 0,
+            let mac = checkpoint.mac,
+            Digest.constantTimeEquals(
+                mac,
+                AuditChain.checkpointMAC(
+                    key: key,
+                    name: Self.checkpointName,
+                    entryID: checkpoint.id,
+                    hash: checkpoint.hash
+                )
+            )
+        else {
+            if checkpoint != nil {
+                let name = Self.checkpointName
+                try await database.withConnection { sql in
+                    try await sql.raw("DELETE FROM audit_checkpoints WHERE name = \(bind: name)").run()
+                }
+            }
             return try await walk(AuditChain.Verifier(key: key), resumedAfter: nil)
         }
         // The checkpoint's own entry must still be there, unchanged; what lies before it is the full walk's job.
@@ -502,7 +522,7 @@ public struct SQLAuditLog: AuditLog {
         }
         let headID = verifier.lastID ?? 0
         if headID > 0, headID != resumedAfter {
-            try await moveCheckpoint(to: headID, hash: verifier.lastHash)
+            try await moveCheckpoint(to: headID, hash: verifier.lastHash, key: start.key)
         }
         return AuditVerification(
             checked: verifier.count,
@@ -513,17 +533,19 @@ public struct SQLAuditLog: AuditLog {
         )
     }
 
-    /// Only forwards: a slower walk that finished on an older head does not move it back.
-    private func moveCheckpoint(to id: Int64, hash: String) async throws {
+    /// Only forwards: a slower walk that finished on an older head does not move it back. A checkpoint without a MAC
+    /// (from before migration 16) is replaced wherever it points.
+    private func moveCheckpoint(to id: Int64, hash: String, key: AuditKey) async throws {
         let now = Date().epochMilliseconds
+        let mac = AuditChain.checkpointMAC(key: key, name: Self.checkpointName, entryID: id, hash: hash)
         try await database.withConnection { sql in
             try await sql.raw(
                 """
-                INSERT INTO audit_checkpoints (name, entry_id, hash, verified_at)
-                VALUES (\(bind: Self.checkpointName), \(bind: id), \(bind: hash), \(bind: now))
+                INSERT INTO audit_checkpoints (name, entry_id, hash, verified_at, mac)
+                VALUES (\(bind: Self.checkpointName), \(bind: id), \(bind: hash), \(bind: now), \(bind: mac))
                 ON CONFLICT (name) DO UPDATE SET entry_id = excluded.entry_id, hash = excluded.hash,
-                    verified_at = excluded.verified_at
-                WHERE audit_checkpoints.entry_id < excluded.entry_id
+                    verified_at = excluded.verified_at, mac = excluded.mac
+                WHERE audit_checkpoints.entry_id < excluded.entry_id OR audit_checkpoints.mac IS NULL
                 """
             ).run()
         }

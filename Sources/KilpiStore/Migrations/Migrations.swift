@@ -368,5 +368,6 @@ public enum Migrations {
         v13,
         v14,
         v15,
+        v16,
     ]
 }
