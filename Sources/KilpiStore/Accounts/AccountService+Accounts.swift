@@ -252,19 +252,7 @@ extension AccountService {
             if disabled {
                 let ended = try await store.sessions.deleteAll(userID: userID, in: sql)
                 let revoked = try await store.tokens.revokeAll(createdBy: "user:\(userID)", now: now, in: sql)
-                for id in revoked {
-                    try await store.audit.append(
-                        AuditEvent(
-                            actor: actor,
-                            action: .tokenRevoke,
-                            target: "token:\(id)",
-                            ip: ip,
-                            detail: "its creator user:\(userID) was disabled"
-                        ),
-                        now: now,
-                        in: sql
-                    )
-                }
+                try await auditRevoked(revoked, because: "its creator user:\(userID) was disabled", actor, ip, now, sql)
                 detail = "\(ended) sessions ended, \(revoked.count) API tokens revoked"
             }
             try await store.audit.append(
@@ -275,6 +263,26 @@ extension AccountService {
                     ip: ip,
                     detail: detail
                 ),
+                now: now,
+                in: sql
+            )
+        }
+    }
+}
+
+extension AccountService {
+    /// One `token.revoke` entry per token a change revoked, in the change's transaction.
+    func auditRevoked(
+        _ tokenIDs: [Int64],
+        because reason: String,
+        _ actor: String,
+        _ ip: String,
+        _ now: Date,
+        _ sql: any SQLDatabase
+    ) async throws {
+        for id in tokenIDs.sorted() {
+            try await store.audit.append(
+                AuditEvent(actor: actor, action: .tokenRevoke, target: "token:\(id)", ip: ip, detail: reason),
                 now: now,
                 in: sql
             )

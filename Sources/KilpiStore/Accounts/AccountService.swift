@@ -267,19 +267,14 @@ public struct AccountService: Sendable {
                     in: sql
                 )
             }
-            for id in revoked.sorted() {
-                try await store.audit.append(
-                    AuditEvent(
-                        actor: actor,
-                        action: .tokenRevoke,
-                        target: "token:\(id)",
-                        ip: ip,
-                        detail: "its creator user:\(userID) became \(role.rawValue)"
-                    ),
-                    now: now,
-                    in: sql
-                )
-            }
+            try await auditRevoked(
+                revoked,
+                because: "its creator user:\(userID) became \(role.rawValue)",
+                actor,
+                ip,
+                now,
+                sql
+            )
             try await store.audit.append(
                 AuditEvent(
                     actor: actor,
