@@ -13,7 +13,7 @@
 #
 # Settings (environment): KILPI_BIN (default .build/debug/kilpi), MAX_EXAMPLES (per operation and phase, default
 # 40), SEED (default 1: the same cases every run; set another to explore), WORKERS (default 2), MAX_TIME (seconds
-# for the whole schemathesis run, default 150).
+# for the whole schemathesis run, default 120).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -21,7 +21,7 @@ BIN=${KILPI_BIN:-$ROOT/.build/debug/kilpi}
 MAX_EXAMPLES=${MAX_EXAMPLES:-40}
 SEED=${SEED:-1}
 WORKERS=${WORKERS:-2}
-MAX_TIME=${MAX_TIME:-150}
+MAX_TIME=${MAX_TIME:-120}
 
 [ -x "$BIN" ] || { echo "no kilpi binary at $BIN: run swift build --product kilpi" >&2; exit 2; }
 command -v st > /dev/null || { echo "schemathesis is missing: pip install schemathesis" >&2; exit 2; }

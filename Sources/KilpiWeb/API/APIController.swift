@@ -103,7 +103,7 @@ struct APIController {
     func register(_ routes: RouteRegistry) {
         routes.answerOtherMethodsOfAPIPaths()
         routes.page(Routes.openAPI) { _, _ in
-            .text(OpenAPIDocument.json(), contentType: "application/json; charset=utf-8")
+            .text(OpenAPIDocument.served, contentType: "application/json; charset=utf-8")
         }
         routes.api(Routes.apiMe) { _, context in
             guard let token = context.apiToken else { throw APIError.unauthorized() }

@@ -5,6 +5,9 @@ import KilpiCore
 /// `APIContract` (bodies, parameters and statuses, with schemas generated from the handlers' own Codable types),
 /// so it cannot drift from the code.
 enum OpenAPIDocument {
+    /// The document as served: it depends on the code only, so it is built once.
+    static let served = json()
+
     static func json() -> String {
         let data = try? JSONSerialization.data(
             withJSONObject: document(),
