@@ -180,7 +180,9 @@ import Testing
 
             // Through the console: not revoked either.
             let login = try await app.login(staff)
-            _ = try await app.post(Routes.tokenRevoke.path(id: token.id), login)
+            let console = try await app.post(Routes.tokenRevoke.path(id: token.id), login)
+            #expect(console.status == .conflict)
+            #expect(WebTestApp.text(console).contains("kilpi token revoke \(token.id)"))
             #expect(try await app.store.tokens.find(id: token.id)?.revokedAt == nil)
             #expect(try await app.api(.get, Routes.apiMe.path(), token: secret).status == .ok)
 

@@ -26,5 +26,8 @@ extension Swedish {
         "must be a URI": "måste vara en URI",
         "The body is not valid JSON.": "Innehållet är inte giltig JSON.",
         "give it once": "ange den bara en gång",
+        // The console's refusal to revoke a protected token.
+        #"Token \(id) is protected: only kilpi token revoke \(id) on the server revokes it."#:
+            #"Token \(id) är skyddad: bara kilpi token revoke \(id) på servern återkallar den."#,
     ]
 }

@@ -259,10 +259,23 @@ struct ConsoleController {
             }
         }
         routes.form(Routes.tokenRevoke, .id) { _, context, _, id in
-            guard try await services.accounts.revokeToken(id: id, actor: context.actor, ip: context.remoteIP) else {
-                throw PageError.notFound
+            let outcome = try await services.accounts.revokeToken(
+                id: id,
+                evenIfProtected: false,
+                actor: context.actor,
+                ip: context.remoteIP
+            )
+            switch outcome {
+            case .revoked: return .redirect(to: Routes.tokens.path())
+            case .notFound: throw PageError.notFound
+            case .protected:
+                throw PageError(.conflict, .forbiddenTitle) { language in
+                    LocalizedMessage.l(
+                        "Token \(id) is protected: only kilpi token revoke \(id) on the server revokes it.",
+                        "Tunnus \(id) on suojattu: vain palvelimella ajettu kilpi token revoke \(id) mitätöi sen."
+                    ).text(language)
+                }
             }
-            return .redirect(to: Routes.tokens.path())
         }
         routes.page(Routes.audit) { request, context in
             let filter = Self.auditFilter(request.uri.queryParameters)
