@@ -772,6 +772,60 @@ struct AccountServiceTests {
         }
     }
 
+    @Test("two admins demoting each other at once leave one admin", arguments: TestDatabases.engines)
+    func parallelDemotionsKeepAnAdmin(engine: SQLEngine) async throws {
+        try await withFixture(engine) { f in
+            let service = Self.service(f)
+            let first = try await Self.firstAdmin(f, service)
+            let second = try await Self.activeUser(f, email: "second@example.fi", role: .admin)
+            for _ in 0..<3 {
+                let outcomes = await withTaskGroup(of: Bool.self) { group in
+                    for (target, by) in [(first.id, second.id), (second.id, first.id)] {
+                        group.addTask {
+                            do {
+                                try await service.setRole(userID: target, role: .responder, actor: "user:\(by)", ip: "")
+                                return true
+                            } catch { return false }
+                        }
+                    }
+                    return await group.reduce(into: [Bool]()) { $0.append($1) }
+                }
+                #expect(outcomes.filter { $0 }.count == 1)
+                #expect(try await f.store.users.count(role: .admin, status: .active) == 1)
+                // Make both admins again for the next round.
+                for user in [first, second] {
+                    try await f.store.database.transaction { sql in
+                        try await f.store.users.setRole(userID: user.id, role: .admin, now: f.now, in: sql)
+                    }
+                }
+            }
+        }
+    }
+
+    @Test("a token is made under its creator's account as it is at that moment", arguments: TestDatabases.engines)
+    func tokenCreatorIsCheckedInTheTransaction(engine: SQLEngine) async throws {
+        try await withFixture(engine) { f in
+            let service = Self.service(f)
+            let admin = try await Self.firstAdmin(f, service)
+            let other = try await Self.activeUser(f, email: "other@example.fi", role: .admin)
+            // A request that loaded `other`'s session as an admin, arriving after the demotion committed:
+            try await service.setRole(userID: other.id, role: .responder, actor: "user:\(admin.id)", ip: "")
+            await #expect(throws: AccountError(.notFound)) {
+                _ = try await service.createToken(name: "late", role: .admin, actor: "user:\(other.id)", ip: "")
+            }
+            // An admin may not mint a token beyond their role either way, and a disabled one none at all.
+            try await service.setRole(userID: other.id, role: .admin, actor: "user:\(admin.id)", ip: "")
+            _ = try await service.createToken(name: "ok", role: .viewer, actor: "user:\(other.id)", ip: "")
+            try await service.setDisabled(userID: other.id, disabled: true, actor: "user:\(admin.id)", ip: "")
+            await #expect(throws: AccountError(.notFound)) {
+                _ = try await service.createToken(name: "gone", role: .viewer, actor: "user:\(other.id)", ip: "")
+            }
+            #expect(try await f.store.tokens.all().filter { $0.revokedAt == nil }.isEmpty)
+            // The command line is not a person: its tokens are not tied to an account.
+            _ = try await service.createToken(name: "cli", role: .admin, actor: "cli", ip: "local")
+        }
+    }
+
     @Test(
         "a demotion revokes the tokens its holder made beyond the new role, in the change's transaction",
         arguments: TestDatabases.engines

@@ -239,14 +239,18 @@ extension AccountService {
     /// Disables or enables an account. Disabling ends its sessions and revokes every API token it created, in the
     /// same transaction (a person who left must not keep access through a token).
     public func setDisabled(userID: Int64, disabled: Bool, actor: String, ip: String) async throws {
-        guard let user = try await store.users.find(id: userID) else { throw AccountError(.notFound) }
-        if disabled, user.role == .admin, user.status == .active, try await activeAdminCount() <= 1 {
-            throw AccountError(.lastAdmin)
-        }
         let now = now()
-        let status: StaffUser.Status = disabled ? .disabled : (user.passwordHash == nil ? .pending : .active)
         let store = self.store
         try await store.database.transaction { sql in
+            // As in `setRole`: the last-admin check holds the admins' rows until the change commits.
+            let admins = try await store.users.lockActiveAdmins(in: sql)
+            guard let user = try await store.users.findLocked(id: userID, in: sql) else {
+                throw AccountError(.notFound)
+            }
+            if disabled, user.role == .admin, user.status == .active, admins <= 1 {
+                throw AccountError(.lastAdmin)
+            }
+            let status: StaffUser.Status = disabled ? .disabled : (user.passwordHash == nil ? .pending : .active)
             try await store.users.setStatus(userID: userID, status: status, now: now, in: sql)
             var detail = ""
             if disabled {

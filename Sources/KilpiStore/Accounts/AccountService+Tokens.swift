@@ -24,6 +24,13 @@ extension AccountService {
         let expiresAt = now.addingTimeInterval(TimeInterval(expiresInDays) * 86_400)
         let store = self.store
         return try await store.database.transaction { sql in
+            // A person's token is made under their account as it is now, not as their session was when the request
+            // began: a demotion or disabling that commits first must not be outlived by a token made meanwhile.
+            if case .user(let userID)? = Actor(actor) {
+                guard let creator = try await store.users.findLocked(id: userID, in: sql), creator.status == .active,
+                    AccessPolicy.allows(creator.role, .tokensManage), AccessPolicy.covers(creator.role, role)
+                else { throw AccountError(.notFound) }
+            }
             var created = try await store.tokens.create(
                 name: name,
                 role: role,

@@ -249,13 +249,18 @@ public struct AccountService: Sendable {
     /// the API tokens they made with a role the new one does not cover are revoked, so a demoted person keeps no
     /// access through a token; all in one transaction with the audit entries.
     public func setRole(userID: Int64, role: Role, actor: String, ip: String) async throws {
-        guard let user = try await store.users.find(id: userID) else { throw AccountError(.notFound) }
-        if user.role == .admin, role != .admin, try await activeAdminCount() <= 1, user.status == .active {
-            throw AccountError(.lastAdmin)
-        }
         let now = now()
         let store = self.store
         try await store.database.transaction { sql in
+            // Checked inside the transaction with the admins' rows held: two admins demoting each other at once
+            // must not leave none.
+            let admins = try await store.users.lockActiveAdmins(in: sql)
+            guard let user = try await store.users.findLocked(id: userID, in: sql) else {
+                throw AccountError(.notFound)
+            }
+            if user.role == .admin, role != .admin, user.status == .active, admins <= 1 {
+                throw AccountError(.lastAdmin)
+            }
             try await store.users.setRole(userID: userID, role: role, now: now, in: sql)
             let ended = try await store.sessions.deleteAll(userID: userID, in: sql)
             var revoked: [Int64] = []
@@ -290,7 +295,4 @@ public struct AccountService: Sendable {
         }
     }
 
-    func activeAdminCount() async throws -> Int {
-        try await store.users.count(role: .admin, status: .active)
-    }
 }

@@ -9,6 +9,28 @@ extension SQLStaffUserRepository {
             .first().map(decode)
     }
 
+    /// How many active admins there are, holding their rows until the transaction ends (see `findLocked`), so two
+    /// admins demoting or disabling each other at once cannot both pass a last-admin check.
+    public func lockActiveAdmins(in sql: any SQLDatabase) async throws -> Int {
+        let lock = sql.dialect.name == "postgresql" ? " FOR UPDATE" : ""
+        return try await sql.raw(
+            """
+            SELECT id FROM staff_users WHERE role = \(bind: Role.admin.rawValue)
+            AND status = \(bind: StaffUser.Status.active.rawValue)\(unsafeRaw: lock)
+            """
+        ).all().count
+    }
+
+    /// `find`, holding the row until the transaction ends (PostgreSQL `FOR UPDATE`; SQLite's transactions are
+    /// serialised already), so a change that depends on the account's role or status cannot commit around a
+    /// concurrent role change or disabling.
+    public func findLocked(id: Int64, in sql: any SQLDatabase) async throws -> StaffUser? {
+        let lock = sql.dialect.name == "postgresql" ? " FOR UPDATE" : ""
+        return try await sql.raw(
+            "SELECT \(unsafeRaw: Self.columns) FROM staff_users WHERE id = \(bind: id)\(unsafeRaw: lock)"
+        ).first().map(decode)
+    }
+
     public func create(
         email: String,
         displayName: String,

@@ -21,6 +21,8 @@ public protocol StaffUserRepository: Sendable {
     // Inside the caller's transaction (StaffUserRepository+Transactions.swift), so that a change and its audit
     // entry commit together.
     func find(id: Int64, in sql: any SQLDatabase) async throws -> StaffUser?
+    func findLocked(id: Int64, in sql: any SQLDatabase) async throws -> StaffUser?
+    func lockActiveAdmins(in sql: any SQLDatabase) async throws -> Int
     func create(
         email: String,
         displayName: String,
