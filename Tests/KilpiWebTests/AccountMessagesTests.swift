@@ -63,3 +63,40 @@ import Testing
         }
     }
 }
+
+/// A form body that cannot be read is refused in the reader's language, naming what is wrong, and changes nothing;
+/// one over the size limit is 413, not a library's error text.
+@Suite struct UnreadableFormTests {
+    @Test func anOversizedOrMalformedFormIsExplainedInTheReadersLanguage() async throws {
+        try await WebTestApp.run { app in
+            let login = try await app.login(try await app.makeStaff(.admin))
+            let before = try await app.store.users.count(role: nil, status: nil)
+            let huge = String(repeating: "a", count: 1 << 21)
+            for (language, expected) in [
+                ("en", "The form is larger than 1 MB; nothing was saved."),
+                ("fi", "Lomake on yli 1 Mt; mitään ei tallennettu."),
+                ("sv", "Formuläret är större än 1 MB; inget sparades."),
+            ] {
+                let response = try await app.post(
+                    "/console/users?lang=\(language)",
+                    login,
+                    form: ["email": "big@example.fi", "name": huge, "role": "viewer"]
+                )
+                #expect(response.status == .contentTooLarge, "\(language)")
+                let body = WebTestApp.text(response)
+                #expect(body.contains(expected), "\(language)")
+                #expect(!body.contains("NIO") && !body.contains("maxBytes"), "\(language): no library text")
+            }
+            let malformed = try await app.request(
+                .post,
+                "/console/users?lang=sv",
+                headers: [.contentType: "application/x-www-form-urlencoded"],
+                cookies: [RouteRegistry.sessionCookie: login.sessionID],
+                body: "_csrf=\(login.csrf)&email=%ZZ"
+            )
+            #expect(malformed.status == .badRequest)
+            #expect(WebTestApp.text(malformed).contains("email: inte giltig URL-kodning"))
+            #expect(try await app.store.users.count(role: nil, status: nil) == before)
+        }
+    }
+}

@@ -1,4 +1,5 @@
-// Swedish for account refusals (`AccountError` in KilpiStore, `PasswordProblem` in Core).
+// Swedish for account refusals (`AccountError` in KilpiStore, `PasswordProblem` in Core) and for form bodies that
+// cannot be read (KilpiWeb's `FormError`).
 // A first translation, awaiting native review like the rest of `Swedish.swift`; the same rules apply (the key is the
 // English as the source writes it, templates as raw strings). `MessageCatalogue.swedish` merges it in.
 
@@ -32,5 +33,20 @@ extension Swedish {
             "password: lösenordet är för vanligt eller för lätt att gissa. Välj ett annat.",
         "password: a repeated character or a simple sequence such as “aaaa” or “1234” is not allowed.":
             "password: ett upprepat tecken eller en enkel följd som ”aaaa” eller ”1234” är inte tillåtet.",
+        "protected: revoke it with kilpi token revoke on the server":
+            "skyddad: återkalla den med kilpi token revoke på servern",
+
+        // MARK: Form bodies that cannot be read (KilpiWeb's FormError, the form size limit)
+        "the form body is not valid URL encoding": "formulärets innehåll är inte giltig URL-kodning",
+        #"\(name): not valid URL encoding"#: #"\(name): inte giltig URL-kodning"#,
+        "the form body is not UTF-8 text": "formulärets innehåll är inte UTF-8-text",
+        "a multipart part has no name": "en multipart-del saknar namn",
+        #"\(name): the form's text fields are larger than 1 MB"#: #"\(name): formulärets textfält är större än 1 MB"#,
+        "the upload is not multipart/form-data": "uppladdningen är inte multipart/form-data",
+        "the upload was cut off": "uppladdningen avbröts",
+        "malformed multipart body": "felaktigt multipart-innehåll",
+        "malformed multipart part headers": "felaktiga rubriker i en multipart-del",
+        #"The form is larger than \(megabytes) MB; nothing was saved."#:
+            #"Formuläret är större än \(megabytes) MB; inget sparades."#,
     ]
 }

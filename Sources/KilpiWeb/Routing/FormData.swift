@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import KilpiCore
 
 /// A parsed `application/x-www-form-urlencoded` body.
 public struct FormData: Sendable {
@@ -10,9 +11,13 @@ public struct FormData: Sendable {
     public init(parsing body: String) throws(FormError) {
         for pair in body.split(separator: "&", omittingEmptySubsequences: true) {
             let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            guard let name = Self.decode(parts[0]) else { throw FormError("the form body is not valid URL encoding") }
+            guard let name = Self.decode(parts[0]) else {
+                throw FormError(
+                    .l("the form body is not valid URL encoding", "lomakkeen sisältö ei ole kelvollista URL-koodausta")
+                )
+            }
             guard let value = parts.count > 1 ? Self.decode(parts[1]) : "" else {
-                throw FormError("field \(name) is not valid URL encoding")
+                throw FormError(.l("\(name): not valid URL encoding", "\(name): ei kelvollista URL-koodausta"))
             }
             fields[name, default: []].append(value)
         }
@@ -34,13 +39,15 @@ public struct FormData: Sendable {
         var request = request
         let buffer = try await request.collectBody(upTo: context.maxUploadSize)
         guard let body = buffer.getString(at: buffer.readerIndex, length: buffer.readableBytes, encoding: .utf8) else {
-            throw FormError("the form body is not UTF-8")
+            throw FormError(.l("the form body is not UTF-8 text", "lomakkeen sisältö ei ole UTF-8-tekstiä"))
         }
         return try FormData(parsing: body)
     }
 }
 
+/// A form body that could not be read; the message is shown in the reader's language (`message.text(_:)`).
 public struct FormError: Error, CustomStringConvertible {
-    public let description: String
-    init(_ description: String) { self.description = description }
+    public let message: LocalizedMessage
+    init(_ message: LocalizedMessage) { self.message = message }
+    public var description: String { message.en }
 }

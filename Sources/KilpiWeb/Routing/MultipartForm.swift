@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import KilpiCore
 import NIOCore
 
 /// A `multipart/form-data` body (RFC 7578) for console uploads, read as it arrives: text fields are kept in memory
@@ -122,7 +123,9 @@ struct MultipartForm: Sendable {
                     name = MultipartForm.parameter("name", in: String(line))
                     filename = MultipartForm.parameter("filename", in: String(line))
                 }
-                guard let name else { throw FormError("a multipart part has no name") }
+                guard let name else {
+                    throw FormError(.l("a multipart part has no name", "multipart-osalta puuttuu nimi"))
+                }
                 self.name = name
                 self.filename = filename
                 text = []
@@ -149,7 +152,12 @@ struct MultipartForm: Sendable {
                 } else {
                     textTotal += bytes.count
                     guard textTotal <= MultipartForm.maximumTextBytes else {
-                        throw FormError("\(name): the form's text fields are larger than 1 MB")
+                        throw FormError(
+                            .l(
+                                "\(name): the form's text fields are larger than 1 MB",
+                                "\(name): lomakkeen tekstikentät ovat yli 1 Mt"
+                            )
+                        )
                     }
                     text.append(contentsOf: bytes)
                 }
@@ -220,7 +228,11 @@ struct MultipartScanner {
     /// The body has ended: it must have ended with the closing delimiter.
     mutating func finish() throws {
         guard state == .done else {
-            throw FormError(state == .preamble ? "the upload is not multipart/form-data" : "the upload was cut off")
+            throw FormError(
+                state == .preamble
+                    ? .l("the upload is not multipart/form-data", "lähetys ei ole multipart/form-data-muotoinen")
+                    : .l("the upload was cut off", "lähetys katkesi kesken")
+            )
         }
     }
 
@@ -238,7 +250,9 @@ struct MultipartScanner {
                     preamble += keep - start
                     start = keep
                     guard preamble <= Self.maximumPreambleBytes else {
-                        throw FormError("the upload is not multipart/form-data")
+                        throw FormError(
+                            .l("the upload is not multipart/form-data", "lähetys ei ole multipart/form-data-muotoinen")
+                        )
                     }
                     return
                 }
@@ -251,7 +265,7 @@ struct MultipartScanner {
                     start += 2
                     state = .headers
                 } else {
-                    throw FormError("malformed multipart body")
+                    throw FormError(.l("malformed multipart body", "virheellinen multipart-sisältö"))
                 }
             case .headers:
                 if buffer.count - start >= 2 && buffer[start] == 13 && buffer[start + 1] == 10 {
@@ -264,7 +278,7 @@ struct MultipartScanner {
                     state = .body
                 } else {
                     guard buffer.count - start <= Self.maximumHeaderBytes else {
-                        throw FormError("malformed multipart part headers")
+                        throw FormError(.l("malformed multipart part headers", "virheelliset multipart-osan otsakkeet"))
                     }
                     return
                 }

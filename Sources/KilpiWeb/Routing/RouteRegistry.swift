@@ -4,6 +4,7 @@ import Hummingbird
 import KilpiCore
 import KilpiStore
 import Logging
+import NIOCore
 
 /// Registers handlers for `Routes` and enforces, in one place, what each route's `Access` demands:
 /// a session (and a complete one) for console routes, a bearer token for API routes, the role's permission,
@@ -104,8 +105,24 @@ final class RouteRegistry: @unchecked Sendable {
             let form: FormData
             do {
                 form = try await FormData.read(request, context: context)
-            } catch {
-                return Pages.error(.badRequest, .badRequestTitle, String(describing: error), context, services)
+            } catch let error as FormError {
+                return Pages.error(
+                    .badRequest,
+                    .badRequestTitle,
+                    error.message.text(context.language),
+                    context,
+                    services
+                )
+            } catch is NIOTooManyBytesError {
+                var response = Pages.error(
+                    .contentTooLarge,
+                    .badRequestTitle,
+                    UIText.formTooLarge(context.maxUploadSize >> 20).text(context.language),
+                    context,
+                    services
+                )
+                response.headers[.connection] = "close"
+                return response
             }
             let expected = context.session?.session.csrfToken ?? request.cookies[Self.preSessionCSRFCookie]?.value
             guard let expected, let sent = form["_csrf"], Digest.constantTimeEquals(expected, sent) else {
@@ -170,7 +187,9 @@ final class RouteRegistry: @unchecked Sendable {
             do {
                 guard let boundary = request.headers[.contentType].flatMap(MultipartForm.boundary(fromContentType:))
                 else {
-                    throw FormError("the upload must be sent as multipart/form-data")
+                    throw FormError(
+                        .l("the upload is not multipart/form-data", "lähetys ei ole multipart/form-data-muotoinen")
+                    )
                 }
                 // A declared length over the limit is refused before a byte is read.
                 if let length = request.headers[.contentLength].flatMap({ Int($0) }), length > maximumBytes {
@@ -183,7 +202,13 @@ final class RouteRegistry: @unchecked Sendable {
                     in: services.configuration.uploadDirectory
                 )
             } catch let error as FormError {
-                return Pages.error(.badRequest, .badRequestTitle, error.description, context, services)
+                return Pages.error(
+                    .badRequest,
+                    .badRequestTitle,
+                    error.message.text(context.language),
+                    context,
+                    services
+                )
             } catch is MultipartForm.TooLarge {
                 var response = Pages.error(.contentTooLarge, .badRequestTitle, tooLarge, context, services)
                 // The rest of the body is not kept (the server discards it): the client is asked not to reuse the

@@ -167,10 +167,12 @@ enum ConsoleViews {
                 ? "\(view.t(.revoked)) \(Layout.time(token.revokedAt))"
                 : !token.isUsable(at: now)
                     ? "\(view.l("expired", "vanhentunut"))"
-                    : """
-                    <form class="inline" method="post" action="\(Routes.tokenRevoke.path(id: token.id))">\(view.csrfField)
-                    <button class="danger" type="submit">\(view.t(.revoke))</button></form>
-                    """
+                    : token.isProtected
+                        ? "\(view.l("protected: revoke it with kilpi token revoke on the server", "suojattu: mitätöi se palvelimella komennolla kilpi token revoke"))"
+                        : """
+                        <form class="inline" method="post" action="\(Routes.tokenRevoke.path(id: token.id))">\(view.csrfField)
+                        <button class="danger" type="submit">\(view.t(.revoke))</button></form>
+                        """
             return """
                 <tr><td>\(token.name)</td><td><code>\(token.prefix)…</code></td><td>\(token.role.rawValue)</td>
                 <td>\(Layout.time(token.createdAt))</td><td>\(Layout.time(token.expiresAt))</td><td>\(token.lastUsedAt.map { Layout.time($0) } ?? view.t(.never))</td><td>\(action)</td></tr>
@@ -224,7 +226,7 @@ enum ConsoleViews {
         let head = view.l("Head", "Viimeisin") + ": \(verification.headID) \(verification.headHash)"
         let status: HTML =
             verification.isIntact
-            ? Layout.notice("ok", view.t(.auditIntact(Int(verification.headID))) + " " + scope + " " + head)
+            ? Layout.notice("ok", view.t(.auditIntact(verification.checked)) + " " + scope + " " + head)
             : Layout.notice("error", view.t(.auditBroken(verification.problem?.description ?? "")) + " " + scope)
         return Layout.page(
             view.t(.auditLog),

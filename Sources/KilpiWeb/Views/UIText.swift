@@ -28,6 +28,7 @@ public enum UIText: Sendable {
     case notFoundTitle, notFoundBody, forbiddenTitle, forbiddenBody, errorTitle, errorBody, badRequestTitle
     case csrfFailed, unknownRole
     case eraseNeedsID(String)
+    case formTooLarge(Int)
     case yes, no, systems, customers
     case dataMapTotals(Int, Int)
     case importData, system, owner, location, encryptedAtRest
@@ -268,6 +269,11 @@ public enum UIText: Sendable {
                 "Lomake vanheni tai tuli toiselta sivustolta. Lataa sivu uudelleen ja yritä uudelleen."
             )
         case .unknownRole: ("role: choose one of the listed roles.", "role: valitse jokin luetelluista rooleista.")
+        case .formTooLarge(let megabytes):
+            (
+                "The form is larger than \(megabytes) MB; nothing was saved.",
+                "Lomake on yli \(megabytes) Mt; mitään ei tallennettu."
+            )
         case .eraseNeedsID(let id):
             (
                 "confirm: type the customer's id \(id) to erase.",
