@@ -44,7 +44,7 @@ struct CSVFileTests {
         defer { try? FileManager.default.removeItem(atPath: path) }
 
         var seen: [CSVRecord] = []
-        #expect(throws: CSVError(line: 2, reason: "record longer than 1 MiB")) {
+        #expect(throws: CSVError.recordTooLong(line: 2, limit: 1 << 20)) {
             try CSVFile.forEachRecord(at: path) { seen.append($0) }
         }
         #expect(seen == [CSVRecord(line: 1, fields: ["external_id", "name"])])
@@ -55,7 +55,7 @@ struct CSVFileTests {
         defer { try? FileManager.default.removeItem(atPath: path) }
         let records = try records(at: path)
         #expect(records.isEmpty)
-        #expect(throws: CSVError(line: 1, reason: "the file is empty")) {
+        #expect(throws: CSVError.emptyFile) {
             try CSVHeader(records.first, required: ["email"])
         }
     }

@@ -70,6 +70,7 @@ public struct MessageCatalogue: Sendable {
         entries: Swedish.messages.merging(Swedish.incidentMessages, uniquingKeysWith: { written, _ in written })
             .merging(Swedish.accountMessages) { written, _ in written }
             .merging(Swedish.apiMessages) { written, _ in written }
+            .merging(Swedish.parserMessages) { written, _ in written }
             .merging(Swedish.namesFromCore) { written, _ in written }
     )
 

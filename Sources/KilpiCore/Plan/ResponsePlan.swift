@@ -127,10 +127,10 @@ public struct ResponsePlan: Sendable, Equatable, Codable {
         do {
             root = try JSONSerialization.jsonObject(with: data)
         } catch {
-            throw DocumentError(location: PlaybookParser.syntaxLocation(error, data), reason: "not valid JSON")
+            throw .syntax(at: PlaybookParser.syntaxPlace(error, data))
         }
         guard let object = root as? [String: Any] else {
-            throw DocumentError(location: "plan", reason: "must be an object")
+            throw DocumentError(at: "plan", .l("must be an object", "on oltava olio"))
         }
         let fields = JSONFields()
         try fields.known(object, ["roles", "contacts", "exercises"], at: "")
@@ -139,10 +139,10 @@ public struct ResponsePlan: Sendable, Equatable, Codable {
             let roleObject = try fields.object(roles, at: "roles")
             for key in roleObject.keys.sorted() {
                 guard let role = IncidentRole(rawValue: key) else {
+                    let choices = IncidentRole.allCases.map(\.rawValue).joined(separator: ", ")
                     throw DocumentError(
-                        location: "roles.\(key)",
-                        reason:
-                            "unknown role; use one of \(IncidentRole.allCases.map(\.rawValue).joined(separator: ", "))"
+                        at: "roles.\(key)",
+                        .l("unknown role; use one of \(choices)", "tuntematon rooli; käytä jotakin näistä: \(choices)")
                     )
                 }
                 let person = try fields.object(roleObject[key]!, at: "roles.\(key)")
@@ -156,7 +156,7 @@ public struct ResponsePlan: Sendable, Equatable, Codable {
         }
         if let contacts = object["contacts"] {
             guard let list = contacts as? [Any] else {
-                throw DocumentError(location: "contacts", reason: "must be a list")
+                throw DocumentError(at: "contacts", .mustBeAList)
             }
             for (index, value) in list.enumerated() {
                 let path = "contacts[\(index)]"
@@ -164,16 +164,22 @@ public struct ResponsePlan: Sendable, Equatable, Codable {
                 try fields.known(contact, ["kind", "name", "phone", "email"], at: path + ".")
                 let kindText = try fields.string(contact["kind"], at: "\(path).kind")
                 guard let kind = ContactKind(rawValue: kindText) else {
+                    let choices = ContactKind.allCases.map(\.rawValue).joined(separator: ", ")
                     throw DocumentError(
-                        location: "\(path).kind",
-                        reason:
-                            "unknown kind \"\(kindText)\"; use one of \(ContactKind.allCases.map(\.rawValue).joined(separator: ", "))"
+                        at: "\(path).kind",
+                        .l(
+                            "unknown kind \"\(kindText)\"; use one of \(choices)",
+                            "tuntematon laji \"\(kindText)\"; käytä jotakin näistä: \(choices)"
+                        )
                     )
                 }
                 let phone = try fields.optionalString(contact["phone"], at: "\(path).phone")
                 let email = try fields.optionalString(contact["email"], at: "\(path).email")
                 if phone.isEmpty && email.isEmpty {
-                    throw DocumentError(location: path, reason: "give a phone number or an email address")
+                    throw DocumentError(
+                        at: path,
+                        .l("give a phone number or an email address", "anna puhelinnumero tai sähköpostiosoite")
+                    )
                 }
                 plan.contacts.append(
                     Contact(
@@ -187,7 +193,7 @@ public struct ResponsePlan: Sendable, Equatable, Codable {
         }
         if let exercises = object["exercises"] {
             guard let list = exercises as? [Any] else {
-                throw DocumentError(location: "exercises", reason: "must be a list")
+                throw DocumentError(at: "exercises", .mustBeAList)
             }
             for (index, value) in list.enumerated() {
                 let path = "exercises[\(index)]"
@@ -195,7 +201,7 @@ public struct ResponsePlan: Sendable, Equatable, Codable {
                 try fields.known(exercise, ["date", "description"], at: path + ".")
                 let dateText = try fields.string(exercise["date"], at: "\(path).date")
                 guard let date = UTCDay.parse(dateText) else {
-                    throw DocumentError(location: "\(path).date", reason: "\"\(dateText)\" is not a date (YYYY-MM-DD)")
+                    throw DocumentError(at: "\(path).date", .notADate(dateText))
                 }
                 plan.exercises.append(
                     Exercise(

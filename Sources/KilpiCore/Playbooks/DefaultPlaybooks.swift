@@ -6,7 +6,7 @@ public enum DefaultPlaybooks {
     /// Every shipped playbook, sorted by id. A shipped file that does not parse is a packaging bug, so this throws.
     public static func all() throws -> [Playbook] {
         guard let folder = Bundle.module.url(forResource: "playbooks", withExtension: nil) else {
-            throw DocumentError(location: "Resources/playbooks", reason: "missing from the build")
+            throw DocumentError(at: "Resources/playbooks", .l("missing from the build", "puuttuu koosteesta"))
         }
         let files = try FileManager.default.contentsOfDirectory(at: folder, includingPropertiesForKeys: nil)
             .filter { $0.pathExtension == "json" }
@@ -15,7 +15,7 @@ public enum DefaultPlaybooks {
             do {
                 return try PlaybookParser.parse(try Data(contentsOf: file))
             } catch let error as DocumentError {
-                throw DocumentError(location: "\(file.lastPathComponent): \(error.location)", reason: error.reason)
+                throw DocumentError(error.place, error.message, file: file.lastPathComponent)
             }
         }
     }

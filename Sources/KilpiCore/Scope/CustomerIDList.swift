@@ -1,7 +1,7 @@
 import Foundation
 
 /// Reads an uploaded list of affected customers: a CSV file with the header `external_id` and one id a line.
-/// Errors name the line, as for the data-map imports.
+/// Errors name the line, as for the data-map imports, in the reader's language (``CSVError/description(in:)``).
 public enum CustomerIDList {
     public static func parse(_ data: Data, maximum: Int = 1_000_000) throws(CSVError) -> [String] {
         var reader = CSVReader()
@@ -39,12 +39,15 @@ public enum CustomerIDList {
                 throw CSVError(
                     line: record.line,
                     column: header.index(of: "external_id").map { $0 + 1 },
-                    reason: "external_id is empty"
+                    reason: .l("external_id is empty", "external_id on tyhjä")
                 )
             }
             if seen.insert(id).inserted { ids.append(id) }
             guard ids.count <= maximum else {
-                throw CSVError(line: record.line, reason: "more than \(maximum) customers")
+                throw CSVError(
+                    line: record.line,
+                    reason: .l("more than \(maximum) customers", "yli \(maximum) asiakasta")
+                )
             }
         }
 
@@ -52,10 +55,18 @@ public enum CustomerIDList {
             guard header != nil else {
                 throw CSVError(
                     line: 1,
-                    reason: "the file is empty; the first line must name the columns, e.g. external_id"
+                    reason: .l(
+                        "the file is empty; the first line must name the columns, e.g. external_id",
+                        "tiedosto on tyhjä; ensimmäisen rivin on nimettävä sarakkeet, esim. external_id"
+                    )
                 )
             }
-            guard !ids.isEmpty else { throw CSVError(line: 2, reason: "the file names no customers") }
+            guard !ids.isEmpty else {
+                throw CSVError(
+                    line: 2,
+                    reason: .l("the file names no customers", "tiedostossa ei ole yhtään asiakasta")
+                )
+            }
             return ids
         }
     }

@@ -2,20 +2,37 @@ import Foundation
 import KilpiCore
 import SQLKit
 
-/// One thing wrong with an import file, located for the person who has to fix it.
+/// One thing wrong with an import file, located for the person who has to fix it, in their language
+/// (`description(in:)`); `description` is the English the command line prints.
 public struct ImportProblem: Sendable, Equatable, CustomStringConvertible {
     public let line: Int
+    /// The column's name as the file's header writes it (or its number when the header is unknown).
     public let column: String?
-    public let reason: String
+    /// Why; more than one when a header is wrong in several ways (see `CSVError.messages`).
+    public let messages: [LocalizedMessage]
 
-    public init(line: Int, column: String?, reason: String) {
-        self.line = line
-        self.column = column
-        self.reason = reason
+    public init(line: Int, column: String?, reason: LocalizedMessage) {
+        self.init(line: line, column: column, reasons: [reason])
     }
 
-    public var description: String {
-        column.map { "line \(line), column \($0): \(reason)" } ?? "line \(line): \(reason)"
+    public init(line: Int, column: String?, reasons: [LocalizedMessage]) {
+        self.line = line
+        self.column = column
+        self.messages = reasons
+    }
+
+    /// The reason in English.
+    public var reason: String { reason(in: .en) }
+    /// The reason for a reader of `language`.
+    public func reason(in language: Language) -> String {
+        messages.map { $0.text(language) }.joined(separator: "; ")
+    }
+
+    /// `line 7, column email: not a valid email address`, in English.
+    public var description: String { description(in: .en) }
+    /// The same for a reader of `language`: `rivi 7, sarake email: …`; the column keeps its name from the file.
+    public func description(in language: Language) -> String {
+        "\(LocalizedMessage.location(line: line, column: column).text(language)) \(reason(in: language))"
     }
 }
 
@@ -102,11 +119,11 @@ public struct DataMapImporter: Sendable {
     ) async throws -> ImportReport {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw CSVFileError(path: path, reason: "no such file")
+            throw CSVFileError.noSuchFile(path)
         }
-        guard !isDirectory.boolValue else { throw CSVFileError(path: path, reason: "is a directory") }
+        guard !isDirectory.boolValue else { throw CSVFileError.isADirectory(path) }
         guard let handle = FileHandle(forReadingAtPath: path) else {
-            throw CSVFileError(path: path, reason: "cannot be opened (check its permissions)")
+            throw CSVFileError.cannotBeOpened(path)
         }
         defer { try? handle.close() }
         let total = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.int64Value ?? 0
@@ -180,7 +197,7 @@ public struct DataMapImporter: Sendable {
                 ImportProblem(
                     line: error.line,
                     column: error.column.map { session.columnName($0) },
-                    reason: error.reason
+                    reasons: error.messages
                 )
             )
             // Batches still queued may know of more problems (unknown customers of earlier lines).
@@ -233,7 +250,7 @@ final class ChunkSource: @unchecked Sendable {
                 guard let chunk = try handle.read(upToCount: Self.chunkSize), !chunk.isEmpty else { return nil }
                 return [UInt8](chunk)
             } catch {
-                throw CSVFileError(path: path, reason: "read failed")
+                throw CSVFileError.readFailed(path)
             }
         }
         guard let remaining = data, !remaining.isEmpty else { return nil }

@@ -102,7 +102,7 @@ struct ImportSession {
                     columnIndexes[column] = header.index(of: column)
                 }
             } catch {
-                problem(ImportProblem(line: error.line, column: nil, reason: error.reason))
+                problem(ImportProblem(line: error.line, column: nil, reasons: error.messages))
                 throw rejection()
             }
             switch kind {
@@ -123,11 +123,15 @@ struct ImportSession {
         }
         rows += 1
         if record.fields.count != header.columns.count {
+            let (fields, columns) = (record.fields.count, header.columns.count)
             problem(
                 ImportProblem(
                     line: record.line,
                     column: nil,
-                    reason: "has \(record.fields.count) fields; the header has \(header.columns.count)"
+                    reason: .l(
+                        "has \(fields) fields; the header has \(columns)",
+                        "rivillä on \(fields) kenttää; otsikkorivillä on \(columns)"
+                    )
                 )
             )
             return
@@ -146,7 +150,7 @@ struct ImportSession {
 
     mutating func finish() async throws {
         if header == nil {
-            problem(ImportProblem(line: 1, column: nil, reason: "the file is empty"))
+            problem(ImportProblem(line: 1, column: nil, reasons: CSVError.emptyFile.messages))
         }
         try await flush()
         try await waitForWrite()
@@ -210,26 +214,38 @@ struct ImportSession {
     private mutating func acceptSystem(_ line: Int, _ value: (String) -> String) async throws {
         let name = value("name")
         var ok = true
-        func bad(_ column: String, _ reason: String) {
+        func bad(_ column: String, _ reason: LocalizedMessage) {
             problem(ImportProblem(line: line, column: column, reason: reason))
             ok = false
         }
         if name.isEmpty || name.count > 200 {
-            bad("name", "enter a name of 1 to 200 characters")
+            bad("name", .l("enter a name of 1 to 200 characters", "anna nimi, jossa on 1–200 merkkiä"))
         } else if let earlier = firstSeen(DataMapRepository.nameKey(name), line: line) {
-            bad("name", "duplicate system \"\(name)\" (also on line \(earlier))")
+            bad(
+                "name",
+                .l(
+                    "duplicate system \"\(name)\" (also on line \(earlier))",
+                    "järjestelmä \"\(name)\" toistuu (myös rivillä \(earlier))"
+                )
+            )
         }
         let kind = SystemKind(lenient: value("kind"))
         if kind == nil {
+            let (kindText, choices) = (value("kind"), SystemKind.allCases.map(\.rawValue).joined(separator: ", "))
             bad(
                 "kind",
-                "unknown kind \"\(value("kind"))\"; use one of \(SystemKind.allCases.map(\.rawValue).joined(separator: ", "))"
+                .l(
+                    "unknown kind \"\(kindText)\"; use one of \(choices)",
+                    "tuntematon tyyppi \"\(kindText)\"; käytä jotakin näistä: \(choices)"
+                )
             )
         }
         let encrypted = Self.boolean(value("encrypted_at_rest"))
-        if encrypted == nil { bad("encrypted_at_rest", "use yes or no") }
+        if encrypted == nil {
+            bad("encrypted_at_rest", .l("use yes or no", "käytä arvoa yes tai no (tai kyllä tai ei)"))
+        }
         for column in ["owner", "location", "key_location"] where value(column).count > 200 {
-            bad(column, "longer than 200 characters")
+            bad(column, Self.longerThan(200))
         }
         guard ok, problems.isEmpty, let kind, let encrypted else { return }
         counts += try await importer.dataMap.upsertSystem(
@@ -246,6 +262,14 @@ struct ImportSession {
         )
     }
 
+    static func longerThan(_ maximum: Int) -> LocalizedMessage {
+        .l("longer than \(maximum) characters", "pidempi kuin \(maximum) merkkiä")
+    }
+
+    static func unknownCustomer(_ id: String) -> LocalizedMessage {
+        .l("unknown customer \"\(id)\" (import customers first)", "tuntematon asiakas \"\(id)\" (tuo asiakkaat ensin)")
+    }
+
     static func boolean(_ text: String) -> Bool? {
         switch text.lowercased() {
         case "yes", "y", "true", "1", "kyllä": true
@@ -258,51 +282,86 @@ struct ImportSession {
 
     private mutating func acceptCustomer(_ line: Int, _ value: (String) -> String) async throws {
         var ok = true
-        func bad(_ column: String, _ reason: String) {
+        func bad(_ column: String, _ reason: LocalizedMessage) {
             problem(ImportProblem(line: line, column: column, reason: reason))
             ok = false
         }
         let externalID = value("external_id")
         if externalID.isEmpty || externalID.count > 200 {
-            bad("external_id", "enter an id of 1 to 200 characters")
+            bad("external_id", .l("enter an id of 1 to 200 characters", "anna tunnus, jossa on 1–200 merkkiä"))
         } else if externalID.hasPrefix("erased-") {
-            bad("external_id", "ids starting with \"erased-\" are reserved for erased customers")
+            bad(
+                "external_id",
+                .l(
+                    "ids starting with \"erased-\" are reserved for erased customers",
+                    "\"erased-\"-alkuiset tunnukset on varattu poistetuille asiakkaille"
+                )
+            )
         } else if let earlier = firstSeen(externalID, line: line) {
-            bad("external_id", "duplicate external_id (also on line \(earlier))")
+            bad(
+                "external_id",
+                .l("duplicate external_id (also on line \(earlier))", "external_id toistuu (myös rivillä \(earlier))")
+            )
         }
         let name = value("name")
-        if name.count > 300 { bad("name", "longer than 300 characters") }
+        if name.count > 300 { bad("name", Self.longerThan(300)) }
         let email = value("email")
-        if !email.isEmpty && !EmailAddress.isPlausible(email) { bad("email", "not a valid email address") }
+        if !email.isEmpty && !EmailAddress.isPlausible(email) {
+            bad("email", .l("not a valid email address", "ei kelvollinen sähköpostiosoite"))
+        }
         let phone = value("phone")
         if !phone.isEmpty && !Self.isPlausiblePhone(phone) {
-            bad("phone", "not a phone number (digits, spaces, + - ( ) only; 5 to 20 digits)")
+            bad(
+                "phone",
+                .l(
+                    "not a phone number (digits, spaces, + - ( ) only; 5 to 20 digits)",
+                    "ei puhelinnumero (vain numeroita, välilyöntejä ja merkkejä + - ( ); 5–20 numeroa)"
+                )
+            )
         }
         var language = value("language").lowercased()
         if language.isEmpty { language = "en" }
         if !(2...3).contains(language.count) || !language.allSatisfy({ $0 >= "a" && $0 <= "z" }) {
-            bad("language", "use a two-letter language code such as fi, sv, en or de")
+            bad(
+                "language",
+                .l(
+                    "use a two-letter language code such as fi, sv, en or de",
+                    "käytä kaksikirjaimista kielikoodia, kuten fi, sv, en tai de"
+                )
+            )
         }
         let country = value("country").uppercased()
         if !Countries.isValid(country) {
+            let countryText = value("country")
             bad(
                 "country",
                 country == "UK"
-                    ? "unknown country code UK (the ISO code is GB)"
-                    : "unknown country code \"\(value("country"))\" (use ISO 3166-1 alpha-2, e.g. FI)"
+                    ? .l("unknown country code UK (the ISO code is GB)", "tuntematon maakoodi UK (ISO-koodi on GB)")
+                    : .l(
+                        "unknown country code \"\(countryText)\" (use ISO 3166-1 alpha-2, e.g. FI)",
+                        "tuntematon maakoodi \"\(countryText)\" (käytä ISO 3166-1 alpha-2 -koodia, esim. FI)"
+                    )
             )
         }
         var region = value("region")
         if country == "US" {
             region = region.uppercased()
-            if !Countries.isUSState(region) { bad("region", "a US customer needs a two-letter US state code, e.g. CA") }
+            if !Countries.isUSState(region) {
+                bad(
+                    "region",
+                    .l(
+                        "a US customer needs a two-letter US state code, e.g. CA",
+                        "yhdysvaltalainen asiakas tarvitsee kaksikirjaimisen osavaltiokoodin, esim. CA"
+                    )
+                )
+            }
         } else if region.count > 100 {
-            bad("region", "longer than 100 characters")
+            bad("region", Self.longerThan(100))
         }
         let address = value("address")
         let nationalID = value("national_id")
-        if address.count > 500 { bad("address", "longer than 500 characters") }
-        if nationalID.count > 50 { bad("national_id", "longer than 50 characters") }
+        if address.count > 500 { bad("address", Self.longerThan(500)) }
+        if nationalID.count > 50 { bad("national_id", Self.longerThan(50)) }
         guard ok else { return }
         customerBatch.append(
             CustomerInput(
@@ -358,29 +417,44 @@ struct ImportSession {
 
     private mutating func acceptHolding(_ line: Int, _ value: (String) -> String) async throws {
         var ok = true
-        func bad(_ column: String, _ reason: String) {
+        func bad(_ column: String, _ reason: LocalizedMessage) {
             problem(ImportProblem(line: line, column: column, reason: reason))
             ok = false
         }
         let externalID = value("external_id")
-        if externalID.isEmpty { bad("external_id", "missing") }
+        if externalID.isEmpty { bad("external_id", .l("missing", "puuttuu")) }
         let systemName = value("system")
         let systemID = systemIDs[DataMapRepository.nameKey(systemName)]
         if systemID == nil {
-            bad("system", "unknown system \"\(systemName)\" (import it with `kilpi import systems` first)")
+            bad(
+                "system",
+                .l(
+                    "unknown system \"\(systemName)\" (import it with `kilpi import systems` first)",
+                    "tuntematon järjestelmä \"\(systemName)\" (tuo se ensin komennolla `kilpi import systems`)"
+                )
+            )
         }
         let category = value("category").lowercased()
-        if !categoryIDs.contains(category) { bad("category", "unknown category \"\(value("category"))\"") }
+        if !categoryIDs.contains(category) {
+            let id = value("category")
+            bad("category", .l("unknown category \"\(id)\"", "tuntematon tietoluokka \"\(id)\""))
+        }
         let from = UTCDay.parse(value("held_from"))
-        if from == nil { bad("held_from", "not a date in YYYY-MM-DD form") }
+        if from == nil { bad("held_from", .l("not a date in YYYY-MM-DD form", "ei päivämäärä muodossa VVVV-KK-PP")) }
         var until: Date?
         let untilText = value("held_until")
         if !untilText.isEmpty {
             until = UTCDay.parse(untilText)
             if until == nil {
-                bad("held_until", "not a date in YYYY-MM-DD form (leave empty while still held)")
+                bad(
+                    "held_until",
+                    .l(
+                        "not a date in YYYY-MM-DD form (leave empty while still held)",
+                        "ei päivämäärä muodossa VVVV-KK-PP (jätä tyhjäksi, kun tieto on yhä hallussa)"
+                    )
+                )
             } else if let from, let until, until < from {
-                bad("held_until", "ends before held_from")
+                bad("held_until", .l("ends before held_from", "päättyy ennen kenttää held_from"))
             }
         }
         guard ok, let systemID, let from else { return }
@@ -391,7 +465,10 @@ struct ImportSession {
         hasher.combine(category)
         hasher.combine(from)
         if let earlier = firstSeen(fingerprint: hasher.finalize(), line: line) {
-            bad("external_id", "duplicate holding (also on line \(earlier))")
+            bad(
+                "external_id",
+                .l("duplicate holding (also on line \(earlier))", "sama tietorivi toistuu (myös rivillä \(earlier))")
+            )
             return
         }
         holdingBatch.append(
@@ -446,7 +523,7 @@ struct ImportSession {
                             ImportProblem(
                                 line: row.line,
                                 column: "external_id",
-                                reason: "unknown customer \"\(row.externalID)\" (import customers first)"
+                                reason: Self.unknownCustomer(row.externalID)
                             )
                         )
                         continue

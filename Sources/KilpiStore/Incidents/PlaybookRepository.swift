@@ -59,7 +59,7 @@ public struct PlaybookRepository: Sendable {
     ) async throws -> Playbook {
         var playbook: Playbook
         do { playbook = try PlaybookParser.parse(document) } catch {
-            throw IncidentError.invalid([FieldProblem(error.location, error.reason)])
+            throw IncidentError.invalid([error.fieldProblem()])
         }
         if let expectedID, playbook.id != expectedID {
             let found = playbook.id
@@ -113,7 +113,7 @@ public struct PlaybookRepository: Sendable {
     ) async throws -> ResponsePlan {
         let plan: ResponsePlan
         do { plan = try ResponsePlan.parse(document) } catch {
-            throw IncidentError.invalid([FieldProblem(error.location, error.reason)])
+            throw IncidentError.invalid([error.fieldProblem()])
         }
         try await database.transaction { sql in
             try await sql.raw("DELETE FROM response_plan WHERE id = 1").run()

@@ -144,15 +144,23 @@ struct DataMapController {
             else {
                 throw PageError.notFound
             }
+            let view = Pages.viewContext(request, context, services)
             var errors: [String] = []
-            for (field, limit) in [("name_en", 100), ("name_fi", 100), ("advice_en", 2000), ("advice_fi", 2000)] {
+            for (field, maximum) in [("name_en", 100), ("name_fi", 100), ("advice_en", 2000), ("advice_fi", 2000)] {
                 let value = form[field] ?? ""
-                if value.isEmpty || value.count > limit { errors.append("\(field): enter 1 to \(limit) characters") }
+                if value.isEmpty || value.count > maximum {
+                    errors.append(
+                        FieldProblem(field, .l("enter 1 to \(maximum) characters", "kirjoita 1–\(maximum) merkkiä"))
+                            .description(in: view.language)
+                    )
+                }
             }
             let sensitivity = Sensitivity(rawValue: form["sensitivity"] ?? "")
             if sensitivity == nil {
+                let choices = Sensitivity.allCases.map(\.rawValue).joined(separator: ", ")
                 errors.append(
-                    "sensitivity: choose one of \(Sensitivity.allCases.map(\.rawValue).joined(separator: ", "))"
+                    FieldProblem("sensitivity", .l("choose one of \(choices)", "valitse jokin näistä: \(choices)"))
+                        .description(in: view.language)
                 )
             }
             category.nameEN = form["name_en"] ?? ""
@@ -162,11 +170,7 @@ struct DataMapController {
             category.sensitivity = sensitivity ?? category.sensitivity
             guard errors.isEmpty else {
                 return .html(
-                    DataMapViews.categoryForm(
-                        Pages.viewContext(request, context, services),
-                        category: category,
-                        errors: errors
-                    ),
+                    DataMapViews.categoryForm(view, category: category, errors: errors),
                     status: .badRequest
                 )
             }
@@ -184,12 +188,26 @@ struct DataMapController {
             let view = Pages.viewContext(request, context, services)
             guard let kind = upload["kind"]?.text.flatMap(DataMapImporter.Kind.init(rawValue:)) else {
                 return .html(
-                    DataMapViews.importForm(view, problems: ["kind: choose systems, customers or holdings"]),
+                    DataMapViews.importForm(
+                        view,
+                        problems: [
+                            view.l(
+                                "kind: choose systems, customers or holdings",
+                                "kind: valitse systems, customers tai holdings"
+                            )
+                        ]
+                    ),
                     status: .badRequest
                 )
             }
             guard let file = upload["file"], let path = file.path, file.size > 0 else {
-                return .html(DataMapViews.importForm(view, problems: ["file: choose a CSV file"]), status: .badRequest)
+                return .html(
+                    DataMapViews.importForm(
+                        view,
+                        problems: [view.l("file: choose a CSV file", "file: valitse CSV-tiedosto")]
+                    ),
+                    status: .badRequest
+                )
             }
             do {
                 // Read from the upload's temporary file as the command line reads its files.
@@ -216,7 +234,8 @@ struct DataMapController {
                 return .html(
                     DataMapViews.importForm(
                         view,
-                        problems: rejected.problems.map(\.description) + (rejected.truncated ? ["…"] : [])
+                        problems: rejected.problems.map { $0.description(in: view.language) }
+                            + (rejected.truncated ? ["…"] : [])
                     ),
                     status: .badRequest
                 )

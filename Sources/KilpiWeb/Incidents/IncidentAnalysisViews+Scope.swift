@@ -10,6 +10,8 @@ extension IncidentAnalysisViews {
         let systems: [DataSystem]
         let categories: [DataCategory]
         var problems: [FieldProblem] = []
+        /// What is wrong with an uploaded customer list (field `customers`), located in the file.
+        var listProblem: CSVError?
     }
 
     static func scope(_ view: ViewContext, _ page: ScopePage) -> HTML {
@@ -17,7 +19,10 @@ extension IncidentAnalysisViews {
             uniqueKeysWithValues: page.categories.map { ($0.id, view.l($0.nameEN, $0.nameFI)) }
         )
         let systemNames = Dictionary(uniqueKeysWithValues: page.systems.map { ($0.id, $0.name) })
-        var body: HTML = Layout.errors(page.problems.map { $0.description(in: view.language) })
+        var body: HTML = Layout.errors(
+            page.problems.map { $0.description(in: view.language) }
+                + (page.listProblem.map { ["customers: \($0.description(in: view.language))"] } ?? [])
+        )
         if let latest = page.versions.first {
             let s = latest.summary
             let byCategory: [HTML] = s.byCategory.sorted { $0.value > $1.value }.map {

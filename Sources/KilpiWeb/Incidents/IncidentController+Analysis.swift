@@ -48,11 +48,13 @@ extension IncidentController {
                 problems.append(FieldProblem("window_end", .l("enter when the window ends", "anna ikkunan loppuhetki")))
             }
             var listed: [String] = []
+            // The list's problem names its line (and column) in the file, said in the reader's language by the page.
+            var listProblem: CSVError?
             if let file = upload["customers"], let path = file.path, file.size > 0 {
                 do {
                     listed = try CustomerIDList.parse(fileAt: path)
                 } catch let error as CSVError {
-                    problems.append(FieldProblem("customers", "\(error)"))
+                    listProblem = error
                 }
             }
             let draft = ScopeDraft(
@@ -63,7 +65,7 @@ extension IncidentController {
                 customerExternalIDs: listed,
                 note: (upload["note"]?.text ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
             )
-            if problems.isEmpty {
+            if problems.isEmpty && listProblem == nil {
                 do {
                     _ = try await services.incidents.createScope(incidentID: incident.id, draft, by: context.caller)
                     return .redirect(to: Routes.incidentScope.path(id: incident.id))
@@ -81,6 +83,7 @@ extension IncidentController {
             )
             var page = try await scopePage(incident)
             page.problems = problems
+            page.listProblem = listProblem
             return .html(IncidentAnalysisViews.scope(view, page), status: .badRequest)
         }
         routes.page(Routes.incidentExposure, .id) { request, context, id in

@@ -15,11 +15,11 @@ public enum CSVFile {
     ) throws {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw CSVFileError(path: path, reason: "no such file")
+            throw CSVFileError.noSuchFile(path)
         }
-        guard !isDirectory.boolValue else { throw CSVFileError(path: path, reason: "is a directory") }
+        guard !isDirectory.boolValue else { throw CSVFileError.isADirectory(path) }
         guard let handle = FileHandle(forReadingAtPath: path) else {
-            throw CSVFileError(path: path, reason: "cannot be opened (check its permissions)")
+            throw CSVFileError.cannotBeOpened(path)
         }
         defer { try? handle.close() }
         try forEachRecord(in: handle, path: path, maxRecordBytes: maxRecordBytes, body)
@@ -46,7 +46,7 @@ public enum CSVFile {
             do {
                 chunk = try handle.read(upToCount: chunkSize) ?? Data()
             } catch {
-                throw CSVFileError(path: path, reason: "read failed (\(error.localizedDescription))")
+                throw CSVFileError.readFailed(path, detail: error.localizedDescription)
             }
             if chunk.isEmpty { break }
             try chunk.withUnsafeBytes { (raw: UnsafeRawBufferPointer) throws in

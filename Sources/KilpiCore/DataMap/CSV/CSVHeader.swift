@@ -12,20 +12,28 @@ public struct CSVHeader: Sendable {
     ///
     /// Throws, on the header's line: "the file is empty" when there is no header (pass the reader's first record,
     /// or nil when it had none); an empty or duplicate column name; unknown columns and missing required ones,
-    /// all named in one message so a file can be fixed in one go.
+    /// all named in one error (a reason for each) so a file can be fixed in one go.
     public init(_ record: CSVRecord?, required: [String], optional: [String] = []) throws(CSVError) {
         guard let record else { throw .emptyFile }
         let names = record.fields.map(Self.normalize)
         var indexes: [String: Int] = [:]
         for (index, name) in names.enumerated() {
             if name.isEmpty {
-                throw CSVError(line: record.line, column: index + 1, reason: "empty column name")
-            }
-            if let first = indexes[name] {
                 throw CSVError(
                     line: record.line,
                     column: index + 1,
-                    reason: "duplicate column \"\(name)\" (also column \(first + 1))"
+                    reason: .l("empty column name", "tyhjä sarakkeen nimi")
+                )
+            }
+            if let first = indexes[name] {
+                let earlier = first + 1
+                throw CSVError(
+                    line: record.line,
+                    column: index + 1,
+                    reason: .l(
+                        "duplicate column \"\(name)\" (also column \(earlier))",
+                        "sarake \"\(name)\" toistuu (myös sarake \(earlier))"
+                    )
                 )
             }
             indexes[name] = index
@@ -36,25 +44,36 @@ public struct CSVHeader: Sendable {
         let unknown = names.indices.filter { !allowed.contains(names[$0]) }
         let missing = required.filter { indexes[$0] == nil }
         if !unknown.isEmpty || !missing.isEmpty {
-            var problems: [String] = []
+            var problems: [LocalizedMessage] = []
             if unknown.count == 1 {
-                problems.append("unknown column \"\(names[unknown[0]])\"")
-            } else if unknown.count > 1 {
-                let list = unknown.map { "\"\(names[$0])\" (column \($0 + 1))" }.joined(separator: ", ")
-                problems.append("unknown columns: \(list)")
+                let name = names[unknown[0]]
+                problems.append(.l("unknown column \"\(name)\"", "tuntematon sarake \"\(name)\""))
+            } else {
+                for index in unknown {
+                    let (name, number) = (names[index], index + 1)
+                    problems.append(
+                        .l(
+                            "unknown column \"\(name)\" (column \(number))",
+                            "tuntematon sarake \"\(name)\" (sarake \(number))"
+                        )
+                    )
+                }
             }
-            if !missing.isEmpty {
-                let noun = missing.count == 1 ? "column" : "columns"
-                problems.append("missing required \(noun): \(missing.joined(separator: ", "))")
+            let missingNames = missing.joined(separator: ", ")
+            if missing.count == 1 {
+                problems.append(
+                    .l("missing required column: \(missingNames)", "pakollinen sarake puuttuu: \(missingNames)")
+                )
+            } else if missing.count > 1 {
+                problems.append(
+                    .l("missing required columns: \(missingNames)", "pakollisia sarakkeita puuttuu: \(missingNames)")
+                )
             }
             if !unknown.isEmpty {
-                problems.append("the columns can be: \(allowed.joined(separator: ", "))")
+                let choices = allowed.joined(separator: ", ")
+                problems.append(.l("the columns can be: \(choices)", "sarakkeet voivat olla: \(choices)"))
             }
-            throw CSVError(
-                line: record.line,
-                column: unknown.first.map { $0 + 1 },
-                reason: problems.joined(separator: "; ")
-            )
+            throw CSVError(line: record.line, column: unknown.first.map { $0 + 1 }, reasons: problems)
         }
         self.columns = names
         self.indexes = indexes

@@ -144,7 +144,7 @@ public struct CSVReader: Sendable {
         head = nil
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { return }
         if bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF]) {
-            throw CSVError(line: 1, reason: "UTF-16 text (save the file as UTF-8)")
+            throw .utf16(line: 1)
         }
         try bytes.withUnsafeBufferPointer { buffer throws(CSVError) in try consume(buffer) }
     }
