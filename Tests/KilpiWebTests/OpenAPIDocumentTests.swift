@@ -303,6 +303,33 @@ import Testing
         }
     }
 
+    @Test func theResponseCheckCatchesWhatTheDocumentDoesNotSay() throws {
+        // The check above could not fail if the script accepted anything: these four must each be reported.
+        let exchanges = [
+            Exchange(path: "/incidents/{id}/exposure", method: "get", status: "200", body: #"{"version": "one"}"#),
+            Exchange(path: "/me", method: "get", status: "418", body: "{}"),
+            Exchange(path: "/tokens/{id}", method: "delete", status: "404", body: #"{"error": {"code": "nope"}}"#),
+            Exchange(
+                path: "/audit/verify",
+                method: "get",
+                status: "200",
+                body: #"{"intact": true, "checked": 1, "headID": 1, "headHash": "x", "extra": 1}"#
+            ),
+        ]
+        let document = try Self.temporaryFile("openapi.json", Data(OpenAPIDocument.json().utf8))
+        defer { try? FileManager.default.removeItem(at: document.deletingLastPathComponent()) }
+        let recorded = document.deletingLastPathComponent().appendingPathComponent("exchanges.json")
+        try JSONEncoder().encode(exchanges).write(to: recorded)
+        let script = document.deletingLastPathComponent().appendingPathComponent("check.py")
+        try Data(Self.checkScript.utf8).write(to: script)
+        let (status, output) = try Self.python([script.path, document.path, recorded.path])
+        #expect(status == 1)
+        #expect(output.contains("GET /incidents/{id}/exposure -> 200: $.version"), "\(output)")
+        #expect(output.contains("GET /me -> 418: status not documented"), "\(output)")
+        #expect(output.contains("DELETE /tokens/{id} -> 404: $.error"), "\(output)")
+        #expect(output.contains("GET /audit/verify -> 200: $: Additional properties"), "\(output)")
+    }
+
     /// Validates each recorded response against the document with openapi-schema-validator (OpenAPI 3.1 dialect of
     /// JSON Schema 2020-12, `$ref`s resolved against the document): exit 1 listing every mismatch.
     static let checkScript = #"""
