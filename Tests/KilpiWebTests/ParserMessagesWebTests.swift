@@ -212,6 +212,33 @@ import Testing
         }
     }
 
+    @Test func anOversizedCustomerListIsRefusedInSwedish() async throws {
+        try await WebTestApp.run { app in
+            let staff = try await app.makeStaff(.responder)
+            let responder = try await app.login(staff)
+            let incident = try await app.store.incidents.declare(
+                IncidentDraft(title: "Listed", kinds: [.dataBreach], severity: .sev2),
+                commanderID: staff.user.id,
+                playbooks: [],
+                actor: "test",
+                now: app.clock.now
+            )
+            let big =
+                "external_id\n"
+                + String(repeating: "C-1234567\n", count: IncidentController.maximumCustomerList / 10 + 10)
+            let response = try await Self.upload(
+                app,
+                responder,
+                Routes.incidentScopeCreate.path(id: incident.id),
+                language: .sv,
+                [("customers", big, "list.csv")]
+            )
+            #expect(response.status == .contentTooLarge)
+            #expect(WebTestApp.text(response).contains("customers: listan är större än 32 MB"))
+            #expect(try await app.store.scopes.latest(incidentID: incident.id) == nil)
+        }
+    }
+
     // MARK: - Playbooks and the response plan
 
     @Test(arguments: [

@@ -82,9 +82,13 @@ extension Swedish {
             #"samma innehav förekommer två gånger (även på rad \(earlier))"#,
         #"unknown customer "\(id)" (import customers first)"#: #"okänd kund "\(id)" (importera kunderna först)"#,
 
-        // MARK: The data-map console's own form problems
+        // MARK: The upload forms' own problems (data-map import, the scope's customer list)
         "kind: choose systems, customers or holdings": "kind: välj systems, customers eller holdings",
         "file: choose a CSV file": "file: välj en CSV-fil",
+        #"file: larger than \(Self.maximumUpload >> 20) MB; use `kilpi import` for big files"#:
+            #"file: större än \(Self.maximumUpload >> 20) MB; importera stora filer med `kilpi import`"#,
+        #"customers: the list is larger than \(Self.maximumCustomerList >> 20) MB"#:
+            #"customers: listan är större än \(Self.maximumCustomerList >> 20) MB"#,
 
         // MARK: Hand-edited JSON documents: playbooks and the response plan (DocumentError)
         "not valid JSON": "ogiltig JSON",

@@ -183,7 +183,10 @@ struct DataMapController {
         routes.upload(
             Routes.importSubmit,
             maximumBytes: Self.maximumUpload,
-            tooLarge: "file: larger than \(Self.maximumUpload >> 20) MB; use `kilpi import` for big files"
+            tooLarge: .l(
+                "file: larger than \(Self.maximumUpload >> 20) MB; use `kilpi import` for big files",
+                "file: suurempi kuin \(Self.maximumUpload >> 20) Mt; tuo suuret tiedostot komennolla `kilpi import`"
+            )
         ) { request, context, upload in
             let view = Pages.viewContext(request, context, services)
             guard let kind = upload["kind"]?.text.flatMap(DataMapImporter.Kind.init(rawValue:)) else {

@@ -20,7 +20,10 @@ extension IncidentController {
             Routes.incidentScopeCreate,
             .id,
             maximumBytes: Self.maximumCustomerList,
-            tooLarge: "customers: the list is larger than \(Self.maximumCustomerList >> 20) MB"
+            tooLarge: .l(
+                "customers: the list is larger than \(Self.maximumCustomerList >> 20) MB",
+                "customers: luettelo on suurempi kuin \(Self.maximumCustomerList >> 20) Mt"
+            )
         ) { request, context, upload, id in
             guard let incident = try await incident(id) else { return notFound(context) }
             var problems: [FieldProblem] = []

@@ -152,8 +152,8 @@ final class RouteRegistry: @unchecked Sendable {
     /// A console POST with `multipart/form-data` (a file upload): same CSRF rule as `form(_:)`. The body is streamed
     /// to a private temporary directory as it arrives (file parts are never held in memory) and deleted once the
     /// handler is done, also when it throws. A body over `maximumBytes` is answered 413 with `tooLarge`, which names
-    /// the field.
-    func upload(_ route: Route, maximumBytes: Int, tooLarge: String, _ handler: @escaping UploadHandler) {
+    /// the field, in the reader's language.
+    func upload(_ route: Route, maximumBytes: Int, tooLarge: LocalizedMessage, _ handler: @escaping UploadHandler) {
         route.requireParameters([])
         checkedUpload(route, maximumBytes: maximumBytes, tooLarge: tooLarge, handler)
     }
@@ -163,7 +163,7 @@ final class RouteRegistry: @unchecked Sendable {
         _ route: Route,
         _ a: PathParameter<A>,
         maximumBytes: Int,
-        tooLarge: String,
+        tooLarge: LocalizedMessage,
         _ handler: @escaping @Sendable (Request, KilpiRequestContext, MultipartForm, A) async throws -> Response
     ) {
         route.requireParameters([a.name])
@@ -178,7 +178,7 @@ final class RouteRegistry: @unchecked Sendable {
     private func checkedUpload(
         _ route: Route,
         maximumBytes: Int,
-        tooLarge: String,
+        tooLarge: LocalizedMessage,
         _ handler: @escaping UploadHandler
     ) {
         precondition(route.isStateChanging, "\(route) is not a POST")
@@ -210,7 +210,13 @@ final class RouteRegistry: @unchecked Sendable {
                     services
                 )
             } catch is MultipartForm.TooLarge {
-                var response = Pages.error(.contentTooLarge, .badRequestTitle, tooLarge, context, services)
+                var response = Pages.error(
+                    .contentTooLarge,
+                    .badRequestTitle,
+                    tooLarge.text(context.language),
+                    context,
+                    services
+                )
                 // The rest of the body is not kept (the server discards it): the client is asked not to reuse the
                 // connection for another request.
                 response.headers[.connection] = "close"
