@@ -21,6 +21,27 @@ import Testing
     }
 
     @Test(arguments: TestDatabases.engines)
+    func anEditThatChangesTheEnglishButNotTheSwedishDropsThatSwedish(engine: SQLEngine) async throws {
+        try await withFixture(engine) { f in
+            let shipped = try DefaultPlaybooks.all()
+            try await f.store.playbooks.installDefaults(shipped, now: f.now)
+            var edited = try #require(shipped.first { $0.threatKind == .phishing })
+            let kept = edited.steps[0].checklist[0]
+            edited.steps[0].title.en = "Declare the incident; call the CISO first"
+            let saved = try await f.store.playbooks.save(
+                document: edited.json(),
+                expectedID: edited.id,
+                actor: Actor.user(1).description,
+                now: f.now
+            )
+            #expect(saved.steps[0].title.sv == nil, "the old Swedish no longer says what the English says")
+            #expect(saved.steps[0].title.text(in: .sv) == "Declare the incident; call the CISO first")
+            #expect(saved.steps[0].checklist[0] == kept)
+            #expect(try await f.store.playbooks.find(id: edited.id) == saved)
+        }
+    }
+
+    @Test(arguments: TestDatabases.engines)
     func aShippedPlaybookNobodyEditedGetsTheSwedishAnEditedOneIsKept(engine: SQLEngine) async throws {
         try await withFixture(engine) { f in
             let shipped = try DefaultPlaybooks.all()

@@ -74,6 +74,7 @@ public struct PlaybookRepository: Sendable {
             ])
         }
         playbook.reviewedOn = UTCDay.parse(UTCDay.format(now)) ?? now
+        if let stored = try await find(id: playbook.id) { playbook = playbook.droppingStaleSwedish(comparedTo: stored) }
         let saved = playbook
         try await database.transaction { sql in
             try await sql.raw("DELETE FROM playbooks WHERE id = \(bind: saved.id)").run()
