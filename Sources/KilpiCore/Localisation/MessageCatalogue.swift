@@ -63,8 +63,9 @@ public struct MessageCatalogue: Sendable {
         }
     }
 
-    /// Swedish: the files `Swedish.swift`, `Swedish+Incidents.swift` and `Swedish+Accounts.swift`, plus the display names of Core's enums and
-    /// shipped data categories.
+    /// Swedish: `Swedish.swift` and the area files beside it (`Swedish+Incidents`, `+Accounts`, `+API`, `+Parsers`),
+    /// plus the display names of Core's enums and shipped data categories. No message is in two files
+    /// (`SwedishCatalogueFilesTests`), so the merge never has to choose.
     public static let swedish = MessageCatalogue(
         language: .sv,
         entries: Swedish.messages.merging(Swedish.incidentMessages, uniquingKeysWith: { written, _ in written })

@@ -8,8 +8,6 @@ extension Swedish {
         "email: that does not look like an email address.": "email: det ser inte ut som en e-postadress.",
         "email: an account with that email address already exists.":
             "email: det finns redan ett konto med den e-postadressen.",
-        "This link is invalid, used or expired. Ask an admin for a new one.":
-            "Länken är ogiltig, använd eller har gått ut. Be en administratör om en ny.",
         "An admin already exists; the setup link no longer works.":
             "Det finns redan en administratör; installationslänken fungerar inte längre.",
         "code: that code is not valid. Check your authenticator app's clock and try the newest code.":
