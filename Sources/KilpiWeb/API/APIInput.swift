@@ -130,7 +130,8 @@ extension RouteRegistry {
                 return try await handler(request, context)
             } catch let error as APIError {
                 return error.response()
-            } catch let error as any HTTPResponseError {
+            } catch let error as any HTTPResponseError where error.status.code < 500 {
+                // A failure (5xx) goes on to the registry, which logs it before answering in the API's shape.
                 return APIError(error).response()
             }
         }
@@ -149,7 +150,8 @@ extension RouteRegistry {
                 return try await handler(request, context, value)
             } catch let error as APIError {
                 return error.response()
-            } catch let error as any HTTPResponseError {
+            } catch let error as any HTTPResponseError where error.status.code < 500 {
+                // A failure (5xx) goes on to the registry, which logs it before answering in the API's shape.
                 return APIError(error).response()
             }
         }
