@@ -188,6 +188,20 @@ import Testing
                     ]
                 )
             }
+            #expect(entries.allSatisfy { !$0.eventUnreadable })
+
+            // An event this version cannot read (a newer Kilpi wrote it) is shown as such, not as an empty line.
+            try await database.execute(
+                """
+                INSERT INTO incident_timeline (incident_id, at, author, kind, visibility, text, event)
+                VALUES (1, 3000, 'a', 'change', 'internal', '', '{"noticeSent":{"channel":"sms"}}')
+                """
+            )
+            let newer = try #require(try await f.store.incidents.timeline(incidentID: 1).last)
+            #expect(newer.event == nil && newer.eventUnreadable)
+            #expect(newer.text(in: .en) == "(recorded by a newer version of Kilpi)")
+            #expect(newer.text(in: .fi) == "(Kilpin uudemman version kirjaama merkintä)")
+            #expect(newer.text(in: .sv) == "(registrerad av en nyare version av Kilpi)")
         }
     }
 }

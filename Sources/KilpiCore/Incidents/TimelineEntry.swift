@@ -37,6 +37,9 @@ public struct TimelineEntry: Sendable, Equatable, Identifiable, Codable {
     /// The person's own words: the whole of a note or decision, the reason or note that came with an event, or
     /// nothing.
     public let words: String
+    /// The row holds an event this version cannot read (one written by a newer Kilpi sharing the database): it is
+    /// shown as such rather than as an empty line.
+    public var eventUnreadable = false
 
     public init(
         id: Int64,
@@ -62,7 +65,14 @@ public struct TimelineEntry: Sendable, Equatable, Identifiable, Codable {
 
     /// The entry for a reader of `language`: the event in that language, followed by the person's words.
     public func text(in language: Language) -> String {
-        guard let event else { return words }
+        guard let event else {
+            guard eventUnreadable else { return words }
+            let note = language.l(
+                "(recorded by a newer version of Kilpi)",
+                "(Kilpin uudemman version kirjaama merkintä)"
+            )
+            return words.isEmpty ? note : "\(note) — \(words)"
+        }
         let rendered = event.rendered(in: language)
         return words.isEmpty ? rendered : "\(rendered) — \(words)"
     }

@@ -17,6 +17,7 @@ extension Swedish {
         #"Role \(role) left empty"#: #"Rollen \(role) lämnades tom"#,
         #"Role \(role) given to \(person)"#: #"Rollen \(role) gavs till \(person)"#,
         "Lessons learnt updated": "Lärdomarna uppdaterades",
+        "(recorded by a newer version of Kilpi)": "(registrerad av en nyare version av Kilpi)",
         "Impact assumptions updated": "Antagandena för konsekvensbedömningen uppdaterades",
         #"Playbook tasks added: \(tasks)"#: #"Uppgifter från åtgärdsplaner tillagda: \(tasks)"#,
         #"Done: \(task)"#: #"Klar: \(task)"#,

@@ -483,7 +483,9 @@ public struct IncidentRepository: Sendable {
                 """
             )
             .all().map { row in
-                TimelineEntry(
+                let json = try row.decode(column: "event", as: String?.self)
+                let event = json.flatMap(TimelineEvent.init(json:))
+                var entry = TimelineEntry(
                     id: try row.decode(column: "id", as: Int64.self),
                     incidentID: incidentID,
                     at: Date(epochMilliseconds: try row.decode(column: "at", as: Int64.self)),
@@ -493,11 +495,13 @@ public struct IncidentRepository: Sendable {
                         rawValue: try row.decode(column: "visibility", as: String.self)
                     ) ?? .internal,
                     text: try row.decode(column: "text", as: String.self),
-                    event: try row.decode(column: "event", as: String?.self).flatMap(TimelineEvent.init(json:)),
+                    event: event,
                     occurredAt: try row.decode(column: "occurred_at", as: Int64?.self).map(
                         Date.init(epochMilliseconds:)
                     )
                 )
+                entry.eventUnreadable = json != nil && event == nil
+                return entry
             }
         }
     }
