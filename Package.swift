@@ -62,6 +62,16 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // MIME building and DKIM signing; the SMTP client (NIO) and the delivery workers follow (issue 10).
+        .target(
+            name: "KilpiMail",
+            dependencies: [
+                "KilpiCore",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "CryptoExtras", package: "swift-crypto"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "kilpi",
             dependencies: [
@@ -97,6 +107,7 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "KilpiCoreTests", dependencies: ["KilpiCore"], swiftSettings: swiftSettings),
+        .testTarget(name: "KilpiMailTests", dependencies: ["KilpiMail"], swiftSettings: swiftSettings),
         .testTarget(
             name: "KilpiStoreTests",
             dependencies: ["KilpiStore", "KilpiTestSupport"],
