@@ -1,0 +1,175 @@
+import CryptoExtras
+import Foundation
+import Testing
+
+@testable import KilpiMail
+
+/// Signatures checked by dkimpy, an independent verifier, with the public key handed over through its `dnsfunc`
+/// as the DNS TXT record an operator would publish.
+@Suite struct DKIMSignerTests {
+    /// One RSA-2048 key for the suite: generating one takes a noticeable fraction of a second.
+    static let privateKey = try! _RSA.Signing.PrivateKey(keySize: .bits2048)
+    static let key = try! DKIMKey(privateKey)
+    static let signer = try! DKIMSigner(key: key, domain: "example.com", selector: "kilpi2026")
+
+    static let verifyScript = """
+        import sys, dkim
+        message = open(sys.argv[1], 'rb').read()
+        record = open(sys.argv[2], 'rb').read()
+        def dns(name, timeout=5):
+            name = name.decode() if isinstance(name, bytes) else name
+            return record if name.rstrip('.') == 'kilpi2026._domainkey.example.com' else None
+        print('verified' if dkim.verify(message, dnsfunc=dns) else 'failed')
+        """
+
+    /// True when dkimpy accepts the signature on `message`.
+    static func dkimpyVerifies(_ message: [UInt8], record: String = key.dnsRecord) throws -> Bool {
+        let file = try Python.temporaryFile("signed.eml", message)
+        let recordFile = file.deletingLastPathComponent().appendingPathComponent("record.txt")
+        try Data(record.utf8).write(to: recordFile)
+        defer { try? FileManager.default.removeItem(at: file.deletingLastPathComponent()) }
+        let (status, output) = try Python.run(verifyScript, [file.path, recordFile.path])
+        try #require(status == 0, "dkimpy: \(output)")
+        return output.hasSuffix("verified\n")
+    }
+
+    static func signedNotice(text: String = MailMessageTests.hostileText) throws -> [UInt8] {
+        let message = MailMessageTests.message(text: text, html: "<p>\(text)</p>")
+        return try signer.sign(try message.rendered().bytes, at: Date(timeIntervalSince1970: 1_796_149_431))
+    }
+
+    static func replacing(_ old: String, with new: String, in bytes: [UInt8]) throws -> [UInt8] {
+        let text = String(decoding: bytes, as: UTF8.self)
+        try #require(text.contains(old))
+        return Array(text.replacingOccurrences(of: old, with: new).utf8)
+    }
+
+    @Test func dkimpyVerifiesASignedNotice() throws {
+        let signed = try Self.signedNotice()
+        #expect(try Self.dkimpyVerifies(signed))
+        let header = String(decoding: signed.prefix(while: { $0 != UInt8(ascii: ":") }), as: UTF8.self)
+        #expect(header == "DKIM-Signature")
+    }
+
+    @Test func theSignatureHeaderCarriesTheAgreedTags() throws {
+        let text = String(decoding: try Self.signedNotice(), as: UTF8.self)
+        let field = String(text[..<text.range(of: "\r\nFrom:")!.lowerBound])
+        let unfolded = field.replacingOccurrences(of: "\r\n", with: "").replacingOccurrences(of: "\t", with: " ")
+        for tag in [
+            "v=1;", "a=rsa-sha256;", "c=relaxed/relaxed;", "d=example.com;", "s=kilpi2026;", "t=1796149431;",
+            "bh=",
+        ] {
+            #expect(unfolded.contains(tag), "\(tag) missing in \(unfolded)")
+        }
+        let names = unfolded.components(separatedBy: "h=")[1].components(separatedBy: ";")[0]
+            .replacingOccurrences(of: " ", with: "").split(separator: ":").map(String.init)
+        #expect(Set(names) == Set(DKIMSigner.signedHeaders))
+        #expect(field.components(separatedBy: "\r\n").allSatisfy { $0.utf8.count <= 78 })
+    }
+
+    @Test func aTamperedBodyFailsVerification() throws {
+        let signed = try Self.signedNotice()
+        #expect(try !Self.dkimpyVerifies(try Self.replacing("DROP TABLE", with: "DROP TABLF", in: signed)))
+    }
+
+    @Test func aTamperedSubjectFailsVerification() throws {
+        let signed = try Self.signedNotice()
+        let subject = String(decoding: signed, as: UTF8.self).components(separatedBy: "\r\n")
+            .first { $0.hasPrefix("Subject: ") }!
+        let forged = try Self.replacing(subject, with: "Subject: Reset your password here", in: signed)
+        #expect(try !Self.dkimpyVerifies(forged))
+    }
+
+    @Test func aSecondSubjectAddedInTransitFailsVerification() throws {
+        // Over-signing: without it a client might show the added header beside a valid signature.
+        let signed = try Self.signedNotice()
+        let forged = try Self.replacing("\r\nFrom: ", with: "\r\nSubject: Click here\r\nFrom: ", in: signed)
+        #expect(try !Self.dkimpyVerifies(forged))
+    }
+
+    @Test func aWrongPublicKeyFailsVerification() throws {
+        let other = try DKIMKey(try _RSA.Signing.PrivateKey(keySize: .bits2048))
+        #expect(try !Self.dkimpyVerifies(try Self.signedNotice(), record: other.dnsRecord))
+    }
+
+    @Test func refoldingAndWhitespaceChangesStillVerify() throws {
+        // What relaxed/relaxed is for: relays re-fold headers and pad lines with spaces.
+        let signed = try Self.signedNotice(text: "Hei Åsa,\nthe notice.")
+        let refolded = try Self.replacing(
+            "multipart/alternative;\r\n boundary",
+            with: "multipart/alternative;  boundary",
+            in: signed
+        )
+        #expect(try Self.dkimpyVerifies(refolded))
+        #expect(try Self.dkimpyVerifies(try Self.replacing("--\r\n", with: "--\r\n\r\n\r\n", in: signed)))
+    }
+
+    @Test func keysLoadFromPKCS1AndPKCS8PEMFiles() throws {
+        for pem in [Self.privateKey.pemRepresentation, Self.privateKey.pkcs8PEMRepresentation] {
+            let file = try Python.temporaryFile("dkim.pem", Array(pem.utf8))
+            defer { try? FileManager.default.removeItem(at: file.deletingLastPathComponent()) }
+            let key = try DKIMKey(contentsOfFile: file.path)
+            #expect(key.keySizeInBits == 2048)
+            let signer = try DKIMSigner(key: key, domain: "example.com", selector: "kilpi2026")
+            let signed = try signer.sign(try MailMessageTests.message().rendered().bytes)
+            #expect(try Self.dkimpyVerifies(signed))
+        }
+        #expect(Self.privateKey.pemRepresentation.hasPrefix("-----BEGIN RSA PRIVATE KEY-----"))
+        #expect(Self.privateKey.pkcs8PEMRepresentation.hasPrefix("-----BEGIN PRIVATE KEY-----"))
+    }
+
+    @Test func a1024BitKeyIsAcceptedAndVerifies() throws {
+        let key = try DKIMKey(try _RSA.Signing.PrivateKey(unsafeKeySize: .init(bitCount: 1024)))
+        let signer = try DKIMSigner(key: key, domain: "example.com", selector: "kilpi2026")
+        let signed = try signer.sign(try MailMessageTests.message().rendered().bytes)
+        #expect(try Self.dkimpyVerifies(signed, record: key.dnsRecord))
+    }
+
+    @Test func aKeyUnder1024BitsIsRefused() throws {
+        let file = try Python.temporaryFile("small.pem", Array(Self.rsa512.utf8))
+        defer { try? FileManager.default.removeItem(at: file.deletingLastPathComponent()) }
+        let error = #expect(throws: DKIMError.self) { try DKIMKey(contentsOfFile: file.path) }
+        #expect(error?.subject == file.path)
+        #expect(error?.reason.contains("at least 1024") == true)
+    }
+
+    @Test func aMissingOrBrokenKeyFileIsNamedButNotQuoted() throws {
+        let missing = "/nonexistent/kilpi-dkim-\(UUID().uuidString).pem"
+        let error = #expect(throws: DKIMError.self) { try DKIMKey(contentsOfFile: missing) }
+        #expect(error?.description == "\(missing): no such DKIM key file")
+
+        let secret = "-----BEGIN PRIVATE KEY-----\nTOPSECRETKEYMATERIAL\n-----END PRIVATE KEY-----\n"
+        let file = try Python.temporaryFile("broken.pem", Array(secret.utf8))
+        defer { try? FileManager.default.removeItem(at: file.deletingLastPathComponent()) }
+        let broken = #expect(throws: DKIMError.self) { try DKIMKey(contentsOfFile: file.path) }
+        #expect(broken?.subject == file.path)
+        #expect(broken.map { !$0.description.contains("TOPSECRET") } ?? false)
+
+        let folder = #expect(throws: DKIMError.self) {
+            try DKIMKey(contentsOfFile: file.deletingLastPathComponent().path)
+        }
+        #expect(folder?.reason == "no such DKIM key file")
+    }
+
+    @Test func domainAndSelectorMustBeNames() throws {
+        #expect(throws: DKIMError.self) { try DKIMSigner(key: Self.key, domain: "exa mple.com", selector: "s") }
+        #expect(throws: DKIMError.self) { try DKIMSigner(key: Self.key, domain: "example.com", selector: "s;x=1") }
+        #expect(throws: DKIMError.self) { try DKIMSigner(key: Self.key, domain: "example.com\r\n", selector: "s") }
+        #expect(throws: Never.self) { try DKIMSigner(key: Self.key, domain: "mail.example.com", selector: "k1.2026") }
+    }
+
+    /// A throwaway 512-bit key (far too small for anything real) to prove small keys are refused.
+    static let rsa512 = """
+        -----BEGIN PRIVATE KEY-----
+        MIIBVQIBADANBgkqhkiG9w0BAQEFAASCAT8wggE7AgEAAkEA36jWOZGm7YuHffdn
+        5YfXSpi89+N+z9NELC3u94HvrYvhzxWo/WOXrm4R0lwb0teuzsMIKPhiOYQO6UlL
+        fZatCQIDAQABAkBU6JPrZxAoPkBB4hrfWKKy/yk+Mm+CFoJbA1UlQX7sMuicIIih
+        BQ/AVp72TufAvxgDh1GZmhc8b9eIahb7ItABAiEA/VqfjrIH0ChUfuTeA9FlSNqy
+        SC4RWNtMzBZjk6AEmmECIQDh/tI/J9J4R/f/HxF1MKATSDLGjkp28dD8HMyzXeGj
+        qQIhANIhW70qg7ht+sbUZB+eiPcIDF45d0HPgb6zwxsp2SeBAiBDJ0cuQRUHbMtC
+        Yeb8HbDTSfbcjVePNJfW8m/ZNKJh0QIhALtF/uMI00gHxTfhH1Ry/jGSU7MywQoA
+        NdedPTVY1Udi
+        -----END PRIVATE KEY-----
+
+        """
+}
