@@ -107,7 +107,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "KilpiCoreTests", dependencies: ["KilpiCore"], swiftSettings: swiftSettings),
-        .testTarget(name: "KilpiMailTests", dependencies: ["KilpiMail"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "KilpiMailTests",
+            dependencies: ["KilpiMail", .product(name: "CryptoExtras", package: "swift-crypto")],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "KilpiStoreTests",
             dependencies: ["KilpiStore", "KilpiTestSupport"],
