@@ -11,22 +11,6 @@ import Testing
 /// Bad input on a console form is answered in the reader's language, naming the field, with nothing saved; the
 /// timeline's events are shown in the reader's language too.
 @Suite struct LocalisedProblemsTests {
-    static func post(
-        _ app: WebTestApp,
-        _ login: WebTestApp.Login,
-        _ uri: String,
-        language: Language,
-        _ form: [(String, String)]
-    ) async throws -> TestResponse {
-        try await app.request(
-            .post,
-            uri,
-            headers: [.contentType: "application/x-www-form-urlencoded"],
-            cookies: [RouteRegistry.sessionCookie: login.sessionID, "kilpi_lang": language.rawValue],
-            body: WebTestApp.urlencode(form + [("_csrf", login.csrf)])
-        )
-    }
-
     @Test(arguments: [
         (
             Language.fi,
@@ -55,7 +39,7 @@ import Testing
     ) async throws {
         try await WebTestApp.run { app in
             let responder = try await app.login(try await app.makeStaff(.responder))
-            let response = try await Self.post(
+            let response = try await WebTestApp.post(
                 app,
                 responder,
                 Routes.incidentCreate.path(),
@@ -110,7 +94,7 @@ import Testing
                 now: app.clock.now
             )
             let before = try await app.store.incidents.impactAssumptions(id: incident.id)
-            let response = try await Self.post(
+            let response = try await WebTestApp.post(
                 app,
                 responder,
                 Routes.incidentImpactUpdate.path(id: incident.id),
@@ -146,7 +130,7 @@ import Testing
                 actor: "anna@example.fi",
                 now: app.clock.now
             )
-            let response = try await Self.post(
+            let response = try await WebTestApp.post(
                 app,
                 responder,
                 Routes.incidentLessons.path(id: incident.id),
@@ -175,7 +159,7 @@ import Testing
                 actor: "anna@example.fi",
                 now: app.clock.now
             )
-            let response = try await Self.post(
+            let response = try await WebTestApp.post(
                 app,
                 responder,
                 Routes.incidentStatus.path(id: incident.id),

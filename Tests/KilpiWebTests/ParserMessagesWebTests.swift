@@ -42,22 +42,6 @@ import Testing
         )
     }
 
-    static func post(
-        _ app: WebTestApp,
-        _ login: WebTestApp.Login,
-        _ uri: String,
-        language: Language,
-        _ form: [(String, String)]
-    ) async throws -> TestResponse {
-        try await app.request(
-            .post,
-            uri,
-            headers: [.contentType: "application/x-www-form-urlencoded"],
-            cookies: [RouteRegistry.sessionCookie: login.sessionID, "kilpi_lang": language.rawValue],
-            body: WebTestApp.urlencode(form + [("_csrf", login.csrf)])
-        )
-    }
-
     /// The page is in `language`, says each of `expected`, shows no English reason and nothing unescaped.
     static func expectPage(
         _ response: TestResponse,
@@ -274,14 +258,14 @@ import Testing
             )
             #expect(hostile != playbook.json())
             let edit = Routes.playbookUpdate.path(["id": playbook.id])
-            let refused = try await Self.post(app, responder, edit, language: language, [("document", hostile)])
+            let refused = try await WebTestApp.post(app, responder, edit, language: language, [("document", hostile)])
             Self.expectPage(refused, language, says: [unknownOwner], notInEnglish: ["unknown role"])
             #expect(
                 WebTestApp.text(refused).contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
                 "the typed document comes back, escaped"
             )
             Self.expectPage(
-                try await Self.post(
+                try await WebTestApp.post(
                     app,
                     responder,
                     edit,
@@ -296,7 +280,7 @@ import Testing
 
             // The plan as a form and as its JSON document.
             Self.expectPage(
-                try await Self.post(
+                try await WebTestApp.post(
                     app,
                     responder,
                     Routes.planUpdate.path(),
@@ -311,7 +295,7 @@ import Testing
                 notInEnglish: ["is not a date"]
             )
             Self.expectPage(
-                try await Self.post(
+                try await WebTestApp.post(
                     app,
                     responder,
                     Routes.planUpdate.path(),
@@ -323,7 +307,7 @@ import Testing
                 notInEnglish: ["unknown kind"]
             )
             Self.expectPage(
-                try await Self.post(
+                try await WebTestApp.post(
                     app,
                     responder,
                     Routes.planUpdate.path(),

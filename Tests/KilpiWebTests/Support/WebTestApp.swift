@@ -229,6 +229,23 @@ struct WebTestApp: Sendable {
     }
 
     /// A form POST as `login`, with its CSRF token added.
+    /// A console form posted by `login` with the language cookie set to `language` (fields in order, repeats kept).
+    static func post(
+        _ app: WebTestApp,
+        _ login: Login,
+        _ uri: String,
+        language: Language,
+        _ form: [(String, String)]
+    ) async throws -> TestResponse {
+        try await app.request(
+            .post,
+            uri,
+            headers: [.contentType: "application/x-www-form-urlencoded"],
+            cookies: [RouteRegistry.sessionCookie: login.sessionID, "kilpi_lang": language.rawValue],
+            body: urlencode(form + [("_csrf", login.csrf)])
+        )
+    }
+
     func post(_ uri: String, _ login: Login, form: KeyValuePairs<String, String> = [:]) async throws -> TestResponse {
         let pairs = form.map { ($0.key, $0.value) } + [("_csrf", login.csrf)]
         return try await request(
