@@ -89,6 +89,8 @@ import Testing
         "<script>alert(1)</script>", "Åsa Öberg-Jääskeläinen",
         "Jääskeläinen-Kärkkäinen, Eeva-Liisa Ülle Åkerblom-Öhman och några fler namn",
         String(repeating: "Long Ascii Name ", count: 8), "🔐 Turva", "a@b.example", "=?UTF-8?Q?fake?=",
+        // One word longer than a line: encoded, never a line past 998 octets for a relay to break.
+        String(repeating: "x", count: 1100), String(repeating: "x", count: 990) + "Bcc: evil@example.com",
     ])
     func displayNamesDecodeExactly(name: String) throws {
         let message = Self.message(
@@ -145,7 +147,13 @@ import Testing
         let second = try Self.message().rendered()
         #expect(first.messageID != second.messageID)
         #expect(first.messageID.hasPrefix("<") && first.messageID.hasSuffix("@example.com>"))
-        #expect(first.bytes != second.bytes)
+        func boundary(_ bytes: [UInt8]) -> String? {
+            String(decoding: bytes, as: UTF8.self).components(separatedBy: "boundary=\"").dropFirst().first?
+                .components(separatedBy: "\"").first
+        }
+        let boundaries = [boundary(first.bytes), boundary(second.bytes)]
+        #expect(boundaries.allSatisfy { ($0?.count ?? 0) > 20 })
+        #expect(boundaries[0] != boundaries[1])
     }
 
     @Test func outboxIDsMustBeSafeInALocalPart() throws {
@@ -155,6 +163,10 @@ import Testing
         let uuid = UUID()
         #expect(OutboxID(uuid).value == uuid.uuidString.lowercased())
         #expect(try OutboxID("12345").value == "12345")
+        // A bounce whose local part came back upper-cased still names its notice.
+        let id = try OutboxID("Notice-7A")
+        #expect(id.value == "notice-7a")
+        #expect(OutboxID(bounceAddress: "BOUNCES+NOTICE-7A@Example.com", domain: "example.com") == id)
     }
 
     @Test func datesAreRFC5322InUTC() throws {

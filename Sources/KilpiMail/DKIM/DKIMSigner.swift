@@ -11,10 +11,13 @@ public struct DKIMSigner: Sendable {
     public let selector: String
 
     /// The headers signed, in this order. Each name is listed once more than the message carries it
-    /// ("over-signing", RFC 6376 §8.15): a second From or Subject added in transit then breaks the signature
-    /// instead of being shown to the reader next to a valid one.
+    /// ("over-signing", RFC 6376 §8.15), also when it carries none: a second From or Subject, or a Reply-To or Cc
+    /// the notice never had, added in transit then breaks the signature instead of riding along with a valid one
+    /// (a forged Reply-To would send customers' questions to a phisher).
     public static let signedHeaders = [
         "from", "to", "subject", "date", "message-id", "mime-version", "content-type", "x-kilpi-notice",
+        "reply-to", "sender", "cc", "in-reply-to", "references", "list-id", "list-unsubscribe",
+        "list-unsubscribe-post", "content-transfer-encoding",
     ]
 
     public init(key: DKIMKey, domain: String, selector: String) throws(DKIMError) {
@@ -36,16 +39,18 @@ public struct DKIMSigner: Sendable {
         var data: [UInt8] = []
         for name in Self.signedHeaders {
             let instances = fields.filter { $0.name == name }
-            // Signed from the bottom up (§5.4.2); a name the message lacks is not listed at all.
-            guard let last = instances.last else { continue }
-            data += DKIMCanonicalization.header(last.field) + DKIMCanonicalization.crlf
-            names += [name, name]
+            // Every instance, from the bottom up (§5.4.2), then the name once more: a verifier hashes nothing for
+            // a listed name with no instance left, so one more added anywhere breaks the signature.
+            for instance in instances.reversed() {
+                data += DKIMCanonicalization.header(instance.field) + DKIMCanonicalization.crlf
+            }
+            names += Array(repeating: name, count: instances.count + 1)
         }
 
         let seconds = Int(time.timeIntervalSince1970.rounded(.down))
         // Folded at tag boundaries to stay within 78 characters; relaxed canonicalisation makes each fold one
         // space on both sides, so a relay that re-folds the field does not break it.
-        let headerList = Self.folded(names.joined(separator: ":"), after: 5)
+        let headerList = Self.folded(names.joined(separator: ":"), after: 68)
         var field =
             "DKIM-Signature: v=1; a=rsa-sha256; c=relaxed/relaxed;\r\n"
             + "\td=\(domain); s=\(selector); t=\(seconds);\r\n\th=\(headerList);\r\n"
@@ -102,11 +107,18 @@ public struct DKIMSigner: Sendable {
     static func folded(_ value: String, after length: Int) -> String {
         guard length > 0 else { return value }
         if value.contains(":") {
-            // h= is folded after every few names, at a colon.
-            let names = value.split(separator: ":")
-            return stride(from: 0, to: names.count, by: length)
-                .map { names[$0..<min($0 + length, names.count)].joined(separator: ":") }
-                .joined(separator: ":\r\n\t  ")
+            // h= is folded at a colon once a line holds `length` characters of names.
+            var lines: [String] = []
+            var line = ""
+            for name in value.split(separator: ":") {
+                if !line.isEmpty, line.count + 1 + name.count > length {
+                    lines.append(line)
+                    line = ""
+                }
+                line += (line.isEmpty ? "" : ":") + name
+            }
+            lines.append(line)
+            return lines.joined(separator: ":\r\n\t  ")
         }
         let characters = Array(value)
         return stride(from: 0, to: characters.count, by: length)

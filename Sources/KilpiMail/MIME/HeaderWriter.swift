@@ -37,7 +37,10 @@ struct HeaderWriter {
         }
         let angle = "<\(address.address)>"
         let quoted = Self.quoted(displayName)
-        if !EncodedWord.needsEncoding(displayName) {
+        // A word too long to fold would make a line past RFC 5322's 998 octets, which a relay may break with a
+        // bare line end of its own (and what follows could read as a header): such a name is encoded instead.
+        let foldable = !quoted.split(separator: " ").contains { $0.utf8.count > Self.lineLength - 2 }
+        if !EncodedWord.needsEncoding(displayName), foldable {
             // Folded, when long, before one of the name's own spaces: unfolding gives the name back unchanged.
             folded(head, quoted.split(separator: " ", omittingEmptySubsequences: false).map(String.init) + [angle])
         } else {

@@ -14,7 +14,8 @@ public struct OutboxID: Sendable, Hashable, CustomStringConvertible {
         guard (1...Self.maximumLength).contains(value.utf8.count),
             value.utf8.allSatisfy(MailAddress.isHostnameByte)
         else { throw .invalidOutboxID("X-Kilpi-Notice") }
-        self.value = value
+        // Lowercase, because a bounce may come back with its local part's case changed.
+        self.value = value.lowercased()
     }
 
     public init(_ uuid: UUID) { self.value = uuid.uuidString.lowercased() }
