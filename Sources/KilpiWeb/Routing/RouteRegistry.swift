@@ -91,6 +91,49 @@ final class RouteRegistry: @unchecked Sendable {
         }
     }
 
+    /// 400 for a form body that cannot be read, in the reader's language.
+    private static func unreadable(
+        _ error: FormError,
+        _ context: KilpiRequestContext,
+        _ services: AppServices
+    )
+        -> Response
+    {
+        Pages.error(.badRequest, .badRequestTitle, error.message.text(context.language), context, services)
+    }
+
+    /// 413 with `message`. The rest of the body is not kept (the server discards it): the client is asked not to
+    /// reuse the connection for another request.
+    private static func tooLarge(
+        _ message: String,
+        _ context: KilpiRequestContext,
+        _ services: AppServices
+    )
+        -> Response
+    {
+        var response = Pages.error(.contentTooLarge, .badRequestTitle, message, context, services)
+        response.headers[.connection] = "close"
+        return response
+    }
+
+    /// 403 for a form without the right CSRF token, audited (anonymous ones are counted per source and minute).
+    private static func csrfRejected(
+        _ route: Route,
+        _ context: KilpiRequestContext,
+        _ services: AppServices
+    ) async throws -> Response {
+        try await services.store.audit.append(
+            AuditEvent(
+                actor: context.actor,
+                action: .securityCsrfRejected,
+                target: route.description,
+                ip: context.remoteIP
+            ),
+            now: services.now
+        )
+        return Pages.error(.forbidden, .forbiddenTitle, UIText.csrfFailed.text(context.language), context, services)
+    }
+
     /// 404 for a path whose parameter does not parse: in the API's error shape or as a console page.
     private static func notFound(_ route: Route, _ context: KilpiRequestContext, _ services: AppServices) -> Response {
         if route.template.hasPrefix("/api/") {
@@ -106,42 +149,17 @@ final class RouteRegistry: @unchecked Sendable {
             do {
                 form = try await FormData.read(request, context: context)
             } catch let error as FormError {
-                return Pages.error(
-                    .badRequest,
-                    .badRequestTitle,
-                    error.message.text(context.language),
-                    context,
-                    services
-                )
+                return Self.unreadable(error, context, services)
             } catch is NIOTooManyBytesError {
-                var response = Pages.error(
-                    .contentTooLarge,
-                    .badRequestTitle,
+                return Self.tooLarge(
                     UIText.formTooLarge(context.maxUploadSize >> 20).text(context.language),
                     context,
                     services
                 )
-                response.headers[.connection] = "close"
-                return response
             }
             let expected = context.session?.session.csrfToken ?? request.cookies[Self.preSessionCSRFCookie]?.value
             guard let expected, let sent = form["_csrf"], Digest.constantTimeEquals(expected, sent) else {
-                try await services.store.audit.append(
-                    AuditEvent(
-                        actor: context.actor,
-                        action: .securityCsrfRejected,
-                        target: route.description,
-                        ip: context.remoteIP
-                    ),
-                    now: services.now
-                )
-                return Pages.error(
-                    .forbidden,
-                    .forbiddenTitle,
-                    UIText.csrfFailed.text(context.language),
-                    context,
-                    services
-                )
+                return try await Self.csrfRejected(route, context, services)
             }
             return try await handler(request, context, form)
         }
@@ -202,46 +220,15 @@ final class RouteRegistry: @unchecked Sendable {
                     in: services.configuration.uploadDirectory
                 )
             } catch let error as FormError {
-                return Pages.error(
-                    .badRequest,
-                    .badRequestTitle,
-                    error.message.text(context.language),
-                    context,
-                    services
-                )
+                return Self.unreadable(error, context, services)
             } catch is MultipartForm.TooLarge {
-                var response = Pages.error(
-                    .contentTooLarge,
-                    .badRequestTitle,
-                    tooLarge.text(context.language),
-                    context,
-                    services
-                )
-                // The rest of the body is not kept (the server discards it): the client is asked not to reuse the
-                // connection for another request.
-                response.headers[.connection] = "close"
-                return response
+                return Self.tooLarge(tooLarge.text(context.language), context, services)
             }
             defer { form.remove() }
             guard let expected = context.session?.session.csrfToken, let sent = form["_csrf"]?.text,
                 Digest.constantTimeEquals(expected, sent)
             else {
-                try await services.store.audit.append(
-                    AuditEvent(
-                        actor: context.actor,
-                        action: .securityCsrfRejected,
-                        target: route.description,
-                        ip: context.remoteIP
-                    ),
-                    now: services.now
-                )
-                return Pages.error(
-                    .forbidden,
-                    .forbiddenTitle,
-                    UIText.csrfFailed.text(context.language),
-                    context,
-                    services
-                )
+                return try await Self.csrfRejected(route, context, services)
             }
             return try await handler(request, context, form)
         }
