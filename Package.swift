@@ -19,6 +19,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
         .package(url: "https://github.com/vapor/sql-kit.git", from: "3.36.0"),
         .package(url: "https://github.com/vapor/sqlite-kit.git", from: "4.5.2"),
         .package(url: "https://github.com/vapor/postgres-kit.git", from: "2.17.0"),
@@ -55,27 +56,33 @@ let package = Package(
         .target(
             name: "KilpiWeb",
             dependencies: [
-                "KilpiCore", "KilpiStore",
+                "KilpiCore", "KilpiStore", "KilpiMail",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),
-        // MIME building and DKIM signing; the SMTP client (NIO) and the delivery workers follow (issue 10).
+        // Notices: templates (Mustache), MIME, DKIM, the SMTP client on NIO, DSN parsing, the delivery workers.
         .target(
             name: "KilpiMail",
             dependencies: [
-                "KilpiCore",
+                "KilpiCore", "KilpiStore",
+                .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "CryptoExtras", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),
         .executableTarget(
             name: "kilpi",
             dependencies: [
-                "KilpiCore", "KilpiStore", "KilpiWeb",
+                "KilpiCore", "KilpiStore", "KilpiMail", "KilpiWeb",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -109,7 +116,12 @@ let package = Package(
         .testTarget(name: "KilpiCoreTests", dependencies: ["KilpiCore"], swiftSettings: swiftSettings),
         .testTarget(
             name: "KilpiMailTests",
-            dependencies: ["KilpiMail", .product(name: "CryptoExtras", package: "swift-crypto")],
+            dependencies: [
+                "KilpiMail", "KilpiStore", "KilpiTestSupport",
+                .product(name: "CryptoExtras", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
