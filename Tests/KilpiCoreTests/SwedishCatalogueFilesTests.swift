@@ -9,7 +9,8 @@ import Testing
         let files: [(String, [String: String])] = [
             ("Swedish.swift", Swedish.messages), ("Swedish+Incidents.swift", Swedish.incidentMessages),
             ("Swedish+Accounts.swift", Swedish.accountMessages), ("Swedish+API.swift", Swedish.apiMessages),
-            ("Swedish+Parsers.swift", Swedish.parserMessages),
+            ("Swedish+Parsers.swift", Swedish.parserMessages), ("Swedish+Notices.swift", Swedish.noticeMessages),
+            ("Swedish+Templates.swift", Swedish.templateMessages), ("Swedish+Mail.swift", Swedish.mailMessages),
         ]
         var seen: [String: String] = [:]
         for (file, entries) in files {

@@ -14,11 +14,11 @@ import Testing
 @Suite struct LocalisationTests {
     // MARK: - Every string has Swedish
 
-    /// Reads every Swift file of KilpiWeb, KilpiCore and KilpiStore and fails naming each English message without Swedish:
+    /// Reads every Swift file of KilpiWeb, KilpiCore, KilpiStore and KilpiMail and fails naming each English message without Swedish:
     /// the literal pairs of `view.l("…", "…")` anywhere and the `("…", "…")` pairs of `UIText`.
     @Test func everyEnglishStringInTheSourceHasSwedish() throws {
         let messages = try SourceMessages.scan(directories: [
-            "Sources/KilpiWeb", "Sources/KilpiCore", "Sources/KilpiStore",
+            "Sources/KilpiWeb", "Sources/KilpiCore", "Sources/KilpiStore", "Sources/KilpiMail",
         ])
         // The scan itself works: it finds the known forms (a plain pair, a template, a multi-line UIText pair).
         #expect(messages.count > 200)

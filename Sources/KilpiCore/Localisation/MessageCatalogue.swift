@@ -63,7 +63,8 @@ public struct MessageCatalogue: Sendable {
         }
     }
 
-    /// Swedish: `Swedish.swift` and the area files beside it (`Swedish+Incidents`, `+Accounts`, `+API`, `+Parsers`),
+    /// Swedish: `Swedish.swift` and the area files beside it (`Swedish+Incidents`, `+Accounts`, `+API`, `+Parsers`,
+    /// `+Notices`, `+Templates`, `+Mail`),
     /// plus the display names of Core's enums and shipped data categories. No message is in two files
     /// (`SwedishCatalogueFilesTests`), so the merge never has to choose.
     public static let swedish = MessageCatalogue(
@@ -72,6 +73,9 @@ public struct MessageCatalogue: Sendable {
             .merging(Swedish.accountMessages) { written, _ in written }
             .merging(Swedish.apiMessages) { written, _ in written }
             .merging(Swedish.parserMessages) { written, _ in written }
+            .merging(Swedish.noticeMessages) { written, _ in written }
+            .merging(Swedish.templateMessages) { written, _ in written }
+            .merging(Swedish.mailMessages) { written, _ in written }
             .merging(Swedish.namesFromCore) { written, _ in written }
     )
 
