@@ -113,6 +113,12 @@ let package = Package(
             path: "Benchmarks/ExposureBenchmark",
             swiftSettings: swiftSettings
         ),
+        .executableTarget(
+            name: "kilpi-bench-dkim",
+            dependencies: ["KilpiMail"],
+            path: "Benchmarks/DKIMBenchmark",
+            swiftSettings: swiftSettings
+        ),
         .testTarget(name: "KilpiCoreTests", dependencies: ["KilpiCore"], swiftSettings: swiftSettings),
         .testTarget(
             name: "KilpiMailTests",
