@@ -4,21 +4,22 @@ public enum AccessPolicy {
         .admin: Set(Permission.allCases),
         .responder: [
             .consoleView, .ownAccount, .usersView, .dataMapView, .customerPII, .exposureExport, .dataImport,
-            .incidentView, .incidentContribute, .incidentManage, .planManage, .metricsView,
+            .incidentView, .incidentContribute, .incidentManage, .planManage, .metricsView, .noticesView,
         ],
         // Communicators write to customers and agents answer them: both need to see who they are.
         // Communicators also record the notices they send and tick off their tasks. They may download the list of
         // affected customers because it is their mailing list: until Kilpi sends the notices itself, the notice
         // goes out from the mailing tool that list is loaded into. Revisit when Kilpi delivers notices.
+        // They write, approve (someone else's version: four eyes) and send Kilpi's own notices.
         .communicator: [
             .consoleView, .ownAccount, .dataMapView, .customerPII, .exposureExport, .incidentView, .incidentContribute,
-            .metricsView,
+            .metricsView, .noticesView, .noticesEdit, .noticesApprove, .noticesSend,
         ],
         // Agents answer one customer at a time: they look customers up, they do not download everyone.
-        .agent: [.consoleView, .ownAccount, .dataMapView, .customerPII, .incidentView, .metricsView],
+        .agent: [.consoleView, .ownAccount, .dataMapView, .customerPII, .incidentView, .metricsView, .noticesView],
         // Viewers see counts only. Every role holds `metricsView` (request counts and latencies per route carry no
         // personal data), so a remote scraper needs no more than a viewer's token.
-        .viewer: [.consoleView, .ownAccount, .dataMapView, .incidentView, .metricsView],
+        .viewer: [.consoleView, .ownAccount, .dataMapView, .incidentView, .metricsView, .noticesView],
     ]
 
     /// Whether `role` holds `permission`.

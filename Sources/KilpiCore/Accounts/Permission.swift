@@ -34,4 +34,12 @@ public enum Permission: String, Sendable, CaseIterable, Codable {
     case incidentManage
     /// Edit the response plan and playbooks.
     case planManage
+    /// See notice templates, campaigns and their progress (counts and states; no customer data).
+    case noticesView
+    /// Write notice template versions (each a draft until approved).
+    case noticesEdit
+    /// Approve a notice template version someone else wrote (four eyes).
+    case noticesApprove
+    /// Create notice campaigns and start, pause, resume, cancel or retry them.
+    case noticesSend
 }
