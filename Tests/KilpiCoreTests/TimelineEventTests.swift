@@ -89,6 +89,23 @@ import Testing
                     .fi: ["v3", "+40 / −2", "5 laajeni", "1 kapeni"],
                     .sv: ["v3", "+40 / −2", "5 utvidgade", "1 minskade"],
                 ]
+        case .noticeCampaignCreated:
+            [
+                .en: ["#4", "v2", "newly affected", "10 recipients", "1 without", "2 in English"],
+                .fi: ["#4", "v2", "uudet asianosaiset", "10 vastaanottajaa", "1 ilman", "2 englanniksi"],
+                .sv: ["#4", "v2", "nya berörda", "10 mottagare", "1 utan", "2 på engelska"],
+            ]
+        case .noticeCampaignStateChanged:
+            [.en: ["#4", "ready → sending"], .fi: ["#4", "valmis → lähettää"], .sv: ["#4", "redo → skickar"]]
+        case .noticeCampaignAutoPaused:
+            [.en: ["#4", "5 of 20"], .fi: ["#4", "5/20"], .sv: ["#4", "5 av 20"]]
+        case .noticeCampaignCompleted:
+            [
+                .en: ["#4", "8 sent", "1 bounced", "0 failed"], .fi: ["#4", "8 lähetetty", "1 palautunut"],
+                .sv: ["#4", "8 skickade", "1 studsade"],
+            ]
+        case .noticeCampaignRetried:
+            [.en: ["#4", "3 bounced or failed"], .fi: ["#4", "3 palautunutta"], .sv: ["#4", "3 studsade"]]
         }
     }
 
@@ -130,6 +147,20 @@ import Testing
                 change: .init(added: 40, removed: 2, widened: 5, narrowed: 1)
             )
         ),
+        .noticeCampaignCreated(
+            campaign: .init(
+                campaignID: 4,
+                scopeVersion: 2,
+                audience: .added,
+                recipients: 10,
+                skipped: 1,
+                englishFallback: 2
+            )
+        ),
+        .noticeCampaignStateChanged(campaignID: 4, from: .ready, to: .running),
+        .noticeCampaignAutoPaused(campaignID: 4, failures: 5, attempted: 20),
+        .noticeCampaignCompleted(campaignID: 4, sent: 8, bounced: 1, failed: 0, skipped: 1),
+        .noticeCampaignRetried(campaignID: 4, count: 3),
     ]
 
     @Test(arguments: events)

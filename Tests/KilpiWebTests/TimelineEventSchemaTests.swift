@@ -39,6 +39,20 @@ import Testing
                 change: .init(added: 1, removed: 0, widened: 2, narrowed: 0)
             )
         ),
+        .noticeCampaignCreated(
+            campaign: .init(
+                campaignID: 4,
+                scopeVersion: 2,
+                audience: .added,
+                recipients: 10,
+                skipped: 1,
+                englishFallback: 2
+            )
+        ),
+        .noticeCampaignStateChanged(campaignID: 4, from: .ready, to: .running),
+        .noticeCampaignAutoPaused(campaignID: 4, failures: 5, attempted: 20),
+        .noticeCampaignCompleted(campaignID: 4, sent: 8, bounced: 1, failed: 0, skipped: 1),
+        .noticeCampaignRetried(campaignID: 4, count: 1),
     ]
 
     @Test(arguments: events)

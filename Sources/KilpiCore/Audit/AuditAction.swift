@@ -59,6 +59,19 @@ extension AuditAction {
     public static let keysRetire = AuditAction(rawValue: "keys.retire")
     public static let keysRotate = AuditAction(rawValue: "keys.rotate")
 
+    // Customer notices (issue 10)
+    public static let noticeTemplateSave = AuditAction(rawValue: "notice.template_save")
+    public static let noticeTemplateApprove = AuditAction(rawValue: "notice.template_approve")
+    public static let noticeTemplatesInstall = AuditAction(rawValue: "notice.templates_install")
+    public static let noticeCampaignCreate = AuditAction(rawValue: "notice.campaign_create")
+    /// `notice.campaign_start`, `_pause`, `_resume`, `_cancel`, `_complete` (by `system`), `_auto_pause`.
+    public static func noticeCampaign(_ move: String) -> AuditAction {
+        AuditAction(rawValue: "notice.campaign_\(move)")
+    }
+    public static let noticeCampaignRetry = AuditAction(rawValue: "notice.campaign_retry")
+    /// A preview of a notice as one customer would get it: a view of that customer's data.
+    public static let noticePreview = AuditAction(rawValue: "notice.preview")
+
     // Refused requests
     public static let securityCsrfRejected = AuditAction(rawValue: "security.csrf_rejected")
 

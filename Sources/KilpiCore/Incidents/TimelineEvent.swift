@@ -24,6 +24,16 @@ public enum TimelineEvent: Sendable, Equatable, Codable {
     case taskDone(taskID: Int64, title: LocalizedText, late: TimeInterval?)
     case taskReopened(taskID: Int64, title: LocalizedText)
     case scopeVersion(scope: ScopeVersionSummary)
+    /// A notice campaign was made from a scope version (issue 10).
+    case noticeCampaignCreated(campaign: NoticeCampaignSummary)
+    /// Started, paused, resumed or cancelled by someone; completed by the workers.
+    case noticeCampaignStateChanged(campaignID: Int64, from: NoticeCampaignState, to: NoticeCampaignState)
+    /// The campaign paused itself: `failures` of the `attempted` notices that ended had bounced or failed.
+    case noticeCampaignAutoPaused(campaignID: Int64, failures: Int, attempted: Int)
+    /// Every recipient is in a final state.
+    case noticeCampaignCompleted(campaignID: Int64, sent: Int, bounced: Int, failed: Int, skipped: Int)
+    /// "Retry failed": `count` failed or bounced notices went back to the queue.
+    case noticeCampaignRetried(campaignID: Int64, count: Int)
 
     /// The tasks one playbook brought to an incident.
     public struct PlaybookTasks: Sendable, Equatable, Codable {
@@ -67,6 +77,34 @@ public enum TimelineEvent: Sendable, Equatable, Codable {
             self.windowEnd = windowEnd
             self.customers = customers
             self.change = change
+        }
+    }
+
+    /// A new notice campaign's figures.
+    public struct NoticeCampaignSummary: Sendable, Equatable, Codable {
+        public let campaignID: Int64
+        public let scopeVersion: Int
+        public let audience: NoticeAudience
+        public let recipients: Int
+        /// Without a usable email address (or erased): listed for the letter shop.
+        public let skipped: Int
+        /// Getting English because their language has no approved template.
+        public let englishFallback: Int
+
+        public init(
+            campaignID: Int64,
+            scopeVersion: Int,
+            audience: NoticeAudience,
+            recipients: Int,
+            skipped: Int,
+            englishFallback: Int
+        ) {
+            self.campaignID = campaignID
+            self.scopeVersion = scopeVersion
+            self.audience = audience
+            self.recipients = recipients
+            self.skipped = skipped
+            self.englishFallback = englishFallback
         }
     }
 
@@ -157,6 +195,34 @@ public enum TimelineEvent: Sendable, Equatable, Codable {
             return language.l(
                 "Scope v\(version): \(systems) system(s), \(window); \(customers) customers exposed (+\(added) / −\(removed), \(widened) widened, \(narrowed) narrowed)",
                 "Laajuus v\(version): \(systems) järjestelmä(ä), \(window); \(customers) asiakasta altistunut (+\(added) / −\(removed), \(widened) laajeni, \(narrowed) kapeni)"
+            )
+        case .noticeCampaignCreated(let campaign):
+            let id = campaign.campaignID
+            let version = campaign.scopeVersion
+            let audience = campaign.audience.name(language)
+            let (recipients, skipped, fallback) = (campaign.recipients, campaign.skipped, campaign.englishFallback)
+            return language.l(
+                "Notice campaign #\(id) from scope v\(version) (\(audience)): \(recipients) recipients, \(skipped) without a usable email address, \(fallback) in English instead of their own language",
+                "Ilmoituskampanja #\(id) laajuudesta v\(version) (\(audience)): \(recipients) vastaanottajaa, \(skipped) ilman käyttökelpoista sähköpostiosoitetta, \(fallback) englanniksi oman kielensä sijaan"
+            )
+        case .noticeCampaignStateChanged(let id, let from, let to):
+            let from = from.name(language)
+            let to = to.name(language)
+            return language.l("Notice campaign #\(id): \(from) → \(to)", "Ilmoituskampanja #\(id): \(from) → \(to)")
+        case .noticeCampaignAutoPaused(let id, let failures, let attempted):
+            return language.l(
+                "Notice campaign #\(id) paused itself: \(failures) of \(attempted) notices bounced or failed",
+                "Ilmoituskampanja #\(id) keskeytyi itse: \(failures)/\(attempted) ilmoitusta palautui tai epäonnistui"
+            )
+        case .noticeCampaignCompleted(let id, let sent, let bounced, let failed, let skipped):
+            return language.l(
+                "Notice campaign #\(id) completed: \(sent) sent, \(bounced) bounced, \(failed) failed, \(skipped) without a usable email address",
+                "Ilmoituskampanja #\(id) valmistui: \(sent) lähetetty, \(bounced) palautunut, \(failed) epäonnistunut, \(skipped) ilman käyttökelpoista sähköpostiosoitetta"
+            )
+        case .noticeCampaignRetried(let id, let count):
+            return language.l(
+                "Notice campaign #\(id): \(count) bounced or failed notices queued again",
+                "Ilmoituskampanja #\(id): \(count) palautunutta tai epäonnistunutta ilmoitusta jonoon uudelleen"
             )
         }
     }

@@ -369,5 +369,6 @@ public enum Migrations {
         v14,
         v15,
         v16,
+        v17,
     ]
 }

@@ -16,6 +16,10 @@ public struct Store: Sendable {
     public let incidents: IncidentRepository
     public let playbooks: PlaybookRepository
     public let scopes: ScopeRepository
+    /// Customer notices: templates, campaigns and the outbox the delivery workers drain.
+    public let noticeTemplates: NoticeTemplateRepository
+    public let campaigns: NoticeCampaignRepository
+    public let outbox: NoticeOutboxRepository
 
     public init(database: Database, vault: Vault) {
         self.database = database
@@ -32,5 +36,8 @@ public struct Store: Sendable {
         self.sessions = SQLSessionRepository(database: database)
         self.tokens = SQLAPITokenRepository(database: database)
         self.audit = SQLAuditLog(database: database, key: vault.ring.audit)
+        self.noticeTemplates = NoticeTemplateRepository(database: database)
+        self.campaigns = NoticeCampaignRepository(database: database, audit: audit)
+        self.outbox = NoticeOutboxRepository(database: database, vault: vault, audit: audit)
     }
 }

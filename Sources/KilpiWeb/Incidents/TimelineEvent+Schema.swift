@@ -19,6 +19,7 @@ extension TimelineEvent: SchemaDescribed {
         let status = SchemaProbe.schema(of: IncidentStatus.self)
         let title = SchemaProbe.schema(of: LocalizedText.self)
         let time = JSONSchema.string(format: "date-time")
+        let campaignState = SchemaProbe.schema(of: NoticeCampaignState.self)
         let cases: [(String, JSONSchema)] = [
             ("declared", fields([("severity", severity), ("kinds", kinds), ("title", .string())])),
             ("titleChanged", fields([("from", .string()), ("to", .string())])),
@@ -55,6 +56,26 @@ extension TimelineEvent: SchemaDescribed {
             ),
             ("taskReopened", fields([("taskID", .integer()), ("title", title)])),
             ("scopeVersion", fields([("scope", SchemaProbe.schema(of: TimelineEvent.ScopeVersionSummary.self))])),
+            (
+                "noticeCampaignCreated",
+                fields([("campaign", SchemaProbe.schema(of: TimelineEvent.NoticeCampaignSummary.self))])
+            ),
+            (
+                "noticeCampaignStateChanged",
+                fields([("campaignID", .integer()), ("from", campaignState), ("to", campaignState)])
+            ),
+            (
+                "noticeCampaignAutoPaused",
+                fields([("campaignID", .integer()), ("failures", .integer()), ("attempted", .integer())])
+            ),
+            (
+                "noticeCampaignCompleted",
+                fields([
+                    ("campaignID", .integer()), ("sent", .integer()), ("bounced", .integer()), ("failed", .integer()),
+                    ("skipped", .integer()),
+                ])
+            ),
+            ("noticeCampaignRetried", fields([("campaignID", .integer()), ("count", .integer())])),
         ]
         return .object(
             name: "TimelineEvent",
