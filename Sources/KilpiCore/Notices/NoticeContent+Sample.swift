@@ -6,7 +6,7 @@ extension NoticeContent {
     /// shipped category is exposed; without, nothing optional is there, the customer is elsewhere and no category is
     /// listed, so both sides of every section render between the two.
     public static func sample(_ language: Language, full: Bool) -> NoticeContent {
-        let day = Date(timeIntervalSince1970: 1_796_000_000)  // 2026-11-29
+        let day = Date(timeIntervalSince1970: 1_796_000_000)  // 2026-11-30 00:53 UTC
         let names: [Language: String] = [.en: "Alex Example", .fi: "Maija Esimerkki", .sv: "Anna Exempel"]
         let customer = Customer(
             id: 0,

@@ -71,6 +71,8 @@ public struct MustacheTemplateChecker: NoticeTemplateChecker {
                 continue
             case .delimiters:
                 problem(TemplateMessage.delimiters(tag.line))
+            case .unterminated:
+                problem(TemplateMessage.syntax(tag.line, MustacheTemplate.Error.unfinishedName))
             case .pragma:
                 problem(TemplateMessage.pragma(tag.line))
             case .partialOrBlock:

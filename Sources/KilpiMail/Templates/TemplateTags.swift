@@ -20,6 +20,8 @@ struct TemplateTag: Sendable, Equatable {
         case pragma
         /// `{{=<% %>=}}`.
         case delimiters
+        /// `{{` that is never closed: the last tag of a scan.
+        case unterminated
     }
 
     let kind: Kind
@@ -28,7 +30,7 @@ struct TemplateTag: Sendable, Equatable {
     /// 1-based.
     let line: Int
 
-    /// The tags of `source`, in order. Reading stops at a tag that is never closed (the engine reports that).
+    /// The tags of `source`, in order. Reading stops at a tag that is never closed, reported as `.unterminated` at the line it opens.
     static func scan(_ source: String) -> [TemplateTag] {
         let characters = Array(source.unicodeScalars)
         var tags: [TemplateTag] = []
@@ -60,7 +62,10 @@ struct TemplateTag: Sendable, Equatable {
             let triple = starts("{", at: bodyStart)
             let closer = triple ? "}}}" : "}}"
             let searchFrom = triple ? bodyStart + 1 : bodyStart
-            guard let end = find(closer, from: searchFrom) else { break }
+            guard let end = find(closer, from: searchFrom) else {
+                tags.append(TemplateTag(kind: .unterminated, name: "", line: tagLine))
+                break
+            }
             var body = String(String.UnicodeScalarView(characters[searchFrom..<end]))
             line += countLines(index..<end)
             index = end + closer.unicodeScalars.count
