@@ -91,6 +91,8 @@ extension Migrations {
                 """,
                 "CREATE INDEX notice_outbox_state ON notice_outbox(campaign_id, state, id)",
                 "CREATE INDEX notice_outbox_code ON notice_outbox(code_hash)",
+                // Empty when a campaign is made; filled as notices are accepted (progress rate, time to notify).
+                "CREATE INDEX notice_outbox_sent ON notice_outbox(campaign_id, sent_at) WHERE sent_at IS NOT NULL",
             ]
         }
     )
