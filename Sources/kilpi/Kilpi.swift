@@ -12,7 +12,7 @@ struct Kilpi: AsyncParsableCommand {
         version: version,
         subcommands: [
             Serve.self, Migrate.self, ImportCommand.self, KeysCommand.self, UserCommand.self, TokenCommand.self,
-            AuditCommand.self, PlanCommand.self,
+            AuditCommand.self, PlanCommand.self, NoticesCommand.self,
         ]
     )
 }

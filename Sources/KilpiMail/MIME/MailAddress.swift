@@ -16,7 +16,7 @@ public struct MailAddress: Sendable, Hashable {
 
     /// Checks the address as RFC 5321 and 5322 can carry it without quoting: a dot-atom local part (at most 64
     /// octets) and a hostname. Quoted local parts are legal but rare and a classic parser-confusion vector.
-    func validated(field: String) throws(MailMessageError) -> MailAddress {
+    public func validated(field: String) throws(MailMessageError) -> MailAddress {
         let parts = address.utf8.split(separator: UInt8(ascii: "@"), omittingEmptySubsequences: false)
         guard address.utf8.count <= 254, parts.count == 2, (1...64).contains(parts[0].count),
             Self.isDotAtom(parts[0]), Self.isHostname(parts[1])

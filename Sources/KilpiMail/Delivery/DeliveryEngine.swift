@@ -1,0 +1,205 @@
+import Foundation
+import KilpiCore
+import KilpiStore
+import Logging
+import Synchronization
+
+/// Drains the outbox: each of `settings.connections` lanes claims a batch, composes and signs it, sends it over
+/// its own SMTP connection and records every outcome, then claims the next. Lanes share the per-domain holds and
+/// the campaigns' rates.
+///
+/// Nothing is held only in memory: a claimed row is `sending` under this worker's lease until its outcome is
+/// recorded, so a kill at any moment leaves rows another worker (or this one, restarted) takes over once the lease
+/// runs out. The only notices that can go out twice are those whose SMTP transaction was in flight at the kill.
+public final class DeliveryEngine: Sendable {
+    let store: Store
+    let settings: DeliverySettings
+    let composer: NoticeComposer
+    let client: SMTPClient
+    let logger: Logger
+    let now: Now
+    let shared: Mutex<Shared>
+
+    struct Shared {
+        var domains: DomainThrottle
+        var rates: [Int64: RateLimiter] = [:]
+    }
+
+    public init(
+        store: Store,
+        settings: DeliverySettings,
+        composer: NoticeComposer,
+        logger: Logger,
+        now: @escaping Now = { Date() }
+    ) {
+        self.store = store
+        self.settings = settings
+        self.composer = composer
+        self.client = SMTPClient(configuration: settings.smtp)
+        self.logger = logger
+        self.now = now
+        self.shared = Mutex(Shared(domains: DomainThrottle(limits: settings.domains)))
+    }
+
+    /// Runs the lanes until cancelled (the `Service`), or, with `until`, until it says the work is done.
+    public func run(campaignID: Int64? = nil, until done: (@Sendable () async throws -> Bool)? = nil) async throws {
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for lane in 0..<max(1, settings.connections) {
+                group.addTask { try await self.runLane(lane, campaignID: campaignID, until: done) }
+            }
+            try await group.waitForAll()
+        }
+    }
+
+    func runLane(_ lane: Int, campaignID: Int64?, until done: (@Sendable () async throws -> Bool)?) async throws {
+        var connection: SMTPConnection?
+        do {
+            while !Task.isCancelled {
+                let handled = try await round(campaignID: campaignID, connection: &connection)
+                if handled == 0 {
+                    if let done, try await done() { break }
+                    try await Task.sleep(for: .seconds(settings.idleDelay))
+                }
+            }
+        } catch is CancellationError {
+            // Shutting down: what this lane had claimed and not recorded goes back when its lease runs out.
+        } catch {
+            await connection?.close()
+            throw error
+        }
+        await connection?.close()
+    }
+
+    /// One batch: claim, compose, send, record. Returns how many rows it handled.
+    func round(campaignID: Int64?, connection: inout SMTPConnection?) async throws -> Int {
+        let claims = try await store.outbox.claim(
+            worker: settings.workerID,
+            limit: settings.batchSize,
+            leaseSeconds: settings.leaseSeconds,
+            now: now()
+        )
+        guard !claims.isEmpty else { return 0 }
+        var results: [(rowID: Int64, result: OutboxResult)] = []
+        var sendable: [(claim: OutboxClaim, mail: RenderedMail, domain: String)] = []
+        let composed = try await composer.compose(claims, now: now())
+        let start = now()
+        for (claim, outcome) in zip(claims, composed) {
+            switch outcome {
+            case .failure(let reason):
+                results.append((claim.rowID, .failed(reason: reason)))
+            case .mail(let mail):
+                let domain = DomainThrottle.domain(of: mail.recipient)
+                if let until = shared.withLock({ $0.domains.heldUntil(domain, now: start) }) {
+                    results.append(
+                        (claim.rowID, .deferred(reply: "held: the domain asked us to slow down", retryAt: until))
+                    )
+                } else {
+                    sendable.append((claim, mail, domain))
+                }
+            }
+        }
+        sendable = try await withinRates(sendable, results: &results)
+        if !sendable.isEmpty {
+            if connection?.isOpen != true {
+                do {
+                    connection = try await client.connect()
+                } catch {
+                    logger.warning("SMTP connection failed: \(error)")
+                    let retryAt = now().addingTimeInterval(settings.retry.interruptedDelay)
+                    for item in sendable {
+                        results.append(
+                            (
+                                item.claim.rowID,
+                                .deferred(reply: "could not connect to the mail server", retryAt: retryAt)
+                            )
+                        )
+                    }
+                    try await store.outbox.record(results, worker: settings.workerID, now: now())
+                    return claims.count
+                }
+            }
+            let outcomes = await connection!.send(sendable.map(\.mail))
+            let finished = now()
+            for (item, outcome) in zip(sendable, outcomes) {
+                results.append(
+                    (
+                        item.claim.rowID,
+                        result(
+                            of: outcome,
+                            for: item.claim,
+                            messageID: item.mail.messageID,
+                            domain: item.domain,
+                            at: finished
+                        )
+                    )
+                )
+            }
+        }
+        try await store.outbox.record(results, worker: settings.workerID, now: now())
+        return claims.count
+    }
+
+    /// Holds each campaign to its messages per second (shared by every lane of this process). Rows that would
+    /// wait longer than a quarter of their lease go back to the queue unattempted.
+    func withinRates(
+        _ items: [(claim: OutboxClaim, mail: RenderedMail, domain: String)],
+        results: inout [(rowID: Int64, result: OutboxResult)]
+    ) async throws -> [(claim: OutboxClaim, mail: RenderedMail, domain: String)] {
+        var kept: [(claim: OutboxClaim, mail: RenderedMail, domain: String)] = []
+        let groups = Dictionary(grouping: items, by: \.claim.campaignID)
+        for (campaignID, group) in groups.sorted(by: { $0.key < $1.key }) {
+            let rate = try await composer.campaign(campaignID)?.settings.ratePerSecond ?? 0
+            guard rate > 0 else {
+                kept += group
+                continue
+            }
+            var granted = 0
+            var waited: TimeInterval = 0
+            while granted < group.count {
+                let (given, wait) = shared.withLock { shared in
+                    let time = now()
+                    var limiter = shared.rates[campaignID] ?? RateLimiter(rate: rate, now: time)
+                    let given = limiter.take(group.count - granted, now: time)
+                    let wait = limiter.wait(now: time)
+                    shared.rates[campaignID] = limiter
+                    return (given, wait)
+                }
+                granted += given
+                if granted == group.count || waited + wait > settings.leaseSeconds / 4 { break }
+                try await Task.sleep(for: .seconds(max(wait, 0.001)))
+                waited += wait
+            }
+            kept += group.prefix(granted)
+            for item in group.dropFirst(granted) { results.append((item.claim.rowID, .released)) }
+        }
+        return kept
+    }
+
+    func result(
+        of outcome: SMTPOutcome,
+        for claim: OutboxClaim,
+        messageID: String,
+        domain: String,
+        at time: Date
+    ) -> OutboxResult {
+        switch outcome {
+        case .accepted(let reply):
+            shared.withLock { $0.domains.succeeded(domain) }
+            return .sent(reply: reply.text, messageID: messageID)
+        case .rejected(let reply):
+            return .bounced(reply: reply.text)
+        case .deferred(let reply):
+            if settings.retry.givesUp(afterAttempts: claim.attempts) { return .failed(reason: reply.text) }
+            let retryAt: Date
+            if [421, 451, 452].contains(reply.code) {
+                retryAt = shared.withLock { $0.domains.slowDown(domain, now: time) }
+            } else {
+                retryAt = time.addingTimeInterval(settings.retry.delay(afterAttempts: claim.attempts))
+            }
+            return .deferred(reply: reply.text, retryAt: retryAt)
+        case .interrupted(let why):
+            if settings.retry.givesUp(afterAttempts: claim.attempts) { return .failed(reason: why) }
+            return .deferred(reply: why, retryAt: time.addingTimeInterval(settings.retry.interruptedDelay))
+        }
+    }
+}

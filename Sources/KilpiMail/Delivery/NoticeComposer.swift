@@ -1,0 +1,164 @@
+import Foundation
+import KilpiCore
+import KilpiStore
+import Synchronization
+
+/// Turns claimed outbox rows into signed messages ready for SMTP: the customer's name and address from the vault,
+/// the incident, the exposed categories with their advice, the pinned template version, the reference code.
+///
+/// Incidents, categories and compiled templates are cached for the life of the composer: a campaign sends one
+/// template version per language to thousands of customers, and parsing it once matters at 10,000 messages/s.
+public final class NoticeComposer: Sendable {
+    let store: Store
+    let company: NoticeCompany
+    let from: MailAddress
+    let bounceDomain: String?
+    let dkim: DKIMSigner?
+    private let cache = Mutex(Cache())
+
+    struct Cache {
+        var templates: [Int64: CompiledNoticeTemplate] = [:]
+        var campaigns: [Int64: NoticeCampaign] = [:]
+        var incidents: [Int64: Incident] = [:]
+        var categories: [DataCategory]?
+    }
+
+    /// A row that cannot become a message says why, in words fit for the outbox's last reply (no personal data).
+    public enum Composed: Sendable {
+        case mail(RenderedMail)
+        case failure(String)
+    }
+
+    public init(store: Store, company: NoticeCompany, from: MailAddress, bounceDomain: String?, dkim: DKIMSigner?) {
+        self.store = store
+        self.company = company
+        self.from = from
+        self.bounceDomain = bounceDomain
+        self.dkim = dkim
+    }
+
+    /// One result per claim, in order.
+    public func compose(_ claims: [OutboxClaim], now: Date) async throws -> [Composed] {
+        let customers = try await store.customers.find(ids: claims.map(\.customerID))
+        var results: [Composed] = []
+        results.reserveCapacity(claims.count)
+        for claim in claims {
+            guard let customer = customers[claim.customerID], customer.erasedAt == nil else {
+                results.append(.failure("the customer was erased after the campaign was made"))
+                continue
+            }
+            guard let email = customer.email, !email.isEmpty else {
+                results.append(.failure("the customer has no email address any more"))
+                continue
+            }
+            guard let code = NoticeReferenceCode(typed: claim.referenceCode),
+                let (content, notice) = try await render(
+                    customer: customer,
+                    language: claim.language,
+                    campaignID: claim.campaignID,
+                    templateVersionID: claim.templateVersionID,
+                    categories: claim.categories,
+                    code: code,
+                    now: now
+                )
+            else {
+                results.append(.failure("the campaign's incident or template is missing"))
+                continue
+            }
+            do {
+                let outboxID = try OutboxID(claim.noticeKey)
+                let message = MailMessage(
+                    from: from,
+                    to: MailAddress(email, displayName: content.customerName),
+                    subject: notice.subject,
+                    text: notice.text,
+                    html: notice.html,
+                    outboxID: outboxID,
+                    date: now,
+                    bounceDomain: bounceDomain
+                )
+                var mail = try message.rendered()
+                if let dkim { mail.bytes = try dkim.sign(mail.bytes, at: now) }
+                results.append(.mail(mail))
+            } catch let error as MailMessageError {
+                results.append(.failure("the message could not be built: \(error.field)"))
+            } catch {
+                results.append(.failure("the message could not be signed"))
+            }
+        }
+        return results
+    }
+
+    /// One customer's notice as the campaign's pinned template renders it; nil when the campaign, its incident or
+    /// the template version is gone (or the version is not approved).
+    public func render(
+        customer: Customer,
+        language: Language,
+        campaignID: Int64,
+        templateVersionID: Int64,
+        categories: [String],
+        code: NoticeReferenceCode,
+        now: Date
+    ) async throws -> (NoticeContent, RenderedNotice)? {
+        guard let incident = try await incident(for: campaignID), let template = try await template(templateVersionID)
+        else { return nil }
+        let content = NoticeContent.build(
+            company: company,
+            customer: customer,
+            language: language,
+            incident: incident,
+            categoryIDs: categories,
+            available: try await allCategories(),
+            referenceCode: code,
+            date: now
+        )
+        return (content, template.render(content))
+    }
+
+    /// The notice `row`'s customer gets, for a preview: the code in it is an example, not the one the customer's
+    /// notice carries (that one is only opened to send it).
+    public func preview(row: OutboxRow, now: Date) async throws -> RenderedNotice? {
+        guard let customer = try await store.customers.find(id: row.customerID) else { return nil }
+        return try await render(
+            customer: customer,
+            language: row.language,
+            campaignID: row.campaignID,
+            templateVersionID: row.templateVersionID,
+            categories: row.categories,
+            code: .generate(),
+            now: now
+        )?.1
+    }
+
+    func allCategories() async throws -> [DataCategory] {
+        if let cached = cache.withLock({ $0.categories }) { return cached }
+        let loaded = try await store.dataMap.categories()
+        cache.withLock { $0.categories = loaded }
+        return loaded
+    }
+
+    /// The campaign a row belongs to (its rate and settings), loaded once.
+    public func campaign(_ id: Int64) async throws -> NoticeCampaign? {
+        if let cached = cache.withLock({ $0.campaigns[id] }) { return cached }
+        guard let campaign = try await store.campaigns.find(id: id) else { return nil }
+        cache.withLock { $0.campaigns[id] = campaign }
+        return campaign
+    }
+
+    func incident(for campaignID: Int64) async throws -> Incident? {
+        guard let campaign = try await campaign(campaignID) else { return nil }
+        if let cached = cache.withLock({ $0.incidents[campaign.incidentID] }) { return cached }
+        guard let incident = try await store.incidents.find(id: campaign.incidentID) else { return nil }
+        cache.withLock { $0.incidents[campaign.incidentID] = incident }
+        return incident
+    }
+
+    func template(_ versionID: Int64) async throws -> CompiledNoticeTemplate? {
+        if let cached = cache.withLock({ $0.templates[versionID] }) { return cached }
+        guard let version = try await store.noticeTemplates.find(id: versionID), version.isApproved,
+            let compiled = try? NoticeTemplates.compile(version.text)
+        else { return nil }
+        cache.withLock { $0.templates[versionID] = compiled }
+        return compiled
+    }
+}
