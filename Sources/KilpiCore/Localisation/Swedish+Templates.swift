@@ -23,7 +23,7 @@ extension Swedish {
         "Expect phishing: be suspicious of messages that seem to come from us or another company and ask you to sign in, pay or confirm your details.":
             "Räkna med nätfiske: var misstänksam mot meddelanden som verkar komma från oss eller ett annat företag och ber dig logga in, betala eller bekräfta dina uppgifter.",
         "We will never ask for your password or send you a link to sign in. Go to our website by typing its address yourself.":
-            "Vi ber dig aldrig om ditt lösenord och skickar aldrig en länk för att logga in. Gå till vår webbplats genom att själv skriva in adressen.",
+            "Vi kommer aldrig att be dig om ditt lösenord eller skicka dig en länk för att logga in. Gå till vår webbplats genom att själv skriva in adressen.",
         "Be wary of unexpected calls and text messages; never give passwords, card details or online banking codes over the phone.":
             "Var försiktig med oväntade samtal och textmeddelanden; lämna aldrig ut lösenord, kortuppgifter eller nätbankskoder per telefon.",
         "If you have given your password, card details or banking codes in reply to a message or call that seemed to come from us, change your password and call your bank now.":

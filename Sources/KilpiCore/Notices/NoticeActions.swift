@@ -17,7 +17,7 @@ public enum NoticeActions {
     )
     public static let password = LocalizedMessage.l(
         "Change your password for our service now, and also wherever you have used the same or a similar password. Turn on two-step verification wherever it is offered.",
-        "Vaihda salasanasi palveluumme heti, samoin kaikkialle, missä olet käyttänyt samaa tai samankaltaista salasanaa. Ota kaksivaiheinen tunnistautuminen käyttöön kaikkialla, missä se on mahdollista."
+        "Vaihda salasanasi palveluumme heti ja myös kaikkiin muihin palveluihin, joissa olet käyttänyt samaa tai samankaltaista salasanaa. Ota kaksivaiheinen tunnistautuminen käyttöön kaikkialla, missä se on mahdollista."
     )
     public static let identity = LocalizedMessage.l(
         "Watch for invoices, debt collection letters, contracts or credit decisions in your name that you do not recognise, and report any misuse of your identity to the police.",

@@ -89,4 +89,9 @@ public enum NoticeTemplates {
     public static func shipped(_ language: Language) -> NoticeTemplateText {
         ShippedNoticeTemplate.phrases(language).template
     }
+
+    /// `shipped` for every language, as the store's `installShipped` takes them.
+    public static var shippedByLanguage: [Language: NoticeTemplateText] {
+        Dictionary(uniqueKeysWithValues: Language.allCases.map { ($0, shipped($0)) })
+    }
 }

@@ -31,8 +31,8 @@ extension ShippedNoticeTemplate {
         check: """
             The reference code of this notice is {{reference_code}}. After a real incident, criminals sometimes send \
             fake notices. To check that this one is really from us, type the address {{trust_center_url}} into your \
-            browser yourself and enter the code there. This notice contains no links, and we will never ask you to \
-            sign in or to give your password because of this incident.
+            browser yourself and enter the code there. We will never ask you to sign in or to give your password \
+            because of this incident.
             """,
         moreInfo: Heading(plain: "Where to ask", california: "For More Information"),
         ask: "If you have questions, write to us at {{contact_email}}.",
@@ -75,9 +75,8 @@ extension ShippedNoticeTemplate {
         check: """
             Tämän ilmoituksen viitekoodi on {{reference_code}}. Rikolliset lähettävät joskus todellisen \
             tietoturvaloukkauksen jälkeen väärennettyjä ilmoituksia. Voit varmistaa, että tämä viesti on todella \
-            meiltä: kirjoita osoite {{trust_center_url}} itse selaimeesi ja syötä koodi sille sivulle. Tässä \
-            viestissä ei ole linkkejä, emmekä koskaan pyydä sinua kirjautumaan tai kertomaan salasanaasi tämän \
-            asian vuoksi.
+            meiltä: kirjoita osoite {{trust_center_url}} itse selaimeesi ja syötä koodi sivulla olevaan \
+            kenttään. Emme koskaan pyydä sinua kirjautumaan tai kertomaan salasanaasi tämän asian vuoksi.
             """,
         moreInfo: Heading(plain: "Mistä saat lisätietoa", california: "For More Information – Lisätietoa"),
         ask: "Jos sinulla on kysyttävää, kirjoita meille osoitteeseen {{contact_email}}.",
@@ -118,9 +117,9 @@ extension ShippedNoticeTemplate {
         checkHeading: "Så kontrollerar du att meddelandet kommer från oss",
         check: """
             Det här meddelandets referenskod är {{reference_code}}. Efter ett verkligt intrång skickar brottslingar \
-            ibland falska meddelanden. Så kontrollerar du att det här meddelandet verkligen kommer från oss: skriv \
-            själv in adressen {{trust_center_url}} i din webbläsare och ange koden där. Meddelandet innehåller inga \
-            länkar, och vi kommer aldrig att be dig logga in eller lämna ditt lösenord på grund av det här intrånget.
+            ibland falska meddelanden. Du kan kontrollera att det här meddelandet verkligen kommer från oss: skriv \
+            själv in adressen {{trust_center_url}} i din webbläsare och ange koden där. Vi kommer aldrig att be dig \
+            logga in eller lämna ditt lösenord på grund av det här intrånget.
             """,
         moreInfo: Heading(plain: "Var du kan fråga", california: "For More Information – Mer information"),
         ask: "Om du har frågor kan du skriva till oss på {{contact_email}}.",

@@ -77,6 +77,7 @@ struct ShippedNoticeTemplate {
         \(heading(happened))
 
         {{incident_summary}}
+
         {{#occurred_at}}
         \(occurred)
         {{/occurred_at}}
@@ -101,13 +102,7 @@ struct ShippedNoticeTemplate {
 
         \(heading(doing))
 
-        {{#contained_at}}
-        \(contained)
-        {{/contained_at}}
-        {{^contained_at}}
-        \(notContained)
-        {{/contained_at}}
-        \(doingMore)
+        {{#contained_at}}\(contained) {{/contained_at}}{{^contained_at}}\(notContained) {{/contained_at}}\(doingMore)
 
         \(heading(youCan))
 
