@@ -4,7 +4,8 @@
 #   scripts/test.sh [swift test arguments...]     e.g. scripts/test.sh --filter Foo
 #
 # What it does:
-#   1. Installs what is missing (PostgreSQL server, zbar-tools) with apt-get,
+#   1. Installs what is missing (PostgreSQL server, zbar-tools, postfix for smtp-sink/smtp-source,
+#      python3-aiosmtpd) with apt-get,
 #      only when something is actually missing.
 #   2. Starts a throwaway PostgreSQL cluster in a temporary folder: listens on
 #      127.0.0.1 (and 127.0.0.2, a loopback address its certificate does not name) only, on a free port from 54320 upward, password (scram-sha-256)
@@ -74,6 +75,17 @@ fi
 if [[ $want_postgres == 1 ]] && ! command -v openssl >/dev/null 2>&1; then
   missing+=(openssl)
 fi
+# The SMTP tests' servers: Postfix's smtp-sink and smtp-source (throughput, and its limit) and aiosmtpd for Debian's
+# own python3 (capture and fault injection); the TLS tests make their CA with openssl.
+if [[ ! -x /usr/sbin/smtp-sink || ! -x /usr/sbin/smtp-source ]]; then
+  missing+=(postfix)
+fi
+if ! /usr/bin/python3 -c 'import aiosmtpd' >/dev/null 2>&1; then
+  missing+=(python3-aiosmtpd)
+fi
+if [[ $want_postgres == 0 ]] && ! command -v openssl >/dev/null 2>&1; then
+  missing+=(openssl)
+fi
 
 if [[ ${#missing[@]} -gt 0 ]]; then
   log "installing ${missing[*]}"
@@ -87,15 +99,37 @@ if [[ ${#missing[@]} -gt 0 ]]; then
         as_root tee /etc/postgresql-common/createcluster.d/kilpi-no-main-cluster.conf >/dev/null
     fi
   fi
+  # Postfix is wanted for its test tools only: no mail system is configured, and no service may start while
+  # it installs (a policy-rc.d that forbids starting services, removed afterwards if this script made it).
+  made_policy=0
+  if [[ " ${missing[*]} " == *" postfix "* ]]; then
+    echo 'postfix postfix/main_mailer_type select No configuration' | as_root debconf-set-selections 2>/dev/null || true
+    if [[ ! -e /usr/sbin/policy-rc.d ]]; then
+      printf '#!/bin/sh\nexit 101\n' | as_root tee /usr/sbin/policy-rc.d >/dev/null
+      as_root chmod 755 /usr/sbin/policy-rc.d
+      made_policy=1
+    fi
+  fi
   apt_log=$(mktemp)
   if ! { as_root env DEBIAN_FRONTEND=noninteractive apt-get -qq update &&
          as_root env DEBIAN_FRONTEND=noninteractive apt-get -qq install -y --no-install-recommends \
            -o Dpkg::Use-Pty=0 "${missing[@]}"; } >"$apt_log" 2>&1 </dev/null; then
     cat "$apt_log" >&2
     rm -f "$apt_log"
+    [[ $made_policy == 1 ]] && as_root rm -f /usr/sbin/policy-rc.d
     die "apt-get failed to install ${missing[*]}"
   fi
   rm -f "$apt_log"
+  if [[ $made_policy == 1 ]]; then
+    as_root rm -f /usr/sbin/policy-rc.d
+  fi
+  if [[ " ${missing[*]} " == *" postfix "* ]]; then
+    # In case something started it anyway: no system mail server stays running.
+    as_root postfix stop >/dev/null 2>&1 || true
+    if command -v systemctl >/dev/null 2>&1; then
+      as_root systemctl disable --now postfix >/dev/null 2>&1 || true
+    fi
+  fi
 fi
 
 # ---------------------------------------------------------------------------
