@@ -168,6 +168,29 @@ import Testing
         #expect(NoticeText.paragraphs("a\u{0}b\u{1B}[31m\n\n c\u{202E}") == "ab[31m\n\n c")
     }
 
+    /// Clean text takes a fast path; it must give what the slow path gives, and dirty text must not take it.
+    @Test func theFastPathAgreesWithTheSlowOne() {
+        let samples =
+            DataCategory.catalogue.flatMap { [$0.adviceEN, $0.adviceFI, $0.nameEN] }
+            + DataCategory.swedishAdvice.values + [
+                "Anna Virtanen", "a  b", " a", "a ", "a\nb", "a\tb", "ä\u{85}b", "a\u{A0}b", "x\u{2028}y", "x\u{202E}y",
+                "x\u{61C}y", "Ünïcödé – ok", "a\n\nb", "a \n b", "\u{7F}", "",
+            ]
+        for sample in samples {
+            if NoticeText.isClean(sample, allowingNewlines: false) {
+                #expect(NoticeText.line(sample) == sample, "\(sample)")
+            }
+            if NoticeText.isClean(sample, allowingNewlines: true) {
+                #expect(NoticeText.paragraphs(sample) == sample, "\(sample)")
+            }
+        }
+        #expect(NoticeText.line("a\u{85}b") == "a b")
+        #expect(NoticeText.line("a  b") == "a b")
+        #expect(NoticeText.line("x\u{202E}y") == "x y")
+        #expect(NoticeText.paragraphs("x\u{2028}y") == "x\ny")
+        #expect(NoticeText.isClean(DataCategory.catalogue[0].adviceFI, allowingNewlines: false))
+    }
+
     @Test func anEmptyOrErasedNameIsNoName() {
         #expect(Self.content(customer: Self.customer(name: " \r\n ")).mustacheValue["customer_name"] == nil)
         var erased = Self.customer()

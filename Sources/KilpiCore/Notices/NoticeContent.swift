@@ -189,6 +189,7 @@ public enum NoticeText {
     /// Text for one line: every control character (CR, LF, tab, NUL…), line and paragraph separator and bidi
     /// override becomes a space, runs of spaces become one, and the ends are trimmed.
     public static func line(_ text: String) -> String {
+        if isClean(text, allowingNewlines: false) { return text }
         var result = ""
         result.reserveCapacity(text.utf8.count)
         var pendingSpace = false
@@ -209,6 +210,7 @@ public enum NoticeText {
     /// Text of several lines: line breaks become `\n` (CR LF and lone CR too), other control characters and bidi
     /// overrides are dropped, tabs stay, and the ends are trimmed.
     public static func paragraphs(_ text: String) -> String {
+        if isClean(text, allowingNewlines: true) { return text }
         var result = ""
         result.reserveCapacity(text.utf8.count)
         var previousCR = false
@@ -235,6 +237,30 @@ public enum NoticeText {
             case .sv: "och"
             }
         return items.dropLast().joined(separator: ", ") + " \(and) " + items[items.count - 1]
+    }
+
+    /// Whether `text` is already as cleaning would leave it, judged from its UTF-8 bytes (a campaign cleans the
+    /// same advice texts a million times): printable ASCII and letters only, no space at either end, for one line
+    /// no double space. Any byte that could start a control, separator or bidi character (`C2`, `D8`, `E2`) sends
+    /// the text the slow way.
+    static func isClean(_ text: String, allowingNewlines: Bool) -> Bool {
+        var copy = text
+        return copy.withUTF8 { bytes in
+            guard let first = bytes.first, let last = bytes.last else { return true }
+            func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x0A || byte == 0x09 }
+            guard !isSpace(first), !isSpace(last) else { return false }
+            var previous: UInt8 = 0
+            for byte in bytes {
+                switch byte {
+                case 0x0A where allowingNewlines, 0x09 where allowingNewlines: break
+                case 0x00...0x1F, 0x7F, 0xC2, 0xD8, 0xE2: return false
+                case 0x20 where previous == 0x20 && !allowingNewlines: return false
+                default: break
+                }
+                previous = byte
+            }
+            return true
+        }
     }
 
     static func isBreaking(_ scalar: Unicode.Scalar) -> Bool {
