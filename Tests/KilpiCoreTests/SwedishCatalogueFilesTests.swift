@@ -11,6 +11,7 @@ import Testing
             ("Swedish+Accounts.swift", Swedish.accountMessages), ("Swedish+API.swift", Swedish.apiMessages),
             ("Swedish+Parsers.swift", Swedish.parserMessages), ("Swedish+Notices.swift", Swedish.noticeMessages),
             ("Swedish+Templates.swift", Swedish.templateMessages), ("Swedish+Mail.swift", Swedish.mailMessages),
+            ("Swedish+NoticePages.swift", Swedish.noticePageMessages),
         ]
         var seen: [String: String] = [:]
         for (file, entries) in files {

@@ -74,6 +74,7 @@ public struct MessageCatalogue: Sendable {
             .merging(Swedish.apiMessages) { written, _ in written }
             .merging(Swedish.parserMessages) { written, _ in written }
             .merging(Swedish.noticeMessages) { written, _ in written }
+            .merging(Swedish.noticePageMessages) { written, _ in written }
             .merging(Swedish.templateMessages) { written, _ in written }
             .merging(Swedish.mailMessages) { written, _ in written }
             .merging(Swedish.namesFromCore) { written, _ in written }

@@ -136,6 +136,7 @@ enum APIContract {
         case Routes.apiPlanCheck:
             return Operation(responses: ok(Users.ListOf<Incidents.FindingDTO>.self, "Findings; empty when clean"))
         default:
+            if let notices = noticeOperation(route) { return notices }
             preconditionFailure("\(route) has no API contract")
         }
     }

@@ -46,6 +46,8 @@ func buildRouter(services: AppServices) -> Router<KilpiRequestContext> {
     IncidentController(services: services).register(registry)
     PlanController(services: services).register(registry)
     IncidentAPIController(services: services).register(registry)
+    NoticeController(services: services).register(registry)
+    NoticeAPIController(services: services).register(registry)
     APIController(services: services).register(registry)
     registry.verifyComplete()
     return router

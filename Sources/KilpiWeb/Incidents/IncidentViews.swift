@@ -34,6 +34,7 @@ enum IncidentViews {
             (Routes.incidentScope, view.l("Scope and exposure", "Laajuus ja altistuminen")),
             (Routes.incidentExposure, view.l("Affected customers", "Asianomaiset asiakkaat")),
             (Routes.incidentImpact, view.l("Impact", "Vaikutukset")),
+            (Routes.incidentCampaigns, view.l("Notices", "Ilmoitukset")),
             (Routes.incidentReview, view.l("Review", "Jälkiarviointi")),
         ]
         let links: [HTML] = items.filter { view.may($0.0) }.map { route, label in

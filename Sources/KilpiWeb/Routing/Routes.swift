@@ -267,6 +267,128 @@ public enum Routes {
         "Save (and so review) a playbook"
     )
 
+    // Console and API: customer notices (templates, campaigns, recipients). Handlers: `Sources/KilpiWeb/Notices/`.
+    public static let noticeTemplates = Route(
+        .get,
+        "/console/notices/templates",
+        .console(.noticesView),
+        "Notice templates per threat kind and language, with versions and approvals"
+    )
+    public static let noticeTemplateEdit = Route(
+        .get,
+        "/console/notices/templates/edit",
+        .console(.noticesView),
+        "One template (key and language): a version, its history, the editor and the preview form"
+    )
+    public static let noticeTemplateSave = Route(
+        .post,
+        "/console/notices/templates",
+        .console(.noticesEdit),
+        "Save a new draft version of a template (checked)"
+    )
+    public static let noticeTemplateApprove = Route(
+        .post,
+        "/console/notices/templates/:id/approve",
+        .console(.noticesApprove),
+        "Approve a template version someone else wrote (four eyes)"
+    )
+    public static let noticeTemplatePreview = Route(
+        .post,
+        "/console/notices/templates/:id/preview",
+        .console(.customerPII),
+        "Preview a template version as one affected customer (audited)"
+    )
+    public static let incidentCampaigns = Route(
+        .get,
+        "/console/incidents/:id/campaigns",
+        .console(.noticesView),
+        "The incident's notice campaigns, and the form to create one"
+    )
+    public static let incidentCampaignCreate = Route(
+        .post,
+        "/console/incidents/:id/campaigns",
+        .console(.noticesSend),
+        "Create a notice campaign from a scope version"
+    )
+    public static let campaign = Route(
+        .get,
+        "/console/campaigns/:id",
+        .console(.noticesView),
+        "A campaign: progress, time to notify, controls"
+    )
+    public static let campaignControl = Route(
+        .post,
+        "/console/campaigns/:id/control",
+        .console(.noticesSend),
+        "Start, pause, resume or cancel a campaign, or retry its failed notices"
+    )
+    public static let campaignRecipients = Route(
+        .get,
+        "/console/campaigns/:id/recipients",
+        .console(.noticesView),
+        "A campaign's recipients by state (customer ids and addresses only for roles that see customer data)"
+    )
+    public static let campaignUnreachableCSV = Route(
+        .post,
+        "/console/campaigns/:id/unreachable.csv",
+        .console(.exposureExport),
+        "Download the customers no email reached, for a letter shop (audited)"
+    )
+    public static let apiNoticeTemplates = Route(
+        .get,
+        "/api/v1/notice-templates",
+        .api(.noticesView),
+        "Every notice template version"
+    )
+    public static let apiNoticeTemplateCreate = Route(
+        .post,
+        "/api/v1/notice-templates",
+        .api(.noticesEdit),
+        "Save a new draft version of a template (checked)"
+    )
+    public static let apiNoticeTemplate = Route(
+        .get,
+        "/api/v1/notice-templates/:id",
+        .api(.noticesView),
+        "One template version with its text"
+    )
+    public static let apiNoticeTemplateApprove = Route(
+        .patch,
+        "/api/v1/notice-templates/:id",
+        .api(.noticesApprove),
+        "Approve a template version someone else wrote (four eyes)"
+    )
+    public static let apiCampaigns = Route(
+        .get,
+        "/api/v1/incidents/:id/campaigns",
+        .api(.noticesView),
+        "The incident's notice campaigns with their progress"
+    )
+    public static let apiCampaignCreate = Route(
+        .post,
+        "/api/v1/incidents/:id/campaigns",
+        .api(.noticesSend),
+        "Create a notice campaign from a scope version"
+    )
+    public static let apiCampaign = Route(
+        .get,
+        "/api/v1/campaigns/:id",
+        .api(.noticesView),
+        "A campaign with its progress and time to notify"
+    )
+    public static let apiCampaignRecipients = Route(
+        .get,
+        "/api/v1/campaigns/:id/recipients",
+        .api(.noticesView),
+        "A campaign's recipients, paged, by state (customer ids only for roles that see customer data)"
+    )
+    public static let apiCampaignAction = Route(
+        .post,
+        "/api/v1/campaigns/:id/actions",
+        .api(.noticesSend),
+        "Start, pause, resume or cancel a campaign, or retry its failed notices"
+    )
+
     // JSON API
     public static let openAPI = Route(.get, "/api/v1/openapi.json", .publicAccess, "This OpenAPI document")
     public static let apiMe = Route(.get, "/api/v1/me", .api(.consoleView), "The calling token")
@@ -351,5 +473,10 @@ public enum Routes {
         openAPI, apiMe, apiUsers, apiUserCreate, apiTokens, apiTokenRevoke, apiAudit, apiAuditVerify,
         apiIncidents, apiIncidentCreate, apiIncident, apiIncidentUpdate, apiTimeline, apiTimelineAdd, apiScopeSet,
         apiExposure, apiPlanCheck,
+        noticeTemplates, noticeTemplateEdit, noticeTemplateSave, noticeTemplateApprove, noticeTemplatePreview,
+        incidentCampaigns, incidentCampaignCreate, campaign, campaignControl, campaignRecipients,
+        campaignUnreachableCSV,
+        apiNoticeTemplates, apiNoticeTemplateCreate, apiNoticeTemplate, apiNoticeTemplateApprove, apiCampaigns,
+        apiCampaignCreate, apiCampaign, apiCampaignRecipients, apiCampaignAction,
     ]
 }

@@ -38,6 +38,7 @@ public enum UIText: Sendable {
     case eraseCustomer, customerErased, dataMap, heldFrom, heldUntil, importHelp, importKind, csvFile
     case importDone(Int, Int, Int, Int)
     case incidents, responsePlan
+    case noticeTemplates
 
     public func text(_ language: Language) -> String {
         let pair = strings
@@ -48,6 +49,7 @@ public enum UIText: Sendable {
         switch self {
         case .incidents: ("Incidents", "Tapaukset")
         case .responsePlan: ("Response plan", "Toimintasuunnitelma")
+        case .noticeTemplates: ("Notice templates", "Ilmoituspohjat")
         case .appTagline:
             ("Breach response and customer trust", "Tietoturvaloukkausten hallinta ja asiakkaiden luottamus")
         case .demoBanner:
