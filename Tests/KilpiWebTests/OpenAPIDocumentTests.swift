@@ -284,6 +284,9 @@ import Testing
             _ = try await call(Routes.apiTokenRevoke, Routes.apiTokenRevoke.path(id: protected.token.id), token: admin)
             _ = try await call(Routes.apiTokens, Routes.apiTokens.path(), token: admin)
             _ = adminToken
+            try await NoticeAPITests.exercise(app, admin: admin, viewer: viewer) { route, path, token, json in
+                try await call(route, path, token: token, json: json)
+            }
 
             // Every route was exercised, and every status seen is documented with a schema that fits the body.
             let seen = Set(exchanges.map { "\($0.method) \($0.path)" })

@@ -78,6 +78,8 @@ import Testing
             )
             let taskID = try #require(try await store.incidents.tasks(incidentID: incident.id).first).id
             let apiVictim = try await app.makeToken(.viewer, name: "api victim").token
+            // A notice campaign and an approved template for the notice routes (`/campaigns/:id`, templates).
+            let notices = try await NoticeFixture.make(app)
             // Signs in through the public login route (so a caller's session may be replaced by it).
             let walkIn = try await app.makeStaff(.viewer, email: "walk-in@example.com")
 
@@ -116,13 +118,18 @@ import Testing
                             logins[role] = login
                         }
                     }
-                    let id =
-                        route.template.contains("/incidents/")
-                        ? incident.id
-                        : route.template.hasPrefix("/api/")
-                            ? apiVictim.id
-                            : (route.template.contains("/tokens/")
-                                ? consoleVictim.id : route.template.contains("/customers/") ? customerID : target.id)
+                    let noticeID: Int64? =
+                        route.template.contains("/campaigns/")
+                        ? notices.campaign.id
+                        : route.template.contains("/notice-templates/")
+                            || route.template.contains("/notices/templates/")
+                            ? notices.english.id : nil
+                    let otherID =
+                        route.template.hasPrefix("/api/")
+                        ? apiVictim.id
+                        : (route.template.contains("/tokens/")
+                            ? consoleVictim.id : route.template.contains("/customers/") ? customerID : target.id)
+                    let id = route.template.contains("/incidents/") ? incident.id : noticeID ?? otherID
                     let textID =
                         route.template.contains("/categories/")
                         ? "email" : route.template.contains("/playbooks/") ? "data-breach" : String(id)
@@ -328,6 +335,8 @@ import Testing
             }
             let v2 = try #require(try await store.scopes.latest(incidentID: incident.id))
             #expect(v2.version == 2 && v2.diff?.addedSample == ["A3"], "the CRM brings Carol (A3) in")
+            // A notice campaign (over the same customers' data map) for the notice routes.
+            let notices = try await NoticeFixture.make(app)
 
             // Hard-coded rather than read from AccessPolicy: which roles see customer ids.
             let seesCustomers: [Role: Bool] = [
@@ -366,7 +375,11 @@ import Testing
                     guard case .api(let permission) = route.access, AccessPolicy.allows(role, permission) else {
                         continue
                     }
-                    let response = try await app.api(.get, route.path(id: incident.id), token: token)
+                    let id =
+                        route.template.contains("/campaigns/")
+                        ? notices.campaign.id
+                        : route.template.contains("/notice-templates/") ? notices.english.id : incident.id
+                    let response = try await app.api(.get, route.path(id: id), token: token)
                     #expect(response.status == .ok, "\(route) as \(role): \(response.status)")
                     let text = WebTestApp.text(response)
                     if !sees {
@@ -443,7 +456,7 @@ import Testing
             #expect(me["role"] as? String == "viewer")
             #expect(
                 Set(me["permissions"] as? [String] ?? []) == [
-                    "consoleView", "ownAccount", "dataMapView", "incidentView", "metricsView",
+                    "consoleView", "ownAccount", "dataMapView", "incidentView", "metricsView", "noticesView",
                 ]
             )
         }
