@@ -371,6 +371,62 @@ import Testing
         }
     }
 
+    @Test func progressTimeToNotifyAndRetryAfterWorkersReportResults() async throws {
+        try await WebTestApp.run { app in
+            let fixture = try await NoticeFixture.make(app)
+            let communicator = try await app.login(try await app.makeStaff(.communicator))
+            let start = try await app.post(
+                Routes.campaignControl.path(id: fixture.campaign.id),
+                communicator,
+                form: ["action": "start"]
+            )
+            #expect(Self.isRedirect(start))
+            // A worker sends N1's notice and N2's bounces for good (the real outbox, as the delivery worker uses it).
+            app.clock.advance(600)
+            let claims = try await app.store.outbox.claim(worker: "w1", limit: 10, leaseSeconds: 60, now: app.clock.now)
+            #expect(claims.count == 3)
+            let ids = try await app.store.customers.find(ids: claims.map(\.customerID)).mapValues(\.externalID)
+            let results: [(rowID: Int64, result: OutboxResult)] = claims.compactMap { claim in
+                switch ids[claim.customerID] {
+                case "N1": (claim.rowID, .sent(reply: "250 2.0.0 Ok", messageID: "<m1@example.com>"))
+                case "N2": (claim.rowID, .bounced(reply: "550 5.1.1 <n2@example.com>: no such user"))
+                default: nil
+                }
+            }
+            try await app.store.outbox.record(results, worker: "w1", now: app.clock.now)
+            let page = WebTestApp.text(
+                try await app.get(Routes.campaign.path(id: fixture.campaign.id), communicator)
+            )
+            #expect(page.contains("value=\"retry_failed\""), "a bounce can be retried")
+            #expect(
+                page.contains("<dt>p50</dt><dd>1 h 10 min</dd>"),
+                "aware 1 h before creation, sent 10 min later"
+            )
+            let list = WebTestApp.text(
+                try await app.get(Routes.incidentCampaigns.path(id: fixture.incident.id), communicator)
+            )
+            #expect(list.contains("1 h 10 min / 1 h 10 min"))
+            let replies = WebTestApp.text(
+                try await app.get(
+                    Routes.campaignRecipients.path(id: fixture.campaign.id) + "?state=bounced",
+                    communicator
+                )
+            )
+            #expect(replies.contains("550 5.1.1 &lt;[address]&gt;: no such user") && replies.contains(">N2<"))
+            // The bounced customer joins the letter-shop list.
+            let csv = WebTestApp.text(
+                try await app.post(Routes.campaignUnreachableCSV.path(id: fixture.campaign.id), communicator)
+            )
+            #expect(csv.split(separator: "\r\n").count == 3 && csv.contains("N2,") && csv.contains(",bounced,"))
+            let retried = try await app.post(
+                Routes.campaignControl.path(id: fixture.campaign.id),
+                communicator,
+                form: ["action": "retry_failed"]
+            )
+            #expect(retried.status == .ok && WebTestApp.text(retried).contains("1 notice(s) queued again."))
+        }
+    }
+
     @Test func hostileNamesAreEscapedOnEveryNoticePage() async throws {
         try await WebTestApp.run { app in
             let fixture = try await NoticeFixture.make(app)

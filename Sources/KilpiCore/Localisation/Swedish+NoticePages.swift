@@ -60,6 +60,7 @@ extension Swedish {
         "Template": "Mall",
         "Templates": "Mallar",
         "Sent": "Skickat",
+        "Time to notify p50 / p90": "Tid till meddelande p50 / p90",
         "No email": "Ingen e-post",
         "In English instead": "På engelska i stället",
         "Set the incident's scope first: a campaign tells the customers a scope version exposed.":

@@ -232,11 +232,13 @@ extension NoticeController {
     func campaignsPage(_ incident: Incident) async throws -> NoticeViews.CampaignsPage {
         let campaigns = try await services.store.campaigns.list(incidentID: incident.id).sorted { $0.id > $1.id }
         var progress: [Int64: CampaignProgress] = [:]
+        var timeToNotify: [Int64: TimeToNotify] = [:]
         for campaign in campaigns {
             progress[campaign.id] = try await services.store.outbox.progress(
                 campaignID: campaign.id,
                 now: services.now
             )
+            timeToNotify[campaign.id] = try await services.store.outbox.timeToNotify(campaignID: campaign.id)
         }
         var sendable: [String] = []
         for key in NoticeTemplateVersion.keys
@@ -250,7 +252,8 @@ extension NoticeController {
             scopes: try await services.store.scopes.versions(incidentID: incident.id).sorted {
                 $0.version > $1.version
             },
-            sendableKeys: sendable
+            sendableKeys: sendable,
+            timeToNotify: timeToNotify
         )
     }
 

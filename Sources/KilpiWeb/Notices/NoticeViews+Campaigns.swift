@@ -24,6 +24,8 @@ extension NoticeViews {
         let scopes: [ScopeVersion]
         /// Template keys with an approved English version (a campaign needs one).
         let sendableKeys: [String]
+        /// Per campaign, from becoming aware to the mail server accepting each notice.
+        var timeToNotify: [Int64: TimeToNotify] = [:]
         var form = CampaignForm()
         var problems: [FieldProblem] = []
     }
@@ -38,7 +40,7 @@ extension NoticeViews {
                 <tr><td><a href="\(Routes.campaign.path(id: campaign.id))">#\(campaign.id)</a></td><td>\(campaignBadge(campaign.state, view))</td>
                 <td>v\(versions[campaign.scopeVersionID] ?? 0) · \(campaign.audience.name(view.language))\(campaign.followUpOf.map { " (#\($0))" } ?? "")</td>
                 <td>\(keyName(campaign.templateKey, view))</td>
-                <td class="num">\(sent) / \(campaign.recipients)</td><td class="num">\(campaign.skipped)</td><td class="num">\(campaign.englishFallback)</td>
+                <td class="num">\(sent) / \(campaign.recipients)</td><td class="num">\(page.timeToNotify[campaign.id].map { $0.count > 0 ? "\(duration($0.p50)) / \(duration($0.p90))" : "–" } ?? "–")</td><td class="num">\(campaign.skipped)</td><td class="num">\(campaign.englishFallback)</td>
                 <td>\(FormTime.show(campaign.createdAt))</td></tr>
                 """
         }
@@ -47,7 +49,7 @@ extension NoticeViews {
             ? "<p>\(view.l("No campaign yet.", "Kampanjoita ei vielä ole."))</p>"
             : """
             <table><thead><tr><th>\(view.l("Campaign", "Kampanja"))</th><th>\(view.t(.status))</th><th>\(view.l("Scope and audience", "Laajuus ja kohderyhmä"))</th><th>\(view.l("Template", "Pohja"))</th>
-            <th class="num">\(view.l("Sent", "Lähetetty"))</th><th class="num">\(view.l("No email", "Ei sähköpostia"))</th><th class="num">\(view.l("In English instead", "Englanniksi"))</th><th>\(view.t(.created))</th></tr></thead>
+            <th class="num">\(view.l("Sent", "Lähetetty"))</th><th class="num">\(view.l("Time to notify p50 / p90", "Aika ilmoitukseen p50 / p90"))</th><th class="num">\(view.l("No email", "Ei sähköpostia"))</th><th class="num">\(view.l("In English instead", "Englanniksi"))</th><th>\(view.t(.created))</th></tr></thead>
             <tbody>\(rows)</tbody></table>
             """
         return Layout.page(
