@@ -165,7 +165,7 @@ import Testing
                 ),
                 (Routes.noticeTemplateApprove.path(id: fixture.english.id), [:]),
                 (Routes.noticeTemplatePreview.path(id: fixture.english.id), ["incident": "1", "customer": "N1"]),
-                (Routes.incidentCampaignCreate.path(id: fixture.incident.id), ["scope_version": "1"]),
+                (Routes.incidentCampaignCreate.path(id: fixture.incident.id), ["scope_version_id": "1"]),
                 (Routes.campaignControl.path(id: fixture.campaign.id), ["action": "start"]),
                 (Routes.campaignUnreachableCSV.path(id: fixture.campaign.id), [:]),
             ]
@@ -251,19 +251,19 @@ import Testing
                 try await app.get(Routes.incidentCampaigns.path(id: fixture.incident.id), viewer)
             )
             #expect(list.contains(Routes.campaign.path(id: fixture.campaign.id)))
-            #expect(!list.contains("name=\"scope_version\""))
+            #expect(!list.contains("name=\"scope_version_id\""))
             #expect(list.contains("Shop breach &lt;script&gt;") && !list.contains("<script>alert"))
             let form = WebTestApp.text(
                 try await app.get(Routes.incidentCampaigns.path(id: fixture.incident.id), communicator)
             )
-            #expect(form.contains("name=\"scope_version\""))
+            #expect(form.contains("name=\"scope_version_id\""))
 
             // A bad form comes back with what was typed and each problem by its field; nothing is made.
             let bad = try await app.post(
                 Routes.incidentCampaignCreate.path(id: fixture.incident.id),
                 communicator,
                 form: [
-                    "scope_version": String(fixture.scope.id), "audience": "all", "template_key": "general",
+                    "scope_version_id": String(fixture.scope.id), "audience": "all", "template_key": "general",
                     "rate": "fast<b>", "concurrency": "1000", "error_threshold": "0.2",
                 ]
             )
@@ -274,13 +274,29 @@ import Testing
                 Routes.incidentCampaignCreate.path(id: fixture.incident.id),
                 communicator,
                 form: [
-                    "scope_version": String(fixture.scope.id), "audience": "added", "template_key": "general",
+                    "scope_version_id": String(fixture.scope.id), "audience": "added", "template_key": "general",
                     "rate": "10", "concurrency": "1000", "error_threshold": "0.2",
                 ]
             )
             #expect(follow.status == .badRequest)
             let followPage = WebTestApp.text(follow)
             #expect(followPage.contains("id=\"concurrency-problems\""), "\(followPage.prefix(3000))")
+            // A follow-up that reaches nobody new: refused beside the audience, in the reader's language.
+            let nobody = try await WebTestApp.post(
+                app,
+                communicator,
+                Routes.incidentCampaignCreate.path(id: fixture.incident.id),
+                language: .sv,
+                [
+                    ("scope_version_id", String(fixture.scope.id)), ("audience", "added"),
+                    ("follow_up_of", String(fixture.campaign.id)), ("template_key", "general"), ("rate", "10"),
+                    ("concurrency", "2"), ("error_threshold", "0.2"),
+                ]
+            )
+            #expect(nobody.status == .badRequest)
+            let nobodyPage = WebTestApp.text(nobody)
+            #expect(nobodyPage.contains("id=\"audience-problems\""), "\(nobodyPage.prefix(3000))")
+            #expect(nobodyPage.contains("<html lang=\"sv\">") && nobodyPage.contains("Skapa kampanj"))
             #expect(try await app.store.campaigns.list(incidentID: fixture.incident.id).count == 1)
 
             // The viewer sees progress but no controls, and may not use them.
@@ -321,7 +337,7 @@ import Testing
                 Routes.incidentCampaignCreate.path(id: fixture.incident.id),
                 communicator,
                 form: [
-                    "scope_version": String(fixture.scope.id), "audience": "all", "template_key": "general",
+                    "scope_version_id": String(fixture.scope.id), "audience": "all", "template_key": "general",
                     "rate": "50", "concurrency": "2", "error_threshold": "0.1",
                 ]
             )

@@ -287,7 +287,7 @@ extension NoticeController {
     static func campaignInput(_ form: FormData) -> (NoticeViews.CampaignForm, CampaignInput?, [FieldProblem]) {
         var typed = NoticeViews.CampaignForm()
         var problems: [FieldProblem] = []
-        typed.scopeVersionID = form["scope_version"] ?? ""
+        typed.scopeVersionID = form["scope_version_id"] ?? ""
         typed.followUpOf = form["follow_up_of"] ?? ""
         typed.templateKey = form["template_key"] ?? NoticeTemplateVersion.generalKey
         typed.rate = form["rate"] ?? typed.rate
@@ -295,7 +295,7 @@ extension NoticeController {
         typed.errorThreshold = form["error_threshold"] ?? typed.errorThreshold
         let scope = Int64(typed.scopeVersionID)
         if scope == nil {
-            problems.append(FieldProblem("scope_version", .l("choose a scope version", "valitse laajuusversio")))
+            problems.append(FieldProblem("scope_version_id", .l("choose a scope version", "valitse laajuusversio")))
         }
         let audienceText = form["audience"] ?? NoticeAudience.all.rawValue
         if let audience = NoticeAudience(rawValue: audienceText) {

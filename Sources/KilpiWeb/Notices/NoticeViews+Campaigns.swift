@@ -102,8 +102,8 @@ extension NoticeViews {
             <h2>\(view.l("Create a campaign", "Luo kampanja"))</h2>
             <p class="hint">\(view.l("Creating makes one notice per recipient, ready to send; nothing goes out until someone starts it.", "Luominen tekee yhden ilmoituksen kullekin vastaanottajalle valmiiksi lähetettäväksi; mitään ei lähde ennen kuin joku käynnistää kampanjan."))</p>
             <form method="post" action="\(Routes.incidentCampaignCreate.path(id: page.incident.id))">\(view.csrfField)
-            <label for="scope_version">\(view.l("Scope version", "Laajuusversio"))</label>\(problems(page.problems, for: "scope_version", view))
-            <select id="scope_version" name="scope_version">\(scopeOptions)</select>
+            <label for="scope_version_id">\(view.l("Scope version", "Laajuusversio"))</label>\(problems(page.problems, for: "scope_version_id", view))
+            <select id="scope_version_id" name="scope_version_id">\(scopeOptions)</select>
             <fieldset><legend>\(view.l("Audience", "Kohderyhmä"))</legend>\(problems(page.problems, for: "audience", view))\(audiences)
             <p class="hint">\(view.l("A follow-up reaches only the customers its base campaign (and the ones that base followed up) did not reach, or those with more data exposed than they were told about.", "Jatkokampanja tavoittaa vain ne asiakkaat, joita pohjakampanja (ja sen omat pohjat) ei tavoittanut, tai ne, joiden tietoja on vaarantunut enemmän kuin heille kerrottiin."))</p>
             <label for="follow_up_of">\(view.l("Follow-up of", "Jatkoa kampanjalle"))</label>\(problems(page.problems, for: "follow_up_of", view))
