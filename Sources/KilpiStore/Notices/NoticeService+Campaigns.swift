@@ -57,7 +57,7 @@ extension NoticeService {
         guard problems.isEmpty else { throw NoticeError(problems) }
         let (vault, audit, engine) = (store.vault, store.audit, store.database.engine)
         let actor = caller.actor.description
-        return try await store.database.bulkTransaction { connection in
+        return try await store.database.bulkTransaction(pragmas: SQLitePragma.largeTransaction) { connection in
             let sql = connection.sql
             guard try await IncidentRepository.load(sql, id: incidentID, forUpdate: true) != nil else {
                 throw NoticeError(
@@ -397,6 +397,33 @@ extension NoticeService {
         return codes
     }
 
+    /// `count` notice keys in the UUID version 7 layout: 48 bits of the current time in milliseconds, then 74
+    /// random bits, as lowercase UUID text. Unguessable like a random UUID, but a campaign's keys follow one another
+    /// in the unique index, so a million inserts append to it instead of landing on random pages (which cost
+    /// SQLite most of a campaign's creation time).
+    static func timeOrderedKeys(_ count: Int) -> [String] {
+        var random = [UInt8](repeating: 0, count: count * 10)
+        random.withUnsafeMutableBytes { SecureRandom.fill($0) }
+        let millis = UInt64(Date().timeIntervalSince1970 * 1000)
+        var keys: [String] = []
+        keys.reserveCapacity(count)
+        for index in 0..<count {
+            var bytes = [UInt8](repeating: 0, count: 16)
+            for i in 0..<6 { bytes[i] = UInt8((millis >> UInt64((5 - i) * 8)) & 0xFF) }
+            for i in 0..<10 { bytes[6 + i] = random[index * 10 + i] }
+            bytes[6] = 0x70 | (bytes[6] & 0x0F)
+            bytes[8] = 0x80 | (bytes[8] & 0x3F)
+            let uuid = UUID(
+                uuid: (
+                    bytes[0], bytes[1], bytes[2], bytes[3], bytes[4], bytes[5], bytes[6], bytes[7], bytes[8], bytes[9],
+                    bytes[10], bytes[11], bytes[12], bytes[13], bytes[14], bytes[15]
+                )
+            )
+            keys.append(uuid.uuidString.lowercased())
+        }
+        return keys
+    }
+
     /// The printed form of a canonical code: `K7M4-Q2XD`.
     static func formatted(_ canonical: String) -> String { "\(canonical.prefix(4))-\(canonical.dropFirst(4))" }
 
@@ -408,7 +435,7 @@ extension NoticeService {
         in connection: BulkConnection
     ) async throws {
         guard !rows.isEmpty else { return }
-        let noticeKeys = rows.map { _ in UUID().uuidString.lowercased() }
+        let noticeKeys = timeOrderedKeys(rows.count)
         let codes = referenceCodes(rows.count)
         let sealed = try keys.cipher.seal(
             rows.indices.map {

@@ -77,6 +77,10 @@ public struct KeyRotation: Sendable {
             done += count
             progress?(done, total)
         }
+        // Notice reference codes once every customer is done (a limited run leaves them to the next one).
+        if limit.map({ done < $0 }) ?? true {
+            _ = try await NoticeCodeRotation.run(database: database, keys: keys, batchSize: batchSize)
+        }
         return done
     }
 

@@ -62,6 +62,7 @@ public final class Vault: @unchecked Sendable {
     static let sealedColumns: [(table: String, column: String)] = [
         ("customers", "name_sealed"), ("customers", "email_sealed"), ("customers", "phone_sealed"),
         ("customers", "address_sealed"), ("customers", "national_id_sealed"), ("staff_users", "totp_secret"),
+        ("notice_outbox", "code_sealed"),
     ]
 
     // MARK: - Registering and picking up keys
