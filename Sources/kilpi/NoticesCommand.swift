@@ -169,6 +169,11 @@ struct NoticesCommand: AsyncParsableCommand {
                         ),
                         logger: CLI.quietLogger
                     )
+                    do {
+                        try await engine.checkRelay()
+                    } catch {
+                        throw ValidationError("--smtp: cannot reach the mail server: \(error)")
+                    }
                     let progress = ProgressPrinter(campaign: campaign)
                     try await withThrowingTaskGroup(of: Void.self) { group in
                         group.addTask {

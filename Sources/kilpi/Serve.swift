@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Hummingbird
 import KilpiCore
+import KilpiMail
 import KilpiStore
 import KilpiWeb
 import Logging
@@ -31,10 +32,13 @@ struct Serve: AsyncParsableCommand {
     ) var trustedProxies: [String] = []
     @OptionGroup var db: DatabaseOptions
     @OptionGroup var publicURL: PublicURLOption
+    @OptionGroup var mail: MailOptions
 
     func validate() throws {
         guard (1...65535).contains(port) else { throw ValidationError("--port must be between 1 and 65535") }
         _ = try parsedTrustedProxies()
+        // A half-configured relay or DKIM key is refused at start, not found out when the first campaign runs.
+        if mail.isConfigured { _ = try mail.settings() } else { _ = try mail.signer() }
     }
 
     /// The `--trusted-proxy` values as blocks; an error names the flag and the value.
@@ -78,6 +82,8 @@ struct Serve: AsyncParsableCommand {
                         )
                     }
                 )
+                try await NoticeService(store: store, checker: MustacheTemplateChecker())
+                    .installShipped(NoticeTemplates.shippedByLanguage, now: Date())
                 CLI.say(
                     "Kilpi \(Kilpi.version) · database \(url)\(applied.isEmpty ? "" : " · applied migrations \(applied.map(String.init).joined(separator: ","))")"
                 )
@@ -96,6 +102,11 @@ struct Serve: AsyncParsableCommand {
                     }
                     if let incident = try await DemoIncident.seed(store: store, now: Date()) {
                         CLI.say("Demo incident: \(incident.reference) \(incident.title)")
+                    }
+                    if let campaign = try await DemoNotices.seed(store: store, now: Date()) {
+                        CLI.say(
+                            "Demo notices: campaign \(campaign.id) for \(campaign.recipients) customers, ready to send (approved fi/sv/en templates)."
+                        )
                     }
                 }
                 if let token = try await AccountService(store: store, hasher: configuration.passwordHasher)
@@ -119,11 +130,34 @@ struct Serve: AsyncParsableCommand {
                         },
                     ]
                 )
+                var services: [any Service] = [sweeper]
+                if mail.isConfigured {
+                    let settings = try mail.settings()
+                    let engine = DeliveryEngine(
+                        store: store,
+                        settings: settings,
+                        composer: NoticeComposer(
+                            store: store,
+                            company: try mail.company(
+                                publicURL: configuration.publicBaseURL,
+                                name: configuration.controllerName
+                            ),
+                            from: settings.from,
+                            bounceDomain: settings.bounceDomain,
+                            dkim: settings.dkim
+                        ),
+                        logger: logger
+                    )
+                    services.append(DeliveryWorker(engine: engine))
+                    CLI.say("Notices: delivering through \(settings.smtp) with \(settings.connections) connections.")
+                } else {
+                    CLI.say("Notices: no --smtp relay given, so campaigns wait until one is.")
+                }
                 let app = buildApplication(
                     configuration: configuration,
                     store: store,
                     logger: logger,
-                    services: [sweeper]
+                    services: services
                 )
                 try await app.run()
             }

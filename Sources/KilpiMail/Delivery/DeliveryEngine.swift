@@ -41,6 +41,13 @@ public final class DeliveryEngine: Sendable {
         self.shared = Mutex(Shared(domains: DomainThrottle(limits: settings.domains)))
     }
 
+    /// Connects once and says goodbye: `notices send` checks the relay this way before it claims anything, so a
+    /// wrong URL or password is one clear error rather than a campaign of deferred notices.
+    public func checkRelay() async throws {
+        let connection = try await client.connect()
+        await connection.close()
+    }
+
     /// Runs the lanes until cancelled (the `Service`), or, with `until`, until it says the work is done.
     public func run(campaignID: Int64? = nil, until done: (@Sendable () async throws -> Bool)? = nil) async throws {
         try await withThrowingTaskGroup(of: Void.self) { group in
@@ -104,13 +111,22 @@ public final class DeliveryEngine: Sendable {
                 do {
                     connection = try await client.connect()
                 } catch {
+                    // The relay is down or refuses us: every notice waits with the usual backoff (and is given up,
+                    // to be listed for another channel, only after as many attempts as any other temporary fault).
                     logger.warning("SMTP connection failed: \(error)")
-                    let retryAt = now().addingTimeInterval(settings.retry.interruptedDelay)
+                    let time = now()
                     for item in sendable {
+                        let reason = "could not connect to the mail server"
+                        let attempts = item.claim.attempts
                         results.append(
                             (
                                 item.claim.rowID,
-                                .deferred(reply: "could not connect to the mail server", retryAt: retryAt)
+                                settings.retry.givesUp(afterAttempts: attempts)
+                                    ? .failed(reason: reason)
+                                    : .deferred(
+                                        reply: reason,
+                                        retryAt: time.addingTimeInterval(settings.retry.delay(afterAttempts: attempts))
+                                    )
                             )
                         )
                     }
