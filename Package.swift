@@ -138,7 +138,7 @@ let package = Package(
         // Runs the real `kilpi` binary as a subprocess: exit codes, stderr lines, printed links.
         .testTarget(
             name: "KilpiCLITests",
-            dependencies: ["kilpi", "KilpiStore", "KilpiTestSupport"],
+            dependencies: ["kilpi", "KilpiMail", "KilpiStore", "KilpiTestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

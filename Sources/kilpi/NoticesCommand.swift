@@ -148,7 +148,19 @@ struct NoticesCommand: AsyncParsableCommand {
                     }
                     let service = NoticeService(store: store, checker: MustacheTemplateChecker())
                     if found.state == .ready {
-                        found = try await service.start(campaignID: campaign, by: NoticesCommand.caller, now: Date())
+                        do {
+                            found = try await service.start(
+                                campaignID: campaign,
+                                by: NoticesCommand.caller,
+                                now: Date()
+                            )
+                        } catch {
+                            // Another `notices send` (or the console) started it a moment ago: send along with it.
+                            guard let now = try await store.campaigns.find(id: campaign), now.state != .ready else {
+                                throw error
+                            }
+                            found = now
+                        }
                     }
                     guard found.state == .running || found.state == .completed else {
                         throw ValidationError(
