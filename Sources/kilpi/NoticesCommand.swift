@@ -189,9 +189,11 @@ struct NoticesCommand: AsyncParsableCommand {
                     let progress = ProgressPrinter(campaign: campaign)
                     try await withThrowingTaskGroup(of: Void.self) { group in
                         group.addTask {
+                            // Done when nothing is left, or when the campaign stopped running (paused by
+                            // someone, auto-paused by its error threshold, cancelled): then the summary says so.
                             try await engine.run(campaignID: campaign) {
                                 let now = try await store.outbox.progress(campaignID: campaign)
-                                return now.remaining == 0
+                                return now.remaining == 0 || now.state != .running
                             }
                         }
                         group.addTask {
@@ -205,6 +207,12 @@ struct NoticesCommand: AsyncParsableCommand {
                     }
                     let final = try await store.outbox.progress(campaignID: campaign)
                     progress.finish(final, try await store.outbox.timeToNotify(campaignID: campaign))
+                    if final.state != .completed {
+                        CLI.say(
+                            "campaign \(campaign) is \(final.state.rawValue); \(final.remaining) notices not sent yet"
+                        )
+                        throw ExitCode.failure
+                    }
                 }
             }
         }

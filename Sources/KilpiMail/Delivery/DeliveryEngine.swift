@@ -60,30 +60,44 @@ public final class DeliveryEngine: Sendable {
 
     func runLane(_ lane: Int, campaignID: Int64?, until done: (@Sendable () async throws -> Bool)?) async throws {
         var connection: SMTPConnection?
-        do {
-            while !Task.isCancelled {
-                let handled = try await round(campaignID: campaignID, connection: &connection)
+        var failures = 0
+        while !Task.isCancelled {
+            do {
+                let handled = try await round(campaignID: campaignID, lane: lane, connection: &connection)
+                failures = 0
                 if handled == 0 {
                     if let done, try await done() { break }
                     try await Task.sleep(for: .seconds(settings.idleDelay))
                 }
+            } catch is CancellationError {
+                // Shutting down: what this lane had claimed and not recorded comes back when its lease runs out.
+                break
+            } catch {
+                // A database hiccup or a row that cannot be read must not stop delivery (nor, in `serve`, the web
+                // app with it): wait, longer each time, and go on; the rows come back when their lease runs out.
+                failures += 1
+                logger.error("notice delivery round failed (\(failures) in a row): \(type(of: error))")
+                await connection?.close()
+                connection = nil
+                do {
+                    try await Task.sleep(for: .seconds(min(60, settings.idleDelay * pow(2, Double(min(failures, 10))))))
+                } catch { break }
             }
-        } catch is CancellationError {
-            // Shutting down: what this lane had claimed and not recorded goes back when its lease runs out.
-        } catch {
-            await connection?.close()
-            throw error
         }
         await connection?.close()
     }
 
     /// One batch: claim, compose, send, record. Returns how many rows it handled.
-    func round(campaignID: Int64?, connection: inout SMTPConnection?) async throws -> Int {
+    func round(campaignID: Int64?, lane: Int, connection: inout SMTPConnection?) async throws -> Int {
+        // Each lane leases under its own name, so a lane whose batch outlived its lease cannot record over the
+        // lane that took the rows over.
+        let worker = "\(settings.workerID)/\(lane)"
         let claims = try await store.outbox.claim(
-            worker: settings.workerID,
+            worker: worker,
             limit: settings.batchSize,
             leaseSeconds: settings.leaseSeconds,
-            now: now()
+            now: now(),
+            campaignID: campaignID
         )
         guard !claims.isEmpty else { return 0 }
         var results: [(rowID: Int64, result: OutboxResult)] = []
@@ -130,7 +144,7 @@ public final class DeliveryEngine: Sendable {
                             )
                         )
                     }
-                    try await store.outbox.record(results, worker: settings.workerID, now: now())
+                    try await store.outbox.record(results, worker: worker, now: now())
                     return claims.count
                 }
             }
@@ -151,7 +165,7 @@ public final class DeliveryEngine: Sendable {
                 )
             }
         }
-        try await store.outbox.record(results, worker: settings.workerID, now: now())
+        try await store.outbox.record(results, worker: worker, now: now())
         return claims.count
     }
 

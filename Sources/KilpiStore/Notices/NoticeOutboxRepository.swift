@@ -33,13 +33,21 @@ public struct NoticeOutboxRepository: Sendable {
     /// Leases up to `limit` rows of running campaigns that are due (queued; deferred whose retry time has come;
     /// sending whose lease ran out) to `worker` for `leaseSeconds`: they become `sending`, their attempts go up by
     /// one and their first attempt time is set. Oldest due first, campaign by campaign.
-    public func claim(worker: String, limit: Int, leaseSeconds: Double, now: Date) async throws -> [OutboxClaim] {
+    /// With `campaignID`, only that campaign's rows (`notices send CAMPAIGN` must not send any other).
+    public func claim(
+        worker: String,
+        limit: Int,
+        leaseSeconds: Double,
+        now: Date,
+        campaignID: Int64? = nil
+    ) async throws -> [OutboxClaim] {
         guard limit > 0 else { return [] }
         let nowMs = now.epochMilliseconds
         let expires = nowMs + Int64((leaseSeconds * 1000).rounded())
         let rows = try await database.transaction { sql in
             let campaigns = try await sql.raw(
-                "SELECT id FROM notice_campaigns WHERE state = \(bind: NoticeCampaignState.running.rawValue) ORDER BY id"
+                "SELECT id FROM notice_campaigns WHERE state = \(bind: NoticeCampaignState.running.rawValue)"
+                    + (campaignID.map { " AND id = \(bind: $0)" } ?? "") + " ORDER BY id"
             ).all().map { try $0.decode(column: "id", as: Int64.self) }
             let postgres = sql.dialect.name == "postgresql"
             var claimed: [any SQLRow] = []

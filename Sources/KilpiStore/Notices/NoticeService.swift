@@ -137,7 +137,11 @@ public struct NoticeService: Sendable {
                 )
             }
             let actor = caller.actor.description
-            guard actor != version.createdBy else {
+            // Four eyes are people, not credentials: an API token stands for the person who made it, so nobody
+            // approves their own console draft with their own token (or one token's draft with another of theirs).
+            let approverPerson = try await Self.person(behind: actor, in: sql)
+            let writerPerson = try await Self.person(behind: version.createdBy, in: sql)
+            guard actor != version.createdBy, approverPerson != writerPerson else {
                 throw NoticeError.invalid(
                     "approved_by",
                     .l(
@@ -173,6 +177,18 @@ public struct NoticeService: Sendable {
                 approvedAt: Date(epochMilliseconds: now.epochMilliseconds)
             )
         }
+    }
+
+    /// The person an actor acts for: a token's creator (followed through tokens made by tokens), else the actor.
+    static func person(behind actor: String, in sql: any SQLDatabase) async throws -> String {
+        var current = actor
+        for _ in 0..<4 {
+            guard current.hasPrefix("token:"), let id = Int64(current.dropFirst("token:".count)),
+                let row = try await sql.raw("SELECT created_by FROM api_tokens WHERE id = \(bind: id)").first()
+            else { return current }
+            current = try row.decode(column: "created_by", as: String.self)
+        }
+        return current
     }
 
     /// Installs the shipped default templates (handed in by the caller, which holds the template engine) as the
