@@ -124,7 +124,7 @@ struct NoticesCommand: AsyncParsableCommand {
             discussion: """
                 Starts the campaign if it is ready, then sends. Stop it at any time (Ctrl-C, or even kill -9) and \
                 run the same command again: it goes on where it stopped, and nothing is sent twice except a \
-                notice whose SMTP transaction was in flight at the kill (at most one per connection).
+                notice whose batch was in flight at the kill (at most one batch, 100 notices, per connection).
                 """
         )
         @OptionGroup var db: DatabaseOptions
