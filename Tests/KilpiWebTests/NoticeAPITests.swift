@@ -108,7 +108,8 @@ import Testing
         try await WebTestApp.run { app in
             _ = try await NoticeFixture.make(app)
             let writer = try await app.makeToken(.communicator).secret
-            let other = try await app.makeToken(.communicator).secret
+            // A colleague's token: another token of the writer's own creator would be the same person.
+            let other = try await app.makeToken(.communicator, createdBy: "colleague").secret
             let viewer = try await app.makeToken(.viewer).secret
             let before = try await app.store.noticeTemplates.versions(key: "malware", language: .en).count
             let refused = try await app.api(

@@ -95,11 +95,18 @@ struct WebTestApp: Sendable {
     }
 
     /// A bearer token secret for `role`.
-    func makeToken(_ role: Role, name: String? = nil) async throws -> (token: APIToken, secret: String) {
+    /// A token made by `createdBy`: tokens of one creator count as one person (four eyes on notices).
+    func makeToken(
+        _ role: Role,
+        name: String? = nil,
+        createdBy: String = "test"
+    ) async throws -> (
+        token: APIToken, secret: String
+    ) {
         try await store.tokens.create(
             name: name ?? "test \(role.rawValue)",
             role: role,
-            createdBy: "test",
+            createdBy: createdBy,
             now: clock.now
         )
     }
