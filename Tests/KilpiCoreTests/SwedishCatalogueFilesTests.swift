@@ -12,6 +12,7 @@ import Testing
             ("Swedish+Parsers.swift", Swedish.parserMessages), ("Swedish+Notices.swift", Swedish.noticeMessages),
             ("Swedish+Templates.swift", Swedish.templateMessages), ("Swedish+Mail.swift", Swedish.mailMessages),
             ("Swedish+NoticePages.swift", Swedish.noticePageMessages),
+            ("Swedish+Support.swift", Swedish.slaMessages),
         ]
         var seen: [String: String] = [:]
         for (file, entries) in files {

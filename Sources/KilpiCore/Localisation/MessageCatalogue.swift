@@ -77,6 +77,7 @@ public struct MessageCatalogue: Sendable {
             .merging(Swedish.noticePageMessages) { written, _ in written }
             .merging(Swedish.templateMessages) { written, _ in written }
             .merging(Swedish.mailMessages) { written, _ in written }
+            .merging(Swedish.slaMessages) { written, _ in written }
             .merging(Swedish.namesFromCore) { written, _ in written }
     )
 
