@@ -13,6 +13,7 @@ import Testing
             ("Swedish+Templates.swift", Swedish.templateMessages), ("Swedish+Mail.swift", Swedish.mailMessages),
             ("Swedish+NoticePages.swift", Swedish.noticePageMessages),
             ("Swedish+Support.swift", Swedish.slaMessages),
+            ("Swedish+SupportStore.swift", Swedish.supportStoreMessages),
         ]
         var seen: [String: String] = [:]
         for (file, entries) in files {

@@ -78,6 +78,7 @@ public struct MessageCatalogue: Sendable {
             .merging(Swedish.templateMessages) { written, _ in written }
             .merging(Swedish.mailMessages) { written, _ in written }
             .merging(Swedish.slaMessages) { written, _ in written }
+            .merging(Swedish.supportStoreMessages) { written, _ in written }
             .merging(Swedish.namesFromCore) { written, _ in written }
     )
 

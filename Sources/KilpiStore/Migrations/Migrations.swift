@@ -370,5 +370,7 @@ public enum Migrations {
         v15,
         v16,
         v17,
+        v18,
+        v19,
     ]
 }

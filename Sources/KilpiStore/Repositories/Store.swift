@@ -20,6 +20,9 @@ public struct Store: Sendable {
     public let noticeTemplates: NoticeTemplateRepository
     public let campaigns: NoticeCampaignRepository
     public let outbox: NoticeOutboxRepository
+    /// Customer support (issue 11): personal links and their openings, and inquiries with their threads.
+    public let supportLinks: SupportLinkRepository
+    public let inquiries: InquiryRepository
 
     public init(database: Database, vault: Vault) {
         self.database = database
@@ -39,5 +42,7 @@ public struct Store: Sendable {
         self.noticeTemplates = NoticeTemplateRepository(database: database)
         self.campaigns = NoticeCampaignRepository(database: database, audit: audit)
         self.outbox = NoticeOutboxRepository(database: database, vault: vault, audit: audit)
+        self.supportLinks = SupportLinkRepository(database: database, vault: vault, audit: audit)
+        self.inquiries = InquiryRepository(database: database, vault: vault)
     }
 }

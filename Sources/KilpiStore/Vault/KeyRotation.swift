@@ -80,6 +80,7 @@ public struct KeyRotation: Sendable {
         // Notice reference codes once every customer is done (a limited run leaves them to the next one).
         if limit.map({ done < $0 }) ?? true {
             _ = try await NoticeCodeRotation.run(database: database, keys: keys, batchSize: batchSize)
+            _ = try await SupportRotation.run(database: database, keys: keys, batchSize: batchSize)
         }
         return done
     }

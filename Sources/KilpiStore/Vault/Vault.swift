@@ -63,6 +63,8 @@ public final class Vault: @unchecked Sendable {
         ("customers", "name_sealed"), ("customers", "email_sealed"), ("customers", "phone_sealed"),
         ("customers", "address_sealed"), ("customers", "national_id_sealed"), ("staff_users", "totp_secret"),
         ("notice_outbox", "code_sealed"),
+        ("support_messages", "text_sealed"), ("support_inquiries", "contact_email_sealed"),
+        ("support_verifications", "email_sealed"),
     ]
 
     // MARK: - Registering and picking up keys

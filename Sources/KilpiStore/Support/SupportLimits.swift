@@ -1,0 +1,68 @@
+import Foundation
+
+/// The limits of the support channel's public doors, counted per fixed window in `support_attempts`.
+///
+/// The defaults, per 15-minute window:
+/// - tokens: 20 failed links per source; 10 per bucket of the token's hash (the first three hex digits, 4,096
+///   buckets): a guesser spreading over many addresses meets a ceiling of 40,960 wrong tokens per window for the
+///   whole installation, while filling one bucket refuses only 1/4,096 of the links for the rest of the window;
+/// - reference code and email: 10 attempts per source, 5 per code, 5 per address, so neither a known code nor a
+///   known address can be paired with many guesses of the other;
+/// - contact-form codes: 5 requests per address and 10 per source (no mail bombing), 5 wrong codes per request.
+public struct SupportLimits: Sendable, Equatable {
+    public var window: TimeInterval
+    public var tokenFailuresPerSource: Int
+    public var tokenFailuresPerBucket: Int
+    public var codeAttemptsPerSource: Int
+    public var codeAttemptsPerCode: Int
+    public var codeAttemptsPerEmail: Int
+    public var verificationsPerSource: Int
+    public var verificationsPerEmail: Int
+    /// Wrong codes a verification takes before it is spent.
+    public var verificationAttempts: Int
+
+    public init(
+        window: TimeInterval = 15 * 60,
+        tokenFailuresPerSource: Int = 20,
+        tokenFailuresPerBucket: Int = 10,
+        codeAttemptsPerSource: Int = 10,
+        codeAttemptsPerCode: Int = 5,
+        codeAttemptsPerEmail: Int = 5,
+        verificationsPerSource: Int = 10,
+        verificationsPerEmail: Int = 5,
+        verificationAttempts: Int = 5
+    ) {
+        self.window = window
+        self.tokenFailuresPerSource = tokenFailuresPerSource
+        self.tokenFailuresPerBucket = tokenFailuresPerBucket
+        self.codeAttemptsPerSource = codeAttemptsPerSource
+        self.codeAttemptsPerCode = codeAttemptsPerCode
+        self.codeAttemptsPerEmail = codeAttemptsPerEmail
+        self.verificationsPerSource = verificationsPerSource
+        self.verificationsPerEmail = verificationsPerEmail
+        self.verificationAttempts = verificationAttempts
+    }
+
+    public static let standard = SupportLimits()
+}
+
+/// How long links and contact-form codes live.
+public struct SupportSettings: Sendable, Equatable {
+    /// A personal link's lifetime from when it is issued.
+    public var linkLifetime: TimeInterval
+    /// A contact-form code's lifetime.
+    public var verificationLifetime: TimeInterval
+    public var limits: SupportLimits
+
+    public init(
+        linkLifetime: TimeInterval = 90 * 24 * 60 * 60,
+        verificationLifetime: TimeInterval = 15 * 60,
+        limits: SupportLimits = .standard
+    ) {
+        self.linkLifetime = linkLifetime
+        self.verificationLifetime = verificationLifetime
+        self.limits = limits
+    }
+
+    public static let standard = SupportSettings()
+}
