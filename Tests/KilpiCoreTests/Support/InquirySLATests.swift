@@ -233,3 +233,52 @@ import Testing
         #expect(try JSONDecoder().decode(SLAPolicy.self, from: try JSONEncoder().encode(policy)) == policy)
     }
 }
+
+/// Pauses and the resolution time read from an inquiry's status moves, as the store records them.
+@Suite struct InquiryTimesHistoryTests {
+    let created = SupportTestTimes.at("2026-12-01T10:00:00+02:00")
+    func after(_ hours: Double) -> Date { created.addingTimeInterval(hours * SupportTestTimes.hour) }
+
+    @Test func waitingAndReopenedStretchesArePauses() {
+        let times = InquiryTimes(
+            createdAt: created,
+            firstResponseAt: after(1),
+            moves: [
+                (.new, after(0)), (.open, after(1)), (.waitingForCustomer, after(2)), (.open, after(5)),
+                (.resolved, after(10)), (.open, after(12)), (.waitingForCustomer, after(14)), (.resolved, after(20)),
+            ]
+        )
+        #expect(
+            times.pauses == [
+                SLAPause(start: after(2), end: after(5)), SLAPause(start: after(10), end: after(12)),
+                SLAPause(start: after(14), end: after(20)),
+            ]
+        )
+        #expect(times.resolvedAt == after(20))
+        // 20 h since arrival, 11 h of them stopped: 9 h used of SEV1's 24 h.
+        let sla = SLAPolicy().evaluate(times, severity: .sev1, now: after(30))
+        #expect(sla.resolution.used == 9 * SupportTestTimes.hour)
+        #expect(sla.resolution.status == .met)
+    }
+
+    @Test func stillWaitingOrReopened() {
+        // Moves given out of order are sorted by time.
+        let waiting = InquiryTimes(
+            createdAt: created,
+            firstResponseAt: after(1),
+            moves: [(.waitingForCustomer, after(3)), (.open, after(1))]
+        )
+        #expect(waiting.pauses == [SLAPause(start: after(3), end: nil)])
+        #expect(waiting.resolvedAt == nil)
+        #expect(SLAPolicy().evaluate(waiting, severity: .sev1, now: after(10)).resolution.isPaused)
+
+        let reopened = InquiryTimes(
+            createdAt: created,
+            firstResponseAt: nil,
+            moves: [(.resolved, after(4)), (.open, after(6))]
+        )
+        #expect(reopened.pauses == [SLAPause(start: after(4), end: after(6))])
+        #expect(reopened.resolvedAt == nil)
+        #expect(InquiryTimes(createdAt: created, firstResponseAt: nil, moves: []).pauses.isEmpty)
+    }
+}
