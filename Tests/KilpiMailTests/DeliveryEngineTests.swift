@@ -109,7 +109,14 @@ import Testing
         return try await service.start(campaignID: campaign.id, by: editor, now: now)
     }
 
-    static func engine(_ store: Store, server: SMTPTestServer, dkim: DKIMSigner? = nil) throws -> DeliveryEngine {
+    static func engine(
+        _ store: Store,
+        server: SMTPTestServer,
+        dkim: DKIMSigner? = nil,
+        connections: Int = 2,
+        batchSize: Int = 7,
+        leaseSeconds: Double = 30
+    ) throws -> DeliveryEngine {
         var smtp = try SMTPConfiguration(url: server.url)
         smtp.timeouts = SMTPTimeouts(
             connect: .seconds(5),
@@ -122,9 +129,9 @@ import Testing
             smtp: smtp,
             from: from,
             dkim: dkim,
-            connections: 2,
-            batchSize: 7,
-            leaseSeconds: 30,
+            connections: connections,
+            batchSize: batchSize,
+            leaseSeconds: leaseSeconds,
             retry: RetryPolicy(baseDelay: 600, maximumDelay: 600, maximumAttempts: 5, interruptedDelay: 600),
             idleDelay: 0.05
         )
@@ -232,6 +239,36 @@ import Testing
             let received = try server.received()
             #expect(received.count == 12)
             #expect(received.allSatisfy { $0.rcptTos.allSatisfy { $0.hasSuffix("@fast.example") } })
+        }
+    }
+    /// A relay so slow that a batch takes several leases to go out: the worker renews its lease while it sends,
+    /// so a second worker draining the same campaign never takes those notices over and sends them again.
+    @Test(arguments: TestDatabases.engines)
+    func aSlowRelayKeepsTheLeaseSoNoNoticeGoesOutTwice(engine: SQLEngine) async throws {
+        var options = SMTPTestServer.Options()
+        options.delay = 0.02
+        let server = try SMTPTestServer.start(options)
+        defer { server.stop() }
+        try await TestDatabases.with(engine) { database in
+            let store = Store(database: database, vault: try Vault.ephemeral())
+            let emails = (0..<24).map { "slow\($0)@example.org" }
+            let campaign = try await Self.campaign(store, database, emails: emails)
+            // A batch of 12 needs at least 12 × 3 × 0.02 s = 0.72 s, more than twice the 0.3 s lease.
+            let first = try Self.engine(store, server: server, connections: 1, batchSize: 12, leaseSeconds: 0.3)
+            let second = try Self.engine(store, server: server, connections: 1, batchSize: 12, leaseSeconds: 0.3)
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { try await Self.drain(first, store, campaign.id) }
+                group.addTask { try await Self.drain(second, store, campaign.id) }
+                try await group.waitForAll()
+            }
+            let rows = try await store.outbox.recipients(campaignID: campaign.id, limit: 100)
+            #expect(rows.count == 24)
+            #expect(rows.allSatisfy { $0.state == .sent })
+            #expect(rows.allSatisfy { $0.attempts == 1 }, "no row was claimed a second time")
+            let received = try server.received()
+            let recipients = received.flatMap(\.rcptTos)
+            #expect(recipients.count == 24, "\(recipients.count) messages for 24 notices")
+            #expect(Set(recipients).count == 24)
         }
     }
 }

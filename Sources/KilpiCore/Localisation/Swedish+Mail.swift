@@ -49,6 +49,8 @@ extension Swedish {
         "the TLS handshake failed: the server's certificate was not accepted (check the CA file and that the certificate names the host)":
             "TLS-handskakningen misslyckades: serverns certifikat godtogs inte (kontrollera CA-filen och att certifikatet namnger servern)",
         "the mail server broke the SMTP protocol": "e-postservern bröt mot SMTP-protokollet",
+        "stopped sending: the previous message's acceptance could not be recorded":
+            "sändningen avbröts: att föregående meddelande togs emot kunde inte registreras",
         "the mail server closed the connection": "e-postservern stängde anslutningen",
         "the mail server did not answer in time": "e-postservern svarade inte i tid",
         "the mail server does not offer STARTTLS; Kilpi sends plain text only to a loopback relay without a password":

@@ -10,7 +10,8 @@ import Synchronization
 ///
 /// Nothing is held only in memory: a claimed row is `sending` under this worker's lease until its outcome is
 /// recorded, so a kill at any moment leaves rows another worker (or this one, restarted) takes over once the lease
-/// runs out. The only notices that can go out twice are those whose SMTP transaction was in flight at the kill.
+/// runs out. Each acceptance is recorded before the connection sends its next message, so the only notice that can
+/// go out twice after a kill is the one per connection whose SMTP transaction was in flight.
 public final class DeliveryEngine: Sendable {
     let store: Store
     let settings: DeliverySettings
@@ -19,6 +20,7 @@ public final class DeliveryEngine: Sendable {
     let logger: Logger
     let now: Now
     let shared: Mutex<Shared>
+    let acceptances: AcceptanceRecorder
 
     struct Shared {
         var domains: DomainThrottle
@@ -39,6 +41,7 @@ public final class DeliveryEngine: Sendable {
         self.logger = logger
         self.now = now
         self.shared = Mutex(Shared(domains: DomainThrottle(limits: settings.domains)))
+        self.acceptances = AcceptanceRecorder(store: store, now: now)
     }
 
     /// Connects once and says goodbye: `notices send` checks the relay this way before it claims anything, so a
@@ -100,6 +103,21 @@ public final class DeliveryEngine: Sendable {
             campaignID: campaignID
         )
         guard !claims.isEmpty else { return 0 }
+        // A batch that outlives a third of its lease (a slow relay) renews it, so no other worker takes over and
+        // sends its notices a second time while they are still going out.
+        let renewal = Task {
+            let interval = max(0.05, settings.leaseSeconds / 3)
+            while !Task.isCancelled {
+                try await Task.sleep(for: .seconds(interval))
+                try await store.outbox.renewLease(
+                    rowIDs: claims.map(\.rowID),
+                    worker: worker,
+                    leaseSeconds: settings.leaseSeconds,
+                    now: now()
+                )
+            }
+        }
+        defer { renewal.cancel() }
         var results: [(rowID: Int64, result: OutboxResult)] = []
         var sendable: [(claim: OutboxClaim, mail: RenderedMail, domain: String)] = []
         let composed = try await composer.compose(claims, now: now())
@@ -148,7 +166,19 @@ public final class DeliveryEngine: Sendable {
                     return claims.count
                 }
             }
-            let outcomes = await connection!.send(sendable.map(\.mail))
+            let acceptances = acceptances
+            let marks = sendable.map { (rowID: $0.claim.rowID, messageID: $0.mail.messageID) }
+            let outcomes = await connection!.send(sendable.map(\.mail)) { index, reply in
+                // Durable before the next message goes out: a kill now sends at most the one in flight again.
+                try await acceptances.record(
+                    OutboxAcceptance(
+                        rowID: marks[index].rowID,
+                        worker: worker,
+                        messageID: marks[index].messageID,
+                        reply: reply.text
+                    )
+                )
+            }
             let finished = now()
             for (item, outcome) in zip(sendable, outcomes) {
                 results.append(

@@ -37,10 +37,24 @@ final class SMTPClientHandler: ChannelInboundHandler {
         var unresolved: Int
         /// The next mail whose envelope has not been written.
         var nextToStart = 0
+        /// Called with each accepted mail's index; the next mail's content waits for the returned future, so no
+        /// second acceptance can happen before the first is recorded.
+        let onAccepted: SMTPConnection.AcceptanceHook?
+        /// The recording of the last acceptance, while it runs.
+        var pendingMark: EventLoopFuture<Void>?
+        /// Tells a batch from the one before it when a deferred write comes back.
+        let serial: Int
 
-        init(mails: [RenderedMail], promise: EventLoopPromise<[SMTPOutcome]>) {
+        init(
+            mails: [RenderedMail],
+            promise: EventLoopPromise<[SMTPOutcome]>,
+            onAccepted: SMTPConnection.AcceptanceHook?,
+            serial: Int
+        ) {
             self.mails = mails
             self.promise = promise
+            self.onAccepted = onAccepted
+            self.serial = serial
             outcomes = Array(repeating: nil, count: mails.count)
             refusals = Array(repeating: nil, count: mails.count)
             unresolved = mails.count
@@ -61,6 +75,8 @@ final class SMTPClientHandler: ChannelInboundHandler {
     private var failure: SMTPError?
     /// Set after EHLO: write whole transactions at once.
     var pipelining = false
+    /// Numbers the batches.
+    private var batchSerial = 0
     /// The server's greeting, the first reply awaited.
     let greeting: EventLoopFuture<SMTPReply>
 
@@ -92,15 +108,21 @@ final class SMTPClientHandler: ChannelInboundHandler {
     }
 
     /// Sends `mails` after any batch already in progress; the promise gets one outcome per mail, in order.
-    func send(_ mails: [RenderedMail], promise: EventLoopPromise<[SMTPOutcome]>) {
+    func send(
+        _ mails: [RenderedMail],
+        onAccepted: SMTPConnection.AcceptanceHook?,
+        promise: EventLoopPromise<[SMTPOutcome]>
+    ) {
         if let failure {
             promise.succeed(Array(repeating: .interrupted(Self.interruption(failure)), count: mails.count))
             return
         }
+        batchSerial += 1
+        let next = Batch(mails: mails, promise: promise, onAccepted: onAccepted, serial: batchSerial)
         if batch == nil, quitPromise == nil {
-            start(Batch(mails: mails, promise: promise))
+            start(next)
         } else {
-            waitingBatches.append(Batch(mails: mails, promise: promise))
+            waitingBatches.append(next)
         }
     }
 
@@ -259,23 +281,20 @@ final class SMTPClientHandler: ChannelInboundHandler {
         guard let context else { return }
         if reply.code == 421 { return closing(reply, index: index) }
         if reply.code == 354 {
-            var buffer: ByteBuffer
-            if batch!.refusals[index] != nil {
-                // A server that says 354 without a valid recipient: end the (empty) data at once.
-                buffer = context.channel.allocator.buffer(capacity: 3)
-                buffer.writeStaticString(".\r\n")
-            } else {
-                let body = batch!.mails[index].bytes
-                buffer = context.channel.allocator.buffer(capacity: body.count + body.count / 32 + 200)
-                SMTPWireFormat.writeData(body, to: &buffer)
+            if batch!.refusals[index] == nil, let mark = batch!.pendingMark {
+                // The message before this one was accepted: its content goes out once that is recorded.
+                batch!.pendingMark = nil
+                let serial = batch!.serial
+                mark.hop(to: context.eventLoop).assumeIsolated().whenComplete { result in
+                    guard self.failure == nil, self.batch?.serial == serial else { return }
+                    switch result {
+                    case .success: self.writeContent(index)
+                    case .failure: self.fail(.acceptanceNotRecorded)
+                    }
+                }
+                return
             }
-            expect(.dataEnd(index), timeout: TimeAmount(timeouts.dataEnd))
-            if pipelining, batch!.refusals[index] == nil {
-                // RFC 2920: message content may begin a group; the next transaction's commands follow the dot.
-                startNextEnvelope(into: buffer)
-            } else {
-                context.writeAndFlush(wrapOutboundOut(buffer), promise: nil)
-            }
+            writeContent(index)
             return
         }
         if let refusal = batch!.refusals[index] {
@@ -286,6 +305,28 @@ final class SMTPClientHandler: ChannelInboundHandler {
             return fail(.protocolViolation("a \(reply.code) reply to DATA"))
         }
         writeRSET()
+    }
+
+    /// After a 354: the message's content and its end of data (or, for a refused recipient, the end at once).
+    private func writeContent(_ index: Int) {
+        guard let context else { return }
+        var buffer: ByteBuffer
+        if batch!.refusals[index] != nil {
+            // A server that says 354 without a valid recipient: end the (empty) data at once.
+            buffer = context.channel.allocator.buffer(capacity: 3)
+            buffer.writeStaticString(".\r\n")
+        } else {
+            let body = batch!.mails[index].bytes
+            buffer = context.channel.allocator.buffer(capacity: body.count + body.count / 32 + 200)
+            SMTPWireFormat.writeData(body, to: &buffer)
+        }
+        expect(.dataEnd(index), timeout: TimeAmount(timeouts.dataEnd))
+        if pipelining, batch!.refusals[index] == nil {
+            // RFC 2920: message content may begin a group; the next transaction's commands follow the dot.
+            startNextEnvelope(into: buffer)
+        } else {
+            context.writeAndFlush(wrapOutboundOut(buffer), promise: nil)
+        }
     }
 
     private func handleDataEndReply(_ reply: SMTPReply, index: Int) {
@@ -299,6 +340,9 @@ final class SMTPClientHandler: ChannelInboundHandler {
             return fail(.protocolViolation("a \(reply.code) reply to the end of data"))
         }
         resolve(index, outcome)
+        if case .accepted(let accepted) = outcome, let onAccepted = batch!.onAccepted {
+            batch!.pendingMark = onAccepted(index, accepted)
+        }
         if !pipelining { startNextEnvelope() }
     }
 

@@ -17,6 +17,9 @@ public final class SMTPConnection: Sendable {
         self.pipelining = pipelining
     }
 
+    /// What the handler calls, on the event loop, when a mail was accepted.
+    typealias AcceptanceHook = @Sendable (Int, SMTPReply) -> EventLoopFuture<Void>
+
     /// Whether the connection can still take mail (false after a loss, a timeout, a 421 or `close`).
     public var isOpen: Bool { state.open.load(ordering: .relaxed) }
 
@@ -24,11 +27,27 @@ public final class SMTPConnection: Sendable {
     /// PIPELINING a transaction's MAIL, RCPT and DATA go in one write, and the next one's follow the end of data of
     /// the one before; a refused recipient is followed by RSET. Never throws: a lost connection makes every mail
     /// without a final reply `.interrupted`.
-    public func send(_ mails: [RenderedMail]) async -> [SMTPOutcome] {
+    ///
+    /// `accepted`, when given, is called with each accepted mail's index and reply, and the next mail's content
+    /// is not sent until it returns: the caller records the acceptance durably there, so a crash can leave at most
+    /// one accepted mail unrecorded. When it throws, nothing more is sent on this connection.
+    public func send(
+        _ mails: [RenderedMail],
+        accepted: (@Sendable (Int, SMTPReply) async throws -> Void)? = nil
+    ) async -> [SMTPOutcome] {
         guard !mails.isEmpty else { return [] }
-        let promise = channel.eventLoop.makePromise(of: [SMTPOutcome].self)
+        let eventLoop = channel.eventLoop
+        let promise = eventLoop.makePromise(of: [SMTPOutcome].self)
         let handler = handler
-        channel.eventLoop.execute { handler.value.send(mails, promise: promise) }
+        var hook: AcceptanceHook?
+        if let accepted {
+            hook = { @Sendable (index: Int, reply: SMTPReply) -> EventLoopFuture<Void> in
+                let done = eventLoop.makePromise(of: Void.self)
+                done.completeWithTask { try await accepted(index, reply) }
+                return done.futureResult
+            }
+        }
+        eventLoop.execute { handler.value.send(mails, onAccepted: hook, promise: promise) }
         do {
             return try await promise.futureResult.get()
         } catch {

@@ -22,6 +22,9 @@ public struct SMTPError: Error, Sendable, Equatable, CustomStringConvertible {
         case authenticationUnavailable
         /// The server refused the user name or password.
         case authenticationFailed
+        /// Kilpi could not record that a message was accepted, so it sends no more on this connection (sending on
+        /// would risk a second copy of each after a restart).
+        case acceptanceNotRecorded
     }
 
     public let kind: Kind
@@ -57,6 +60,14 @@ extension SMTPError {
             detail: detail
         )
     }
+
+    static let acceptanceNotRecorded = SMTPError(
+        .acceptanceNotRecorded,
+        .l(
+            "stopped sending: the previous message's acceptance could not be recorded",
+            "lähetys keskeytettiin: edellisen viestin hyväksymistä ei voitu tallentaa"
+        )
+    )
 
     static let timedOut = SMTPError(
         .timedOut,

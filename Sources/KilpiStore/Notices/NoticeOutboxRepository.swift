@@ -32,7 +32,8 @@ public struct NoticeOutboxRepository: Sendable {
 
     /// Leases up to `limit` rows of running campaigns that are due (queued; deferred whose retry time has come;
     /// sending whose lease ran out) to `worker` for `leaseSeconds`: they become `sending`, their attempts go up by
-    /// one and their first attempt time is set. Oldest due first, campaign by campaign.
+    /// one and their first attempt time is set. Oldest due first, campaign by campaign. A row whose lease ran out
+    /// after the server accepted it (`markAccepted`) is not sent again: it becomes `sent` here.
     /// With `campaignID`, only that campaign's rows (`notices send CAMPAIGN` must not send any other).
     public func claim(
         worker: String,
@@ -44,6 +45,7 @@ public struct NoticeOutboxRepository: Sendable {
         guard limit > 0 else { return [] }
         let nowMs = now.epochMilliseconds
         let expires = nowMs + Int64((leaseSeconds * 1000).rounded())
+        let audit = audit
         let rows = try await database.transaction { sql in
             let campaigns = try await sql.raw(
                 "SELECT id FROM notice_campaigns WHERE state = \(bind: NoticeCampaignState.running.rawValue)"
@@ -52,10 +54,12 @@ public struct NoticeOutboxRepository: Sendable {
             let postgres = sql.dialect.name == "postgresql"
             var claimed: [any SQLRow] = []
             for campaign in campaigns where claimed.count < limit {
+                // Accepted by the server but never recorded (the worker died): done, not to be sent again.
+                _ = try await Self.finishAccepted(campaign: campaign, now: nowMs, audit: audit, in: sql)
                 let wanted = limit - claimed.count
                 let pick: SQLQueryString = """
                     SELECT id FROM notice_outbox WHERE campaign_id = \(bind: campaign) AND state IN \(unsafeRaw: Self.pendingStates)
-                    AND next_attempt_at <= \(bind: nowMs) ORDER BY next_attempt_at, id LIMIT \(literal: wanted)
+                    AND next_attempt_at <= \(bind: nowMs) AND sent_at IS NULL ORDER BY next_attempt_at, id LIMIT \(literal: wanted)
                     """
                 let set: SQLQueryString = """
                     SET state = 'sending', lease_owner = \(bind: worker), lease_expires_at = \(bind: expires),
@@ -209,7 +213,7 @@ public struct NoticeOutboxRepository: Sendable {
         let set = """
             state = b.state, last_reply = COALESCE(b.reply, o.last_reply), message_id = COALESCE(b.message_id, o.message_id),
             next_attempt_at = b.next_at, attempts = o.attempts - b.unattempted,
-            sent_at = CASE WHEN b.state = 'sent' THEN b.now ELSE o.sent_at END,
+            sent_at = CASE WHEN b.state = 'sent' THEN COALESCE(o.sent_at, b.now) ELSE o.sent_at END,
             lease_owner = NULL, lease_expires_at = NULL, updated_at = b.now
             """
         if let postgres = connection.postgres {
