@@ -345,7 +345,10 @@ public struct NoticeService: Sendable {
     }
 
     /// "Retry failed": puts the campaign's failed and bounced notices back in the queue (a completed campaign runs
-    /// again). Returns how many. A cancelled campaign is refused.
+    /// again), with their attempts back at 0 and no lease, so each gets the whole retry budget again: a row that
+    /// failed after the last allowed attempt would otherwise be given up on its first temporary fault. Their last
+    /// reply stays until the next attempt replaces it. Returns how many. A cancelled campaign is refused. The
+    /// timeline entry and the audit entry (the count) are written in the same transaction.
     @discardableResult
     public func retryFailed(campaignID: Int64, by caller: Caller, now: Date) async throws -> Int {
         let audit = store.audit
@@ -362,7 +365,7 @@ public struct NoticeService: Sendable {
             let nowMs = now.epochMilliseconds
             let count = try await sql.raw(
                 """
-                UPDATE notice_outbox SET state = 'queued', next_attempt_at = \(bind: nowMs), lease_owner = NULL,
+                UPDATE notice_outbox SET state = 'queued', attempts = 0, next_attempt_at = \(bind: nowMs), lease_owner = NULL,
                     lease_expires_at = NULL, updated_at = \(bind: nowMs)
                 WHERE campaign_id = \(bind: campaignID) AND state IN ('failed', 'bounced') RETURNING id
                 """
