@@ -82,7 +82,11 @@ import Testing
                 by: w.editor,
                 now: f.now
             )
-            #expect(Set(try await w.rows(f, campaign: added.id).keys) == ["C8", "C9", "C10", "C11"])
+            // C5 and C7 were skipped by the base (no address, erased): told nothing, so they count as new again (and
+            // are skipped again, for the letter shop's list of this campaign).
+            let addedRows = try await w.rows(f, campaign: added.id)
+            #expect(Set(addedRows.keys) == ["C5", "C7", "C8", "C9", "C10", "C11"])
+            #expect(addedRows["C5"]?.state == .skipped && addedRows["C7"]?.state == .skipped)
             let widened = try await w.service.createCampaign(
                 incidentID: w.incidentID,
                 scopeVersionID: w.v2,
@@ -92,14 +96,15 @@ import Testing
                 now: f.now
             )
             let widenedRows = try await w.rows(f, campaign: widened.id)
-            #expect(Set(widenedRows.keys) == ["C4", "C5", "C6", "C7"])
+            #expect(Set(widenedRows.keys) == ["C4", "C6"])
             #expect(Set(widenedRows["C4"]!.categories) == ["email", "name", "payment_card"])
-            // A follow-up of the follow-up counts the whole chain: nobody in v2 is new to base + added.
+            // Whatever campaign a follow-up names, it counts every campaign of the incident: after base, added and
+            // widened nobody in v2 is told less than they are exposed in.
             await #expect(throws: NoticeError.self) {
                 _ = try await w.service.createCampaign(
                     incidentID: w.incidentID,
                     scopeVersionID: w.v2,
-                    audience: .added,
+                    audience: .widened,
                     followUpOf: added.id,
                     by: w.editor,
                     now: f.now

@@ -68,9 +68,9 @@ import Testing
             Routes.apiCampaignCreate,
             create,
             communicator,
-            #"{"scopeVersionId": \#(fixture.scope.id), "audience": "added", "followUpOf": \#(fixture.campaign.id)}"#
+            #"{"scopeVersionId": \#(fixture.scope.id), "audience": "widened", "followUpOf": \#(fixture.campaign.id)}"#
         )
-        #expect(made.status == .unprocessableContent, "nobody new to reach: \(WebTestApp.text(made))")
+        #expect(made.status == .unprocessableContent, "nobody told less than exposed: \(WebTestApp.text(made))")
         let second = try await call(
             Routes.apiCampaignCreate,
             create,

@@ -281,14 +281,15 @@ import Testing
             #expect(follow.status == .badRequest)
             let followPage = WebTestApp.text(follow)
             #expect(followPage.contains("id=\"concurrency-problems\""), "\(followPage.prefix(3000))")
-            // A follow-up that reaches nobody new: refused beside the audience, in the reader's language.
+            // A follow-up that reaches nobody new: refused beside the audience, in the reader's language. (Widened:
+            // N3 was skipped, told nothing, so an `added` follow-up would list N3 for the letter shop again.)
             let nobody = try await WebTestApp.post(
                 app,
                 communicator,
                 Routes.incidentCampaignCreate.path(id: fixture.incident.id),
                 language: .sv,
                 [
-                    ("scope_version_id", String(fixture.scope.id)), ("audience", "added"),
+                    ("scope_version_id", String(fixture.scope.id)), ("audience", "widened"),
                     ("follow_up_of", String(fixture.campaign.id)), ("template_key", "general"), ("rate", "10"),
                     ("concurrency", "2"), ("error_threshold", "0.2"),
                 ]

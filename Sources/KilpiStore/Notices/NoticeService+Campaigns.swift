@@ -9,12 +9,16 @@ extension NoticeService {
     /// per recipient (`queued`; `skipped` with a reason when the customer has no usable email address or was
     /// erased), its timeline entry and its audit entry.
     ///
-    /// The audience: `all` is every exposed customer; a follow-up (`followUpOf` a campaign of the same incident,
-    /// its "base") reaches only the customers the base's chain (the base and the campaigns it followed up, back to
-    /// the first) has no row for (`added`), or those whose exposed categories now include one that chain did not
-    /// tell them about (`widened`). Each customer's language is their own when an approved template exists for
-    /// it, else English (counted). Templates: the newest approved version of `templateKey` per language, else of
-    /// `general`; English is required.
+    /// The audience: `all` is every exposed customer. A follow-up (`followUpOf` names a campaign of the same
+    /// incident, its "base", for the record and the console) is computed from every campaign of the incident, not
+    /// only the base's: a customer has been told about a category (or will be) when any of the incident's
+    /// campaigns has a row for them with that category that is `sent`, or still pending (`queued`, `sending`,
+    /// `deferred`) in a campaign that is not cancelled. Skipped, failed and bounced rows, and the unsent rows of a
+    /// cancelled campaign, told nobody anything. `added` reaches the exposed customers told nothing yet, so two
+    /// follow-ups of one base never both reach the same new customer; `widened` reaches the customers told before
+    /// whose told categories (over all those rows) miss one they are exposed in now. Each customer's language is
+    /// their own when an approved template exists for it, else English (counted). Templates: the newest approved
+    /// version of `templateKey` per language, else of `general`; English is required.
     ///
     /// Refused, changing nothing, with the field named: settings out of range, an unknown template key, a scope
     /// version of another incident or with no exposure, no approved English template, a follow-up without a base
@@ -96,7 +100,7 @@ extension NoticeService {
                 )
             }
             let templates = try await Self.pinnedTemplates(sql, key: templateKey)
-            let notified = try await Self.baseChain(sql, followUpOf: followUpOf, incidentID: incidentID)
+            let notified = try await Self.told(sql, followUpOf: followUpOf, incidentID: incidentID)
             let audienceIndexes = Self.select(snapshot, audience: audience, notified: notified)
             guard !audienceIndexes.isEmpty else {
                 let name = audience.rawValue
@@ -201,48 +205,46 @@ extension NoticeService {
         return pinned
     }
 
-    /// For a follow-up: the categories each customer was told about by the base campaign's chain (a customer
-    /// with a row there and no categories maps to an empty set). Nil for a campaign that follows up nothing.
-    static func baseChain(
+    /// For a follow-up: the categories each customer of the incident has been told about, or will be, by any of the
+    /// incident's campaigns (see `createCampaign`): their `sent` rows, and their pending rows unless the campaign
+    /// is cancelled. A customer with such a row and no categories maps to an empty set. Nil for a campaign that
+    /// follows up nothing. The base must exist and belong to the incident.
+    static func told(
         _ sql: any SQLDatabase,
         followUpOf: Int64?,
         incidentID: Int64
     ) async throws -> [Int64: Set<String>]? {
         guard let followUpOf else { return nil }
-        var chain: [Int64] = []
-        var next: Int64? = followUpOf
-        while let id = next, !chain.contains(id) {
-            guard let base = try await NoticeCampaignRepository.load(sql, id: id) else {
-                throw NoticeError.invalid(
-                    "follow_up_of",
-                    .l("campaign \(id) does not exist", "kampanjaa \(id) ei ole")
-                )
-            }
-            guard base.incidentID == incidentID else {
-                let other = base.incidentID
-                throw NoticeError.invalid(
-                    "follow_up_of",
-                    .l(
-                        "campaign \(id) belongs to incident \(other), not this one",
-                        "kampanja \(id) kuuluu tapaukseen \(other), ei tähän"
-                    )
-                )
-            }
-            chain.append(id)
-            next = base.followUpOf
+        guard let base = try await NoticeCampaignRepository.load(sql, id: followUpOf) else {
+            throw NoticeError.invalid(
+                "follow_up_of",
+                .l("campaign \(followUpOf) does not exist", "kampanjaa \(followUpOf) ei ole")
+            )
         }
-        var notified: [Int64: Set<String>] = [:]
-        for id in chain {
-            for row in try await sql.raw(
-                "SELECT customer_id, categories FROM notice_outbox WHERE campaign_id = \(bind: id)"
-            ).all() {
-                let customer = try row.decode(column: "customer_id", as: Int64.self)
-                notified[customer, default: []].formUnion(
-                    NoticeOutboxRepository.categories(try row.decode(column: "categories", as: String.self))
+        guard base.incidentID == incidentID else {
+            let other = base.incidentID
+            throw NoticeError.invalid(
+                "follow_up_of",
+                .l(
+                    "campaign \(followUpOf) belongs to incident \(other), not this one",
+                    "kampanja \(followUpOf) kuuluu tapaukseen \(other), ei tähän"
                 )
-            }
+            )
         }
-        return notified
+        var told: [Int64: Set<String>] = [:]
+        for row in try await sql.raw(
+            """
+            SELECT o.customer_id, o.categories FROM notice_outbox o JOIN notice_campaigns c ON c.id = o.campaign_id
+            WHERE c.incident_id = \(bind: incidentID) AND (o.state = \(bind: OutboxState.sent.rawValue)
+                OR (o.state IN \(unsafeRaw: NoticeOutboxRepository.pendingStates) AND c.state <> \(bind: NoticeCampaignState.cancelled.rawValue)))
+            """
+        ).all() {
+            let customer = try row.decode(column: "customer_id", as: Int64.self)
+            told[customer, default: []].formUnion(
+                NoticeOutboxRepository.categories(try row.decode(column: "categories", as: String.self))
+            )
+        }
+        return told
     }
 
     /// The snapshot positions the audience reaches.
