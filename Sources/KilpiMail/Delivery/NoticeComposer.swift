@@ -4,7 +4,8 @@ import KilpiStore
 import Synchronization
 
 /// Turns claimed outbox rows into signed messages ready for SMTP: the customer's name and address from the vault,
-/// the incident, the exposed categories with their advice, the pinned template version, the reference code.
+/// the incident as the campaign froze it, the exposed categories with their advice, the pinned template version,
+/// the reference code.
 ///
 /// Incidents, categories and compiled templates are cached for the life of the composer: a campaign sends one
 /// template version per language to thousands of customers, and parsing it once matters at 10,000 messages/s.
@@ -145,12 +146,17 @@ public final class NoticeComposer: Sendable {
         return campaign
     }
 
+    /// The incident as campaign `campaignID`'s notices tell it: with the title, summary, kinds and times the
+    /// campaign froze when it was made (so an edit to the incident since then is not sent unreviewed), or as it is
+    /// now for a campaign made before campaigns froze them.
     func incident(for campaignID: Int64) async throws -> Incident? {
         guard let campaign = try await campaign(campaignID) else { return nil }
-        if let cached = cache.withLock({ $0.incidents[campaign.incidentID] }) { return cached }
+        if let cached = cache.withLock({ $0.incidents[campaign.incidentID] }) {
+            return campaign.incidentAsNoticed(cached)
+        }
         guard let incident = try await store.incidents.find(id: campaign.incidentID) else { return nil }
         cache.withLock { $0.incidents[campaign.incidentID] = incident }
-        return incident
+        return campaign.incidentAsNoticed(incident)
     }
 
     func template(_ versionID: Int64) async throws -> CompiledNoticeTemplate? {

@@ -16,7 +16,7 @@ public struct NoticeCampaignRepository: Sendable {
     static let columns = """
         id, incident_id, scope_version_id, audience, follow_up_of, template_key, templates, state, rate_per_second,
         concurrency, error_threshold, recipients, skipped, english_fallback, created_by, created_at, started_at,
-        completed_at
+        completed_at, incident_content
         """
 
     public func find(id: Int64) async throws -> NoticeCampaign? {
@@ -82,7 +82,11 @@ public struct NoticeCampaignRepository: Sendable {
             createdBy: try row.decode(column: "created_by", as: String.self),
             createdAt: Date(epochMilliseconds: try row.decode(column: "created_at", as: Int64.self)),
             startedAt: try row.decode(column: "started_at", as: Int64?.self).map(Date.init(epochMilliseconds:)),
-            completedAt: try row.decode(column: "completed_at", as: Int64?.self).map(Date.init(epochMilliseconds:))
+            completedAt: try row.decode(column: "completed_at", as: Int64?.self).map(Date.init(epochMilliseconds:)),
+            // Strict: a frozen content that cannot be read must not quietly become the live incident.
+            incidentContent: try NoticeIncidentContent.decoded(
+                try row.decode(column: "incident_content", as: String?.self)
+            )
         )
     }
 

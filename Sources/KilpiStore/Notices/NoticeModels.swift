@@ -85,6 +85,114 @@ public struct NoticeCampaign: Sendable, Equatable {
     public let createdAt: Date
     public let startedAt: Date?
     public let completedAt: Date?
+    /// What the campaign's notices say about the incident, frozen when it was made (so an edit to the incident
+    /// afterwards does not go out unreviewed). Nil for a campaign made before migration 18: its notices read the
+    /// live incident.
+    public let incidentContent: NoticeIncidentContent?
+
+    /// The incident as this campaign's notices (and their previews) tell it: `incident` with the frozen fields in
+    /// place of its own when the campaign has them, else `incident` as it is now.
+    public func incidentAsNoticed(_ incident: Incident) -> Incident {
+        incidentContent?.applied(to: incident) ?? incident
+    }
+}
+
+/// Exactly the incident fields `NoticeContent.build` shows a customer (title, summary, threat kinds, and when it
+/// occurred, when we became aware, when it was contained), as a campaign froze them at its creation. Stored as
+/// JSON in `notice_campaigns.incident_content`; times in epoch milliseconds, like every time in the store.
+public struct NoticeIncidentContent: Sendable, Equatable, Codable {
+    public let title: String
+    public let summary: String
+    public let kinds: [ThreatKind]
+    public let occurredAt: Date?
+    public let awareAt: Date?
+    public let containedAt: Date?
+
+    public init(
+        title: String,
+        summary: String,
+        kinds: [ThreatKind],
+        occurredAt: Date?,
+        awareAt: Date?,
+        containedAt: Date?
+    ) {
+        self.title = title
+        self.summary = summary
+        self.kinds = kinds
+        self.occurredAt = occurredAt
+        self.awareAt = awareAt
+        self.containedAt = containedAt
+    }
+
+    /// The fields of `incident` that a notice shows.
+    public init(_ incident: Incident) {
+        self.init(
+            title: incident.title,
+            summary: incident.summary,
+            kinds: incident.kinds,
+            occurredAt: incident.times.occurredAt,
+            awareAt: incident.times.awareAt,
+            containedAt: incident.times.containedAt
+        )
+    }
+
+    /// `incident` with these fields in place of its own; everything a notice does not show stays as it is.
+    public func applied(to incident: Incident) -> Incident {
+        var frozen = incident
+        frozen.title = title
+        frozen.summary = summary
+        frozen.kinds = kinds
+        frozen.times.occurredAt = occurredAt
+        frozen.times.awareAt = awareAt
+        frozen.times.containedAt = containedAt
+        return frozen
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case title, summary, kinds
+        case occurredAt = "occurred_at"
+        case awareAt = "aware_at"
+        case containedAt = "contained_at"
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        func time(_ key: CodingKeys) throws -> Date? {
+            try container.decodeIfPresent(Int64.self, forKey: key).map(Date.init(epochMilliseconds:))
+        }
+        self.init(
+            title: try container.decode(String.self, forKey: .title),
+            summary: try container.decode(String.self, forKey: .summary),
+            // A kind a later version no longer knows is left out rather than making the campaign unreadable.
+            kinds: try container.decode([String].self, forKey: .kinds).compactMap(ThreatKind.init(rawValue:)),
+            occurredAt: try time(.occurredAt),
+            awareAt: try time(.awareAt),
+            containedAt: try time(.containedAt)
+        )
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(title, forKey: .title)
+        try container.encode(summary, forKey: .summary)
+        try container.encode(kinds.map(\.rawValue), forKey: .kinds)
+        try container.encodeIfPresent(occurredAt?.epochMilliseconds, forKey: .occurredAt)
+        try container.encodeIfPresent(awareAt?.epochMilliseconds, forKey: .awareAt)
+        try container.encodeIfPresent(containedAt?.epochMilliseconds, forKey: .containedAt)
+    }
+
+    /// The JSON stored in `notice_campaigns.incident_content` (keys sorted, so equal content is equal text).
+    func json() throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        return String(decoding: try encoder.encode(self), as: UTF8.self)
+    }
+
+    /// The content stored as `json`; nil for nil (a campaign made before the content was frozen).
+    static func decoded(_ json: String?) throws -> NoticeIncidentContent? {
+        guard let json else { return nil }
+        return try JSONDecoder().decode(NoticeIncidentContent.self, from: Data(json.utf8))
+    }
 }
 
 /// Why a customer gets no email notice (listed by `unreachable` for the letter shop).

@@ -7,7 +7,9 @@ import SQLiteNIO
 extension NoticeService {
     /// Makes a campaign from a scope version's exposure snapshot, in one transaction: the campaign, one outbox row
     /// per recipient (`queued`; `skipped` with a reason when the customer has no usable email address or was
-    /// erased), its timeline entry and its audit entry.
+    /// erased), its timeline entry and its audit entry. The campaign freezes the incident's title, summary, kinds
+    /// and times as they are now (`NoticeCampaign.incidentContent`): its notices and previews say exactly that,
+    /// whatever is edited on the incident later.
     ///
     /// The audience: `all` is every exposed customer. A follow-up (`followUpOf` names a campaign of the same
     /// incident, its "base", for the record and the console) is computed from every campaign of the incident, not
@@ -63,7 +65,7 @@ extension NoticeService {
         let actor = caller.actor.description
         return try await store.database.bulkTransaction(pragmas: SQLitePragma.largeTransaction) { connection in
             let sql = connection.sql
-            guard try await IncidentRepository.load(sql, id: incidentID, forUpdate: true) != nil else {
+            guard let incident = try await IncidentRepository.load(sql, id: incidentID, forUpdate: true) else {
                 throw NoticeError(
                     [
                         FieldProblem(
@@ -121,13 +123,16 @@ extension NoticeService {
                 ),
                 as: UTF8.self
             )
+            // The incident as it stands now, under its row lock: what the preview shows and every notice will say,
+            // whatever is edited later.
+            let frozen = try NoticeIncidentContent(incident).json()
             let campaignID = try await sql.raw(
                 """
                 INSERT INTO notice_campaigns (incident_id, scope_version_id, audience, follow_up_of, template_key, templates, state,
-                    rate_per_second, concurrency, error_threshold, created_by, created_at, updated_at)
+                    rate_per_second, concurrency, error_threshold, created_by, created_at, updated_at, incident_content)
                 VALUES (\(bind: incidentID), \(bind: scopeVersionID), \(bind: audience.rawValue), \(bind: followUpOf), \(bind: templateKey),
                     \(bind: pinned), \(bind: NoticeCampaignState.ready.rawValue), \(bind: settings.ratePerSecond), \(bind: settings.concurrency),
-                    \(bind: settings.errorThreshold), \(bind: actor), \(bind: nowMs), \(bind: nowMs))
+                    \(bind: settings.errorThreshold), \(bind: actor), \(bind: nowMs), \(bind: nowMs), \(bind: frozen))
                 RETURNING id
                 """
             ).first().map { try $0.decode(column: "id", as: Int64.self) }!
