@@ -113,10 +113,20 @@ let package = Package(
             path: "Benchmarks/ExposureBenchmark",
             swiftSettings: swiftSettings
         ),
+        .target(name: "KilpiBenchSupport", path: "Benchmarks/Support", swiftSettings: swiftSettings),
         .executableTarget(
             name: "kilpi-bench-dkim",
-            dependencies: ["KilpiMail"],
+            dependencies: ["KilpiMail", "KilpiBenchSupport"],
             path: "Benchmarks/DKIMBenchmark",
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "kilpi-bench-notices",
+            dependencies: [
+                "KilpiCore", "KilpiStore", "KilpiMail", "KilpiBenchSupport",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Benchmarks/NoticeBenchmark",
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "KilpiCoreTests", dependencies: ["KilpiCore"], swiftSettings: swiftSettings),

@@ -1,6 +1,7 @@
 import Crypto
 import CryptoExtras
 import Foundation
+import KilpiBenchSupport
 import KilpiMail
 
 #if canImport(Glibc)
@@ -14,26 +15,6 @@ import Glibc
 // core, then with one worker per core. Prints signatures/s, p99 per-signature latency, the cost of the RSA step
 // alone (so the share of canonicalisation and hashing is visible), peak RSS, the machine and the ratio to openssl.
 // Never fails on speed.
-
-func machine() -> String {
-    let cpu =
-        (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8))?
-        .split(separator: "\n").first { $0.hasPrefix("model name") }?
-        .split(separator: ":").last?.trimmingCharacters(in: .whitespaces) ?? "unknown CPU"
-    let memory = ProcessInfo.processInfo.physicalMemory / (1 << 30)
-    return "\(ProcessInfo.processInfo.activeProcessorCount) cores, \(memory) GiB, \(cpu)"
-}
-
-func peakRSSMegabytes() -> Double {
-    let status = (try? String(contentsOfFile: "/proc/self/status", encoding: .utf8)) ?? ""
-    guard let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
-        let kb = Double(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "")
-    else { return 0 }
-    return kb / 1024
-}
-
-/// Straight to the file descriptor, so a run into a pipe or a log shows each line as it comes.
-func say(_ line: String) { FileHandle.standardOutput.write(Data((line + "\n").utf8)) }
 
 func nanoseconds() -> UInt64 { DispatchTime.now().uptimeNanoseconds }
 
@@ -139,90 +120,6 @@ func parallel(workers: Int, seconds: Double, _ operation: @escaping @Sendable (I
     let elapsed = Double(nanoseconds() - start) / 1e9
     return Run(signatures: all.count, seconds: elapsed, latencies: all)
 }
-
-/// `openssl speed -seconds 3 [-multi N] rsa2048`, its RSA-2048 signatures per second (the column under "sign/s").
-func opensslSpeed(processes: Int) -> Double? {
-    var arguments = ["openssl", "speed", "-seconds", "3"]
-    if processes > 1 { arguments += ["-multi", String(processes)] }
-    return output(of: arguments + ["rsa2048"]).flatMap(parseOpensslSpeed)
-}
-
-/// Runs a program found on PATH and returns its standard output (nil when it cannot start or fails).
-///
-/// Spawned with posix_spawn and an empty signal mask: the threads of a Swift process block most signals, a child
-/// inherits the mask, and `openssl speed` stops each measurement with SIGALRM, so with Foundation's Process it
-/// never finishes.
-func output(of arguments: [String]) -> String? {
-    var fds: [Int32] = [-1, -1]
-    guard pipe(&fds) == 0 else { return nil }
-    var actions = posix_spawn_file_actions_t()
-    posix_spawn_file_actions_init(&actions)
-    defer { posix_spawn_file_actions_destroy(&actions) }
-    posix_spawn_file_actions_adddup2(&actions, fds[1], 1)
-    posix_spawn_file_actions_addclose(&actions, fds[0])
-    posix_spawn_file_actions_addclose(&actions, fds[1])
-    posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
-
-    var attributes = posix_spawnattr_t()
-    posix_spawnattr_init(&attributes)
-    defer { posix_spawnattr_destroy(&attributes) }
-    var none = sigset_t()
-    sigemptyset(&none)
-    posix_spawnattr_setsigmask(&attributes, &none)
-    var defaults = sigset_t()
-    sigemptyset(&defaults)
-    sigaddset(&defaults, SIGPIPE)
-    sigaddset(&defaults, SIGALRM)
-    posix_spawnattr_setsigdefault(&attributes, &defaults)
-    posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
-
-    let argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
-    let envp: [UnsafeMutablePointer<CChar>?] =
-        ProcessInfo.processInfo.environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
-    defer { for pointer in argv + envp { free(pointer) } }
-    var pid: pid_t = 0
-    let spawned = posix_spawnp(&pid, arguments[0], &actions, &attributes, argv, envp)
-    close(fds[1])
-    defer { close(fds[0]) }
-    guard spawned == 0 else { return nil }
-
-    var data: [UInt8] = []
-    var buffer = [UInt8](repeating: 0, count: 4096)
-    while true {
-        let count = buffer.withUnsafeMutableBytes { read(fds[0], $0.baseAddress, $0.count) }
-        if count > 0 {
-            data += buffer[0..<count]
-        } else if count == 0 || errno != EINTR {
-            break
-        }
-    }
-    var status: Int32 = 0
-    while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
-    // Exited normally with status 0 (WIFEXITED and WEXITSTATUS, which Swift does not import).
-    guard status & 0x7F == 0, (status >> 8) & 0xFF == 0 else { return nil }
-    return String(decoding: data, as: UTF8.self)
-}
-
-/// Reads the table openssl prints last:
-///     "                  sign    verify    sign/s verify/s"
-///     "rsa 2048 bits 0.000403s 0.000022s   2482.0  45009.0"
-/// (OpenSSL 3.2 adds encrypt/decrypt columns; the header says where sign/s is.)
-func parseOpensslSpeed(_ output: String) -> Double? {
-    let lines = output.split(separator: "\n")
-    guard let headerIndex = lines.lastIndex(where: { $0.contains("sign/s") }) else { return nil }
-    let columns = lines[headerIndex].split(separator: " ")
-    guard let column = columns.firstIndex(of: "sign/s") else { return nil }
-    for line in lines[(headerIndex + 1)...] {
-        let fields = line.split(separator: " ")
-        guard fields.count > 3, fields[0] == "rsa", fields[1] == "2048" else { continue }
-        let values = Array(fields.dropFirst(3))
-        if column < values.count, let rate = Double(values[column]) { return rate }
-        if let seconds = Double(values.first?.dropLast() ?? ""), seconds > 0 { return 1 / seconds }
-    }
-    return nil
-}
-
-func format(_ value: Double, _ digits: Int = 0) -> String { String(format: "%.\(digits)f", value) }
 
 func report(_ label: String, _ run: Run) {
     say(
