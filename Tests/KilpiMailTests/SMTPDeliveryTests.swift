@@ -147,6 +147,25 @@ import Testing
         #expect(try server.received().count == 1)
     }
 
+    /// A 5xx to MAIL FROM refuses our sender (a relay that does not let us send as this address), not the
+    /// customer's address: the notices wait and are tried again, none is marked bounced.
+    @Test(arguments: [true, false])
+    func aRefusedSenderDefersEveryNoticeInsteadOfBouncingIt(pipelining: Bool) async throws {
+        var options = SMTPTestServer.Options()
+        options.mailReply = "553 5.7.1 sender address rejected: not owned by user"
+        options.pipelining = pipelining
+        let server = try SMTPTestServer.start(options)
+        defer { server.stop() }
+        let connection = try await SMTPClient(configuration: Self.configuration(server)).connect()
+        let outcomes = await connection.send([Self.mail(1), Self.mail(2)])
+        #expect(outcomes.count == 2)
+        for outcome in outcomes {
+            guard case .deferred(let reply) = outcome else { throw Failure("not deferred: \(outcome)") }
+            #expect(reply.code == 553)
+        }
+        #expect(try server.received().isEmpty)
+    }
+
     @Test func aConnectionDroppedInTheMiddleOfAMessageInterruptsItAndEveryLaterOne() async throws {
         let server = try SMTPTestServer.start(.init(dropAfter: 2))
         defer { server.stop() }

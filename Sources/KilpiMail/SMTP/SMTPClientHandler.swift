@@ -34,6 +34,9 @@ final class SMTPClientHandler: ChannelInboundHandler {
         var outcomes: [SMTPOutcome?]
         /// The first refusal of MAIL or RCPT, which decides the outcome whatever DATA says afterwards.
         var refusals: [SMTPReply?]
+        /// Mails whose MAIL FROM was refused: that is about our sender or the relay, never the recipient, so even
+        /// a 5xx there defers the notice (and, repeated, fails it for the error threshold) instead of bouncing it.
+        var senderRefused: Set<Int> = []
         var unresolved: Int
         /// The next mail whose envelope has not been written.
         var nextToStart = 0
@@ -44,6 +47,10 @@ final class SMTPClientHandler: ChannelInboundHandler {
         var pendingMark: EventLoopFuture<Void>?
         /// Tells a batch from the one before it when a deferred write comes back.
         let serial: Int
+
+        func outcome(_ index: Int, refusal: SMTPReply) -> SMTPOutcome {
+            refusal.code >= 500 && !senderRefused.contains(index) ? .rejected(refusal) : .deferred(refusal)
+        }
 
         init(
             mails: [RenderedMail],
@@ -253,9 +260,12 @@ final class SMTPClientHandler: ChannelInboundHandler {
             guard (400..<600).contains(reply.code) else {
                 return fail(.protocolViolation("a \(reply.code) reply to \(isRecipient ? "RCPT" : "MAIL")"))
             }
-            if batch!.refusals[index] == nil { batch!.refusals[index] = reply }
+            if batch!.refusals[index] == nil {
+                batch!.refusals[index] = reply
+                if !isRecipient { batch!.senderRefused.insert(index) }
+            }
             if !pipelining {
-                resolve(index, Self.outcome(refusal: reply))
+                resolve(index, batch!.outcome(index, refusal: reply))
                 // After a refused MAIL there is no transaction; after a refused RCPT, RSET ends it.
                 if isRecipient { writeRSET() } else { startNextEnvelope() }
             }
@@ -298,9 +308,9 @@ final class SMTPClientHandler: ChannelInboundHandler {
             return
         }
         if let refusal = batch!.refusals[index] {
-            resolve(index, Self.outcome(refusal: refusal))
+            resolve(index, batch!.outcome(index, refusal: refusal))
         } else if (400..<600).contains(reply.code) {
-            resolve(index, Self.outcome(refusal: reply))
+            resolve(index, batch!.outcome(index, refusal: reply))
         } else {
             return fail(.protocolViolation("a \(reply.code) reply to DATA"))
         }
@@ -332,7 +342,7 @@ final class SMTPClientHandler: ChannelInboundHandler {
     private func handleDataEndReply(_ reply: SMTPReply, index: Int) {
         if reply.code == 421 { return closing(reply, index: index) }
         if let refusal = batch!.refusals[index] {
-            resolve(index, Self.outcome(refusal: refusal))
+            resolve(index, batch!.outcome(index, refusal: refusal))
             writeRSET()
             return
         }
@@ -365,7 +375,8 @@ final class SMTPClientHandler: ChannelInboundHandler {
         guard var current = batch else { return }
         batch = nil
         for position in current.outcomes.indices where current.outcomes[position] == nil {
-            current.outcomes[position] = current.refusals[position].map(Self.outcome(refusal:)) ?? .deferred(reply)
+            current.outcomes[position] =
+                current.refusals[position].map { current.outcome(position, refusal: $0) } ?? .deferred(reply)
         }
         current.promise.succeed(current.outcomes.map { $0! })
         fail(.connectionClosed)
@@ -448,7 +459,7 @@ final class SMTPClientHandler: ChannelInboundHandler {
             batch = nil
             for position in current.outcomes.indices where current.outcomes[position] == nil {
                 current.outcomes[position] =
-                    current.refusals[position].map(Self.outcome(refusal:)) ?? .interrupted(reason)
+                    current.refusals[position].map { current.outcome(position, refusal: $0) } ?? .interrupted(reason)
             }
             current.promise.succeed(current.outcomes.map { $0! })
         }
@@ -459,10 +470,6 @@ final class SMTPClientHandler: ChannelInboundHandler {
     }
 
     // MARK: Helpers
-
-    private static func outcome(refusal: SMTPReply) -> SMTPOutcome {
-        refusal.code >= 500 ? .rejected(refusal) : .deferred(refusal)
-    }
 
     static let unsafeAddress = SMTPReply(
         code: 501,

@@ -8,6 +8,8 @@ final class SMTPTestServer: @unchecked Sendable {
     struct Options {
         /// Address or "@domain" → the reply to RCPT ("451 4.7.1 try later", or only a code); 421 also closes.
         var rcptReplies: [String: String] = [:]
+        /// The reply to every MAIL FROM, e.g. "550 5.7.1 sender rejected".
+        var mailReply: String?
         /// After this many stored messages, close the connection at the end of the next message's data.
         var dropAfter: Int?
         /// Seconds to wait before each reply to MAIL, RCPT and the end of data.
@@ -77,6 +79,7 @@ final class SMTPTestServer: @unchecked Sendable {
         for (pattern, reply) in options.rcptReplies.sorted(by: { $0.key < $1.key }) {
             arguments += ["--rcpt-reply", "\(pattern)=\(reply)"]
         }
+        if let mailReply = options.mailReply { arguments += ["--mail-reply", mailReply] }
         if let dropAfter = options.dropAfter { arguments += ["--drop-after", String(dropAfter)] }
         if let delay = options.delay { arguments += ["--delay", String(delay)] }
         if !options.pipelining { arguments.append("--no-pipelining") }

@@ -9,6 +9,7 @@ Exits when its stdin closes (the test that started it went away) or on SIGTERM.
 Faults:
   --rcpt-reply PATTERN=REPLY  reply REPLY ("451 4.7.1 try later", or just a code) to RCPT for an address
                               ("anna@x.example") or a domain ("@x.example"); a 421 also closes the connection
+  --mail-reply REPLY          reply REPLY to every MAIL FROM (a relay that refuses our sender)
   --drop-after N              after N stored messages, close the connection at the end of the next message's
                               data without replying (the message is not stored)
   --delay SECONDS             wait before each reply to MAIL, RCPT and the end of data
@@ -67,6 +68,8 @@ class Handler:
     async def handle_MAIL(self, server, session, envelope, address, options):
         self.log("MAIL")
         await self.delay()
+        if self.options.mail_reply:
+            return self.options.mail_reply
         return MISSING
 
     async def handle_RCPT(self, server, session, envelope, address, options):
@@ -157,6 +160,7 @@ if __name__ == "__main__":
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--folder", required=True)
     parser.add_argument("--rcpt-reply", action="append", default=[])
+    parser.add_argument("--mail-reply")
     parser.add_argument("--drop-after", type=int)
     parser.add_argument("--delay", type=float, default=0)
     parser.add_argument("--no-pipelining", action="store_true")
