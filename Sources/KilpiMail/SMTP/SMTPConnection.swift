@@ -47,7 +47,7 @@ public final class SMTPConnection: Sendable {
                 return done.futureResult
             }
         }
-        eventLoop.execute { handler.value.send(mails, onAccepted: hook, promise: promise) }
+        eventLoop.execute { [hook] in handler.value.send(mails, onAccepted: hook, promise: promise) }
         do {
             return try await promise.futureResult.get()
         } catch {
