@@ -15,6 +15,8 @@ public struct BusinessCalendar: Sendable, Equatable, Codable {
     public let publicHolidays: PublicHolidays
     /// Extra whole days off (company days, closures), on top of `publicHolidays`.
     public let closedDays: [Holiday]
+    /// `closedDays`' dates, for the day walks.
+    private let closedDates: Set<LocalDate>
 
     /// Monday to Friday, 08:00–16:00: the shipped default.
     public static let officeHours: [Weekday: [OpeningHours]] = {
@@ -69,14 +71,14 @@ public struct BusinessCalendar: Sendable, Equatable, Codable {
         self.hours = sorted
         self.publicHolidays = publicHolidays
         self.closedDays = closedDays.sorted { $0.date < $1.date }
+        closedDates = Set(closedDays.map(\.date))
     }
 
     // MARK: - Questions
 
     /// Whether the team is at work at `date`.
     public func isOpen(at date: Date) -> Bool {
-        var closed = ClosedDays(self)
-        return openIntervals(on: localDate(of: date), closed: &closed).contains { $0.start <= date && date < $0.end }
+        openIntervals(on: localDate(of: date)).contains { $0.start <= date && date < $0.end }
     }
 
     /// The instant at which `businessDuration` seconds of opening hours have passed after `date`.
@@ -88,10 +90,9 @@ public struct BusinessCalendar: Sendable, Equatable, Codable {
         guard businessDuration > 0 else { return date }
         var remaining = businessDuration
         var day = localDate(of: date)
-        var closed = ClosedDays(self)
         var closedInARow = 0
         while closedInARow < BusinessCalendar.longestClosure {
-            let intervals = openIntervals(on: day, closed: &closed)
+            let intervals = openIntervals(on: day)
             closedInARow = intervals.isEmpty ? closedInARow + 1 : 0
             for interval in intervals where interval.end > date {
                 let start = max(interval.start, date)
@@ -107,12 +108,11 @@ public struct BusinessCalendar: Sendable, Equatable, Codable {
     /// Seconds of opening hours between `start` and `end` (0 when `end` is not after `start`), to the millisecond.
     public func businessDuration(from start: Date, to end: Date) -> TimeInterval {
         guard end > start else { return 0 }
-        var closed = ClosedDays(self)
         var total: TimeInterval = 0
         var day = localDate(of: start)
         let last = localDate(of: end)
         while day <= last {
-            for interval in openIntervals(on: day, closed: &closed) {
+            for interval in openIntervals(on: day) {
                 let overlap = min(interval.end, end).timeIntervalSince(max(interval.start, start))
                 if overlap > 0 { total += overlap }
             }
@@ -125,8 +125,21 @@ public struct BusinessCalendar: Sendable, Equatable, Codable {
     /// across the change is an hour shorter or longer; an opening time that does not exist that night (skipped by
     /// the clock) moves forward by the skipped hour, and one that happens twice means the first time.
     public func openIntervals(on day: LocalDate) -> [DateInterval] {
-        var closed = ClosedDays(self)
-        return openIntervals(on: day, closed: &closed)
+        guard let stretches = hours[day.weekday], !isClosed(day) else { return [] }
+        // Most days are far from a DST change: one offset then serves the whole day (the walks ask for every day).
+        let midnight = TimeInterval(day.dayNumber) * 86_400
+        let before = timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: midnight - 86_400))
+        let steady = before == timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: midnight + 2 * 86_400))
+        func at(_ minute: Int) -> Date {
+            steady
+                ? Date(timeIntervalSince1970: midnight + TimeInterval(minute * 60 - before))
+                : instant(of: day, minute: minute)
+        }
+        return stretches.compactMap { stretch in
+            let start = at(stretch.opens)
+            let end = at(stretch.closes)
+            return end > start ? DateInterval(start: start, end: end) : nil
+        }
     }
 
     /// The holiday or closed day that closes `day`, if any (a company closed day first).
@@ -173,42 +186,18 @@ public struct BusinessCalendar: Sendable, Equatable, Codable {
     /// The instant at which the wall clock of `zone` shows `second` seconds after the start of `day`.
     static func instant(of day: LocalDate, second: TimeInterval, in zone: TimeZone) -> Date {
         let wall = TimeInterval(day.dayNumber) * 86_400 + second
-        // Zones change their offset at most once within a day, so the offsets a day either side cover both.
+        // Zones change their offset at most once within a day, so the offsets a day either side cover both; when
+        // they agree, no change is near and the wall time has exactly one instant.
         let before = TimeInterval(zone.secondsFromGMT(for: Date(timeIntervalSince1970: wall - 86_400)))
         let after = TimeInterval(zone.secondsFromGMT(for: Date(timeIntervalSince1970: wall + 86_400)))
+        if before == after { return Date(timeIntervalSince1970: wall - before) }
         let candidates = [wall - before, wall - after].map { Date(timeIntervalSince1970: $0) }
         let showing = candidates.filter { wallSeconds(of: $0, in: zone) == wall }
         return showing.min() ?? candidates[0]
     }
 
-    func openIntervals(on day: LocalDate, closed: inout ClosedDays) -> [DateInterval] {
-        guard let stretches = hours[day.weekday], !closed.contains(day) else { return [] }
-        return stretches.compactMap { stretch in
-            let start = instant(of: day, minute: stretch.opens)
-            let end = instant(of: day, minute: stretch.closes)
-            return end > start ? DateInterval(start: start, end: end) : nil
-        }
-    }
-
-    /// The closed days of the years a walk passes through, worked out once per year rather than once per day.
-    struct ClosedDays {
-        private let publicHolidays: PublicHolidays
-        private let own: Set<LocalDate>
-        private var years: [Int: Set<LocalDate>] = [:]
-
-        init(_ calendar: BusinessCalendar) {
-            publicHolidays = calendar.publicHolidays
-            own = Set(calendar.closedDays.map(\.date))
-        }
-
-        mutating func contains(_ day: LocalDate) -> Bool {
-            if own.contains(day) { return true }
-            if let known = years[day.year] { return known.contains(day) }
-            let dates = Set(publicHolidays.holidays(in: day.year).map(\.date))
-            years[day.year] = dates
-            return dates.contains(day)
-        }
-    }
+    /// Whether `day` is closed all day by a holiday or a closed day.
+    func isClosed(_ day: LocalDate) -> Bool { closedDates.contains(day) || publicHolidays.contains(day) }
 
     // MARK: - Codable
 

@@ -35,6 +35,17 @@ public enum PublicHolidays: String, Sendable, Codable, CaseIterable {
         case .finland: FinnishHolidays.holidays(in: year)
         }
     }
+
+    /// Whether `day` is one of the holidays: the day walks of `BusinessCalendar` ask this for every day they pass.
+    public func contains(_ day: LocalDate) -> Bool {
+        switch self {
+        case .none: false
+        case .finland:
+            FinnishHolidays.tabled.contains(day.year)
+                ? FinnishHolidays.table.contains(day)
+                : FinnishHolidays.holidays(in: day.year).contains { $0.date == day }
+        }
+    }
 }
 
 /// Finland's public holidays: the fixed ones, and the movable ones that follow Easter or fall on the Friday or
@@ -70,6 +81,10 @@ public enum FinnishHolidays {
         ]
         return days.sorted { $0.date < $1.date }
     }
+
+    /// The years whose holidays are worked out once, so a walk over many days does not redo Easter for each.
+    static let tabled = 1970...2199
+    static let table: Set<LocalDate> = Set(tabled.flatMap { holidays(in: $0).map(\.date) })
 
     /// Western (Gregorian) Easter Sunday: the "anonymous Gregorian" computus (Meeus/Jones/Butcher), exact for
     /// every Gregorian year.

@@ -47,8 +47,15 @@ public struct LocalDate: Sendable, Hashable, Comparable, Codable, CustomStringCo
 
     public var weekday: Weekday {
         // 1970-01-01 was a Thursday (ISO number 4).
-        let isoNumber = ((dayNumber % 7) + 7 + 3) % 7 + 1
-        return Weekday.allCases[isoNumber - 1]
+        switch ((dayNumber % 7) + 7 + 3) % 7 {
+        case 0: .monday
+        case 1: .tuesday
+        case 2: .wednesday
+        case 3: .thursday
+        case 4: .friday
+        case 5: .saturday
+        default: .sunday
+        }
     }
 
     public func adding(days: Int) -> LocalDate { LocalDate(dayNumber: dayNumber + days) }
@@ -98,7 +105,17 @@ public enum Weekday: String, Sendable, CaseIterable, Codable, Comparable {
     case monday, tuesday, wednesday, thursday, friday, saturday, sunday
 
     /// 1 for Monday to 7 for Sunday.
-    public var isoNumber: Int { Weekday.allCases.firstIndex(of: self)! + 1 }
+    public var isoNumber: Int {
+        switch self {
+        case .monday: 1
+        case .tuesday: 2
+        case .wednesday: 3
+        case .thursday: 4
+        case .friday: 5
+        case .saturday: 6
+        case .sunday: 7
+        }
+    }
 
     public static func < (lhs: Weekday, rhs: Weekday) -> Bool { lhs.isoNumber < rhs.isoNumber }
 }
