@@ -1,3 +1,4 @@
+import CSystemOpenSSL
 import CryptoExtras
 import Foundation
 import Testing
@@ -172,12 +173,99 @@ import Testing
         #expect(folder?.reason == "no such DKIM key file")
     }
 
+    /// The SPKI from a DNS record's `p=` tag, as a verifier would read it.
+    static func publicKey(fromRecord record: String) throws -> _RSA.Signing.PublicKey {
+        let base64 = try #require(record.components(separatedBy: "p=").last)
+        return try _RSA.Signing.PublicKey(derRepresentation: try #require(Data(base64Encoded: base64)))
+    }
+
+    @Test func opensslSignaturesVerifyWithSwiftCryptoFromPKCS1AndPKCS8() throws {
+        let data = Array("dkim-signature:v=1; a=rsa-sha256; b=\r\nfrom:Kilpi <notices@example.com>".utf8)
+        for pem in [Self.privateKey.pemRepresentation, Self.privateKey.pkcs8PEMRepresentation] {
+            let key = try DKIMKey(pem: pem, source: "test")
+            #expect(key.keySizeInBits == 2048)
+            // i2d_PUBKEY gives the same SPKI swift-crypto does, so the published record is the right key.
+            #expect(
+                key.dnsRecord
+                    == "v=DKIM1; k=rsa; p=\(Self.privateKey.publicKey.derRepresentation.base64EncodedString())"
+            )
+            let raw = try #require(key.key.signSHA256(data))
+            #expect(raw.count == 256)
+            let signature = _RSA.Signing.RSASignature(rawRepresentation: raw)
+            let digest = SHA256.hash(data: data)
+            for publicKey in [Self.privateKey.publicKey, try Self.publicKey(fromRecord: key.dnsRecord)] {
+                #expect(publicKey.isValidSignature(signature, for: digest, padding: .insecurePKCS1v1_5))
+                #expect(
+                    !publicKey.isValidSignature(
+                        signature,
+                        for: SHA256.hash(data: data + [0x20]),
+                        padding: .insecurePKCS1v1_5
+                    )
+                )
+                #expect(!publicKey.isValidSignature(signature, for: digest, padding: .PSS))
+            }
+            // PKCS#1 v1.5 is deterministic: BoringSSL's signature over the same digest is the same bytes.
+            let boring = try Self.privateKey.signature(for: digest, padding: .insecurePKCS1v1_5)
+            #expect(boring.rawRepresentation == Data(raw))
+        }
+    }
+
+    @Test func oneKeySignsFromManyTasksAtOnce() async throws {
+        // The EVP_PKEY is shared; each signature has its own contexts. Every one must verify.
+        let key = Self.key
+        let results = await withTaskGroup(of: (Int, [UInt8]?).self) { group in
+            for index in 0..<32 {
+                group.addTask { (index, key.key.signSHA256(Array("message \(index)".utf8))) }
+            }
+            return await group.reduce(into: [(Int, [UInt8]?)]()) { $0.append($1) }
+        }
+        #expect(results.count == 32)
+        for (index, raw) in results {
+            let signature = _RSA.Signing.RSASignature(rawRepresentation: try #require(raw))
+            let digest = SHA256.hash(data: Array("message \(index)".utf8))
+            #expect(Self.privateKey.publicKey.isValidSignature(signature, for: digest, padding: .insecurePKCS1v1_5))
+        }
+    }
+
+    @Test func a512BitKeyIsRefusedAsTooShortWithItsSize() throws {
+        let error = #expect(throws: DKIMError.self) { try DKIMKey(pem: Self.rsa512, source: "KILPI_DKIM_KEY_FILE") }
+        #expect(
+            error?.description
+                == "KILPI_DKIM_KEY_FILE: the RSA key is 512 bits; DKIM needs at least 1024 (RFC 8301), 2048 is recommended"
+        )
+    }
+
+    @Test func anythingButAnUnencryptedRSAPrivateKeyIsNotAKey() throws {
+        let inputs = [
+            "", "not a key at all TOPSECRET", String(repeating: "\u{00}\u{FF}", count: 64),
+            Self.ecKey, Self.encryptedRSA1024, Self.privateKey.publicKey.pemRepresentation,
+            // The PEM armour with the body cut short.
+            String(Self.privateKey.pkcs8PEMRepresentation.dropLast(200)) + "\n-----END PRIVATE KEY-----\n",
+        ]
+        for input in inputs {
+            let error = #expect(throws: DKIMError.self) { try DKIMKey(pem: input, source: "key.pem") }
+            #expect(error?.description == "key.pem: is not an RSA private key in PEM form (PKCS#1 or PKCS#8)")
+            // Nothing OpenSSL queued while refusing it is left for the next call on this thread to trip over.
+            #expect(ERR_peek_error() == 0)
+        }
+    }
+
     @Test func domainAndSelectorMustBeNames() throws {
         #expect(throws: DKIMError.self) { try DKIMSigner(key: Self.key, domain: "exa mple.com", selector: "s") }
         #expect(throws: DKIMError.self) { try DKIMSigner(key: Self.key, domain: "example.com", selector: "s;x=1") }
         #expect(throws: DKIMError.self) { try DKIMSigner(key: Self.key, domain: "example.com\r\n", selector: "s") }
         #expect(throws: Never.self) { try DKIMSigner(key: Self.key, domain: "mail.example.com", selector: "k1.2026") }
     }
+
+    /// A throwaway P-256 key: a private key in PEM, but not RSA.
+    static let ecKey = """
+        -----BEGIN PRIVATE KEY-----
+        MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgmjo6qPlGthdKT9AI
+        ZMdmkpgJcLj43HuTkBQrU72hZiqhRANCAATOBiSGEnUo9zu3Er1bsjadu2C6I/Cw
+        S2tj2zL0H+MjH9q0INugiNLMdp5Lj747u/7hgvUtydGTkZbXd1gug1RP
+        -----END PRIVATE KEY-----
+
+        """
 
     /// A throwaway 512-bit key (far too small for anything real) to prove small keys are refused.
     static let rsa512 = """
@@ -191,6 +279,29 @@ import Testing
         Yeb8HbDTSfbcjVePNJfW8m/ZNKJh0QIhALtF/uMI00gHxTfhH1Ry/jGSU7MywQoA
         NdedPTVY1Udi
         -----END PRIVATE KEY-----
+
+        """
+
+    /// A throwaway 1024-bit key encrypted with a passphrase (PKCS#8, AES-128-CBC): refused, never prompted for.
+    static let encryptedRSA1024 = """
+        -----BEGIN ENCRYPTED PRIVATE KEY-----
+        MIIC3TBXBgkqhkiG9w0BBQ0wSjApBgkqhkiG9w0BBQwwHAQIoNBvc8534EgCAggA
+        MAwGCCqGSIb3DQIJBQAwHQYJYIZIAWUDBAECBBAQSFNJyWlUpNlrP9IbZe0kBIIC
+        gPgH0BOxmXjm+70n4xNrvXSw+zAwZxOxW3qFTlGRkx0Un+QIH2AUwk9yKZeBpcbF
+        hLtMk6TQRbcQqoq7EUUisXcsiJqXl+PtdB492EN9mej6FozNshYERLcHBmiaexTg
+        nNVvBard5daXZJUd5K2r7Ef9FAiK6nAtS+PbmcV+9Q1uwmvfnJm/PvR30zMfDoTe
+        DidY0Z6p0/k49bAa4sXigotQWl/rg1TyYJUYPwoZ9Ah6HgcuCGJP32lSsvRL91pA
+        Zslyg7e/lYa61hdZid7ESsQHVeX5No8Far+WkyE9AQ/Yx2z1CisbTd2F13BEv4gL
+        7D2wLjJ/5GxhBGt6WVacHa/hQ9J9OFSWyn4DKLvjKurSCLQBvwsn0IZJQpUo64OP
+        uzctbdix5o22eHYEmGU7vPcZgDn/cqqwhulQdCpElesnsC8O7ZZGoqpGXy3MEs0y
+        RQcJkANXdD/hlFbdEkOj4dh1UvE86SMgCxFYLBIJv4i9KDXOIg9eWSO+71SczZYR
+        A5ORNVbD2oInEly6y3kCYP/LEvB1D2rqLduFkpIzGhvU/7YSAxR3sMHvlYBbeVUS
+        aic+abXyENms2dUNE4wEEXYWamQ9gtRgGonriVPFOpqyQJMkdo5pA8MP9F2AFVre
+        bcPrEuR/sbHjGBQaDQ1Q175trghGNnBqXRPwG3sgyU05ihKC8f3r0ANri9mZU/YL
+        HdzOoAAEWOqvCKwFAjlrCbYalHNRGTPZ+2ve3b9wNnyMSG5HydirrHVwCIcKENvy
+        6E5K1L6/MPzCCAJr5sxTC8Qfa7kbY9JYfObzlU74AW6IURmBGyy/UVPgIEM2/15K
+        SkjRQilzkRpRN6UeRGH1Lkw=
+        -----END ENCRYPTED PRIVATE KEY-----
 
         """
 }

@@ -1,5 +1,4 @@
 import Crypto
-import CryptoExtras
 import Foundation
 
 /// Signs built messages with DKIM (RFC 6376): rsa-sha256, relaxed/relaxed.
@@ -58,16 +57,11 @@ public struct DKIMSigner: Sendable {
         // The signature covers this very field with an empty b= (§3.7), with no CRLF after it.
         data += DKIMCanonicalization.header(ArraySlice(field.utf8))
 
-        let signature: _RSA.Signing.RSASignature
-        do {
-            // rsa-sha256 is defined as RSASSA-PKCS1-v1_5 (RFC 6376 §3.3.1, RFC 8017 §8.2): verifiers accept
-            // nothing else. The "insecure" in the name is about PSS being preferred for new protocols; v1.5
-            // signatures have no practical forgery attack.
-            signature = try key.key.signature(for: SHA256.hash(data: data), padding: .insecurePKCS1v1_5)
-        } catch {
-            throw .unsignable("the RSA signature failed")
-        }
-        field += Self.folded(signature.rawRepresentation.base64EncodedString(), after: 70) + "\r\n"
+        // rsa-sha256 is defined as RSASSA-PKCS1-v1_5 with SHA-256 (RFC 6376 §3.3.1, RFC 8017 §8.2): verifiers
+        // accept nothing else. v1.5 signatures have no practical forgery attack; PSS is only preferred for new
+        // protocols. OpenSSL's reason for a failure is not passed on (it could name key internals).
+        guard let signature = key.key.signSHA256(data) else { throw .unsignable("the RSA signature failed") }
+        field += Self.folded(Data(signature).base64EncodedString(), after: 70) + "\r\n"
         return Array(field.utf8) + message
     }
 
