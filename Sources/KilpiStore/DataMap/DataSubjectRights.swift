@@ -96,6 +96,7 @@ public struct DataSubjectRights: Sendable {
                 return false
             }
             try await ScopeRepository.scrubDiffSamples(removing: externalID, in: sql)
+            try await InquiryRepository.erase(customerID: customerID, in: sql)
             try await store.audit.append(
                 AuditEvent(
                     actor: actor,
