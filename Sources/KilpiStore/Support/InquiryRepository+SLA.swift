@@ -3,24 +3,13 @@ import KilpiCore
 import SQLKit
 
 extension Inquiry {
-    /// The moments this inquiry's response-time targets depend on (`InquirySLA`), its waiting intervals taken from
-    /// `history` (this inquiry's status moves, oldest first).
+    /// The moments this inquiry's response-time targets depend on (`InquirySLA`), from `history` (this inquiry's
+    /// status moves) by the SLA clock's own rule (`InquiryTimes(createdAt:firstResponseAt:moves:)`).
     public func times(history: [InquiryStatusChange]) -> InquiryTimes {
-        var pauses: [SLAPause] = []
-        var start: Date?
-        for change in history {
-            if change.to == .waitingForCustomer, start == nil { start = change.at }
-            if change.from == .waitingForCustomer, let begun = start {
-                pauses.append(SLAPause(start: begun, end: change.at))
-                start = nil
-            }
-        }
-        if let start { pauses.append(SLAPause(start: start, end: nil)) }
-        return InquiryTimes(
+        InquiryTimes(
             createdAt: createdAt,
             firstResponseAt: firstResponseAt,
-            resolvedAt: resolvedAt,
-            pauses: pauses
+            moves: history.filter { $0.from != nil }.map { (to: $0.to, at: $0.at) }
         )
     }
 }

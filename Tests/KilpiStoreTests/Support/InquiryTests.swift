@@ -88,11 +88,12 @@ import Testing
             let history = try await service.history(inquiryID: inquiry.id)
             #expect(history.map(\.to) == [.new, .waitingForCustomer, .open, .resolved, .open])
             #expect(history.first?.at == created && history.first?.from == nil)
-            // The SLA clocks' view: one finished wait of ten minutes, first response and creation as recorded.
+            // The SLA clocks' view: the ten-minute wait and the minute it was resolved before reopening pause it.
             let times = try #require(try await f.store.inquiries.times(of: [inquiry])[inquiry.id])
             #expect(times == inquiry.times(history: history))
             #expect(times.createdAt == created && times.firstResponseAt == replied && times.resolvedAt == nil)
-            #expect(times.pauses == [SLAPause(start: replied, end: replied.addingTimeInterval(600))])
+            #expect(times.pauses.first == SLAPause(start: replied, end: replied.addingTimeInterval(600)))
+            #expect(times.pauses.count == 2 && times.pauses[1].end == f.now)
             // Staff see the whole thread (audited); the customer sees it without the note.
             let thread = try await service.thread(inquiryID: inquiry.id, by: staff, now: f.now)
             #expect(thread.messages.map(\.kind) == [.customer, .note, .reply, .customer, .reply, .customer])
