@@ -129,7 +129,7 @@ struct BenchCampaigns {
         for index in 1...customers {
             let c = DemoDataMap.customer(index, using: &rng)
             peopleBuffer += CSVWriter.line([
-                c.externalID, c.name ?? "", c.email ?? "", c.phone ?? "", c.language, c.country, c.region,
+                c.externalID, c.name ?? "", c.email ?? "", "", c.language, c.country, c.region,
             ])
             for category in ["email", "credentials"] {
                 holdingBuffer += CSVWriter.line([c.externalID, "Web shop", category, "2024-01-01", ""])

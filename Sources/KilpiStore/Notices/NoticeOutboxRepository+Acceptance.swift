@@ -95,25 +95,26 @@ extension NoticeOutboxRepository {
         }
     }
 
-    /// Rows of `campaign` that a worker marked accepted and then never recorded (it died, or lost its lease):
-    /// once their lease has run out they become `sent` (with the time of acceptance), counted as delivered, and
-    /// the campaign completes if they were its last. Runs inside the claim's transaction.
+    /// Rows `ids` of `campaign`, due for another attempt although a worker marked them accepted (it died, or lost
+    /// its lease, before recording): they become `sent` (with the time of acceptance), counted as delivered, and
+    /// the campaign completes if they were its last. Runs inside the claim's transaction, on rows it picked.
     static func finishAccepted(
+        _ ids: [Int64],
         campaign: Int64,
         now: Int64,
         audit: any AuditLog,
         in sql: any SQLDatabase
-    ) async throws -> Int {
+    ) async throws {
         let finished = try await sql.raw(
             """
             UPDATE notice_outbox SET state = 'sent', lease_owner = NULL, lease_expires_at = NULL, next_attempt_at = NULL,
                 updated_at = \(bind: now)
-            WHERE campaign_id = \(bind: campaign) AND state = 'sending' AND sent_at IS NOT NULL
-                AND next_attempt_at <= \(bind: now)
+            WHERE id IN (\(unsafeRaw: ids.map(String.init).joined(separator: ","))) AND state = 'sending'
+                AND sent_at IS NOT NULL
             RETURNING id
             """
         ).all().count
-        guard finished > 0 else { return 0 }
+        guard finished > 0 else { return }
         try await sql.raw(
             "UPDATE notice_campaigns SET delivered = delivered + \(bind: finished) WHERE id = \(bind: campaign)"
         ).run()
@@ -123,6 +124,5 @@ extension NoticeOutboxRepository {
             audit: audit,
             in: sql
         )
-        return finished
     }
 }

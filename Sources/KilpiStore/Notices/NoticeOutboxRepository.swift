@@ -54,31 +54,36 @@ public struct NoticeOutboxRepository: Sendable {
             let postgres = sql.dialect.name == "postgresql"
             var claimed: [any SQLRow] = []
             for campaign in campaigns where claimed.count < limit {
-                // Accepted by the server but never recorded (the worker died): done, not to be sent again.
-                _ = try await Self.finishAccepted(campaign: campaign, now: nowMs, audit: audit, in: sql)
                 let wanted = limit - claimed.count
-                let pick: SQLQueryString = """
-                    SELECT id FROM notice_outbox WHERE campaign_id = \(bind: campaign) AND state IN \(unsafeRaw: Self.pendingStates)
-                    AND next_attempt_at <= \(bind: nowMs) AND sent_at IS NULL ORDER BY next_attempt_at, id LIMIT \(literal: wanted)
+                // Due rows in order, through the pending index; on PostgreSQL locked, skipping rows another
+                // claimer holds, until this transaction ends.
+                let picked = try await sql.raw(
                     """
-                let set: SQLQueryString = """
-                    SET state = 'sending', lease_owner = \(bind: worker), lease_expires_at = \(bind: expires),
+                    SELECT id, sent_at FROM notice_outbox WHERE campaign_id = \(bind: campaign) AND state IN \(unsafeRaw: Self.pendingStates)
+                    AND next_attempt_at <= \(bind: nowMs) ORDER BY next_attempt_at, id LIMIT \(literal: wanted)\(unsafeRaw: postgres ? " FOR UPDATE SKIP LOCKED" : "")
+                    """
+                ).all().map {
+                    (
+                        id: try $0.decode(column: "id", as: Int64.self),
+                        accepted: try $0.decode(column: "sent_at", as: Int64?.self) != nil
+                    )
+                }
+                // Accepted by the server but never recorded (its worker died): done, not to be sent again.
+                let accepted = picked.filter(\.accepted).map(\.id)
+                if !accepted.isEmpty {
+                    try await Self.finishAccepted(accepted, campaign: campaign, now: nowMs, audit: audit, in: sql)
+                }
+                let ids = picked.filter { !$0.accepted }.map { String($0.id) }
+                guard !ids.isEmpty else { continue }
+                claimed += try await sql.raw(
+                    """
+                    UPDATE notice_outbox SET state = 'sending', lease_owner = \(bind: worker), lease_expires_at = \(bind: expires),
                         next_attempt_at = \(bind: expires), attempts = attempts + 1,
                         first_attempt_at = COALESCE(first_attempt_at, \(bind: nowMs)), updated_at = \(bind: nowMs)
+                    WHERE id IN (\(unsafeRaw: ids.joined(separator: ",")))
+                    RETURNING id, notice_key, campaign_id, customer_id, language, template_version_id, categories, attempts, code_sealed
                     """
-                let returning =
-                    "id, notice_key, campaign_id, customer_id, language, template_version_id, categories, attempts, code_sealed"
-                let query: SQLQueryString
-                if postgres {
-                    query =
-                        "WITH picked AS (" + pick + " FOR UPDATE SKIP LOCKED) UPDATE notice_outbox o " + set
-                        + " FROM picked WHERE o.id = picked.id RETURNING \(unsafeRaw: returning.split(separator: ",").map { "o." + $0.trimmingCharacters(in: .whitespaces) }.joined(separator: ", "))"
-                } else {
-                    query =
-                        "UPDATE notice_outbox " + set + " WHERE id IN (" + pick
-                        + ") RETURNING \(unsafeRaw: returning)"
-                }
-                claimed += try await sql.raw(query).all()
+                ).all()
             }
             return claimed
         }
