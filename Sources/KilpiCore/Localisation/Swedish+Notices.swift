@@ -19,6 +19,9 @@ extension Swedish {
         #"must be from 1 to 256"#: #"måste vara från 1 till 256"#,
         #"must be from 0 to 1"#: #"måste vara från 0 till 1"#,
         #"campaign \(id) does not exist"#: #"kampanjen \(id) finns inte"#,
+        #"campaign \(followUpOf) does not exist"#: #"kampanjen \(followUpOf) finns inte"#,
+        #"campaign \(followUpOf) belongs to incident \(other), not this one"#:
+            #"kampanjen \(followUpOf) hör till incidenten \(other), inte den här"#,
         #"template version \(id) does not exist"#: #"mallversionen \(id) finns inte"#,
         #"only a follow-up (audience added or widened) has a base campaign"#:
             #"bara en uppföljning (målgrupp added eller widened) har en grundkampanj"#,
