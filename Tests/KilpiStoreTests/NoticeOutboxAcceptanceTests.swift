@@ -100,3 +100,28 @@ import Testing
         }
     }
 }
+
+extension NoticeOutboxAcceptanceTests {
+    /// A notice sent, then bounced by a DSN, then retried: it goes out again (its old acceptance is not taken for
+    /// a new one, which would leave it queued for ever and stall the campaign).
+    @Test(arguments: TestDatabases.engines)
+    func aRetriedNoticeThatABounceReportMarkedIsSentAgain(engine: SQLEngine) async throws {
+        try await withFixture(engine) { f in
+            let (w, campaign) = try await NoticeOutboxTests.running(f)
+            let claims = try await f.store.outbox.claim(worker: "a", limit: 10, leaseSeconds: 30, now: f.now)
+            try await f.store.outbox.record(
+                claims.map { ($0.rowID, .sent(reply: "250 ok", messageID: "<\($0.rowID)@kilpi>")) },
+                worker: "a",
+                now: f.now
+            )
+            let bounced = claims[0]
+            #expect(try await f.store.outbox.markBounced(noticeKey: bounced.noticeKey, reply: "5.1.1 gone", now: f.now))
+            #expect(try await w.service.retryFailed(campaignID: campaign.id, by: w.editor, now: f.now) == 1)
+            f.clock.advance(1)
+            let again = try await f.store.outbox.claim(worker: "b", limit: 10, leaseSeconds: 30, now: f.now)
+            #expect(again.map(\.rowID) == [bounced.rowID])
+            let row = try #require(try await f.store.outbox.find(noticeKey: bounced.noticeKey))
+            #expect(row.state == .sending && row.sentAt == nil && row.messageID == nil)
+        }
+    }
+}

@@ -109,12 +109,19 @@ public final class DeliveryEngine: Sendable {
             let interval = max(0.05, settings.leaseSeconds / 3)
             while !Task.isCancelled {
                 try await Task.sleep(for: .seconds(interval))
-                try await store.outbox.renewLease(
-                    rowIDs: claims.map(\.rowID),
-                    worker: worker,
-                    leaseSeconds: settings.leaseSeconds,
-                    now: now()
-                )
+                do {
+                    try await store.outbox.renewLease(
+                        rowIDs: claims.map(\.rowID),
+                        worker: worker,
+                        leaseSeconds: settings.leaseSeconds,
+                        now: now()
+                    )
+                } catch is CancellationError {
+                    return
+                } catch {
+                    // A database hiccup must not end the renewals for the rest of the batch: try again next time.
+                    logger.warning("could not renew the lease of a notice batch: \(type(of: error))")
+                }
             }
         }
         defer { renewal.cancel() }

@@ -59,13 +59,16 @@ public struct NoticeOutboxRepository: Sendable {
                 // claimer holds, until this transaction ends.
                 let picked = try await sql.raw(
                     """
-                    SELECT id, sent_at FROM notice_outbox WHERE campaign_id = \(bind: campaign) AND state IN \(unsafeRaw: Self.pendingStates)
+                    SELECT id, state, sent_at FROM notice_outbox WHERE campaign_id = \(bind: campaign) AND state IN \(unsafeRaw: Self.pendingStates)
                     AND next_attempt_at <= \(bind: nowMs) ORDER BY next_attempt_at, id LIMIT \(literal: wanted)\(unsafeRaw: postgres ? " FOR UPDATE SKIP LOCKED" : "")
                     """
                 ).all().map {
                     (
                         id: try $0.decode(column: "id", as: Int64.self),
-                        accepted: try $0.decode(column: "sent_at", as: Int64?.self) != nil
+                        // Only a row still `sending` was accepted and not recorded; a retried row that had been
+                        // sent and then bounced by a DSN starts again from `queued`.
+                        accepted: try $0.decode(column: "state", as: String.self) == OutboxState.sending.rawValue
+                            && $0.decode(column: "sent_at", as: Int64?.self) != nil
                     )
                 }
                 // Accepted by the server but never recorded (its worker died): done, not to be sent again.

@@ -366,7 +366,7 @@ public struct NoticeService: Sendable {
             let count = try await sql.raw(
                 """
                 UPDATE notice_outbox SET state = 'queued', attempts = 0, next_attempt_at = \(bind: nowMs), lease_owner = NULL,
-                    lease_expires_at = NULL, updated_at = \(bind: nowMs)
+                    lease_expires_at = NULL, sent_at = NULL, message_id = NULL, updated_at = \(bind: nowMs)
                 WHERE campaign_id = \(bind: campaignID) AND state IN ('failed', 'bounced') RETURNING id
                 """
             ).all().count
