@@ -101,11 +101,13 @@ struct CLINoticeDeliveryTests {
         var isRunning: Bool { process.isRunning }
 
         /// Waits for the exit; a process still running after `timeout` is killed (and the test then fails on its
-        /// status, never hangs).
-        func wait(timeout: TimeInterval = 120) {
+        /// status, never hangs). Polls with Task.sleep: blocking a thread of the cooperative pool (two on this
+        /// machine) for the half minute a campaign takes starves every other test running meanwhile.
+        func wait(timeout: TimeInterval = 120) async {
             let deadline = Date().addingTimeInterval(timeout)
-            while process.isRunning && Date() < deadline { usleep(20_000) }
+            while process.isRunning && Date() < deadline { try? await Task.sleep(for: .milliseconds(20)) }
             if process.isRunning { killHard() }
+            while process.isRunning { try? await Task.sleep(for: .milliseconds(20)) }
             process.waitUntilExit()
         }
 
@@ -280,15 +282,17 @@ struct CLINoticeDeliveryTests {
 
             let first = try Background(send, in: kilpi.directory)
             let deadline = Date().addingTimeInterval(60)
-            while server.count() < 300 && first.isRunning && Date() < deadline { usleep(10_000) }
+            while server.count() < 300 && first.isRunning && Date() < deadline {
+                try await Task.sleep(for: .milliseconds(10))
+            }
             first.killHard()
-            first.wait()
+            await first.wait()
             #expect(first.killedBySignal, "the first run was killed, not finished: \(first.output)")
             let atKill = server.count()
             try #require(atKill > 0 && atKill < total, "killed after \(atKill) of \(total) arrived")
 
             let second = try Background(send, in: kilpi.directory)
-            second.wait()
+            await second.wait()
             #expect(second.status == 0, "\(second.output)")
 
             let rows = try await kilpi.outbox(campaign: campaign)
@@ -347,7 +351,7 @@ struct CLINoticeDeliveryTests {
                 )
             }
             for process in processes {
-                process.wait()
+                await process.wait()
                 #expect(process.status == 0, "\(process.output)")
             }
 
