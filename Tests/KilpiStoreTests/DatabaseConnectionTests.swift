@@ -27,7 +27,7 @@ struct SQLiteReaderTests {
     // test's release opens: without the read connections this test can only end by its time limit.
     @Test(
         "reads and the health check answer while a long write transaction is open, and see only what is committed",
-        .timeLimit(.minutes(1))
+        .timeLimit(.minutes(5))
     )
     func readsDuringWrite() async throws {
         try await TestDatabases.with(.sqlite) { database in

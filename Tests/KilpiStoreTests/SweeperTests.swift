@@ -90,7 +90,7 @@ struct SweeperTests {
 
     @Test(
         "as a service it sweeps at start, then stops at graceful shutdown without waiting for its next pass",
-        .timeLimit(.minutes(1))
+        .timeLimit(.minutes(5))
     )
     func runsAndStops() async throws {
         try await withFixture(.sqlite) { f in
@@ -126,7 +126,7 @@ struct SweeperTests {
         }
     }
 
-    @Test("cancelling the task ends the service too", .timeLimit(.minutes(1)))
+    @Test("cancelling the task ends the service too", .timeLimit(.minutes(5)))
     func stopsOnCancellation() async throws {
         try await withFixture(.sqlite) { f in
             let passes = AsyncStream.makeStream(of: Sweeper.Pass.self)
