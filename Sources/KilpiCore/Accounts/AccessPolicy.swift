@@ -4,7 +4,7 @@ public enum AccessPolicy {
         .admin: Set(Permission.allCases),
         .responder: [
             .consoleView, .ownAccount, .usersView, .dataMapView, .customerPII, .exposureExport, .dataImport,
-            .incidentView, .incidentContribute, .incidentManage, .planManage, .metricsView, .noticesView,
+            .incidentView, .incidentContribute, .incidentManage, .planManage, .metricsView, .noticesView, .supportView,
         ],
         // Communicators write to customers and agents answer them: both need to see who they are.
         // Communicators also record the notices they send and tick off their tasks. They may download the list of
@@ -13,10 +13,15 @@ public enum AccessPolicy {
         // They write, approve (someone else's version: four eyes) and send Kilpi's own notices.
         .communicator: [
             .consoleView, .ownAccount, .dataMapView, .customerPII, .exposureExport, .incidentView, .incidentContribute,
-            .metricsView, .noticesView, .noticesEdit, .noticesApprove, .noticesSend,
+            .metricsView, .noticesView, .noticesEdit, .noticesApprove, .noticesSend, .supportView, .supportAnswer,
+            .supportManage, .updatesPublish,
         ],
         // Agents answer one customer at a time: they look customers up, they do not download everyone.
-        .agent: [.consoleView, .ownAccount, .dataMapView, .customerPII, .incidentView, .metricsView, .noticesView],
+        // They answer inquiries; the FAQ, canned answers and links are the communicators' (what the company says).
+        .agent: [
+            .consoleView, .ownAccount, .dataMapView, .customerPII, .incidentView, .metricsView, .noticesView,
+            .supportView, .supportAnswer,
+        ],
         // Viewers see counts only. Every role holds `metricsView` (request counts and latencies per route carry no
         // personal data), so a remote scraper needs no more than a viewer's token.
         .viewer: [.consoleView, .ownAccount, .dataMapView, .incidentView, .metricsView, .noticesView],

@@ -42,4 +42,13 @@ public enum Permission: String, Sendable, CaseIterable, Codable {
     case noticesApprove
     /// Create notice campaigns and start, pause, resume, cancel or retry them.
     case noticesSend
+    /// See the support inbox: inquiries, their threads and SLA timers (customers' own words: personal data).
+    case supportView
+    /// Answer inquiries: reply (emailed to the customer), add internal notes, change status and assignee.
+    case supportAnswer
+    /// Write the FAQ and canned answers of an incident, and revoke customers' support links.
+    case supportManage
+    /// Write updates on an incident for its customers (shown on their support pages), and publish someone
+    /// else's (four eyes).
+    case updatesPublish
 }

@@ -458,25 +458,28 @@ public enum Routes {
         "Findings of the response-plan check"
     )
 
-    public static let all: [Route] = [
-        root, health, metrics, stylesheet,
-        login, loginSubmit, secondFactor, secondFactorSubmit, enrolSecondFactor, enrolSecondFactorSubmit, logout,
-        setup, setupSubmit, enrol, enrolSubmit,
-        dashboard, account, changePassword, regenerateRecoveryCodes, signOutEverywhere,
-        users, userCreate, userRole, userDisable, userEnable, userEnrolmentLink, tokens, tokenCreate, tokenRevoke,
-        audit,
-        systems, customers, customerSearch, customer, customerExport, customerErase, categoryEdit, categoryUpdate,
-        importForm, importSubmit,
-        incidents, incidentCreate, incident, incidentUpdate, incidentStatus, incidentRole, incidentEntry, incidentTask,
-        incidentScope, incidentScopeCreate, incidentExposure, incidentExposureCSV, incidentImpact, incidentImpactUpdate,
-        incidentReview, incidentLessons, plan, planUpdate, playbook, playbookUpdate,
-        openAPI, apiMe, apiUsers, apiUserCreate, apiTokens, apiTokenRevoke, apiAudit, apiAuditVerify,
-        apiIncidents, apiIncidentCreate, apiIncident, apiIncidentUpdate, apiTimeline, apiTimelineAdd, apiScopeSet,
-        apiExposure, apiPlanCheck,
-        noticeTemplates, noticeTemplateEdit, noticeTemplateSave, noticeTemplateApprove, noticeTemplatePreview,
-        incidentCampaigns, incidentCampaignCreate, campaign, campaignControl, campaignRecipients,
-        campaignUnreachableCSV,
-        apiNoticeTemplates, apiNoticeTemplateCreate, apiNoticeTemplate, apiNoticeTemplateApprove, apiCampaigns,
-        apiCampaignCreate, apiCampaign, apiCampaignRecipients, apiCampaignAction,
-    ]
+    public static let all: [Route] =
+        [
+            root, health, metrics, stylesheet,
+            login, loginSubmit, secondFactor, secondFactorSubmit, enrolSecondFactor, enrolSecondFactorSubmit, logout,
+            setup, setupSubmit, enrol, enrolSubmit,
+            dashboard, account, changePassword, regenerateRecoveryCodes, signOutEverywhere,
+            users, userCreate, userRole, userDisable, userEnable, userEnrolmentLink, tokens, tokenCreate, tokenRevoke,
+            audit,
+            systems, customers, customerSearch, customer, customerExport, customerErase, categoryEdit, categoryUpdate,
+            importForm, importSubmit,
+            incidents, incidentCreate, incident, incidentUpdate, incidentStatus, incidentRole, incidentEntry,
+            incidentTask,
+            incidentScope, incidentScopeCreate, incidentExposure, incidentExposureCSV, incidentImpact,
+            incidentImpactUpdate,
+            incidentReview, incidentLessons, plan, planUpdate, playbook, playbookUpdate,
+            openAPI, apiMe, apiUsers, apiUserCreate, apiTokens, apiTokenRevoke, apiAudit, apiAuditVerify,
+            apiIncidents, apiIncidentCreate, apiIncident, apiIncidentUpdate, apiTimeline, apiTimelineAdd, apiScopeSet,
+            apiExposure, apiPlanCheck,
+            noticeTemplates, noticeTemplateEdit, noticeTemplateSave, noticeTemplateApprove, noticeTemplatePreview,
+            incidentCampaigns, incidentCampaignCreate, campaign, campaignControl, campaignRecipients,
+            campaignUnreachableCSV,
+            apiNoticeTemplates, apiNoticeTemplateCreate, apiNoticeTemplate, apiNoticeTemplateApprove, apiCampaigns,
+            apiCampaignCreate, apiCampaign, apiCampaignRecipients, apiCampaignAction,
+        ] + supportCustomer + supportStaff
 }
