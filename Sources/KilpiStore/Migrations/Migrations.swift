@@ -372,5 +372,6 @@ public enum Migrations {
         v17,
         v18,
         v19,
+        v21,
     ]
 }

@@ -23,6 +23,8 @@ public struct Store: Sendable {
     /// Customer support (issue 11): personal links and their openings, and inquiries with their threads.
     public let supportLinks: SupportLinkRepository
     public let inquiries: InquiryRepository
+    /// The FAQ and canned answers per incident and language.
+    public let supportAnswers: SupportAnswerRepository
 
     public init(database: Database, vault: Vault) {
         self.database = database
@@ -44,5 +46,6 @@ public struct Store: Sendable {
         self.outbox = NoticeOutboxRepository(database: database, vault: vault, audit: audit)
         self.supportLinks = SupportLinkRepository(database: database, vault: vault, audit: audit)
         self.inquiries = InquiryRepository(database: database, vault: vault)
+        self.supportAnswers = SupportAnswerRepository(database: database, audit: audit)
     }
 }
