@@ -3,16 +3,14 @@ import Foundation
 /// The limits of the support channel's public doors, counted per fixed window in `support_attempts`.
 ///
 /// The defaults, per 15-minute window:
-/// - tokens: 20 failed links per source; 10 per bucket of the token's hash (the first three hex digits, 4,096
-///   buckets): a guesser spreading over many addresses meets a ceiling of 40,960 wrong tokens per window for the
-///   whole installation, while filling one bucket refuses only 1/4,096 of the links for the rest of the window;
+/// - tokens: 20 wrong links per source, after which that source's misses are refused without a write (a valid
+///   link is never refused: see `SupportLinkRepository.resolve`);
 /// - reference code and email: 10 attempts per source, 5 per code, 5 per address, so neither a known code nor a
 ///   known address can be paired with many guesses of the other;
 /// - contact-form codes: 5 requests per address and 10 per source (no mail bombing), 5 wrong codes per request.
 public struct SupportLimits: Sendable, Equatable {
     public var window: TimeInterval
     public var tokenFailuresPerSource: Int
-    public var tokenFailuresPerBucket: Int
     public var codeAttemptsPerSource: Int
     public var codeAttemptsPerCode: Int
     public var codeAttemptsPerEmail: Int
@@ -24,7 +22,6 @@ public struct SupportLimits: Sendable, Equatable {
     public init(
         window: TimeInterval = 15 * 60,
         tokenFailuresPerSource: Int = 20,
-        tokenFailuresPerBucket: Int = 10,
         codeAttemptsPerSource: Int = 10,
         codeAttemptsPerCode: Int = 5,
         codeAttemptsPerEmail: Int = 5,
@@ -34,7 +31,6 @@ public struct SupportLimits: Sendable, Equatable {
     ) {
         self.window = window
         self.tokenFailuresPerSource = tokenFailuresPerSource
-        self.tokenFailuresPerBucket = tokenFailuresPerBucket
         self.codeAttemptsPerSource = codeAttemptsPerSource
         self.codeAttemptsPerCode = codeAttemptsPerCode
         self.codeAttemptsPerEmail = codeAttemptsPerEmail

@@ -12,7 +12,9 @@ extension SupportLinkRepository {
     /// `.unknown` whatever is wrong (a code of nobody's, another customer's code, a wrong address, a typo): one
     /// query checks both, so neither the answer nor its path says which part failed. Each attempt takes a slot
     /// per source, per code and per address first (a right pair gives them back). A code opens no page once its
-    /// campaign's links are revoked; it does not expire (the trust center keeps checking it too).
+    /// campaign's links are revoked, or once one of its own notice's links was (a link is revoked because the
+    /// notice reached someone else, and the code travelled with it); it does not expire (the trust center keeps
+    /// checking it too).
     public func open(code: String, email: String, ip: String, now: Date) async throws -> SupportResolution {
         let typed = NoticeReferenceCode(typed: code)
         let keys = vault.keys
@@ -38,7 +40,8 @@ extension SupportLinkRepository {
             let index = vault.index
             return try await sql.raw(
                 """
-                SELECT o.id, o.campaign_id, o.customer_id, o.language, o.categories, n.incident_id, r.revoked_at
+                SELECT o.id, o.campaign_id, o.customer_id, o.language, o.categories, n.incident_id, r.revoked_at,
+                    (SELECT MAX(l.revoked_at) FROM support_links l WHERE l.outbox_id = o.id) AS link_revoked_at
                 FROM notice_outbox o JOIN customers c ON c.id = o.customer_id
                 JOIN notice_campaigns n ON n.id = o.campaign_id
                 LEFT JOIN support_revoked_campaigns r ON r.campaign_id = o.campaign_id
@@ -51,7 +54,11 @@ extension SupportLinkRepository {
         }
         guard let row else { return .refused(.unknown) }
         try await throttle.giveBack(slots)
-        if try row.decode(column: "revoked_at", as: Int64?.self) != nil { return .refused(.revoked) }
+        if try row.decode(column: "revoked_at", as: Int64?.self) != nil
+            || row.decode(column: "link_revoked_at", as: Int64?.self) != nil
+        {
+            return .refused(.revoked)
+        }
         return .granted(
             SupportAccess(
                 linkID: nil,

@@ -122,31 +122,33 @@ public struct SupportLinkRepository: Sendable {
 
     // MARK: Resolving
 
-    /// What `token` opens, or why it does not. A valid link costs one read and no write; a wrong token is counted
-    /// against its source and its hash bucket (see `SupportLimits`), and a full window refuses before looking.
+    /// What `token` opens, or why it does not. A valid link costs one read and no write, and is never refused for
+    /// others' misses: 128 random bits cannot be guessed, so the only thing a limit could protect is the database
+    /// from a scanner, and a limit that refused good links would let anyone lock customers out. A wrong token is
+    /// counted against its source; once the source's window is full its misses are refused without a write.
     public func resolve(token: String, ip: String, now: Date) async throws -> SupportResolution {
         let hash = Digest.sha256Hex(token)
-        let limits = settings.limits
-        let keys = [
-            (key: SupportThrottle.source(ip), limit: limits.tokenFailuresPerSource),
-            (key: "tok:" + hash.prefix(3), limit: limits.tokenFailuresPerBucket),
-        ]
-        let throttle = throttle
-        if try await throttle.isOver(keys, now: now) { return .refused(.throttled) }
         let row = try await database.read { sql in
             try await sql.raw(
                 """
                 SELECT l.id, l.outbox_id, l.campaign_id, l.customer_id, l.incident_id, l.expires_at, l.revoked_at,
-                    o.language, o.categories, c.erased_at
+                    r.revoked_at AS campaign_revoked_at, o.language, o.categories, c.erased_at
                 FROM support_links l JOIN notice_outbox o ON o.id = l.outbox_id JOIN customers c ON c.id = l.customer_id
+                LEFT JOIN support_revoked_campaigns r ON r.campaign_id = l.campaign_id
                 WHERE l.token_hash = \(bind: hash)
                 """
             ).first()
         }
         guard let row, try row.decode(column: "erased_at", as: Int64?.self) == nil else {
-            try await throttle.countFailure(keys.map(\.key), now: now)
+            let source = [(key: SupportThrottle.source(ip), limit: settings.limits.tokenFailuresPerSource)]
+            let throttle = throttle
+            if try await throttle.isOver(source, now: now) { return .refused(.throttled) }
+            try await throttle.countFailure(source.map(\.key), now: now)
             return .refused(.unknown)
         }
+        // A link issued while its campaign was being revoked may have missed the revocation's update; the
+        // campaign's own row says it all the same.
+        if try row.decode(column: "campaign_revoked_at", as: Int64?.self) != nil { return .refused(.revoked) }
         if try row.decode(column: "revoked_at", as: Int64?.self) != nil { return .refused(.revoked) }
         if try row.decode(column: "expires_at", as: Int64.self) <= now.epochMilliseconds { return .refused(.expired) }
         return .granted(

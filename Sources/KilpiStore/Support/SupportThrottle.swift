@@ -3,7 +3,7 @@ import KilpiCore
 import SQLKit
 
 /// Attempt counters of the support channel: one row per (key, fixed window) in `support_attempts`. A key names
-/// what is counted (`src:<address>`, `tok:<bucket>`, `code:<index>`, `mail:<index>`); codes and addresses appear
+/// what is counted (`src:<address>`, `code:<index>`, `mail:<index>`); codes and addresses appear
 /// only as a prefix of their blind index, never as themselves.
 ///
 /// `take` counts before the check, each slot in one conditional statement inside one transaction, so parallel

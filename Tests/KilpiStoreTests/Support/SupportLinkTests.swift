@@ -123,10 +123,10 @@ import Testing
     }
 
     @Test(arguments: TestDatabases.engines)
-    func wrongTokensAreLimitedPerSourceAndBucket(engine: SQLEngine) async throws {
+    func wrongTokensAreLimitedPerSourceButAGoodLinkIsNeverLockedOut(engine: SQLEngine) async throws {
         try await withFixture(engine) { f in
             let s = try await SupportWorld.build(f)
-            let limits = SupportLimits(tokenFailuresPerSource: 3, tokenFailuresPerBucket: 100)
+            let limits = SupportLimits(tokenFailuresPerSource: 3)
             let links = SupportLinkRepository(
                 database: f.database,
                 vault: f.store.vault,
@@ -140,32 +140,72 @@ import Testing
                         == .refused(.unknown)
                 )
             }
-            // The source is refused before anything is looked up, even for a good token.
-            #expect(try await links.resolve(token: good.token, ip: "203.0.113.9", now: f.now) == .refused(.throttled))
-            #expect(try await links.resolve(token: good.token, ip: "203.0.113.10", now: f.now).access != nil)
-            f.clock.advance(limits.window)
-            #expect(try await links.resolve(token: good.token, ip: "203.0.113.9", now: f.now).access != nil)
-            // A bucket of the token hash space fills from many sources.
-            let bucketed = SupportLinkRepository(
-                database: f.database,
-                vault: f.store.vault,
-                audit: f.store.audit,
-                settings: SupportSettings(limits: SupportLimits(tokenFailuresPerSource: 100, tokenFailuresPerBucket: 2))
+            let counted = try await f.database.dump("support_attempts")
+            #expect(
+                try await links.resolve(token: SecureRandom.token(byteCount: 16), ip: "203.0.113.9", now: f.now)
+                    == .refused(.throttled)
             )
-            var wrong: [String] = []
-            let prefix = Digest.sha256Hex(good.token).prefix(3)
-            while wrong.count < 2 {
+            // A refused miss writes nothing more.
+            #expect(try await f.database.dump("support_attempts") == counted)
+            // Someone else's misses (the same source even: a shared office address) never lock a good link out.
+            #expect(try await links.resolve(token: good.token, ip: "203.0.113.9", now: f.now).access != nil)
+            // Misses from many sources in one corner of the hash space do not either.
+            let prefix = Digest.sha256Hex(good.token).prefix(2)
+            var near = 0
+            while near < 12 {
                 let token = SecureRandom.token(byteCount: 16)
-                if Digest.sha256Hex(token).hasPrefix(prefix) { wrong.append(token) }
+                guard Digest.sha256Hex(token).hasPrefix(prefix) else { continue }
+                near += 1
+                _ = try await links.resolve(token: token, ip: "198.51.100.\(near)", now: f.now)
             }
-            for (index, token) in wrong.enumerated() {
-                _ = try await bucketed.resolve(token: token, ip: "198.51.100.\(index + 1)", now: f.now)
+            #expect(try await links.resolve(token: good.token, ip: "198.51.100.50", now: f.now).access != nil)
+            f.clock.advance(limits.window)
+            #expect(
+                try await links.resolve(token: SecureRandom.token(byteCount: 16), ip: "203.0.113.9", now: f.now)
+                    == .refused(.unknown)
+            )
+            #expect(try await links.throttle.prune(now: f.now.addingTimeInterval(limits.window)) > 0)
+        }
+    }
+
+    @Test(arguments: TestDatabases.engines)
+    func revokingOneLinkAlsoClosesItsNoticesReferenceCode(engine: SQLEngine) async throws {
+        try await withFixture(engine) { f in
+            let s = try await SupportWorld.build(f)
+            let links = f.store.supportLinks
+            let code = s.codes["C0"]!
+            let email = SupportWorld.email("C0")
+            #expect(try await links.open(code: code, email: email, ip: "192.0.2.1", now: f.now).access != nil)
+            let link = try await links.issue(outboxID: s.rows["C0"]!.id, now: f.now)
+            #expect(try await links.revoke(linkID: link.linkID, by: s.notices.editor, now: f.now))
+            #expect(try await links.open(code: code, email: email, ip: "192.0.2.1", now: f.now) == .refused(.revoked))
+            // Other customers' codes are untouched.
+            #expect(
+                try await links.open(code: s.codes["C1"]!, email: SupportWorld.email("C1"), ip: "192.0.2.1", now: f.now)
+                    .access != nil
+            )
+        }
+    }
+
+    @Test(arguments: TestDatabases.engines)
+    func aLinkThatMissedItsCampaignsRevocationIsRefusedAllTheSame(engine: SQLEngine) async throws {
+        try await withFixture(engine) { f in
+            let s = try await SupportWorld.build(f)
+            let link = try await f.store.supportLinks.issue(outboxID: s.rows["C0"]!.id, now: f.now)
+            // The shape a race leaves behind: the campaign is revoked, the link (inserted by an issuer that read
+            // the campaign before the revocation committed) is not.
+            _ = try await f.store.supportLinks.revokeCampaign(
+                campaignID: s.campaign.id,
+                by: s.notices.editor,
+                now: f.now
+            )
+            try await f.database.withConnection { sql in
+                try await sql.raw("UPDATE support_links SET revoked_at = NULL").run()
             }
             #expect(
-                try await bucketed.resolve(token: good.token, ip: "198.51.100.50", now: f.now) == .refused(.throttled)
+                try await f.store.supportLinks.resolve(token: link.token, ip: "192.0.2.1", now: f.now)
+                    == .refused(.revoked)
             )
-            #expect(try await f.database.rowCount("support_attempts") > 0)
-            #expect(try await bucketed.throttle.prune(now: f.now.addingTimeInterval(limits.window)) > 0)
         }
     }
 
