@@ -80,6 +80,7 @@ public struct MessageCatalogue: Sendable {
             .merging(Swedish.slaMessages) { written, _ in written }
             .merging(Swedish.supportStoreMessages) { written, _ in written }
             .merging(Swedish.supportInboxMessages) { written, _ in written }
+            .merging(Swedish.postMessages) { written, _ in written }
             .merging(Swedish.namesFromCore) { written, _ in written }
     )
 

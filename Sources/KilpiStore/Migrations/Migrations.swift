@@ -373,5 +373,6 @@ public enum Migrations {
         v18,
         v19,
         v21,
+        v22,
     ]
 }

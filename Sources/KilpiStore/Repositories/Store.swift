@@ -25,6 +25,8 @@ public struct Store: Sendable {
     public let inquiries: InquiryRepository
     /// The FAQ and canned answers per incident and language.
     public let supportAnswers: SupportAnswerRepository
+    /// Public posts: incidents' updates for their customers.
+    public let posts: PublicPostRepository
 
     public init(database: Database, vault: Vault) {
         self.database = database
@@ -47,5 +49,6 @@ public struct Store: Sendable {
         self.supportLinks = SupportLinkRepository(database: database, vault: vault, audit: audit)
         self.inquiries = InquiryRepository(database: database, vault: vault)
         self.supportAnswers = SupportAnswerRepository(database: database, audit: audit)
+        self.posts = PublicPostRepository(database: database, audit: audit)
     }
 }

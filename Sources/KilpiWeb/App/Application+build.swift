@@ -48,6 +48,7 @@ func buildRouter(services: AppServices) -> Router<KilpiRequestContext> {
     IncidentAPIController(services: services).register(registry)
     NoticeController(services: services).register(registry)
     NoticeAPIController(services: services).register(registry)
+    IncidentUpdatesController(services: services).register(registry)
     SupportCustomerController(services: services).register(registry)
     SupportInboxController(services: services).register(registry)
     SupportAPIController(services: services).register(registry)

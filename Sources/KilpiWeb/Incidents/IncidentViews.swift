@@ -35,6 +35,7 @@ enum IncidentViews {
             (Routes.incidentExposure, view.l("Affected customers", "Asianomaiset asiakkaat")),
             (Routes.incidentImpact, view.l("Impact", "Vaikutukset")),
             (Routes.incidentCampaigns, view.l("Notices", "Ilmoitukset")),
+            (Routes.incidentUpdates, view.l("Updates", "Päivitykset")),
             (Routes.incidentReview, view.l("Review", "Jälkiarviointi")),
         ]
         let links: [HTML] = items.filter { view.may($0.0) }.map { route, label in

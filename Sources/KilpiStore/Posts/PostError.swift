@@ -1,0 +1,21 @@
+import KilpiCore
+
+/// Why a post was refused: the field and the reason, in the reader's language.
+public struct PostError: Error, Sendable, Equatable, CustomStringConvertible {
+    public let problems: [FieldProblem]
+    public let isNotFound: Bool
+
+    init(_ problems: [FieldProblem], notFound: Bool = false) {
+        self.problems = problems
+        self.isNotFound = notFound
+    }
+
+    static func notFound(_ id: Int64) -> PostError {
+        PostError([FieldProblem("post", .l("post \(id) does not exist", "julkaisua \(id) ei ole"))], notFound: true)
+    }
+
+    public func message(in language: Language) -> String {
+        problems.map { $0.description(in: language) }.joined(separator: "; ")
+    }
+    public var description: String { message(in: .en) }
+}

@@ -1,0 +1,106 @@
+import Foundation
+import KilpiCore
+import KilpiStore
+
+/// An incident's updates for its customers: the list with each one's state, and the form for a new draft.
+enum IncidentUpdatesViews {
+    struct Form: Sendable {
+        var language: Language = .en
+        var title = ""
+        var body = ""
+    }
+
+    struct Page {
+        let incident: Incident
+        /// Newest first.
+        let posts: [PublicPost]
+        /// Display names by actor text (`user:7`).
+        let names: [String: String]
+        var form = Form()
+        var problems: [FieldProblem] = []
+    }
+
+    static func page(_ view: ViewContext, _ page: Page) -> HTML {
+        let incident = page.incident
+        let items: [HTML] = page.posts.map { post($0, page, view) }
+        let list: HTML =
+            items.isEmpty
+            ? "<p>\(view.l("No update yet.", "Päivityksiä ei vielä ole."))</p>"
+            : "<ol class=\"posts\">\(items)</ol>"
+        return Layout.page(
+            view.l("Updates for customers", "Päivitykset asiakkaille"),
+            view,
+            body: """
+                \(IncidentViews.tabs(incident, view))
+                <h2>\(view.l("Updates for customers", "Päivitykset asiakkaille"))</h2>
+                <p class="muted">\(view.l(
+                    "Published updates appear on the personal support pages of this incident's customers, in their language (in English when there is none in theirs). One person writes an update and another publishes it; a published update can be withdrawn, not edited.",
+                    "Julkaistut päivitykset näkyvät tämän tapauksen asiakkaiden omilla tukisivuilla heidän kielellään (englanniksi, jos heidän kielellään ei ole). Yksi kirjoittaa päivityksen ja toinen julkaisee sen; julkaistun päivityksen voi poistaa, ei muokata."
+                ))</p>
+                \(Layout.errors(page.problems.filter { !["language", "title", "body"].contains($0.field) }.map { $0.description(in: view.language) }))
+                \(list)
+                \(view.may(Routes.incidentUpdateCreate) ? form(page, view) : .empty)
+                """
+        )
+    }
+
+    static func post(_ post: PublicPost, _ page: Page, _ view: ViewContext) -> HTML {
+        let paragraphs: [HTML] = post.body.components(separatedBy: "\n\n").map { paragraph in
+            let lines: [HTML] = paragraph.split(separator: "\n", omittingEmptySubsequences: false).map { "\($0)" }
+            return "<p>\(HTML(unsafeRaw: lines.map(\.rendered).joined(separator: "<br>")))</p>"
+        }
+        let writer = page.names[post.writtenBy] ?? post.writtenBy
+        var meta: [HTML] = ["\(view.l("written by", "kirjoittanut")) \(writer) \(FormTime.show(post.writtenAt))"]
+        if let by = post.publishedBy, let at = post.publishedAt {
+            meta.append("\(view.l("published by", "julkaissut")) \(page.names[by] ?? by) \(FormTime.show(at))")
+        }
+        if let at = post.withdrawnAt {
+            meta.append("\(view.l("withdrawn", "poistettu")) \(FormTime.show(at))")
+        }
+        var actions: [HTML] = []
+        if post.state == .draft && view.may(Routes.updatePublish) {
+            actions.append(button(Routes.updatePublish, post, view.l("Publish", "Julkaise"), view))
+        }
+        if post.state != .withdrawn && view.may(Routes.updateWithdraw) {
+            let label = post.state == .draft ? view.l("Discard", "Hylkää") : view.l("Withdraw", "Poista julkaisusta")
+            actions.append(button(Routes.updateWithdraw, post, label, view))
+        }
+        return """
+            <li><article><h3>\(post.title) <span class="badge">\(post.language.name)</span> <span class="badge status">\(stateName(post.state, view))</span></h3>
+            \(paragraphs)
+            <p class="muted">\(HTML(unsafeRaw: meta.map(\.rendered).joined(separator: " · ")))</p>\(actions)</article></li>
+            """
+    }
+
+    static func button(_ route: Route, _ post: PublicPost, _ label: String, _ view: ViewContext) -> HTML {
+        """
+        <form method="post" action="\(route.path(id: post.id))" class="inline">\(view.csrfField)<button type="submit">\(label)</button></form>
+        """
+    }
+
+    static func stateName(_ state: PublicPost.State, _ view: ViewContext) -> String {
+        switch state {
+        case .draft: view.l("draft", "luonnos")
+        case .published: view.l("published", "julkaistu")
+        case .withdrawn: view.l("withdrawn", "poistettu")
+        }
+    }
+
+    static func form(_ page: Page, _ view: ViewContext) -> HTML {
+        let languages: [HTML] = Language.allCases.map { language in
+            "<option value=\"\(language.rawValue)\"\(language == page.form.language ? " selected" as HTML : .empty)>\(language.name)</option>"
+        }
+        return """
+            <h2>\(view.l("Write an update", "Kirjoita päivitys"))</h2>
+            <form method="post" action="\(Routes.incidentUpdateCreate.path(id: page.incident.id))">\(view.csrfField)
+            <label for="language">\(view.l("Language", "Kieli"))</label>\(NoticeViews.problems(page.problems, for: "language", view))
+            <select id="language" name="language">\(languages)</select>
+            <label for="title">\(view.l("Title", "Otsikko"))</label>\(NoticeViews.problems(page.problems, for: "title", view))
+            <input id="title" name="title" value="\(page.form.title)" maxlength="\(PublicPost.titleLimit)" required\(NoticeViews.describedBy(page.problems, "title"))>
+            <label for="body">\(view.l("Update (plain text; a blank line starts a new paragraph)", "Päivitys (pelkkää tekstiä; tyhjä rivi aloittaa uuden kappaleen)"))</label>\(NoticeViews.problems(page.problems, for: "body", view))
+            <textarea id="body" name="body" rows="8" maxlength="\(PublicPost.bodyLimit)" required\(NoticeViews.describedBy(page.problems, "body"))>\(page.form.body)</textarea>
+            <button type="submit">\(view.l("Save as draft", "Tallenna luonnoksena"))</button>
+            </form>
+            """
+    }
+}
