@@ -372,6 +372,7 @@ public enum Migrations {
         v17,
         v18,
         v19,
+        v20,
         v21,
         v22,
     ]

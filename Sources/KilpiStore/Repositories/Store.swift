@@ -25,6 +25,8 @@ public struct Store: Sendable {
     public let inquiries: InquiryRepository
     /// The FAQ and canned answers per incident and language.
     public let supportAnswers: SupportAnswerRepository
+    /// Staff replies and contact-form codes waiting for the support mail worker, and their delivery states.
+    public let supportMail: SupportMailRepository
     /// Public posts: incidents' updates for their customers.
     public let posts: PublicPostRepository
 
@@ -49,6 +51,7 @@ public struct Store: Sendable {
         self.supportLinks = SupportLinkRepository(database: database, vault: vault, audit: audit)
         self.inquiries = InquiryRepository(database: database, vault: vault)
         self.supportAnswers = SupportAnswerRepository(database: database, audit: audit)
+        self.supportMail = SupportMailRepository(database: database, vault: vault, audit: audit)
         self.posts = PublicPostRepository(database: database, audit: audit)
     }
 }

@@ -83,6 +83,18 @@ public struct ContactFormService: Sendable {
                 RETURNING id
                 """
             ).first().map { try $0.decode(column: "id", as: Int64.self) }!
+            // The code mail is queued in the same transaction: no verification without its mail.
+            try await SupportMailRepository.enqueueVerification(
+                sql,
+                verificationID: id,
+                email: email,
+                code: code,
+                incidentID: incidentID,
+                language: language,
+                expiresAt: expires,
+                keys: keys,
+                now: now
+            )
             try await audit.append(
                 Caller(.anonymous, ip: ip).event(
                     .supportVerificationStart,

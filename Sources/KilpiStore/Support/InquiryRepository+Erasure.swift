@@ -17,6 +17,7 @@ extension InquiryRepository {
         try await sql.raw(
             "UPDATE support_inquiries SET contact_email_sealed = NULL WHERE customer_id = \(bind: customerID)"
         ).run()
+        try await SupportMailRepository.erase(customerID: customerID, in: sql)
         return removed
     }
 }

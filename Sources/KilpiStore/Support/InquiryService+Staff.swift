@@ -59,6 +59,16 @@ extension InquiryService {
                 keys: keys,
                 now: now
             )
+            if kind == .reply {
+                // In the same transaction: a reply is saved with its mail or not at all.
+                try await SupportMailRepository.enqueueReply(
+                    sql,
+                    inquiry: inquiry,
+                    messageID: message,
+                    keys: keys,
+                    now: now
+                )
+            }
             let updated = try await InquiryRepository.load(sql, id: inquiryID)!
             try await audit.append(
                 caller.event(

@@ -11,6 +11,8 @@ enum SupportRotation {
         ("support_messages", "message_key", "text_sealed", InquiryRepository.textContext),
         ("support_inquiries", "inquiry_key", "contact_email_sealed", InquiryRepository.contactEmailContext),
         ("support_verifications", "verification_key", "email_sealed", ContactFormService.emailContext),
+        ("support_mail", "mail_key", "recipient_sealed", SupportMailRepository.recipientContext),
+        ("support_mail", "mail_key", "code_sealed", SupportMailRepository.codeContext),
     ]
 
     static func run(database: Database, keys: Vault.Keys, batchSize: Int) async throws -> Int {

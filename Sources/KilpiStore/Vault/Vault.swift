@@ -65,6 +65,7 @@ public final class Vault: @unchecked Sendable {
         ("notice_outbox", "code_sealed"),
         ("support_messages", "text_sealed"), ("support_inquiries", "contact_email_sealed"),
         ("support_verifications", "email_sealed"),
+        ("support_mail", "recipient_sealed"), ("support_mail", "code_sealed"),
     ]
 
     // MARK: - Registering and picking up keys
