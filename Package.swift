@@ -137,6 +137,15 @@ let package = Package(
             path: "Benchmarks/NoticeBenchmark",
             swiftSettings: swiftSettings
         ),
+        .executableTarget(
+            name: "kilpi-bench-support",
+            dependencies: [
+                "KilpiCore", "KilpiStore", "KilpiMail", "KilpiBenchSupport",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Benchmarks/SupportBenchmark",
+            swiftSettings: swiftSettings
+        ),
         .testTarget(name: "KilpiCoreTests", dependencies: ["KilpiCore"], swiftSettings: swiftSettings),
         .testTarget(
             name: "KilpiMailTests",

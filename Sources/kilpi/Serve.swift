@@ -108,6 +108,9 @@ struct Serve: AsyncParsableCommand {
                             "Demo notices: campaign \(campaign.id) for \(campaign.recipients) customers, ready to send (approved fi/sv/en templates)."
                         )
                     }
+                    if try await DemoSupport.seed(store: store, now: Date()) > 0 {
+                        CLI.say("Demo support: an update for customers and questions in fi/sv/en in /console/support.")
+                    }
                 }
                 if let token = try await AccountService(store: store, hasher: configuration.passwordHasher)
                     .setupLinkIfNeeded()
@@ -125,6 +128,8 @@ struct Serve: AsyncParsableCommand {
                     logger: logger,
                     more: [
                         store.loginThrottle.pruneChore(window: configuration.signInLimits.sourceWindow),
+                        store.supportLinks.pruneChore(),
+                        ContactFormService(store: store).pruneChore(),
                         Sweeper.Chore(name: "audit anonymous counts") { now in
                             try await store.audit.flushAnonymousCounts(now: now)
                         },
