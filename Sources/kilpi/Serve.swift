@@ -154,6 +154,21 @@ struct Serve: AsyncParsableCommand {
                         logger: logger
                     )
                     services.append(DeliveryWorker(engine: engine))
+                    // Staff replies and contact-form codes: same relay, sender and DKIM key, own connection.
+                    services.append(
+                        SupportMailWorker(
+                            store: store,
+                            settings: settings,
+                            composer: SupportMailComposer(
+                                companyName: configuration.controllerName,
+                                supportSiteURL: configuration.publicBaseURL + "/support",
+                                from: settings.from,
+                                bounceDomain: settings.bounceDomain,
+                                dkim: settings.dkim
+                            ),
+                            logger: logger
+                        )
+                    )
                     CLI.say("Notices: delivering through \(settings.smtp) with \(settings.connections) connections.")
                 } else {
                     CLI.say("Notices: no --smtp relay given, so campaigns wait until one is.")
