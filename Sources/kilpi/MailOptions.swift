@@ -119,7 +119,9 @@ struct MailOptions: ParsableArguments {
             name: name ?? environment["KILPI_COMPANY_NAME"].flatMap { $0.isEmpty ? nil : $0 } ?? "the company",
             contactEmail: (contact ?? sender)?.address ?? "",
             contactURL: environment["KILPI_CONTACT_URL"].flatMap { $0.isEmpty ? nil : $0 },
-            trustCenterURL: publicURL + NoticeCompany.verifyPath
+            trustCenterURL: publicURL + NoticeCompany.verifyPath,
+            // `serve` hands over its configured URL as written: no double slash before the token.
+            supportURL: publicURL.trimmingCharacters(in: CharacterSet(charactersIn: "/")) + NoticeCompany.supportPath
         )
     }
 

@@ -56,6 +56,7 @@ import Testing
             ),
             categoryIDs: categories,
             referenceCode: NoticeReferenceCode(typed: "K7M4-Q2XD")!,
+            supportToken: "qafzxr9pypvjensxwkg5qw",
             date: day
         )
     }
@@ -274,13 +275,17 @@ import Testing
                 #expect(!html.contains(forbidden), "\(language): \(forbidden)")
             }
         }
-        // Every web address in the notice is one of the company's printed addresses, to be typed by hand.
+        // Every web address in the notice is printed as text (no href): the trust center, the company's page, the support
+        // site and the customer's own page.
         var rest = Substring(rendered)
         while let range = rest.range(of: "http") {
             var trimmed = rest[range.lowerBound...].prefix { !$0.isWhitespace && $0 != "<" }
             while trimmed.hasSuffix(".") { trimmed = trimmed.dropLast() }
             #expect(
-                ["https://aurora.example/trust/check", "https://aurora.example/incident"].contains(String(trimmed)),
+                [
+                    "https://aurora.example/trust/check", "https://aurora.example/incident",
+                    "https://aurora.example/support", "https://aurora.example/support/qafzxr9pypvjensxwkg5qw",
+                ].contains(String(trimmed)),
                 "\(language): \(trimmed)"
             )
             rest = rest[range.upperBound...]

@@ -43,6 +43,10 @@ extension Swedish {
         "The trust center page where a reference code can be checked":
             "Sidan i förtroendecentret där en referenskod kan kontrolleras",
         "The customer's name, when known": "Kundens namn, om det är känt",
+        "The customer's personal support page (a link only they get)":
+            "Kundens personliga supportsida (en länk som bara kunden får)",
+        "The support site, where the reference code and email address open the same page":
+            "Supportwebbplatsen, där referenskoden och e-postadressen öppnar samma sida",
         "The incident's title": "Incidentens rubrik",
         "The incident's summary": "Incidentens sammanfattning",
         "The incident's threat kinds": "Incidentens hottyper",

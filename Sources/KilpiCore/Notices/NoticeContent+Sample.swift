@@ -45,13 +45,15 @@ extension NoticeContent {
                 name: "Example Oy",
                 contactEmail: "privacy@example.com",
                 contactURL: full ? "https://example.com/incident" : nil,
-                trustCenterURL: "https://example.com/trust/check"
+                trustCenterURL: "https://example.com/trust/check",
+                supportURL: "https://example.com/support"
             ),
             customer: customer,
             language: language,
             incident: incident,
             categories: full ? DataCategory.catalogue : [],
             referenceCode: NoticeReferenceCode(typed: "K7M4Q2XD")!,
+            supportToken: NoticeContent.sampleSupportToken,
             date: day
         )
     }

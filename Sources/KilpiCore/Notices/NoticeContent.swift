@@ -10,12 +10,35 @@ public struct NoticeCompany: Sendable, Equatable, Codable {
     public var contactURL: String?
     /// The trust center's public page where anyone can type a notice's reference code and see whether it is ours.
     public var trustCenterURL: String
+    /// The support site (`<public URL>/support`): each notice's personal link is this plus `/<token>`, and a
+    /// customer who would rather not click types the reference code and their email address here.
+    public var supportURL: String
 
-    public init(name: String, contactEmail: String, contactURL: String? = nil, trustCenterURL: String) {
+    /// Without `supportURL`, the support site is `/support` at the trust center's origin (both are served under
+    /// the same public URL).
+    public init(
+        name: String,
+        contactEmail: String,
+        contactURL: String? = nil,
+        trustCenterURL: String,
+        supportURL: String? = nil
+    ) {
         self.name = name
         self.contactEmail = contactEmail
         self.contactURL = contactURL
         self.trustCenterURL = trustCenterURL
+        self.supportURL = supportURL ?? Self.origin(of: trustCenterURL) + Self.supportPath
+    }
+
+    /// Where the support site lives under the public URL.
+    public static let supportPath = "/support"
+
+    /// `scheme://host[:port]` of `url`, or `url` itself when it has no host.
+    static func origin(of url: String) -> String {
+        guard let components = URLComponents(string: url), let scheme = components.scheme,
+            let host = components.host, !host.isEmpty
+        else { return url.hasSuffix("/") ? String(url.dropLast()) : url }
+        return scheme + "://" + host + (components.port.map { ":\($0)" } ?? "")
     }
 }
 
@@ -55,8 +78,19 @@ public struct NoticeContent: Sendable, Equatable {
     /// The California "Notice of Data Breach" headings apply (Cal. Civ. Code § 1798.82(d)): a customer in US-CA.
     public let california: Bool
     public let referenceCode: NoticeReferenceCode
+    /// The token of the customer's personal support link (`SupportLinkRepository.issue`), nil when there is none
+    /// (then `support_url` is absent). A preview passes `NoticeContent.sampleSupportToken`.
+    public let supportToken: String?
     /// The notice's date (when it is rendered for sending).
     public let date: Date
+
+    /// The token a preview's link carries: it opens nothing, and says so to anyone who types it.
+    public static let sampleSupportToken = "sample-link-preview-only"
+
+    /// The customer's personal support page, when the notice has a link.
+    public var supportLinkURL: String? {
+        supportToken.map { NoticeText.line(company.supportURL) + "/" + $0 }
+    }
 
     /// The content of one customer's notice.
     ///
@@ -72,6 +106,7 @@ public struct NoticeContent: Sendable, Equatable {
         incident: Incident,
         categories: [DataCategory],
         referenceCode: NoticeReferenceCode,
+        supportToken: String? = nil,
         date: Date
     ) -> NoticeContent {
         var seen: Set<String> = []
@@ -105,6 +140,7 @@ public struct NoticeContent: Sendable, Equatable {
             actions: NoticeActions.actions(categoryIDs: sorted.map(\.id), kinds: incident.kinds),
             california: isCalifornia(country: customer.country, region: customer.region),
             referenceCode: referenceCode,
+            supportToken: supportToken,
             date: date
         )
     }
@@ -120,6 +156,7 @@ public struct NoticeContent: Sendable, Equatable {
         categoryIDs: [String],
         available: [DataCategory] = DataCategory.catalogue,
         referenceCode: NoticeReferenceCode,
+        supportToken: String? = nil,
         date: Date
     ) -> NoticeContent {
         let byID = Dictionary(available.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
@@ -134,6 +171,7 @@ public struct NoticeContent: Sendable, Equatable {
             incident: incident,
             categories: categories,
             referenceCode: referenceCode,
+            supportToken: supportToken,
             date: date
         )
     }
@@ -153,6 +191,7 @@ public struct NoticeContent: Sendable, Equatable {
             "company_name": NoticeText.line(company.name),
             "contact_email": NoticeText.line(company.contactEmail),
             "trust_center_url": NoticeText.line(company.trustCenterURL),
+            "support_site_url": NoticeText.line(company.supportURL),
             "incident_title": NoticeText.line(incidentTitle),
             "incident_summary": NoticeText.paragraphs(incidentSummary),
             "incident_kinds": kindNames.map { ["name": $0] },
@@ -160,7 +199,7 @@ public struct NoticeContent: Sendable, Equatable {
             "notice_date": NoticeDate.day(date, language),
             "categories": categories.map { category -> [String: Any] in
                 var item: [String: Any] = [
-                    "id": category.id,
+                    "id": NoticeText.line(category.id),
                     "name": NoticeText.line(category.name.text),
                     "name_lang": category.name.language.tag,
                     "advice_lang": category.advice.language.tag,
@@ -176,6 +215,7 @@ public struct NoticeContent: Sendable, Equatable {
             "reference_code": referenceCode.formatted,
         ]
         if let customerName { value["customer_name"] = NoticeText.line(customerName) }
+        if let url = supportLinkURL { value["support_url"] = url }
         if let url = company.contactURL.map(NoticeText.line), !url.isEmpty { value["contact_url"] = url }
         if let occurredAt { value["occurred_at"] = NoticeDate.time(occurredAt, language) }
         if let awareAt { value["aware_at"] = NoticeDate.time(awareAt, language) }
@@ -190,6 +230,10 @@ public enum NoticeText {
     /// override becomes a space, runs of spaces become one, and the ends are trimmed.
     public static func line(_ text: String) -> String {
         if isClean(text, allowingNewlines: false) { return text }
+        return separatingMarkup(lineSlow(text))
+    }
+
+    static func lineSlow(_ text: String) -> String {
         var result = ""
         result.reserveCapacity(text.utf8.count)
         var pendingSpace = false
@@ -211,6 +255,10 @@ public enum NoticeText {
     /// overrides are dropped, tabs stay, and the ends are trimmed.
     public static func paragraphs(_ text: String) -> String {
         if isClean(text, allowingNewlines: true) { return text }
+        return separatingMarkup(paragraphsSlow(text))
+    }
+
+    static func paragraphsSlow(_ text: String) -> String {
         var result = ""
         result.reserveCapacity(text.utf8.count)
         var previousCR = false
@@ -225,6 +273,34 @@ public enum NoticeText {
             }
         }
         return result.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// The characters HTML escaping replaces.
+    static let markup: Set<Unicode.Scalar> = ["<", ">", "&", "\"", "'"]
+
+    /// Drops every other scalar of a grapheme cluster that holds one of `<>&"'`, so that each of them is a
+    /// character of its own. The template engine escapes HTML one `Character` at a time and compares whole
+    /// clusters: a prepended mark (`U+0600` before `<`) or a combining one (`"` then `U+0301`) would carry the
+    /// character past its escaping, and a name like `"\u{600}<a href=…>"` would become a live link in the notice.
+    static func separatingMarkup(_ text: String) -> String {
+        var needs = false
+        for character in text where character.unicodeScalars.count > 1 {
+            if character.unicodeScalars.contains(where: markup.contains) {
+                needs = true
+                break
+            }
+        }
+        guard needs else { return text }
+        var result = String.UnicodeScalarView()
+        for character in text {
+            let scalars = character.unicodeScalars
+            if scalars.count > 1, scalars.contains(where: markup.contains) {
+                result.append(contentsOf: scalars.filter(markup.contains))
+            } else {
+                result.append(contentsOf: scalars)
+            }
+        }
+        return String(result)
     }
 
     /// "A, B and C" in `language`.
@@ -242,19 +318,26 @@ public enum NoticeText {
     /// Whether `text` is already as cleaning would leave it, judged from its UTF-8 bytes (a campaign cleans the
     /// same advice texts a million times): printable ASCII and letters only, no space at either end, for one line
     /// no double space. Any byte that could start a control, separator or bidi character (`C2`, `D8`, `E2`) sends
-    /// the text the slow way.
+    /// the text the slow way, and so does any non-ASCII byte next to one of `<>&"'` (`separatingMarkup`).
     static func isClean(_ text: String, allowingNewlines: Bool) -> Bool {
         var copy = text
         return copy.withUTF8 { bytes in
             guard let first = bytes.first, let last = bytes.last else { return true }
             func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x0A || byte == 0x09 }
             guard !isSpace(first), !isSpace(last) else { return false }
+            func isMarkup(_ byte: UInt8) -> Bool {
+                byte == 0x3C || byte == 0x3E || byte == 0x26 || byte == 0x22 || byte == 0x27
+            }
             var previous: UInt8 = 0
             for byte in bytes {
                 switch byte {
                 case 0x0A where allowingNewlines, 0x09 where allowingNewlines: break
                 case 0x00...0x1F, 0x7F, 0xC2, 0xD8, 0xE2: return false
                 case 0x20 where previous == 0x20 && !allowingNewlines: return false
+                case 0x80...0xFF where isMarkup(previous): return false
+                case 0x22, 0x26, 0x27, 0x3C,
+                    0x3E where previous >= 0x80:
+                    return false
                 default: break
                 }
                 previous = byte

@@ -7,6 +7,10 @@
 /// - `contact_email` — where to ask about the incident.
 /// - `contact_url` — a public page with more information (optional).
 /// - `trust_center_url` — the trust center page where a reference code can be checked.
+/// - `support_url` — the customer's personal support page (`<public URL>/support/<token>`): which of their data
+///   was involved, and where to ask (optional: every notice the delivery engine sends has one, a preview a sample).
+/// - `support_site_url` — the support site (`<public URL>/support`), where the customer can type the reference
+///   code and their email address instead of following the link.
 /// - `customer_name` — the customer's name (optional: absent when unknown or erased).
 /// - `incident_title`, `incident_summary` — as the response team wrote them (the summary may have several lines).
 /// - `incident_kinds` — list; each item has `name` (the threat kind in the notice's language).
@@ -70,6 +74,22 @@ public struct NoticeVariable: Sendable, Equatable {
             .l(
                 "The trust center page where a reference code can be checked",
                 "Luottamuskeskuksen sivu, jolla viitekoodin voi tarkistaa"
+            )
+        ),
+        NoticeVariable(
+            "support_url",
+            .optionalText,
+            .l(
+                "The customer's personal support page (a link only they get)",
+                "Asiakkaan henkilökohtainen tukisivu (linkki vain hänelle)"
+            )
+        ),
+        NoticeVariable(
+            "support_site_url",
+            .text,
+            .l(
+                "The support site, where the reference code and email address open the same page",
+                "Tukisivusto, jolla viitekoodi ja sähköpostiosoite avaavat saman sivun"
             )
         ),
         NoticeVariable(

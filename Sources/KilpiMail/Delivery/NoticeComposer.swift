@@ -39,17 +39,39 @@ public final class NoticeComposer: Sendable {
     }
 
     /// One result per claim, in order.
+    ///
+    /// Each row that can become a message gets its own personal support link, issued for the whole batch in one
+    /// call (one transaction) before anything is sent: every attempt carries a fresh link (a redelivery after a
+    /// lost lease too), and the links of earlier attempts stay valid until they expire.
     public func compose(_ claims: [OutboxClaim], now: Date) async throws -> [Composed] {
         let customers = try await store.customers.find(ids: claims.map(\.customerID))
         var results: [Composed] = []
         results.reserveCapacity(claims.count)
+        var recipients: [Int64: (customer: Customer, email: String)] = [:]
+        for claim in claims {
+            if let customer = customers[claim.customerID], customer.erasedAt == nil, let email = customer.email,
+                !email.isEmpty
+            {
+                recipients[claim.rowID] = (customer, email)
+            }
+        }
+        let links = Dictionary(
+            try await store.supportLinks.issue(outboxIDs: Array(recipients.keys), now: now).map {
+                ($0.outboxID, $0.token)
+            },
+            uniquingKeysWith: { first, _ in first }
+        )
         for claim in claims {
             guard let customer = customers[claim.customerID], customer.erasedAt == nil else {
                 results.append(.failure("the customer was erased after the campaign was made"))
                 continue
             }
-            guard let email = customer.email, !email.isEmpty else {
+            guard let (_, email) = recipients[claim.rowID] else {
                 results.append(.failure("the customer has no email address any more"))
+                continue
+            }
+            guard let token = links[claim.rowID] else {
+                results.append(.failure("no support link was issued for the notice"))
                 continue
             }
             guard let code = NoticeReferenceCode(typed: claim.referenceCode),
@@ -60,6 +82,7 @@ public final class NoticeComposer: Sendable {
                     templateVersionID: claim.templateVersionID,
                     categories: claim.categories,
                     code: code,
+                    supportToken: token,
                     now: now
                 )
             else {
@@ -99,6 +122,7 @@ public final class NoticeComposer: Sendable {
         templateVersionID: Int64,
         categories: [String],
         code: NoticeReferenceCode,
+        supportToken: String? = nil,
         now: Date
     ) async throws -> (NoticeContent, RenderedNotice)? {
         guard let incident = try await incident(for: campaignID), let template = try await template(templateVersionID)
@@ -111,13 +135,14 @@ public final class NoticeComposer: Sendable {
             categoryIDs: categories,
             available: try await allCategories(),
             referenceCode: code,
+            supportToken: supportToken,
             date: now
         )
         return (content, template.render(content))
     }
 
-    /// The notice `row`'s customer gets, for a preview: the code in it is an example, not the one the customer's
-    /// notice carries (that one is only opened to send it).
+    /// The notice `row`'s customer gets, for a preview: the code and the support link in it are examples, not the
+    /// ones the customer's notice carries (the code is only opened to send it, a link is issued per sending).
     public func preview(row: OutboxRow, now: Date) async throws -> RenderedNotice? {
         guard let customer = try await store.customers.find(id: row.customerID) else { return nil }
         return try await render(
@@ -127,6 +152,7 @@ public final class NoticeComposer: Sendable {
             templateVersionID: row.templateVersionID,
             categories: row.categories,
             code: .generate(),
+            supportToken: NoticeContent.sampleSupportToken,
             now: now
         )?.1
     }

@@ -37,6 +37,14 @@ extension ShippedNoticeTemplate {
         moreInfo: Heading(plain: "Where to ask", california: "For More Information"),
         ask: "If you have questions, write to us at {{contact_email}}.",
         askPage: "You can also read more at {{contact_url}}.",
+        askLink: """
+            Your personal page shows only which of your data was involved and lets you ask us a question. It never \
+            asks for a password:
+            """,
+        askCode: """
+            You can also type the address {{support_site_url}} into your browser yourself and enter the reference \
+            code {{reference_code}} and your email address there.
+            """,
         closing: "Once again, we are sorry for what has happened.",
         regards: "Yours sincerely,"
     )
@@ -81,6 +89,14 @@ extension ShippedNoticeTemplate {
         moreInfo: Heading(plain: "Mistä saat lisätietoa", california: "For More Information – Lisätietoa"),
         ask: "Jos sinulla on kysyttävää, kirjoita meille osoitteeseen {{contact_email}}.",
         askPage: "Lisätietoa on myös osoitteessa {{contact_url}}.",
+        askLink: """
+            Henkilökohtainen sivusi näyttää vain sen, mitä tietojasi loukkaus koski, ja sillä voit kysyä meiltä. \
+            Se ei koskaan kysy salasanaa:
+            """,
+        askCode: """
+            Voit myös kirjoittaa osoitteen {{support_site_url}} itse selaimeesi ja syöttää sivulla viitekoodin \
+            {{reference_code}} ja sähköpostiosoitteesi.
+            """,
         closing: "Pahoittelemme tapahtunutta vielä kerran.",
         regards: "Ystävällisin terveisin"
     )
@@ -124,6 +140,14 @@ extension ShippedNoticeTemplate {
         moreInfo: Heading(plain: "Var du kan fråga", california: "For More Information – Mer information"),
         ask: "Om du har frågor kan du skriva till oss på {{contact_email}}.",
         askPage: "Du kan också läsa mer på {{contact_url}}.",
+        askLink: """
+            Din personliga sida visar bara vilka av dina uppgifter som berörs, och där kan du ställa frågor till \
+            oss. Den ber dig aldrig om ett lösenord:
+            """,
+        askCode: """
+            Du kan också själv skriva in adressen {{support_site_url}} i din webbläsare och ange referenskoden \
+            {{reference_code}} och din e-postadress där.
+            """,
         closing: "Vi ber än en gång om ursäkt för det som har hänt.",
         regards: "Med vänliga hälsningar"
     )

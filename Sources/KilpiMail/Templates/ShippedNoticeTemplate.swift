@@ -6,8 +6,10 @@ import KilpiCore
 /// lists it: what happened and when; exactly which of the customer's data, each category with its advice; what we
 /// have done and are doing; a plain apology that takes responsibility; what to do now; where to ask; the reference
 /// code and how to check it on the trust center. A customer in California (US-CA) gets the title "Notice of Data
-/// Breach" and the headings Cal. Civ. Code § 1798.82(d)(1) prescribes. There are no links at all (no tracking, no
-/// sign-in): addresses are printed for the reader to type, as the advice tells them to.
+/// Breach" and the headings Cal. Civ. Code § 1798.82(d)(1) prescribes. There are no `<a href>` links (no tracking,
+/// no sign-in): addresses are printed as text, so the reader sees exactly where each goes. "Where to ask" names
+/// the customer's personal support page (on a line of its own in the plain text) and, for anyone wary of links in
+/// mail, the support site where the reference code and their email address open the same page.
 ///
 /// Phrases may use the variables of `NoticeVariable.all`; they contain no `<`, `>` or `&`, so they are valid as
 /// HTML text too.
@@ -39,6 +41,10 @@ struct ShippedNoticeTemplate {
     var moreInfo: Heading
     var ask: String
     var askPage: String
+    /// Before the personal page's address: what the page shows and that it never asks for a password.
+    var askLink: String
+    /// The way in without the link: the support site, the reference code and the email address.
+    var askCode: String
     var closing: String
     var regards: String
 
@@ -121,6 +127,13 @@ struct ShippedNoticeTemplate {
         \(askPage)
         {{/contact_url}}
 
+        {{#support_url}}
+        \(askLink)
+        {{support_url}}
+
+        {{/support_url}}
+        \(askCode)
+
         \(closing)
 
         \(regards)
@@ -183,6 +196,10 @@ struct ShippedNoticeTemplate {
             <p style="\(p)">\(check)</p>
             <h2 style="\(h2)">\(heading(moreInfo))</h2>
             <p style="\(p)">\(ask){{#contact_url}} \(askPage){{/contact_url}}</p>
+            {{#support_url}}
+            <p style="\(p)">\(askLink)<br><strong style="word-break:break-all;">{{support_url}}</strong></p>
+            {{/support_url}}
+            <p style="\(p)">\(askCode)</p>
             <p style="\(p)">\(closing)</p>
             <p style="\(p)">\(regards)<br>{{company_name}}<br>{{notice_date}}</p>
             </div>

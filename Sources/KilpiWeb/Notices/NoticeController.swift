@@ -151,6 +151,8 @@ struct NoticeController {
                 categoryIDs: categories,
                 available: try await services.store.dataMap.categories(),
                 referenceCode: code,
+                // A sample link: each real notice gets the customer's own when it is sent.
+                supportToken: NoticeContent.sampleSupportToken,
                 date: services.now
             )
             let rendered: RenderedNotice
@@ -201,7 +203,8 @@ struct NoticeController {
         NoticeCompany(
             name: services.configuration.controllerName,
             contactEmail: services.configuration.noticeContactEmail,
-            trustCenterURL: services.link("/")
+            trustCenterURL: services.link("/"),
+            supportURL: services.link(NoticeCompany.supportPath)
         )
     }
 
