@@ -177,4 +177,38 @@ import Testing
             #expect(try await f.store.supportMail.counts().isEmpty)
         }
     }
+    @Test(arguments: TestDatabases.engines)
+    func rotationResealsPendingAddressesAndCodes(engine: SQLEngine) async throws {
+        try await withFixture(engine) { f in
+            let s = try await SupportWorld.build(f)
+            let service = InquiryService(store: f.store)
+            let inquiry = try await service.create(
+                from: try await s.access(f, "C0"),
+                language: .fi,
+                text: "Kysymys",
+                ip: "192.0.2.1",
+                now: f.now
+            )
+            _ = try await service.reply(inquiryID: inquiry.id, text: "Vastaus", by: Self.staff, now: f.now)
+            let verification = try await ContactFormService(store: f.store).start(
+                email: "stranger@example.org",
+                incidentID: s.notices.incidentID,
+                language: .en,
+                ip: "192.0.2.1",
+                now: f.now
+            )
+            let oldKey = f.store.vault.ring.current.id
+            let columns = Set(try await KeyRetirement.usage(of: oldKey, in: f.database).map(\.column))
+            #expect(columns.isSuperset(of: ["support_mail.recipient_sealed", "support_mail.code_sealed"]))
+            let newRing = f.store.vault.ring.adding()
+            _ = try await KeyRotation(database: f.database, vault: Vault(ring: newRing), batchSize: 2).run()
+            #expect(
+                !(try await KeyRetirement.usage(of: oldKey, in: f.database).contains { $0.column.hasPrefix("support_") })
+            )
+            let store = Store(database: f.database, vault: Vault(ring: newRing.retiringOldKeys()))
+            let claims = try await store.supportMail.claim(worker: "w", limit: 10, leaseSeconds: 60, now: f.now)
+            #expect(claims.map(\.recipient) == [SupportWorld.email("C0"), "stranger@example.org"])
+            #expect(claims.last?.code == verification.code && claims.first?.replyText == "Vastaus")
+        }
+    }
 }
