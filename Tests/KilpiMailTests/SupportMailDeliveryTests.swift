@@ -386,7 +386,8 @@ import Testing
                 now: clock.now
             )
             let hostile =
-                "<script>alert(1)</script> & <b>bold</b>\r\nBcc: evil@evil.example\r\n.\r\nSubject: {code} {{url}}"
+                "<script>alert(1)</script> & <b>bold</b>\r\nBcc: evil@evil.example\r\n.\r\nSubject: {code} {{url}}\n"
+                + "\u{600}<a href=\"https://evil.example\">x</a> \"\u{301}"
             _ = try await service.reply(inquiryID: inquiry.id, text: hostile, by: Self.staff, now: clock.now)
             try await Self.drain(try Self.worker(store, server: server, clock: clock), store)
 
@@ -402,6 +403,9 @@ import Testing
             let (text, html) = (Self.lines(parsed.parts[0].content), Self.lines(parsed.parts[1].content))
             #expect(!html.contains("<script"))
             #expect(!html.contains("<b>bold"))
+            // A mark before "<" or after a quote does not carry it past the escaping.
+            #expect(!html.contains("<a href") && !html.contains("\u{600}<"))
+            #expect(html.contains("&lt;a href=&quot;https://evil.example&quot;&gt;x&lt;/a&gt;"))
             #expect(html.contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; &lt;b&gt;bold&lt;/b&gt;<br>"))
             #expect(text.contains("<script>alert(1)</script> & <b>bold</b>\nBcc: evil@evil.example\n.\nSubject:"))
             // Placeholders in the reply are the reply's own words, not filled in.

@@ -116,32 +116,13 @@ public struct SupportMailComposer: Sendable {
         )
     }
 
-    /// The text as lines, line ends of any kind (CR, LF, CRLF, U+2028) made one; no control characters left.
+    /// The text as lines: line ends of any kind made one, control characters and bidi overrides dropped, and every
+    /// `<>&"'` made a character of its own (the template engine escapes whole grapheme clusters, so a prepended or
+    /// combining mark would carry one past its escaping).
     static func lines(_ text: String) -> [String] {
-        var lines: [String] = []
-        var line = ""
-        var previousCR = false
-        for scalar in text.unicodeScalars {
-            if scalar == "\n" && previousCR {
-                previousCR = false
-                continue
-            }
-            previousCR = scalar == "\r"
-            if scalar == "\r" || scalar == "\n" || scalar == "\u{2028}" || scalar == "\u{2029}" {
-                lines.append(line)
-                line = ""
-            } else if scalar == "\t" {
-                line.unicodeScalars.append(" ")
-            } else if scalar.properties.generalCategory != .control && scalar.properties.generalCategory != .format
-                || scalar == "\u{200D}"
-            {
-                line.unicodeScalars.append(scalar)
-            }
-        }
-        lines.append(line)
-        while lines.last?.trimmingCharacters(in: .whitespaces).isEmpty == true { lines.removeLast() }
-        while lines.first?.trimmingCharacters(in: .whitespaces).isEmpty == true { lines.removeFirst() }
-        return lines
+        let cleaned = NoticeText.paragraphs(text)
+        guard !cleaned.isEmpty else { return [] }
+        return cleaned.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
     }
 
     static let templates: (text: MustacheTemplate, html: MustacheTemplate) = {
