@@ -21,8 +21,9 @@ public struct ContactFormService: Sendable {
     static let emailContext = "support_verifications.email"
     static let codeDigits = 6
 
-    /// Starts a verification of `email` for a question about `incidentID`: the caller emails `code` to the address
-    /// and puts `challenge` into the form. Limited per address and per source, so the form cannot bomb a mailbox.
+    /// Starts a verification of `email` for a question about `incidentID`: the code mail is queued for the support
+    /// mail worker in the same transaction (the caller sends nothing itself) and the caller puts `challenge` into
+    /// the form. Limited per address and per source, so the form cannot bomb a mailbox.
     public func start(
         email: String,
         incidentID: Int64,
