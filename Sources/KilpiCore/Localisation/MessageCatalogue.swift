@@ -79,6 +79,7 @@ public struct MessageCatalogue: Sendable {
             .merging(Swedish.mailMessages) { written, _ in written }
             .merging(Swedish.slaMessages) { written, _ in written }
             .merging(Swedish.supportStoreMessages) { written, _ in written }
+            .merging(Swedish.supportPageMessages) { written, _ in written }
             .merging(Swedish.supportInboxMessages) { written, _ in written }
             .merging(Swedish.postMessages) { written, _ in written }
             .merging(Swedish.namesFromCore) { written, _ in written }
