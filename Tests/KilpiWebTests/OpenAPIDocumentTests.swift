@@ -287,6 +287,9 @@ import Testing
             try await NoticeAPITests.exercise(app, admin: admin, viewer: viewer) { route, path, token, json in
                 try await call(route, path, token: token, json: json)
             }
+            try await SupportAPITests.exercise(app, admin: admin, viewer: viewer) { route, path, token, json in
+                try await call(route, path, token: token, json: json)
+            }
 
             // Every route was exercised, and every status seen is documented with a schema that fits the body.
             let seen = Set(exchanges.map { "\($0.method) \($0.path)" })

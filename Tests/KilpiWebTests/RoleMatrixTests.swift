@@ -77,6 +77,8 @@ import Testing
                 now: app.clock.now
             )
             let taskID = try #require(try await store.incidents.tasks(incidentID: incident.id).first).id
+            // An inquiry for the support routes (`/console/support/:id`, `/api/v1/inquiries/:id`).
+            let inquiryID = try await SupportInboxFixture.inquiry(app, incidentID: incident.id)
             let apiVictim = try await app.makeToken(.viewer, name: "api victim").token
             // A notice campaign and an approved template for the notice routes (`/campaigns/:id`, templates).
             let notices = try await NoticeFixture.make(app)
@@ -129,7 +131,11 @@ import Testing
                         ? apiVictim.id
                         : (route.template.contains("/tokens/")
                             ? consoleVictim.id : route.template.contains("/customers/") ? customerID : target.id)
-                    let id = route.template.contains("/incidents/") ? incident.id : noticeID ?? otherID
+                    let id =
+                        route.template.contains("/incidents/")
+                        ? incident.id
+                        : route.template.hasPrefix("/console/support/") || route.template.contains("/inquiries/")
+                            ? inquiryID : noticeID ?? otherID
                     let textID =
                         route.template.contains("/categories/")
                         ? "email" : route.template.contains("/playbooks/") ? "data-breach" : String(id)
@@ -337,6 +343,7 @@ import Testing
             #expect(v2.version == 2 && v2.diff?.addedSample == ["A3"], "the CRM brings Carol (A3) in")
             // A notice campaign (over the same customers' data map) for the notice routes.
             let notices = try await NoticeFixture.make(app)
+            let inquiryID = try await SupportInboxFixture.inquiry(app, incidentID: incident.id)
 
             // Hard-coded rather than read from AccessPolicy: which roles see customer ids.
             let seesCustomers: [Role: Bool] = [
@@ -378,7 +385,8 @@ import Testing
                     let id =
                         route.template.contains("/campaigns/")
                         ? notices.campaign.id
-                        : route.template.contains("/notice-templates/") ? notices.english.id : incident.id
+                        : route.template.contains("/notice-templates/")
+                            ? notices.english.id : route.template.contains("/inquiries/") ? inquiryID : incident.id
                     let response = try await app.api(.get, route.path(id: id), token: token)
                     #expect(response.status == .ok, "\(route) as \(role): \(response.status)")
                     let text = WebTestApp.text(response)

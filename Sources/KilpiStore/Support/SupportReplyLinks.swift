@@ -77,3 +77,10 @@ public enum SupportReplyLinks {
         )
     }
 }
+
+extension SupportError {
+    /// A refusal of one field, for the web layer's own checks (a form value that is not a status, say).
+    public static func refusing(_ field: String, _ message: LocalizedMessage) -> SupportError {
+        .invalid(field, message)
+    }
+}

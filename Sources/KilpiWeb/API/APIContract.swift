@@ -137,6 +137,7 @@ enum APIContract {
             return Operation(responses: ok(Users.ListOf<Incidents.FindingDTO>.self, "Findings; empty when clean"))
         default:
             if let notices = noticeOperation(route) { return notices }
+            if let support = supportOperation(route) { return support }
             preconditionFailure("\(route) has no API contract")
         }
     }

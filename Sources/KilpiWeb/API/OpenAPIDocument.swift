@@ -128,6 +128,10 @@ enum OpenAPIDocument {
         case Routes.apiScopeSet: "setScope"
         case Routes.apiExposure: "getExposure"
         case Routes.apiPlanCheck: "checkPlan"
+        case Routes.apiInquiries: "listInquiries"
+        case Routes.apiInquiry: "getInquiry"
+        case Routes.apiInquiryReply: "replyToInquiry"
+        case Routes.apiInquiryUpdate: "updateInquiry"
         default: route.method.rawValue.lowercased() + route.template.replacingOccurrences(of: "/", with: "_")
         }
     }

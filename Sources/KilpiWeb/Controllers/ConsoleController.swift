@@ -26,7 +26,8 @@ struct ConsoleController {
                     userCount: users,
                     auditCount: Int(audit),
                     openIncidents: incidents,
-                    overdue: overdue
+                    overdue: overdue,
+                    supportEscalations: try await SupportInboxViews.escalations(view, services)
                 )
             )
         }

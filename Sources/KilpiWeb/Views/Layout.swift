@@ -39,7 +39,7 @@ enum Layout {
         guard view.user != nil else { return .empty }
         let items: [(Route, UIText)] = [
             (Routes.dashboard, .dashboard), (Routes.incidents, .incidents), (Routes.plan, .responsePlan),
-            (Routes.noticeTemplates, .noticeTemplates),
+            (Routes.noticeTemplates, .noticeTemplates), (Routes.supportInbox, .supportInbox),
             (Routes.systems, .systems), (Routes.customers, .customers),
             (Routes.users, .users), (Routes.tokens, .tokens),
             (Routes.audit, .auditLog), (Routes.account, .account),

@@ -39,6 +39,7 @@ public enum UIText: Sendable {
     case importDone(Int, Int, Int, Int)
     case incidents, responsePlan
     case noticeTemplates
+    case supportInbox
 
     public func text(_ language: Language) -> String {
         let pair = strings
@@ -50,6 +51,7 @@ public enum UIText: Sendable {
         case .incidents: ("Incidents", "Tapaukset")
         case .responsePlan: ("Response plan", "Toimintasuunnitelma")
         case .noticeTemplates: ("Notice templates", "Ilmoituspohjat")
+        case .supportInbox: ("Support inbox", "Tuen saapuneet")
         case .appTagline:
             ("Breach response and customer trust", "Tietoturvaloukkausten hallinta ja asiakkaiden luottamus")
         case .demoBanner:
