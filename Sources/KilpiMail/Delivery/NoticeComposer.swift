@@ -22,7 +22,27 @@ public final class NoticeComposer: Sendable {
         var campaigns: [Int64: NoticeCampaign] = [:]
         var incidents: [Int64: Incident] = [:]
         var categories: [DataCategory]?
+        /// Prepared variants (nil: the variant failed `PreparedNotice.prepare`'s proof and renders the full way).
+        var prepared: [Variant: PreparedNotice?] = [:]
+        /// Variants met once: a variant is prepared when its second customer comes, so that a variant of one
+        /// customer costs one render, not three.
+        var seen: Set<Variant> = []
     }
+
+    /// What a notice's text depends on besides the values `PreparedNotice` puts in.
+    struct Variant: Hashable {
+        let campaignID: Int64
+        let templateVersionID: Int64
+        let language: Language
+        let categories: [String]
+        let california: Bool
+        let named: Bool
+        let linked: Bool
+    }
+
+    /// Whether to put customers' values into prepared variants (false renders every notice the full way, for
+    /// the tests that compare the two).
+    let prepares: Bool
 
     /// A row that cannot become a message says why, in words fit for the outbox's last reply (no personal data).
     public enum Composed: Sendable {
@@ -30,12 +50,30 @@ public final class NoticeComposer: Sendable {
         case failure(String)
     }
 
-    public init(store: Store, company: NoticeCompany, from: MailAddress, bounceDomain: String?, dkim: DKIMSigner?) {
+    public convenience init(
+        store: Store,
+        company: NoticeCompany,
+        from: MailAddress,
+        bounceDomain: String?,
+        dkim: DKIMSigner?
+    ) {
+        self.init(store: store, company: company, from: from, bounceDomain: bounceDomain, dkim: dkim, prepares: true)
+    }
+
+    init(
+        store: Store,
+        company: NoticeCompany,
+        from: MailAddress,
+        bounceDomain: String?,
+        dkim: DKIMSigner?,
+        prepares: Bool
+    ) {
         self.store = store
         self.company = company
         self.from = from
         self.bounceDomain = bounceDomain
         self.dkim = dkim
+        self.prepares = prepares
     }
 
     /// One result per claim, in order.
@@ -72,6 +110,19 @@ public final class NoticeComposer: Sendable {
             }
             guard let token = links[claim.rowID] else {
                 results.append(.failure("no support link was issued for the notice"))
+                continue
+            }
+            if let code = NoticeReferenceCode(typed: claim.referenceCode),
+                let mail = try await preparedMail(
+                    claim,
+                    customer: customer,
+                    email: email,
+                    code: code,
+                    token: token,
+                    now: now
+                )
+            {
+                results.append(mail)
                 continue
             }
             guard let code = NoticeReferenceCode(typed: claim.referenceCode),
@@ -139,6 +190,85 @@ public final class NoticeComposer: Sendable {
             date: now
         )
         return (content, template.render(content))
+    }
+
+    /// The message from the claim's prepared variant, or nil when it is to be rendered the full way (the variant
+    /// is new, failed its proof, or the customer's values cannot be put in).
+    func preparedMail(
+        _ claim: OutboxClaim,
+        customer: Customer,
+        email: String,
+        code: NoticeReferenceCode,
+        token: String,
+        now: Date
+    ) async throws -> Composed? {
+        guard prepares else { return nil }
+        let name = customer.name.map(NoticeText.line).flatMap { $0.isEmpty ? nil : $0 }
+        let variant = Variant(
+            campaignID: claim.campaignID,
+            templateVersionID: claim.templateVersionID,
+            language: claim.language,
+            categories: claim.categories,
+            california: NoticeContent.isCalifornia(country: customer.country, region: customer.region),
+            named: name != nil,
+            linked: true
+        )
+        let known = cache.withLock { cache -> PreparedNotice?? in
+            if let prepared = cache.prepared[variant] { return .some(prepared) }
+            if cache.seen.insert(variant).inserted || cache.prepared.count >= 10_000 { return .some(nil) }
+            return .none
+        }
+        let prepared: PreparedNotice?
+        switch known {
+        case .some(let found): prepared = found
+        case .none:
+            guard let incident = try await incident(for: claim.campaignID),
+                let template = try await template(claim.templateVersionID)
+            else { return nil }
+            let content = NoticeContent.build(
+                company: company,
+                customer: customer,
+                language: claim.language,
+                incident: incident,
+                categoryIDs: claim.categories,
+                available: try await allCategories(),
+                referenceCode: code,
+                supportToken: token,
+                date: now
+            )
+            prepared = PreparedNotice.prepare(template, value: content.mustacheValue)
+            cache.withLock { $0.prepared[variant] = .some(prepared) }
+        }
+        guard let prepared else { return nil }
+        let values = prepared.slots.map { slot -> String in
+            switch slot {
+            case "customer_name": NoticeText.line(name ?? "")
+            case "reference_code": code.formatted
+            case "support_url": NoticeText.line(company.supportURL) + "/" + token
+            default: NoticeDate.day(now, claim.language)
+            }
+        }
+        guard PreparedNotice.isPlaced(values) else { return nil }
+        let (text, html) = prepared.encoded(values)
+        do {
+            let message = MailMessage(
+                from: from,
+                to: MailAddress(email, displayName: name),
+                subject: prepared.subjectLine(values),
+                text: "",
+                html: "",
+                outboxID: try OutboxID(claim.noticeKey),
+                date: now,
+                bounceDomain: bounceDomain
+            )
+            var mail = try message.rendered(encodedText: text, encodedHTML: html)
+            if let dkim { mail.bytes = try dkim.sign(mail.bytes, at: now) }
+            return .mail(mail)
+        } catch let error as MailMessageError {
+            return .failure("the message could not be built: \(error.field)")
+        } catch {
+            return .failure("the message could not be signed")
+        }
     }
 
     /// The notice `row`'s customer gets, for a preview: the code and the support link in it are examples, not the

@@ -53,6 +53,12 @@ public struct MailMessage: Sendable {
     /// any a sender wrote (RFC 5321 §4.4), so the VERP address travels as `envelopeSender` (MAIL FROM).
     /// Dot-stuffing is the SMTP layer's job (it belongs to DATA, not to the message).
     public func rendered() throws(MailMessageError) -> RenderedMail {
+        try rendered(encodedText: QuotedPrintable.encode(text), encodedHTML: QuotedPrintable.encode(html))
+    }
+
+    /// `rendered()` with the parts already quoted-printable encoded (exactly as `QuotedPrintable.encode` encodes
+    /// `text` and `html`): the composer encodes the lines a campaign's notices share once.
+    func rendered(encodedText: [UInt8], encodedHTML: [UInt8]) throws(MailMessageError) -> RenderedMail {
         let from = try from.validated(field: Header.from)
         let to = try to.validated(field: Header.to)
         let envelopeSender = try outboxID.bounceAddress(domain: bounceDomain ?? String(from.domain))
@@ -73,12 +79,12 @@ public struct MailMessage: Sendable {
         headers.raw(Array("\(Header.contentType): multipart/alternative;\r\n boundary=\"\(boundary)\"\r\n".utf8))
 
         var body: [UInt8] = []
-        body.reserveCapacity(text.utf8.count + html.utf8.count + 512)
-        for (type, content) in [("text/plain", text), ("text/html", html)] {
+        body.reserveCapacity(encodedText.count + encodedHTML.count + 512)
+        for (type, encoded) in [("text/plain", encodedText), ("text/html", encodedHTML)] {
             body += Array("--\(boundary)\r\n".utf8)
             body += Array("Content-Type: \(type); charset=utf-8\r\n".utf8)
             body += Array("Content-Transfer-Encoding: quoted-printable\r\n\r\n".utf8)
-            body += QuotedPrintable.encode(content)
+            body += encoded
             body += [0x0D, 0x0A]
         }
         body += Array("--\(boundary)--\r\n".utf8)
