@@ -130,6 +130,7 @@ struct Serve: AsyncParsableCommand {
                         store.loginThrottle.pruneChore(window: configuration.signInLimits.sourceWindow),
                         store.supportLinks.pruneChore(),
                         ContactFormService(store: store).pruneChore(),
+                        store.supportMail.pruneChore(),
                         Sweeper.Chore(name: "audit anonymous counts") { now in
                             try await store.audit.flushAnonymousCounts(now: now)
                         },

@@ -1,0 +1,214 @@
+"""A real-browser walk of the support channel (headless Chromium through Selenium), as issue 11 asks: a customer
+follows the personal link in the notice Kilpi delivered, reads which of their data was involved, asks a question,
+an agent answers it in the console, and the customer reads the answer on the page and gets it by email.
+
+Everything is real: `kilpi serve --demo` on a SQLite file with its delivery and support-mail workers, the demo
+campaign sent by `kilpi notices send` to the tests' capturing SMTP server (aiosmtpd), Chromium driven through the
+installed chromedriver. Run by scripts/browser.sh, which builds kilpi and finds the tools:
+
+    python3 Tests/Browser/support_walk.py KILPI_BINARY SMTP_SERVER_SCRIPT
+
+Exits 0 when every step held, 1 with the failing step otherwise (and the page's text, which holds only the demo's
+fictional data).
+"""
+
+import email
+import email.policy
+import glob
+import json
+import os
+import re
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+
+
+def fail(step, detail=""):
+    print(f"support walk FAILED at: {step}\n{detail[:3000]}", file=sys.stderr)
+    sys.exit(1)
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_until(step, predicate, seconds=120, interval=0.25):
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(interval)
+    fail(step, "timed out")
+
+
+def mails(folder):
+    found = []
+    for path in sorted(glob.glob(os.path.join(folder, "*.eml"))):
+        with open(path, "rb") as f:
+            message = email.message_from_binary_file(f, policy=email.policy.default)
+        with open(path[:-4] + ".json") as f:
+            envelope = json.load(f)
+        found.append((envelope, message))
+    return found
+
+
+def plain_text(message):
+    part = message.get_body(preferencelist=("plain",))
+    return part.get_content() if part else ""
+
+
+def main():
+    kilpi, smtp_script = sys.argv[1], sys.argv[2]
+    work = tempfile.mkdtemp(prefix="kilpi-browser-")
+    folder = os.path.join(work, "mail")
+    os.mkdir(folder)
+    smtp = subprocess.Popen(
+        ["/usr/bin/python3", smtp_script, "--folder", folder],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    smtp_port = json.loads(smtp.stdout.readline())["port"]
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    database = f"sqlite://{work}/kilpi.sqlite"
+    common = [
+        "--database", database, "--key-file", f"{work}/kilpi.key",
+        "--smtp", f"smtp://127.0.0.1:{smtp_port}", "--mail-from", "Aurora Security <security@aurora.example>",
+        "--public-url", base,
+    ]
+    log = open(os.path.join(work, "serve.log"), "w+")
+    serve = subprocess.Popen([kilpi, "serve", "--demo", "--port", str(port)] + common, stdout=log, stderr=log)
+    driver = None
+    try:
+        def healthy():
+            try:
+                return urllib.request.urlopen(base + "/healthz", timeout=2).read().startswith(b"ok")
+            except OSError:
+                return False
+
+        wait_until("kilpi serve --demo answers", healthy, seconds=180)
+        log.seek(0)
+        started = log.read()
+        agent = re.search(r"^\s*agent\s+(\S+@\S+)\s+(\S+)\s*$", started, re.M)
+        if not agent:
+            fail("the demo printed the agent's sign-in", started)
+        agent_email, agent_password = agent.group(1), agent.group(2)
+
+        # The demo campaign starts going out to the capturing server (`notices send` starts it; the server's own
+        # worker delivers too). The walk needs a few notices, not all ten thousand: it stops the command then.
+        pattern = re.escape(base) + r"/support/[A-Za-z0-9_-]{22}"
+        send_log = open(os.path.join(work, "send.log"), "w+")
+        sender = subprocess.Popen([kilpi, "notices", "send", "1"] + common, stdout=send_log, stderr=send_log)
+
+        def some_notices():
+            if sender.poll() not in (None, 0):
+                send_log.seek(0)
+                fail("kilpi notices send 1", send_log.read())
+            found = [(e, m) for e, m in mails(folder) if re.search(pattern, plain_text(m))]
+            return found if len(found) >= 20 else None
+
+        notices = wait_until("the demo campaign delivers notices with personal links", some_notices, seconds=300)
+        sender.terminate()
+        sender.wait(timeout=60)
+        # One customer's notice, with their personal link and reference code, as they would read them.
+        envelope, notice = notices[len(notices) // 2]
+        recipient = envelope["rcpt_tos"][0]
+        text = plain_text(notice)
+        link = re.search(pattern, text)
+        code = re.search(r"\b[0-9A-Z]{4}-[0-9A-Z]{4}\b", notice["Subject"] + "\n" + text)
+        if not code:
+            fail("the notice carries a reference code", text)
+        print(f"{len(notices)} notices delivered; walking as {recipient}")
+
+        options = webdriver.ChromeOptions()
+        for argument in ["--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--lang=en-GB"]:
+            options.add_argument(argument)
+        driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+        driver.set_page_load_timeout(60)
+
+        # 1. The customer follows the link: their own page, no sign-in asked.
+        driver.get(link.group(0))
+        page = driver.find_element(By.TAG_NAME, "body").text
+        if driver.find_elements(By.CSS_SELECTOR, "input[type=password]"):
+            fail("the personal page asks for no password", page)
+        if code.group(0) not in page and not driver.find_elements(By.TAG_NAME, "main"):
+            fail("the personal page opened", page)
+        # 2. They ask a question.
+        question = "Selenium asks: should I change my password elsewhere too? " + str(os.getpid())
+        box = driver.find_element(By.CSS_SELECTOR, "form[action$='/questions'] textarea[name=text]")
+        box.send_keys(question)
+        box.find_element(By.XPATH, "ancestor::form").find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+        wait_until("the question shows on the page", lambda: question in driver.find_element(By.TAG_NAME, "body").text,
+                   seconds=30)
+
+        # 3. The agent answers in the console (a separate browser session: cookies cleared).
+        driver.delete_all_cookies()
+        driver.get(base + "/console/login")
+        driver.find_element(By.NAME, "email").send_keys(agent_email)
+        driver.find_element(By.NAME, "password").send_keys(agent_password)
+        driver.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
+        driver.get(base + "/console/support")
+        inbox = driver.find_element(By.TAG_NAME, "body").text
+        # The newest inquiry is the customer's; its row links to the thread.
+        links = [a.get_attribute("href") for a in driver.find_elements(By.CSS_SELECTOR, "a[href*='/console/support/']")]
+        threads = [href for href in links if re.search(r"/console/support/\d+$", href or "")]
+        if not threads:
+            fail("the inbox lists the inquiry", inbox)
+        target = None
+        for href in threads:
+            driver.get(href)
+            if question in driver.find_element(By.TAG_NAME, "body").text:
+                target = href
+                break
+        if not target:
+            fail("the agent finds the customer's question in a thread", inbox)
+        answer = "Yes: change it wherever you used the same one. We will never ask for it. " + str(os.getpid())
+        reply = driver.find_element(By.CSS_SELECTOR, "form[action$='/reply'] textarea[name=text]")
+        reply.send_keys(answer)
+        reply.find_element(By.XPATH, "ancestor::form").find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+        wait_until("the reply shows in the thread", lambda: answer in driver.find_element(By.TAG_NAME, "body").text,
+                   seconds=30)
+
+        # 4. The customer reads the answer on their page...
+        driver.delete_all_cookies()
+        driver.get(link.group(0))
+        page = driver.find_element(By.TAG_NAME, "body").text
+        if answer not in page or question not in page:
+            fail("the customer's page shows the thread with the answer", page)
+
+        # ...and by email, with their notice's reference code, through the support mail worker.
+        def reply_mail():
+            for envelope, message in mails(folder):
+                if envelope["rcpt_tos"] == [recipient] and answer in plain_text(message):
+                    return message
+            return None
+
+        mailed = wait_until("the reply is emailed to the customer", reply_mail, seconds=120)
+        if code.group(0) not in mailed["Subject"] + plain_text(mailed):
+            fail("the reply mail carries the notice's reference code", str(mailed))
+        print(f"support walk passed: {recipient} read the notice, asked, and got the answer on the page and by email")
+    finally:
+        if driver:
+            driver.quit()
+        serve.terminate()
+        try:
+            serve.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            serve.kill()
+        smtp.stdin.close()
+        smtp.terminate()
+
+
+if __name__ == "__main__":
+    main()
