@@ -26,6 +26,7 @@ public struct InquiryService: Sendable {
         now: Date
     ) async throws -> Inquiry {
         let text = try SupportText.checked(text)
+        try await takeMessageSlot(access, ip: ip, now: now)
         let (vault, engine, audit) = (store.vault, store.database.engine, store.audit)
         return try await store.database.transaction { sql in
             let keys = try await vault.keysForSealing(in: sql, engine: engine, now: now)
@@ -72,6 +73,7 @@ public struct InquiryService: Sendable {
         now: Date
     ) async throws -> Inquiry {
         let text = try SupportText.checked(text)
+        try await takeMessageSlot(access, ip: ip, now: now)
         let (vault, engine, audit) = (store.vault, store.database.engine, store.audit)
         return try await store.database.transaction { sql in
             // Another customer's inquiry is "not found", exactly like one that does not exist.
@@ -109,6 +111,20 @@ public struct InquiryService: Sendable {
             )
             return try await InquiryRepository.load(sql, id: inquiryID)!
         }
+    }
+
+    /// Counts one customer message against its notice and its source, or refuses it (`SupportError.throttled`)
+    /// when either is full for the window.
+    private func takeMessageSlot(_ access: SupportAccess, ip: String, now: Date) async throws {
+        let limits = store.supportLinks.settings.limits
+        let slots = try await SupportThrottle(database: store.database, limits: limits).take(
+            [
+                ("ask:\(access.outboxID)", limits.messagesPerNotice),
+                ("ask" + SupportThrottle.source(ip), limits.messagesPerSource),
+            ],
+            now: now
+        )
+        guard slots != nil else { throw SupportError.throttled }
     }
 
     /// The customer's own inquiries on the incident `access` opened, newest first.

@@ -7,7 +7,9 @@ import Foundation
 ///   link is never refused: see `SupportLinkRepository.resolve`);
 /// - reference code and email: 10 attempts per source, 5 per code, 5 per address, so neither a known code nor a
 ///   known address can be paired with many guesses of the other;
-/// - contact-form codes: 5 requests per address and 10 per source (no mail bombing), 5 wrong codes per request.
+/// - contact-form codes: 5 requests per address and 10 per source (no mail bombing), 5 wrong codes per request;
+/// - customers' messages (questions and follow-ups): 10 per notice and 30 per source, so a leaked link or a script
+///   cannot flood the support inbox.
 public struct SupportLimits: Sendable, Equatable {
     public var window: TimeInterval
     public var tokenFailuresPerSource: Int
@@ -18,6 +20,8 @@ public struct SupportLimits: Sendable, Equatable {
     public var verificationsPerEmail: Int
     /// Wrong codes a verification takes before it is spent.
     public var verificationAttempts: Int
+    public var messagesPerNotice: Int
+    public var messagesPerSource: Int
 
     public init(
         window: TimeInterval = 15 * 60,
@@ -27,7 +31,9 @@ public struct SupportLimits: Sendable, Equatable {
         codeAttemptsPerEmail: Int = 5,
         verificationsPerSource: Int = 10,
         verificationsPerEmail: Int = 5,
-        verificationAttempts: Int = 5
+        verificationAttempts: Int = 5,
+        messagesPerNotice: Int = 10,
+        messagesPerSource: Int = 30
     ) {
         self.window = window
         self.tokenFailuresPerSource = tokenFailuresPerSource
@@ -37,6 +43,8 @@ public struct SupportLimits: Sendable, Equatable {
         self.verificationsPerSource = verificationsPerSource
         self.verificationsPerEmail = verificationsPerEmail
         self.verificationAttempts = verificationAttempts
+        self.messagesPerNotice = messagesPerNotice
+        self.messagesPerSource = messagesPerSource
     }
 
     public static let standard = SupportLimits()

@@ -10,6 +10,61 @@ import Testing
 /// sees, assignment, the inbox's filters and paging, sealed text, and nothing saved on bad input.
 @Suite struct InquiryTests {
     @Test(arguments: TestDatabases.engines)
+    func aNoticeAndASourceMaySendOnlySoManyMessages(engine: SQLEngine) async throws {
+        try await withFixture(engine) { f in
+            let s = try await SupportWorld.build(f)
+            let service = InquiryService(store: f.store)
+            let limits = SupportLimits.standard
+            let access = try await s.access(f, "C0")
+            let first = try await service.create(from: access, language: .en, text: "Q", ip: "192.0.2.1", now: f.now)
+            for index in 1..<limits.messagesPerNotice {
+                _ = try await service.addCustomerMessage(
+                    inquiryID: first.id,
+                    from: access,
+                    text: "again \(index)",
+                    ip: "192.0.2.\(index + 1)",
+                    now: f.now
+                )
+            }
+            // The notice's window is full: from any address, a new question or a follow-up is refused and not saved.
+            let messages = try await f.database.rowCount("support_messages")
+            await #expect(throws: SupportError.throttled) {
+                try await service.create(from: access, language: .en, text: "Q", ip: "198.51.100.1", now: f.now)
+            }
+            await #expect(throws: SupportError.throttled) {
+                try await service.addCustomerMessage(
+                    inquiryID: first.id,
+                    from: access,
+                    text: "more",
+                    ip: "198.51.100.2",
+                    now: f.now
+                )
+            }
+            #expect(try await f.database.rowCount("support_messages") == messages)
+            // Another customer is not held up by it, and the next window takes messages again.
+            let other = try await s.access(f, "C1")
+            _ = try await service.create(from: other, language: .en, text: "Q", ip: "198.51.100.3", now: f.now)
+            f.clock.advance(limits.window)
+            _ = try await service.create(from: access, language: .en, text: "Q", ip: "198.51.100.1", now: f.now)
+            // One source writing for many notices meets its own limit.
+            var refused = 0
+            for index in 0..<(limits.messagesPerSource + 5) {
+                let customer = try await s.access(f, "C\([0, 1, 2, 3, 4, 6][index % 6])")
+                do {
+                    _ = try await service.create(
+                        from: customer,
+                        language: .en,
+                        text: "Q",
+                        ip: "203.0.113.7",
+                        now: f.now
+                    )
+                } catch let error as SupportError where error == .throttled { refused += 1 }
+            }
+            #expect(refused == 5)
+        }
+    }
+
+    @Test(arguments: TestDatabases.engines)
     func anInquiryMovesThroughItsLifeKeepingTheTimesTargetsNeed(engine: SQLEngine) async throws {
         try await withFixture(engine) { f in
             let s = try await SupportWorld.build(f)
