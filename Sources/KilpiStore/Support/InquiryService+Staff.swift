@@ -30,6 +30,8 @@ extension InquiryService {
         now: Date
     ) async throws -> Inquiry {
         let text = try SupportText.checked(text)
+        // What reaches the customer carries only plain web links, whichever door the reply came through.
+        if kind == .reply { try SupportReplyLinks.check(text) }
         let (vault, engine, audit) = (store.vault, store.database.engine, store.audit)
         return try await store.database.transaction { sql in
             guard let inquiry = try await InquiryRepository.load(sql, id: inquiryID, forUpdate: true) else {

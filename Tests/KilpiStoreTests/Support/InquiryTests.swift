@@ -10,6 +10,45 @@ import Testing
 /// sees, assignment, the inbox's filters and paging, sealed text, and nothing saved on bad input.
 @Suite struct InquiryTests {
     @Test(arguments: TestDatabases.engines)
+    func aReplyWithALinkThatIsNotPlainHTTPIsRefusedWhateverTheDoor(engine: SQLEngine) async throws {
+        try await withFixture(engine) { f in
+            let s = try await SupportWorld.build(f)
+            let service = InquiryService(store: f.store)
+            let agent = try await f.user("agent@example.fi", role: .agent)
+            let staff = Caller(.user(agent.id), ip: "198.51.100.20")
+            let inquiry = try await service.create(
+                from: try await s.access(f, "C0"),
+                language: .en,
+                text: "Q",
+                ip: "192.0.2.1",
+                now: f.now
+            )
+            let messages = try await f.database.rowCount("support_messages")
+            for text in ["Reset it at javascript:alert(1)", "See https://user@evil.example/reset"] {
+                await #expect(throws: SupportError.self) {
+                    try await service.reply(inquiryID: inquiry.id, text: text, by: staff, now: f.now)
+                }
+            }
+            #expect(try await f.database.rowCount("support_messages") == messages)
+            #expect(try await f.database.rowCount("support_mail") == 0)
+            // An internal note is not sent, so it may hold whatever the team needs to write down.
+            _ = try await service.note(
+                inquiryID: inquiry.id,
+                text: "phish used javascript:alert(1)",
+                by: staff,
+                now: f.now
+            )
+            _ = try await service.reply(
+                inquiryID: inquiry.id,
+                text: "See https://example.com/help",
+                by: staff,
+                now: f.now
+            )
+            #expect(try await f.database.rowCount("support_mail") == 1)
+        }
+    }
+
+    @Test(arguments: TestDatabases.engines)
     func aNoticeAndASourceMaySendOnlySoManyMessages(engine: SQLEngine) async throws {
         try await withFixture(engine) { f in
             let s = try await SupportWorld.build(f)
