@@ -10,11 +10,12 @@ extension SupportLinkRepository {
 
     /// The page of the notice whose reference code is `code` and whose customer's address is `email`, or
     /// `.unknown` whatever is wrong (a code of nobody's, another customer's code, a wrong address, a typo): one
-    /// query checks both, so neither the answer nor its path says which part failed. Each attempt takes a slot
-    /// per source, per code and per address first (a right pair gives them back). A code opens no page once its
-    /// campaign's links are revoked, or once one of its own notice's links was (a link is revoked because the
-    /// notice reached someone else, and the code travelled with it); it does not expire (the trust center keeps
-    /// checking it too).
+    /// query checks both, so neither the answer nor its path says which part failed. Each attempt takes a slot per
+    /// source first (a right pair gives it back). Wrong pairs are counted per code and per address, and once either
+    /// is full only wrong pairs are refused: a customer's address is what a breach leaks, so guesses made with it
+    /// must never lock its owner out. A code opens no page once its campaign's links are revoked, or once one of its
+    /// own notice's links was (a link is revoked because the notice reached someone else, and the code travelled
+    /// with it); it does not expire (the trust center keeps checking it too).
     public func open(code: String, email: String, ip: String, now: Date) async throws -> SupportResolution {
         let typed = NoticeReferenceCode(typed: code)
         let keys = vault.keys
@@ -22,17 +23,32 @@ extension SupportLinkRepository {
         let mailKey = keys.index.index(BlindIndex.normalizeEmail(email), purpose: Self.throttlePurpose).prefix(16)
         let limits = settings.limits
         guard
-            let slots = try await throttle.take(
-                [
-                    (SupportThrottle.source(ip), limits.codeAttemptsPerSource),
-                    ("code:" + codeKey, limits.codeAttemptsPerCode),
-                    ("mail:" + mailKey, limits.codeAttemptsPerEmail),
-                ],
-                now: now
-            )
+            let slots = try await throttle.take([(SupportThrottle.source(ip), limits.codeAttemptsPerSource)], now: now)
         else { return .refused(.throttled) }
-        guard let typed, EmailAddress.isPlausible(email.trimmingCharacters(in: .whitespacesAndNewlines)) else {
+        let found = try await lookUp(code: typed, email: email)
+        guard let found else {
+            let pair = [
+                (key: "code:" + codeKey, limit: limits.codeAttemptsPerCode),
+                (key: "mail:" + mailKey, limit: limits.codeAttemptsPerEmail),
+            ]
+            if try await throttle.isOver(pair, now: now) { return .refused(.throttled) }
+            try await throttle.countFailure(pair.map(\.key), now: now)
             return .refused(.unknown)
+        }
+        try await throttle.giveBack(slots)
+        return found
+    }
+
+    /// The page a pair opened before opens again (the code route's sealed cookie proves the pair was right): no
+    /// counter is touched, but revocation, erasure and the notice's state apply at once.
+    public func reopen(code: String, email: String) async throws -> SupportResolution {
+        try await lookUp(code: NoticeReferenceCode(typed: code), email: email) ?? .refused(.unknown)
+    }
+
+    /// The notice of a code and address, granted or revoked; nil when the pair matches none.
+    private func lookUp(code typed: NoticeReferenceCode?, email: String) async throws -> SupportResolution? {
+        guard let typed, EmailAddress.isPlausible(email.trimmingCharacters(in: .whitespacesAndNewlines)) else {
+            return nil
         }
         let (vault, engine) = (vault, database.engine)
         let row = try await database.read { sql in
@@ -52,8 +68,7 @@ extension SupportLinkRepository {
                 """
             ).first()
         }
-        guard let row else { return .refused(.unknown) }
-        try await throttle.giveBack(slots)
+        guard let row else { return nil }
         if try row.decode(column: "revoked_at", as: Int64?.self) != nil
             || row.decode(column: "link_revoked_at", as: Int64?.self) != nil
         {

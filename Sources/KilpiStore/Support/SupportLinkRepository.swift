@@ -29,8 +29,8 @@ public struct SupportLinkRepository: Sendable {
     // MARK: Issuing
 
     /// Issues one link for each outbox row (the delivery engine calls this as it composes a batch), in one
-    /// transaction with one audit entry per campaign. A row of a campaign whose links were revoked gets a link that
-    /// is revoked already, so its page explains instead of the worker failing.
+    /// transaction with one audit entry per campaign. A row of a campaign whose links were revoked, or whose own
+    /// link was, gets a link that is revoked already, so its page explains instead of the worker failing.
     public func issue(
         outboxIDs: [Int64],
         by caller: Caller = Caller(.system, ip: "local"),
@@ -48,7 +48,9 @@ public struct SupportLinkRepository: Sendable {
                 let chunk = Array(ids[start..<min(start + 500, ids.count)])
                 let rows = try await sql.raw(
                     """
-                    SELECT o.id, o.campaign_id, o.customer_id, c.incident_id, r.revoked_at
+                    SELECT o.id, o.campaign_id, o.customer_id, c.incident_id,
+                        COALESCE(r.revoked_at,
+                            (SELECT MAX(s.revoked_at) FROM support_links s WHERE s.outbox_id = o.id)) AS revoked_at
                     FROM notice_outbox o JOIN notice_campaigns c ON c.id = o.campaign_id
                     LEFT JOIN support_revoked_campaigns r ON r.campaign_id = o.campaign_id
                     WHERE o.id IN (\(binds: chunk))
@@ -132,7 +134,8 @@ public struct SupportLinkRepository: Sendable {
             try await sql.raw(
                 """
                 SELECT l.id, l.outbox_id, l.campaign_id, l.customer_id, l.incident_id, l.expires_at, l.revoked_at,
-                    r.revoked_at AS campaign_revoked_at, o.language, o.categories, c.erased_at
+                    r.revoked_at AS campaign_revoked_at, o.language, o.categories, c.erased_at,
+                    (SELECT MAX(s.revoked_at) FROM support_links s WHERE s.outbox_id = l.outbox_id) AS notice_revoked_at
                 FROM support_links l JOIN notice_outbox o ON o.id = l.outbox_id JOIN customers c ON c.id = l.customer_id
                 LEFT JOIN support_revoked_campaigns r ON r.campaign_id = l.campaign_id
                 WHERE l.token_hash = \(bind: hash)
@@ -149,6 +152,8 @@ public struct SupportLinkRepository: Sendable {
         // A link issued while its campaign was being revoked may have missed the revocation's update; the
         // campaign's own row says it all the same.
         if try row.decode(column: "campaign_revoked_at", as: Int64?.self) != nil { return .refused(.revoked) }
+        // Revoking one link closes its notice: the links of its other sending attempts reached the same mailbox.
+        if try row.decode(column: "notice_revoked_at", as: Int64?.self) != nil { return .refused(.revoked) }
         if try row.decode(column: "revoked_at", as: Int64?.self) != nil { return .refused(.revoked) }
         if try row.decode(column: "expires_at", as: Int64.self) <= now.epochMilliseconds { return .refused(.expired) }
         return .granted(

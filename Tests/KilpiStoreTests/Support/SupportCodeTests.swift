@@ -67,8 +67,11 @@ import Testing
                 #expect(answer == .refused(.unknown))
             }
             #expect(
-                try await links.open(code: code, email: email, ip: "198.51.100.99", now: f.now) == .refused(.throttled)
+                try await links.open(code: code, email: "guess9@example.com", ip: "198.51.100.98", now: f.now)
+                    == .refused(.throttled)
             )
+            // The guesses never lock the customer out: their own pair still opens the page.
+            #expect(try await links.open(code: code, email: email, ip: "198.51.100.99", now: f.now).access != nil)
             // A known address paired with guessed codes.
             let other = SupportWorld.email("C4")
             for index in 0..<3 {
@@ -81,9 +84,17 @@ import Testing
                 #expect(answer == .refused(.unknown))
             }
             #expect(
-                try await links.open(code: s.codes["C4"]!, email: other, ip: "203.0.113.99", now: f.now)
+                try await links.open(code: "ZZZZ-ZZZ9", email: other, ip: "203.0.113.98", now: f.now)
                     == .refused(.throttled)
             )
+            #expect(
+                try await links.open(code: s.codes["C4"]!, email: other, ip: "203.0.113.99", now: f.now).access != nil
+            )
+            // The code route's cookie reopens without touching a counter.
+            let before = try await f.database.dump("support_attempts")
+            #expect(try await links.reopen(code: s.codes["C4"]!, email: other).access != nil)
+            #expect(try await links.reopen(code: s.codes["C4"]!, email: "someone@example.com") == .refused(.unknown))
+            #expect(try await f.database.dump("support_attempts") == before)
             // One source trying many pairs; a right pair gives its slot back.
             #expect(
                 try await links.open(

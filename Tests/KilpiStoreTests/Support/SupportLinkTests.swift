@@ -179,6 +179,10 @@ import Testing
             let link = try await links.issue(outboxID: s.rows["C0"]!.id, now: f.now)
             #expect(try await links.revoke(linkID: link.linkID, by: s.notices.editor, now: f.now))
             #expect(try await links.open(code: code, email: email, ip: "192.0.2.1", now: f.now) == .refused(.revoked))
+            // So do the notice's other links (each sending attempt has its own, all in the same mailbox), and the
+            // link of a later attempt is revoked from the start.
+            let sibling = try await links.issue(outboxID: s.rows["C0"]!.id, now: f.now)
+            #expect(try await links.resolve(token: sibling.token, ip: "192.0.2.1", now: f.now) == .refused(.revoked))
             // Other customers' codes are untouched.
             #expect(
                 try await links.open(code: s.codes["C1"]!, email: SupportWorld.email("C1"), ip: "192.0.2.1", now: f.now)
