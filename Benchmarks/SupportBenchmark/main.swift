@@ -80,12 +80,10 @@ func runWrk(_ arguments: [String], work: String, label: String) throws -> WrkRes
 }
 
 func waitForServer(port: Int) async throws {
-    for _ in 0..<300 {
-        if let data = try? Data(contentsOf: URL(string: "http://127.0.0.1:\(port)/healthz")!),
-            String(decoding: data, as: UTF8.self).hasPrefix("ok")
-        {
-            return
-        }
+    for _ in 0..<600 {
+        // curl, as Foundation on Linux fetches no http URL without FoundationNetworking.
+        let probe = try Spawned.start(["curl", "-sf", "-o", "/dev/null", "http://127.0.0.1:\(port)/healthz"])
+        if probe.wait().status == 0 { return }
         try await Task.sleep(for: .milliseconds(100))
     }
     throw BenchError("kilpi serve did not answer on port \(port)")
