@@ -6,6 +6,17 @@ import Testing
 /// What a notice template may show one customer: built from the customer, the incident and their exposed
 /// categories, in the notice's language, cleaned for one line or several.
 @Suite struct NoticeContentTests {
+    @Test func plainASCIIMarkupTakesTheFastPathAndMarkupBesideNonASCIIDoesNot() {
+        // Quotes and ampersands in ordinary names need no cleaning; only markup next to a multi-byte character
+        // (which swift-mustache could escape as part of one cluster) does.
+        for clean in ["O'Brien", "Smith & Sons", "\"Ace\" <shop>"] {
+            #expect(NoticeText.isClean(clean, allowingNewlines: false), "\(clean)")
+        }
+        for suspect in ["\u{600}<a>", "é\"", "\"\u{301}"] {
+            #expect(!NoticeText.isClean(suspect, allowingNewlines: false), "\(suspect)")
+        }
+    }
+
     static let company = NoticeCompany(
         name: "Aurora Verkkokauppa Oy",
         contactEmail: "tietosuoja@aurora.example",

@@ -335,9 +335,9 @@ public enum NoticeText {
                 case 0x00...0x1F, 0x7F, 0xC2, 0xD8, 0xE2: return false
                 case 0x20 where previous == 0x20 && !allowingNewlines: return false
                 case 0x80...0xFF where isMarkup(previous): return false
-                case 0x22, 0x26, 0x27, 0x3C,
-                    0x3E where previous >= 0x80:
-                    return false
+                // (A `where` would bind to the last pattern only and send every O'Brien down the slow path.)
+                case 0x22, 0x26, 0x27, 0x3C, 0x3E:
+                    if previous >= 0x80 { return false }
                 default: break
                 }
                 previous = byte
