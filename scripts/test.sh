@@ -17,8 +17,9 @@
 #   3. Exports KILPI_TEST_POSTGRES_URL=postgres://kilpi:<password>@127.0.0.1:<port>/kilpi_test,
 #      KILPI_TEST_POSTGRES_CA (that CA's certificate, PEM) and
 #      KILPI_TEST_POSTGRES_OTHER_CA (an unrelated CA, for a verification that must fail)
-#   4. Runs `swift build --build-tests` then `swift test --skip-build "$@"`;
-#      the exit code of `swift test` is the exit code of this script.
+#   4. Runs `swift build --build-tests` then `swift test --skip-build "$@"` under a watchdog that stops a hung
+#      run (no test finished for KILPI_TEST_STALL_SECONDS, default 600) with the stacks and the running tests;
+#      the exit code of `swift test` (124 after a hang) is the exit code of this script.
 #   The cluster is stopped and the temporary folder removed on exit, also when
 #   tests fail or the script is interrupted.
 #
@@ -310,7 +311,15 @@ else
   log "building"
   swift build --build-tests
   log "testing"
-  swift test --skip-build "$@" || rc=$?
+  # A hung test stops the run after KILPI_TEST_STALL_SECONDS without a finished test (default 600), printing the
+  # test processes' stacks and the tests still running (scripts/test-watchdog.py); output is line-buffered so the
+  # last lines before a hang are not lost in a pipe's buffer.
+  if command -v python3 >/dev/null 2>&1; then
+    python3 scripts/test-watchdog.py "${KILPI_TEST_STALL_SECONDS:-600}" -- \
+      stdbuf -oL -eL swift test --skip-build "$@" || rc=$?
+  else
+    swift test --skip-build "$@" || rc=$?
+  fi
 fi
 # A failed run shows what the server complained about: PSQLError hides the server's message in a test's
 # output, and the cluster (with its log) is deleted on exit. Test data only, no secrets (the password never

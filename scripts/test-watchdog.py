@@ -1,0 +1,111 @@
+#!/usr/bin/env python3
+"""Runs the test command and stops it when it hangs, saying where.
+
+    test-watchdog.py STALL_SECONDS -- command [args...]
+
+The command's output is passed through line by line. When no test has finished for STALL_SECONDS, the watchdog
+prints every thread's stack of the test processes (with gdb, or the toolchain's lldb), then the tests that
+started and never finished, kills the command's process group and exits 124. A hung test then costs minutes and
+says which test and where, instead of running into CI's time limit with the last lines still in a pipe's buffer.
+Otherwise it exits with the command's own code.
+"""
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
+
+# swift-testing's console lines: "◇ Test name started." and "✔ Test name passed after …", "✘ Test name failed
+# after …", "✔ Test name with 2 test cases passed after …" (and the same for suites).
+STARTED = re.compile(r"^◇ (?:Test|Suite) (.+?) started\.")
+FINISHED = re.compile(r"^[✔✘➜] (?:Test|Suite) (.+?) (?:with \d+ test cases? )?(?:passed|failed|skipped)")
+
+
+def main() -> int:
+    if len(sys.argv) < 4 or sys.argv[2] != "--":
+        print(__doc__, file=sys.stderr)
+        return 2
+    stall = float(sys.argv[1])
+    command = sys.argv[3:]
+    process = subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True, bufsize=0
+    )
+    running: dict[str, float] = {}
+    last_finish = [time.monotonic()]
+    lock = threading.Lock()
+
+    def pump() -> None:
+        assert process.stdout is not None
+        for raw in iter(process.stdout.readline, b""):
+            sys.stdout.buffer.write(raw)
+            sys.stdout.buffer.flush()
+            line = raw.decode("utf-8", "replace").rstrip("\n")
+            with lock:
+                if m := STARTED.match(line):
+                    running[m.group(1)] = time.monotonic()
+                elif m := FINISHED.match(line):
+                    running.pop(m.group(1), None)
+                    last_finish[0] = time.monotonic()
+
+    reader = threading.Thread(target=pump, daemon=True)
+    reader.start()
+    while process.poll() is None:
+        time.sleep(5)
+        with lock:
+            idle = time.monotonic() - last_finish[0]
+        if idle < stall:
+            continue
+        print(f"\n==> watchdog: no test finished for {idle:.0f} s; stopping the run", file=sys.stderr, flush=True)
+        dump_stacks(process.pid)
+        with lock:
+            now = time.monotonic()
+            for name, started in sorted(running.items(), key=lambda item: item[1]):
+                print(f"==> still running after {now - started:.0f} s: {name}", file=sys.stderr, flush=True)
+        try:
+            os.killpg(process.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        process.wait()
+        reader.join(timeout=5)
+        return 124
+    reader.join(timeout=30)
+    return process.returncode
+
+
+def dump_stacks(group: int) -> None:
+    """Every thread's stack of each process in the run's group (the test binary is a child of `swift test`)."""
+    pids = []
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            if os.getpgid(int(entry)) == group:
+                with open(f"/proc/{entry}/comm") as f:
+                    pids.append((int(entry), f.read().strip()))
+        except (OSError, ProcessLookupError):
+            continue
+    for pid, name in pids:
+        if "xctest" not in name and "PackageTests" not in name and not name.startswith("kilpi"):
+            continue
+        print(f"==> watchdog: threads of {pid} ({name})", file=sys.stderr, flush=True)
+        if shutil.which("gdb"):
+            tool = ["gdb", "-p", str(pid), "-batch", "-nx", "-ex", "thread apply all bt 30"]
+        elif shutil.which("lldb"):
+            tool = ["lldb", "-p", str(pid), "--batch", "-o", "thread backtrace all -c 30"]
+        else:
+            print("==> watchdog: neither gdb nor lldb is installed", file=sys.stderr, flush=True)
+            return
+        try:
+            out = subprocess.run(tool, capture_output=True, text=True, timeout=120).stdout
+        except subprocess.TimeoutExpired:
+            out = "(the debugger did not answer within 120 s)"
+        # Frames of the test's own code and the libraries it waits in; the debugger's chatter is left out.
+        frames = [l for l in out.splitlines() if l.startswith(("#", "Thread ", "  frame", "* thread", "  thread"))]
+        print("\n".join(frames[:1500]), file=sys.stderr, flush=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
