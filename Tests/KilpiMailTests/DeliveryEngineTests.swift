@@ -150,9 +150,11 @@ import Testing
 
     /// Runs the engine until no row of the campaign is left that could be sent now.
     static func drain(_ engine: DeliveryEngine, _ store: Store, _ campaign: Int64) async throws {
-        try await engine.run(campaignID: campaign) {
-            let progress = try await store.outbox.progress(campaignID: campaign)
-            return (progress.counts[.queued] ?? 0) + (progress.counts[.sending] ?? 0) == 0
+        try await withDeadline(180, "draining campaign \(campaign)") {
+            try await engine.run(campaignID: campaign) {
+                let progress = try await store.outbox.progress(campaignID: campaign)
+                return (progress.counts[.queued] ?? 0) + (progress.counts[.sending] ?? 0) == 0
+            }
         }
     }
 

@@ -95,9 +95,12 @@ import Testing
 
     /// Runs the worker until nothing is queued or sending (deferred rows wait for their time).
     static func drain(_ worker: SupportMailWorker, _ store: Store) async throws {
-        try await worker.drain {
-            let counts = try await store.supportMail.counts()
-            return (counts[.queued] ?? 0) + (counts[.sending] ?? 0) == 0
+        // The tests' clock stands still: a row left `sending` by a failed round would never come due again.
+        try await withDeadline(180, "draining support mail") {
+            try await worker.drain {
+                let counts = try await store.supportMail.counts()
+                return (counts[.queued] ?? 0) + (counts[.sending] ?? 0) == 0
+            }
         }
     }
 
