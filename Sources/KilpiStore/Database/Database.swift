@@ -9,6 +9,7 @@ import SQLKit
 import SQLiteKit
 import SQLiteNIO
 import ServiceLifecycle
+import Synchronization
 
 #if canImport(Glibc)
 import Glibc
@@ -85,14 +86,60 @@ public final class Database: Sendable {
         _ body: @Sendable (Database) async throws -> T
     ) async throws -> T {
         let (database, service) = try await open(url, logger: logger)
-        return try await withThrowingTaskGroup(of: T?.self) { group in
-            group.addTask {
-                // Until cancelled: PostgreSQL's pool runs, SQLite's connections wait; then both close.
-                try? await service.run()
-                return nil
+        // Until cancelled: PostgreSQL's pool runs, SQLite's connections wait; then both close.
+        let running = Task<Void, Never> { try? await service.run() }
+        let result: T
+        do {
+            result = try await body(database)
+        } catch {
+            await database.stop(running, logger: logger)
+            throw error
+        }
+        await database.stop(running, logger: logger)
+        return result
+    }
+
+    /// How long closing waits for PostgreSQL's pool to end.
+    static let poolCloseLimit: Duration = .seconds(20)
+
+    /// Cancels the background work and waits for it. SQLite is waited for to the end (its close commits or rolls
+    /// back a transaction still running). PostgreSQL's pool is waited for at most `poolCloseLimit`: PostgresNIO
+    /// 1.33's pool can, rarely, never finish a forced shutdown after every connection has closed (seen as test runs
+    /// that hung for good with no connection, no timer and no busy thread left). Its connections are closed or
+    /// closing by then, so giving up on it loses nothing; a command or test must not hang on it.
+    private func stop(_ running: Task<Void, Never>, logger: Logger) async {
+        running.cancel()
+        guard engine == .postgres else { return await running.value }
+        if await !Self.wait(for: running, atMost: Self.poolCloseLimit) {
+            logger.warning("the PostgreSQL pool did not close within \(Self.poolCloseLimit); it is left behind")
+        }
+    }
+
+    /// Waits for `task` to end, or for `limit` to pass; true when the task ended. The task is not cancelled.
+    static func wait(for task: Task<Void, Never>, atMost limit: Duration) async -> Bool {
+        let first = FirstOfTwo()
+        return await withCheckedContinuation { (continuation: CheckedContinuation<Bool, Never>) in
+            let timeout = Task {
+                try? await Task.sleep(for: limit)
+                if first.claim() { continuation.resume(returning: false) }
             }
-            defer { group.cancelAll() }
-            return try await body(database)
+            Task {
+                await task.value
+                timeout.cancel()
+                if first.claim() { continuation.resume(returning: true) }
+            }
+        }
+    }
+
+    /// Whichever of two racing tasks claims it first resumes the continuation; the other does nothing.
+    private final class FirstOfTwo: Sendable {
+        private let claimed = Mutex(false)
+
+        func claim() -> Bool {
+            claimed.withLock { claimed in
+                defer { claimed = true }
+                return !claimed
+            }
         }
     }
 
