@@ -45,7 +45,9 @@ def main() -> int:
             line = raw.decode("utf-8", "replace").rstrip("\n")
             with lock:
                 if m := STARTED.match(line):
-                    running[m.group(1)] = time.monotonic()
+                    # A parameterised test's cases report no end of their own; the test's line ends them all.
+                    if not m.group(1).startswith("case passing"):
+                        running[m.group(1)] = time.monotonic()
                 elif m := FINISHED.match(line):
                     running.pop(m.group(1), None)
                     last_finish[0] = time.monotonic()
@@ -59,11 +61,18 @@ def main() -> int:
         if idle < stall:
             continue
         print(f"\n==> watchdog: no test finished for {idle:.0f} s; stopping the run", file=sys.stderr, flush=True)
-        dump_stacks(process.pid)
+        tree = descendants(process.pid)
+        dump_stacks(tree)
         with lock:
             now = time.monotonic()
             for name, started in sorted(running.items(), key=lambda item: item[1]):
                 print(f"==> still running after {now - started:.0f} s: {name}", file=sys.stderr, flush=True)
+        # `swift test` starts the test binary in a process group of its own: kill the whole tree, not the group.
+        for pid in [process.pid] + [pid for pid, _ in tree]:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
         try:
             os.killpg(process.pid, signal.SIGKILL)
         except ProcessLookupError:
@@ -75,18 +84,34 @@ def main() -> int:
     return process.returncode
 
 
-def dump_stacks(group: int) -> None:
-    """Every thread's stack of each process in the run's group (the test binary is a child of `swift test`)."""
-    pids = []
+def descendants(root: int) -> list[tuple[int, str]]:
+    """Every process below `root`, with its name (the test binary is a grandchild, in a group of its own)."""
+    children: dict[int, list[int]] = {}
+    names: dict[int, str] = {}
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
             continue
         try:
-            if os.getpgid(int(entry)) == group:
-                with open(f"/proc/{entry}/comm") as f:
-                    pids.append((int(entry), f.read().strip()))
-        except (OSError, ProcessLookupError):
+            with open(f"/proc/{entry}/stat") as f:
+                stat = f.read()
+            # The name is in parentheses and may hold spaces; the parent's pid is the second field after it.
+            name = stat[stat.index("(") + 1 : stat.rindex(")")]
+            parent = int(stat[stat.rindex(")") + 2 :].split()[1])
+        except (OSError, ValueError, IndexError):
             continue
+        children.setdefault(parent, []).append(int(entry))
+        names[int(entry)] = name
+    found: list[tuple[int, str]] = []
+    stack = [root]
+    while stack:
+        for child in children.get(stack.pop(), []):
+            found.append((child, names.get(child, "?")))
+            stack.append(child)
+    return found
+
+
+def dump_stacks(pids: list[tuple[int, str]]) -> None:
+    """Every thread's stack of the test processes among `pids`."""
     for pid, name in pids:
         if "xctest" not in name and "PackageTests" not in name and not name.startswith("kilpi"):
             continue
