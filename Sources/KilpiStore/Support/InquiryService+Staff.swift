@@ -165,3 +165,24 @@ extension InquiryService {
         return id
     }
 }
+
+extension InquiryService {
+    /// Closes the page of the notice an inquiry was asked from (its links and reference code), for a customer who
+    /// says their notice reached someone else. Returns how many links were still live.
+    @discardableResult
+    public func closeNoticePage(inquiryID: Int64, by caller: Caller, now: Date) async throws -> Int {
+        guard let inquiry = try await store.inquiries.find(id: inquiryID) else {
+            throw SupportError.inquiryNotFound(inquiryID)
+        }
+        guard let outboxID = inquiry.outboxID else {
+            throw SupportError.invalid(
+                "notice",
+                .l(
+                    "this inquiry came from the contact form: there is no notice page to close",
+                    "tämä kysymys tuli yhteydenottolomakkeelta: suljettavaa ilmoitussivua ei ole"
+                )
+            )
+        }
+        return try await store.supportLinks.revokeNotice(outboxID: outboxID, by: caller, now: now)
+    }
+}

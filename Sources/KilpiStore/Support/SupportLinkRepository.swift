@@ -170,68 +170,6 @@ public struct SupportLinkRepository: Sendable {
         )
     }
 
-    // MARK: Revoking
-
-    /// Revokes one link; false when it was revoked already.
-    @discardableResult
-    public func revoke(linkID: Int64, by caller: Caller, now: Date) async throws -> Bool {
-        let audit = audit
-        return try await database.transaction { sql in
-            guard
-                let row = try await sql.raw(
-                    "SELECT revoked_at, campaign_id FROM support_links WHERE id = \(bind: linkID)"
-                ).first()
-            else {
-                throw SupportError(
-                    [FieldProblem("link", .l("link \(linkID) does not exist", "linkkiä \(linkID) ei ole"))],
-                    notFound: true
-                )
-            }
-            guard try row.decode(column: "revoked_at", as: Int64?.self) == nil else { return false }
-            try await sql.raw(
-                "UPDATE support_links SET revoked_at = \(bind: now.epochMilliseconds) WHERE id = \(bind: linkID)"
-            ).run()
-            let campaign = try row.decode(column: "campaign_id", as: Int64.self)
-            try await audit.append(
-                caller.event(.supportLinkRevoke, target: "support_link:\(linkID)", detail: "campaign:\(campaign)"),
-                now: now,
-                in: sql
-            )
-            return true
-        }
-    }
-
-    /// Revokes every link of a campaign, those issued later included, and closes the reference-code door to its
-    /// notices. Returns how many links were still live.
-    @discardableResult
-    public func revokeCampaign(campaignID: Int64, by caller: Caller, now: Date) async throws -> Int {
-        let audit = audit
-        let nowMs = now.epochMilliseconds
-        return try await database.transaction { sql in
-            guard try await sql.raw("SELECT id FROM notice_campaigns WHERE id = \(bind: campaignID)").first() != nil
-            else { throw NoticeError.campaignNotFound(campaignID) }
-            try await sql.raw(
-                """
-                INSERT INTO support_revoked_campaigns (campaign_id, revoked_at, revoked_by)
-                VALUES (\(bind: campaignID), \(bind: nowMs), \(bind: caller.actor.description))
-                ON CONFLICT (campaign_id) DO NOTHING
-                """
-            ).run()
-            let count = try await sql.raw(
-                """
-                UPDATE support_links SET revoked_at = \(bind: nowMs)
-                WHERE campaign_id = \(bind: campaignID) AND revoked_at IS NULL RETURNING id
-                """
-            ).all().count
-            try await audit.append(
-                caller.event(.supportCampaignLinksRevoke, target: "campaign:\(campaignID)", detail: "\(count) links"),
-                now: now,
-                in: sql
-            )
-            return count
-        }
-    }
-
     /// The sweeper's chore that removes ended attempt windows.
     public func pruneChore() -> Sweeper.Chore {
         let throttle = throttle

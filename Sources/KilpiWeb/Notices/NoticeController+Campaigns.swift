@@ -95,6 +95,34 @@ extension NoticeController {
                 return .html(NoticeViews.campaign(view, page), status: error.isNotFound ? .notFound : .conflict)
             }
         }
+        routes.form(Routes.campaignLinksRevoke, .id) { request, context, form, id in
+            guard let (campaign, incident) = try await campaign(id) else { return notFound(context) }
+            let view = rerenderView(request, context, Routes.campaign.path(id: campaign.id))
+            guard form["confirm"] == "yes" else {
+                var page = try await campaignPage(campaign, incident)
+                page.problems = [
+                    FieldProblem(
+                        "confirm",
+                        .l(
+                            "tick the box to confirm that every page of the campaign closes",
+                            "vahvista valintaruudulla, että kampanjan kaikki sivut suljetaan"
+                        )
+                    )
+                ]
+                return .html(NoticeViews.campaign(view, page), status: .badRequest)
+            }
+            let revoked = try await services.store.supportLinks.revokeCampaign(
+                campaignID: campaign.id,
+                by: context.caller,
+                now: services.now
+            )
+            var page = try await campaignPage(campaign, incident)
+            page.confirmation = view.l(
+                "The campaign's pages are closed (\(revoked) live link(s) revoked).",
+                "Kampanjan sivut on suljettu (\(revoked) voimassa ollutta linkkiä mitätöity)."
+            )
+            return .html(NoticeViews.campaign(view, page))
+        }
         routes.page(Routes.campaignRecipients, .id) { request, context, id in
             guard let (campaign, incident) = try await campaign(id) else { return notFound(context) }
             let query = request.uri.queryParameters
@@ -269,7 +297,8 @@ extension NoticeController {
             progress: try await services.store.outbox.progress(campaignID: campaign.id, now: services.now),
             timeToNotify: try await services.store.outbox.timeToNotify(campaignID: campaign.id),
             scopeVersion: scopes.first { $0.id == campaign.scopeVersionID }?.version ?? 0,
-            templates: templates
+            templates: templates,
+            linksRevokedAt: try await services.store.supportLinks.campaignRevokedAt(campaignID: campaign.id)
         )
     }
 

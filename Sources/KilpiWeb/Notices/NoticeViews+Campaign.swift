@@ -14,6 +14,8 @@ extension NoticeViews {
         let scopeVersion: Int
         /// Pinned template versions per language.
         let templates: [Language: NoticeTemplateVersion]
+        /// When the campaign's support links and reference codes were revoked, if they were.
+        let linksRevokedAt: Date?
         var problems: [FieldProblem] = []
         var confirmation: String?
     }
@@ -97,6 +99,23 @@ extension NoticeViews {
             <form method="post" action="\(Routes.campaignUnreachableCSV.path(id: campaign.id))">\(view.csrfField)
             <button type="submit" class="secondary">\(view.l("Download the \(unreachable) unreachable customers as CSV for a letter (audited)", "Lataa \(unreachable) tavoittamatonta asiakasta CSV-tiedostona kirjettä varten (kirjataan)"))</button></form>
             """ : .empty
+        let links: HTML
+        if let revoked = page.linksRevokedAt {
+            links = """
+                <h3>\(view.l("Customers' pages", "Asiakkaiden sivut"))</h3>
+                <p>\(view.l("Closed \(FormTime.show(revoked)): the notices' links and reference codes no longer open a page.", "Suljettu \(FormTime.show(revoked)): ilmoitusten linkit ja viitekoodit eivät enää avaa sivua."))</p>
+                """
+        } else if view.may(Routes.campaignLinksRevoke) {
+            links = """
+                <h3>\(view.l("Customers' pages", "Asiakkaiden sivut"))</h3>
+                <form method="post" action="\(Routes.campaignLinksRevoke.path(id: campaign.id))">\(view.csrfField)
+                <p class="hint">\(view.l("If the notices' links leaked (a forwarded list, a compromised mailbox provider), close every page of this campaign at once: its links and reference codes stop working for good, and a new campaign gives customers new ones.", "Jos ilmoitusten linkit ovat vuotaneet (edelleen lähetetty lista, murrettu sähköpostipalvelu), sulje kampanjan kaikki sivut kerralla: linkit ja viitekoodit lakkaavat toimimasta pysyvästi, ja uusi kampanja antaa asiakkaille uudet."))</p>
+                <label><input type="checkbox" name="confirm" value="yes" required> \(view.l("I understand that no customer of this campaign can open their page afterwards", "Ymmärrän, ettei yksikään tämän kampanjan asiakas voi sen jälkeen avata sivuaan"))</label>
+                <button type="submit" class="danger">\(view.l("Revoke every link and code", "Mitätöi kaikki linkit ja koodit"))</button></form>
+                """
+        } else {
+            links = .empty
+        }
         let percent = progress.total > 0 ? done * 100 / progress.total : 100
         return Layout.page(
             "\(view.l("Campaign", "Kampanja")) #\(campaign.id)",
@@ -114,7 +133,7 @@ extension NoticeViews {
                 \(controls)
                 <div class="columns"><section><h3>\(view.l("Notices by state", "Ilmoitukset tiloittain"))</h3><table><tbody>\(stateRows)</tbody></table>
                 \(view.may(Routes.campaignRecipients) ? "<p><a href=\"\(Routes.campaignRecipients.path(id: campaign.id))\">\(view.l("All recipients", "Kaikki vastaanottajat"))</a></p>" as HTML : .empty)
-                \(export)</section>
+                \(export)\(links)</section>
                 <section><h3>\(view.l("Time to notify", "Aika ilmoitukseen"))</h3>\(timing)
                 <h3>\(view.l("Templates", "Pohjat"))</h3><ul class="compact">\(templates)</ul>
                 <h3>\(view.l("Settings", "Asetukset"))</h3>

@@ -45,6 +45,18 @@ extension Routes {
         .console(.supportAnswer),
         "Assign an inquiry"
     )
+    public static let supportNoticeRevoke = Route(
+        .post,
+        "/console/support/:id/revoke-notice",
+        .console(.supportManage),
+        "Close the page of the notice an inquiry came from: revoke its links and its reference code"
+    )
+    public static let campaignLinksRevoke = Route(
+        .post,
+        "/console/campaigns/:id/revoke-links",
+        .console(.supportManage),
+        "Revoke every personal support link and reference code of a campaign"
+    )
     public static let supportAnswers = Route(
         .get,
         "/console/incidents/:id/support-answers",
@@ -97,6 +109,7 @@ extension Routes {
 
     public static let supportStaff: [Route] = [
         supportInbox, supportMetrics, supportInquiry, supportReply, supportNote, supportStatus, supportAssign,
+        supportNoticeRevoke, campaignLinksRevoke,
         supportAnswers, supportAnswerCreate, supportAnswerUpdate, supportAnswerDelete,
         apiInquiries, apiInquiry, apiInquiryReply, apiInquiryUpdate,
     ]

@@ -123,6 +123,11 @@ struct SupportInboxController {
                 )
             }
         }
+        routes.form(Routes.supportNoticeRevoke, .id) { request, context, _, id in
+            try await act(request, context, id) {
+                try await services.staffSupport.closeNoticePage(inquiryID: id, by: context.caller, now: services.now)
+            }
+        }
         SupportAnswersController(services: services).register(routes)
     }
 
@@ -173,6 +178,10 @@ struct SupportInboxController {
             path: Routes.supportInquiry.path(id: id)
         )
         let row = try await SupportInboxQuery(services: services).evaluate([thread.inquiry], now: services.now)[0]
+        var noticeClosed: Bool?
+        if let outboxID = thread.inquiry.outboxID {
+            noticeClosed = try await services.store.supportLinks.isNoticeRevoked(outboxID: outboxID)
+        }
         let page = SupportInboxViews.Thread(
             thread: thread,
             row: row,
@@ -183,6 +192,7 @@ struct SupportInboxController {
                 uniquingKeysWith: { first, _ in first }
             ),
             answers: try await services.store.supportAnswers.list(incidentID: thread.inquiry.incidentID),
+            noticeClosed: noticeClosed,
             replyText: replyText,
             problems: problems
         )

@@ -140,6 +140,8 @@ enum SupportInboxViews {
         let exposure: (externalID: String, customerID: Int64, categories: [String])?
         let categories: [String: DataCategory]
         let answers: [SupportAnswer]
+        /// Whether the page of the notice the inquiry came from is closed; nil for a contact-form inquiry.
+        let noticeClosed: Bool?
         var replyText = ""
         var problems: [FieldProblem] = []
     }
@@ -220,6 +222,24 @@ enum SupportInboxViews {
             <label for="assignee">\(view.l("Assignee", "Käsittelijä"))</label><select id="assignee" name="assignee">\(assigneeOptions)</select>
             <button type="submit" class="secondary">\(view.l("Assign", "Määritä"))</button></form>
             """ : .empty
+        let noticePage: HTML
+        switch page.noticeClosed {
+        case .none: noticePage = .empty
+        case .some(true):
+            noticePage = """
+                <section id="notice-page"><h2>\(view.l("Customer's page", "Asiakkaan sivu"))</h2>
+                <p>\(view.l("Closed: the notice's links and reference code no longer open the page.", "Suljettu: ilmoituksen linkit ja viitekoodi eivät enää avaa sivua."))</p></section>
+                """
+        case .some(false):
+            noticePage =
+                view.may(Routes.supportNoticeRevoke)
+                ? """
+                <section id="notice-page"><h2>\(view.l("Customer's page", "Asiakkaan sivu"))</h2>
+                <form method="post" action="\(Routes.supportNoticeRevoke.path(id: inquiry.id))">\(view.csrfField)
+                <p>\(view.l("If the customer says their notice reached someone else, close its page: every link of the notice and its reference code stop working at once, for good. The customer keeps this thread's replies by email; a new campaign gives them a new page.", "Jos asiakas kertoo ilmoituksensa päätyneen jollekulle toiselle, sulje sen sivu: ilmoituksen kaikki linkit ja viitekoodi lakkaavat heti toimimasta pysyvästi. Asiakas saa tämän keskustelun vastaukset yhä sähköpostilla; uusi kampanja antaa hänelle uuden sivun."))</p>
+                <button type="submit" class="danger">\(view.l("Close the notice's page", "Sulje ilmoituksen sivu"))</button></form></section>
+                """ : .empty
+        }
         let incident = page.row.incident
         return Layout.page(
             "#\(inquiry.id)",
@@ -240,6 +260,7 @@ enum SupportInboxViews {
                 \(exposure)
                 <ol class="thread">\(messages)</ol>
                 \(forms)
+                \(noticePage)
                 """
         )
     }
