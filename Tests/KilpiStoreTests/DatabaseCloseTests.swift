@@ -27,16 +27,24 @@ struct DatabaseCloseTests {
     }
 }
 
-/// Holds continuations a test resumes later (so none is leaked).
+/// Holds continuations a test resumes later (so none is leaked); one kept after `releaseAll` is resumed at once.
 enum StuckContinuations {
-    private static let held = Mutex<[CheckedContinuation<Void, Never>]>([])
+    private static let held = Mutex<(released: Bool, waiting: [CheckedContinuation<Void, Never>])>((false, []))
 
-    static func keep(_ continuation: CheckedContinuation<Void, Never>) { held.withLock { $0.append(continuation) } }
+    static func keep(_ continuation: CheckedContinuation<Void, Never>) {
+        let released = held.withLock { state in
+            if !state.released { state.waiting.append(continuation) }
+            return state.released
+        }
+        if released { continuation.resume() }
+    }
 
     static func releaseAll() {
-        for continuation in held.withLock({ held in
-            defer { held = [] }
-            return held
-        }) { continuation.resume() }
+        let waiting = held.withLock { state in
+            state.released = true
+            defer { state.waiting = [] }
+            return state.waiting
+        }
+        for continuation in waiting { continuation.resume() }
     }
 }

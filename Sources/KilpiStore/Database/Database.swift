@@ -120,7 +120,8 @@ public final class Database: Sendable {
         let first = FirstOfTwo()
         return await withCheckedContinuation { (continuation: CheckedContinuation<Bool, Never>) in
             let timeout = Task {
-                try? await Task.sleep(for: limit)
+                // A cancelled sleep means the task ended first: only a full sleep may claim.
+                do { try await Task.sleep(for: limit) } catch { return }
                 if first.claim() { continuation.resume(returning: false) }
             }
             Task {

@@ -183,6 +183,11 @@ extension InquiryService {
                 )
             )
         }
-        return try await store.supportLinks.revokeNotice(outboxID: outboxID, by: caller, now: now)
+        return try await store.supportLinks.revokeNotice(
+            outboxID: outboxID,
+            from: "inquiry:\(inquiryID)",
+            by: caller,
+            now: now
+        )
     }
 }

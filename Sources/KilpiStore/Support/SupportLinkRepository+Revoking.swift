@@ -40,8 +40,9 @@ extension SupportLinkRepository {
         let audit = audit
         let nowMs = now.epochMilliseconds
         return try await database.transaction { sql in
-            guard try await sql.raw("SELECT id FROM notice_campaigns WHERE id = \(bind: campaignID)").first() != nil
-            else { throw NoticeError.campaignNotFound(campaignID) }
+            guard try await Self.lockCampaign(campaignID, in: sql) else {
+                throw NoticeError.campaignNotFound(campaignID)
+            }
             try await sql.raw(
                 """
                 INSERT INTO support_revoked_campaigns (campaign_id, revoked_at, revoked_by)
@@ -69,7 +70,12 @@ extension SupportLinkRepository {
     /// customer can still be reached by a new campaign. A notice that has no link yet gets one that is revoked
     /// already, so that its code closes all the same. Returns how many links were still live.
     @discardableResult
-    public func revokeNotice(outboxID: Int64, by caller: Caller, now: Date) async throws -> Int {
+    public func revokeNotice(
+        outboxID: Int64,
+        from origin: String? = nil,
+        by caller: Caller,
+        now: Date
+    ) async throws -> Int {
         let audit = audit
         let nowMs = now.epochMilliseconds
         return try await database.transaction { sql in
@@ -87,6 +93,7 @@ extension SupportLinkRepository {
                 )
             }
             let campaign = try notice.decode(column: "campaign_id", as: Int64.self)
+            _ = try await Self.lockCampaign(campaign, in: sql)
             let live = try await sql.raw(
                 """
                 UPDATE support_links SET revoked_at = \(bind: nowMs)
@@ -113,13 +120,22 @@ extension SupportLinkRepository {
                 caller.event(
                     .supportLinkRevoke,
                     target: "notice:\(outboxID)",
-                    detail: "campaign:\(campaign) \(live) live links"
+                    detail: "campaign:\(campaign) \(live) live links" + (origin.map { " from \($0)" } ?? "")
                 ),
                 now: now,
                 in: sql
             )
             return live
         }
+    }
+
+    /// Takes the campaign's row lock on PostgreSQL (SQLite's single writer serialises already), so that revoking a
+    /// notice and its whole campaign at once lock the links in one order. False when the campaign does not exist.
+    static func lockCampaign(_ campaignID: Int64, in sql: any SQLDatabase) async throws -> Bool {
+        let lock = sql.dialect.name == "postgresql" ? " FOR UPDATE" : ""
+        return try await sql.raw(
+            "SELECT id FROM notice_campaigns WHERE id = \(bind: campaignID)\(unsafeRaw: lock)"
+        ).first() != nil
     }
 
     /// When a campaign's links were revoked, if they were.

@@ -111,17 +111,17 @@ extension NoticeController {
                 ]
                 return .html(NoticeViews.campaign(view, page), status: .badRequest)
             }
-            let revoked = try await services.store.supportLinks.revokeCampaign(
-                campaignID: campaign.id,
-                by: context.caller,
-                now: services.now
-            )
-            var page = try await campaignPage(campaign, incident)
-            page.confirmation = view.l(
-                "The campaign's pages are closed (\(revoked) live link(s) revoked).",
-                "Kampanjan sivut on suljettu (\(revoked) voimassa ollutta linkkiä mitätöity)."
-            )
-            return .html(NoticeViews.campaign(view, page))
+            do {
+                try await services.store.supportLinks.revokeCampaign(
+                    campaignID: campaign.id,
+                    by: context.caller,
+                    now: services.now
+                )
+            } catch let error as NoticeError where error.isNotFound {
+                return notFound(context)
+            }
+            // The page says when the pages were closed; a refresh does not post again.
+            return .redirect(to: Routes.campaign.path(id: campaign.id))
         }
         routes.page(Routes.campaignRecipients, .id) { request, context, id in
             guard let (campaign, incident) = try await campaign(id) else { return notFound(context) }

@@ -236,7 +236,7 @@ enum SupportInboxViews {
                 ? """
                 <section id="notice-page"><h2>\(view.l("Customer's page", "Asiakkaan sivu"))</h2>
                 <form method="post" action="\(Routes.supportNoticeRevoke.path(id: inquiry.id))">\(view.csrfField)
-                <p>\(view.l("If the customer says their notice reached someone else, close its page: every link of the notice and its reference code stop working at once, for good. The customer keeps this thread's replies by email; a new campaign gives them a new page.", "Jos asiakas kertoo ilmoituksensa päätyneen jollekulle toiselle, sulje sen sivu: ilmoituksen kaikki linkit ja viitekoodi lakkaavat heti toimimasta pysyvästi. Asiakas saa tämän keskustelun vastaukset yhä sähköpostilla; uusi kampanja antaa hänelle uuden sivun."))</p>
+                <p>\(view.l("If the customer says their notice reached someone else, close its page: every link of the notice and its reference code stop working at once, for good. Replies to this thread still go to the customer's address on file: if that address is wrong or not theirs alone, correct it in the data map before you reply. A new campaign gives them a new page.", "Jos asiakas kertoo ilmoituksensa päätyneen jollekulle toiselle, sulje sen sivu: ilmoituksen kaikki linkit ja viitekoodi lakkaavat heti toimimasta pysyvästi. Tämän keskustelun vastaukset menevät yhä asiakkaan tallennettuun osoitteeseen: jos osoite on väärä tai muidenkin käytössä, korjaa se tietokartassa ennen kuin vastaat. Uusi kampanja antaa hänelle uuden sivun."))</p>
                 <button type="submit" class="danger">\(view.l("Close the notice's page", "Sulje ilmoituksen sivu"))</button></form></section>
                 """ : .empty
         }
