@@ -21,7 +21,9 @@ import time
 # swift-testing's console lines: "◇ Test name started." and "✔ Test name passed after …", "✘ Test name failed
 # after …", "✔ Test name with 2 test cases passed after …" (and the same for suites).
 STARTED = re.compile(r"^◇ (?:Test|Suite) (.+?) started\.")
-FINISHED = re.compile(r"^[✔✘➜] (?:Test|Suite) (.+?) (?:with \d+ test cases? )?(?:passed|failed|skipped)")
+# Anchored on the end of the line's verb ("passed after", "failed after", "skipped."), so that a display name
+# holding " passed" is not cut short and an issue line ("✘ Test x() recorded an issue …") is no end.
+FINISHED = re.compile(r"^[✔✘➜] (?:Test|Suite) (.+?) (?:with \d+ test cases? )?(?:passed after|failed after|skipped)")
 
 
 def main() -> int:
@@ -33,6 +35,13 @@ def main() -> int:
     process = subprocess.Popen(
         command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True, bufsize=0
     )
+    # A cancelled CI job (SIGTERM, SIGINT) takes the test run with it: it runs in a session of its own.
+    def stop(signum, _frame):
+        kill_tree(process.pid)
+        sys.exit(128 + signum)
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
     running: dict[str, float] = {}
     last_finish = [time.monotonic()]
     lock = threading.Lock()
@@ -67,21 +76,34 @@ def main() -> int:
             now = time.monotonic()
             for name, started in sorted(running.items(), key=lambda item: item[1]):
                 print(f"==> still running after {now - started:.0f} s: {name}", file=sys.stderr, flush=True)
-        # `swift test` starts the test binary in a process group of its own: kill the whole tree, not the group.
-        for pid in [process.pid] + [pid for pid, _ in tree]:
-            try:
-                os.kill(pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
-        try:
-            os.killpg(process.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
+        kill_tree(process.pid)
         process.wait()
         reader.join(timeout=5)
         return 124
     reader.join(timeout=30)
-    return process.returncode
+    # A command killed by a signal reports it negative; a shell reports it as 128 + the signal.
+    return process.returncode if process.returncode >= 0 else 128 - process.returncode
+
+
+def kill_tree(root: int) -> None:
+    """Kills `root` and everything below it until nothing is left (`swift test` starts the test binary in a
+    process group of its own, so killing the group is not enough; a process may start while the tree is read)."""
+    for _ in range(10):
+        tree = [root] + [pid for pid, _ in descendants(root)]
+        alive = False
+        for pid in tree:
+            try:
+                os.kill(pid, signal.SIGKILL)
+                alive = True
+            except ProcessLookupError:
+                pass
+        try:
+            os.killpg(root, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
+        if not alive:
+            return
+        time.sleep(0.2)
 
 
 def descendants(root: int) -> list[tuple[int, str]]:
@@ -124,12 +146,26 @@ def dump_stacks(pids: list[tuple[int, str]]) -> None:
             print("==> watchdog: neither gdb nor lldb is installed", file=sys.stderr, flush=True)
             return
         try:
-            out = subprocess.run(tool, capture_output=True, text=True, timeout=120).stdout
+            result = subprocess.run(tool, capture_output=True, text=True, timeout=120)
+            out, err = result.stdout, result.stderr
         except subprocess.TimeoutExpired:
-            out = "(the debugger did not answer within 120 s)"
+            out, err = "", "(the debugger did not answer within 120 s)"
         # Frames of the test's own code and the libraries it waits in; the debugger's chatter is left out.
         frames = [l for l in out.splitlines() if l.startswith(("#", "Thread ", "  frame", "* thread", "  thread"))]
-        print("\n".join(frames[:1500]), file=sys.stderr, flush=True)
+        if frames:
+            print("\n".join(frames[:1500]), file=sys.stderr, flush=True)
+            continue
+        # No frames (no permission to attach, say): what the debugger said, then each thread's state from /proc.
+        print("\n".join((err or out).splitlines()[-20:]), file=sys.stderr, flush=True)
+        for task in sorted(os.listdir(f"/proc/{pid}/task")) if os.path.isdir(f"/proc/{pid}/task") else []:
+            try:
+                with open(f"/proc/{pid}/task/{task}/comm") as f:
+                    name = f.read().strip()
+                with open(f"/proc/{pid}/task/{task}/wchan") as f:
+                    wchan = f.read().strip()
+            except OSError:
+                continue
+            print(f"thread {task} ({name}): waiting in {wchan or '-'}", file=sys.stderr, flush=True)
 
 
 if __name__ == "__main__":
