@@ -84,5 +84,26 @@ extension Swedish {
         "Resolutions within target": "Lösningar inom målet",
         "Open backlog, last 14 days": "Öppna frågor, de senaste 14 dagarna",
         "Time": "Tid",
+
+        // MARK: Closing customers' pages
+        "Customer's page": "Kundens sida",
+        "Customers' pages": "Kundernas sidor",
+        "Close the notice's page": "Stäng meddelandets sida",
+        "Closed: the notice's links and reference code no longer open the page.":
+            "Stängd: meddelandets länkar och referenskod öppnar inte längre sidan.",
+        "If the customer says their notice reached someone else, close its page: every link of the notice and its reference code stop working at once, for good. Replies to this thread still go to the customer's address on file: if that address is wrong or not theirs alone, correct it in the data map before you reply. A new campaign gives them a new page.":
+            "Om kunden säger att meddelandet nådde någon annan, stäng dess sida: alla meddelandets länkar och dess referenskod slutar fungera genast och för gott. Svar i den här tråden går fortfarande till kundens sparade adress: om adressen är fel eller inte bara kundens, rätta den i datakartan innan du svarar. En ny kampanj ger kunden en ny sida.",
+        #"Closed \(FormTime.show(revoked)): the notices' links and reference codes no longer open a page."#:
+            #"Stängd \(FormTime.show(revoked)): meddelandenas länkar och referenskoder öppnar inte längre någon sida."#,
+        "If the notices' links leaked (a forwarded list, a compromised mailbox provider), close every page of this campaign at once: its links and reference codes stop working for good, and a new campaign gives customers new ones.":
+            "Om meddelandenas länkar har läckt (en vidarebefordrad lista, en komprometterad e-postleverantör), stäng alla kampanjens sidor på en gång: länkarna och referenskoderna slutar fungera för gott, och en ny kampanj ger kunderna nya.",
+        "I understand that no customer of this campaign can open their page afterwards":
+            "Jag förstår att ingen kund i den här kampanjen kan öppna sin sida efteråt",
+        "Revoke every link and code": "Återkalla alla länkar och koder",
+        "tick the box to confirm that every page of the campaign closes":
+            "kryssa i rutan för att bekräfta att alla kampanjens sidor stängs",
+        #"notice \(outboxID) does not exist"#: #"meddelandet \(outboxID) finns inte"#,
+        "this inquiry came from the contact form: there is no notice page to close":
+            "den här frågan kom via kontaktformuläret: det finns ingen meddelandesida att stänga",
     ]
 }
