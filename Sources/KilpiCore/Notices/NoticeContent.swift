@@ -381,6 +381,15 @@ public enum NoticeDate {
         }
     }
 
+    /// `2026-11-25T08:30` in UTC (`separator` between the date and the time), as a `datetime-local` input and
+    /// the console's times show it.
+    public static func minute(_ date: Date, separator: String = "T") -> String {
+        let (year, month, day, hour, minute) = components(date)
+        func two(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
+        let yyyy = year >= 0 && year < 1000 ? String(repeating: "0", count: 4 - "\(year)".count) + "\(year)" : "\(year)"
+        return "\(yyyy)-\(two(month))-\(two(day))\(separator)\(two(hour)):\(two(minute))"
+    }
+
     static let englishMonths = [
         "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November",
         "December",
