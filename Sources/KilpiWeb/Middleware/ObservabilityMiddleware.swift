@@ -46,11 +46,15 @@ extension Routes {
     /// The route whose template matches `path` (`:name` segments match any one segment).
     static func match(method: HTTPRequest.Method, path: String) -> Route? {
         let segments = path.split(separator: "/", omittingEmptySubsequences: true)
-        return all.first { route in
+        return splitTemplates.first { route, template in
             guard route.method == method || (method == .head && route.method == .get) else { return false }
-            let template = route.template.split(separator: "/", omittingEmptySubsequences: true)
             guard template.count == segments.count else { return false }
             return zip(template, segments).allSatisfy { $0.hasPrefix(":") || $0 == $1 }
-        }
+        }?.route
+    }
+
+    /// Every route with its template's segments, split once rather than on every request.
+    private static let splitTemplates: [(route: Route, template: [Substring])] = all.map {
+        ($0, $0.template.split(separator: "/", omittingEmptySubsequences: true))
     }
 }

@@ -37,6 +37,6 @@ enum SupportLayout {
 
     /// Customer or staff text as text: escaped, its line breaks kept as `<br>`.
     static func text(_ text: String) -> HTML {
-        HTML(unsafeRaw: HTML.escape(text).replacingOccurrences(of: "\n", with: "<br>\n"))
+        HTML(unsafeRaw: MarkupEscaping.escape(text, beforeEachLineFeed: "<br>"))
     }
 }
