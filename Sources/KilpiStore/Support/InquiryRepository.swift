@@ -209,17 +209,25 @@ public struct InquiryRepository: Sendable {
 
     /// The thread's messages opened, oldest first; without internal notes when `includeNotes` is false.
     func messages(inquiryID: Int64, includeNotes: Bool) async throws -> [InquiryMessage] {
+        try await messages(inquiryIDs: [inquiryID], includeNotes: includeNotes)[inquiryID] ?? []
+    }
+
+    /// The messages of several threads in one read, by inquiry, each oldest first (a customer's page shows them
+    /// all: one read, not one per thread).
+    func messages(inquiryIDs: [Int64], includeNotes: Bool) async throws -> [Int64: [InquiryMessage]] {
+        guard !inquiryIDs.isEmpty else { return [:] }
         let rows = try await database.read { sql in
             try await sql.raw(
                 """
-                SELECT id, message_key, kind, actor, author_id, text_sealed, created_at FROM support_messages
-                WHERE inquiry_id = \(bind: inquiryID)\(unsafeRaw: includeNotes ? "" : " AND kind <> 'note'") ORDER BY id
+                SELECT id, inquiry_id, message_key, kind, actor, author_id, text_sealed, created_at FROM support_messages
+                WHERE inquiry_id IN (\(binds: inquiryIDs))\(unsafeRaw: includeNotes ? "" : " AND kind <> 'note'")
+                ORDER BY id
                 """
             ).all()
         }
-        return try await opening { keys in
+        let messages = try await opening { keys in
             try rows.map { row in
-                InquiryMessage(
+                let message = InquiryMessage(
                     id: try row.decode(column: "id", as: Int64.self),
                     kind: InquiryMessageKind(rawValue: try row.decode(column: "kind", as: String.self)) ?? .note,
                     actor: try row.decode(column: "actor", as: String.self),
@@ -231,8 +239,10 @@ public struct InquiryRepository: Sendable {
                     ),
                     createdAt: Date(epochMilliseconds: try row.decode(column: "created_at", as: Int64.self))
                 )
+                return (inquiryID: try row.decode(column: "inquiry_id", as: Int64.self), message: message)
             }
         }
+        return Dictionary(grouping: messages, by: \.inquiryID).mapValues { $0.map(\.message) }
     }
 
     /// The address a reply goes to when the inquiry came from the contact form (the mail layer's use).

@@ -132,6 +132,13 @@ public struct InquiryService: Sendable {
         try await inquiries.list(customerID: access.customerID, incidentID: access.incidentID)
     }
 
+    /// The customer's newest `limit` threads as they see them (no internal notes), newest first, in two reads.
+    public func customerThreads(_ access: SupportAccess, limit: Int) async throws -> [InquiryThread] {
+        let listed = try await customerInquiries(access).prefix(limit)
+        let messages = try await inquiries.messages(inquiryIDs: listed.map(\.id), includeNotes: false)
+        return listed.map { InquiryThread(inquiry: $0, messages: messages[$0.id] ?? []) }
+    }
+
     /// A thread as its customer sees it: without internal notes, and "not found" for anyone else's.
     public func customerThread(inquiryID: Int64, access: SupportAccess) async throws -> InquiryThread {
         guard let inquiry = try await inquiries.find(id: inquiryID), inquiry.customerID == access.customerID,

@@ -15,6 +15,9 @@ public struct SupportAccess: Sendable, Equatable {
     /// The customer's exposed category ids, as their notice named them.
     public let categories: [String]
     public let channel: InquiryChannel
+    /// When the notice's page was last opened, as read with the link or code (nil: never). It spares the page a
+    /// second read: `recordOpening` writes only when this is older than `openingResolution`.
+    public var lastOpenedAt: Date? = nil
 }
 
 /// Why a link or a code did not open a page: each gets its own kind explanation.

@@ -57,7 +57,8 @@ extension SupportLinkRepository {
             return try await sql.raw(
                 """
                 SELECT o.id, o.campaign_id, o.customer_id, o.language, o.categories, n.incident_id, r.revoked_at,
-                    (SELECT MAX(l.revoked_at) FROM support_links l WHERE l.outbox_id = o.id) AS link_revoked_at
+                    (SELECT MAX(l.revoked_at) FROM support_links l WHERE l.outbox_id = o.id) AS link_revoked_at,
+                    (SELECT p.last_opened_at FROM support_openings p WHERE p.outbox_id = o.id) AS last_opened_at
                 FROM notice_outbox o JOIN customers c ON c.id = o.customer_id
                 JOIN notice_campaigns n ON n.id = o.campaign_id
                 LEFT JOIN support_revoked_campaigns r ON r.campaign_id = o.campaign_id
@@ -83,7 +84,10 @@ extension SupportLinkRepository {
                 incidentID: try row.decode(column: "incident_id", as: Int64.self),
                 language: Language(rawValue: try row.decode(column: "language", as: String.self)) ?? .en,
                 categories: NoticeOutboxRepository.categories(try row.decode(column: "categories", as: String.self)),
-                channel: .code
+                channel: .code,
+                lastOpenedAt: try row.decode(column: "last_opened_at", as: Int64?.self).map(
+                    Date.init(epochMilliseconds:)
+                )
             )
         )
     }

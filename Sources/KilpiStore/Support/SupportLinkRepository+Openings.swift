@@ -9,19 +9,13 @@ extension SupportLinkRepository {
     public static let openingResolution: TimeInterval = 60
 
     /// Records that the customer opened the page `access` grants. The first opening of a notice is audited (by
-    /// `anonymous` from `ip`); later ones are counted.
+    /// `anonymous` from `ip`); later ones are counted. An opening within `openingResolution` of the one `access`
+    /// was read with costs nothing; the write itself counts only past the resolution, so an `access` read before
+    /// a parallel opening counts that visit once.
     public func recordOpening(_ access: SupportAccess, ip: String, now: Date) async throws {
         let nowMs = now.epochMilliseconds
         let since = nowMs - Int64(Self.openingResolution * 1000)
-        let recent = try await database.read { sql in
-            try await sql.raw(
-                """
-                SELECT last_opened_at FROM support_openings
-                WHERE outbox_id = \(bind: access.outboxID) AND last_opened_at > \(bind: since)
-                """
-            ).first()
-        }
-        guard recent == nil else { return }
+        if let last = access.lastOpenedAt, last.epochMilliseconds > since { return }
         let audit = audit
         try await database.transaction { sql in
             let count = try await sql.raw(

@@ -135,7 +135,8 @@ public struct SupportLinkRepository: Sendable {
                 """
                 SELECT l.id, l.outbox_id, l.campaign_id, l.customer_id, l.incident_id, l.expires_at, l.revoked_at,
                     r.revoked_at AS campaign_revoked_at, o.language, o.categories, c.erased_at,
-                    (SELECT MAX(s.revoked_at) FROM support_links s WHERE s.outbox_id = l.outbox_id) AS notice_revoked_at
+                    (SELECT MAX(s.revoked_at) FROM support_links s WHERE s.outbox_id = l.outbox_id) AS notice_revoked_at,
+                    (SELECT p.last_opened_at FROM support_openings p WHERE p.outbox_id = l.outbox_id) AS last_opened_at
                 FROM support_links l JOIN notice_outbox o ON o.id = l.outbox_id JOIN customers c ON c.id = l.customer_id
                 LEFT JOIN support_revoked_campaigns r ON r.campaign_id = l.campaign_id
                 WHERE l.token_hash = \(bind: hash)
@@ -165,7 +166,10 @@ public struct SupportLinkRepository: Sendable {
                 incidentID: try row.decode(column: "incident_id", as: Int64.self),
                 language: Language(rawValue: try row.decode(column: "language", as: String.self)) ?? .en,
                 categories: NoticeOutboxRepository.categories(try row.decode(column: "categories", as: String.self)),
-                channel: .link
+                channel: .link,
+                lastOpenedAt: try row.decode(column: "last_opened_at", as: Int64?.self).map(
+                    Date.init(epochMilliseconds:)
+                )
             )
         )
     }

@@ -231,6 +231,17 @@ import Testing
             #expect(try await f.store.supportLinks.openings(campaignID: s.campaign.id) == [opening])
             #expect(try await f.store.supportLinks.openedCount(campaignID: s.campaign.id) == 1)
             #expect(try await f.auditActions().filter { $0 == "support.notice_opened" }.count == 1)
+            // A link read now carries the last opening, so a visit within the resolution needs no read and no write.
+            let reread = try await s.access(f, "C2")
+            #expect(reread.lastOpenedAt == f.now)
+            f.clock.advance(59)
+            try await f.store.supportLinks.recordOpening(reread, ip: "192.0.2.1", now: f.now)
+            #expect(try await f.store.supportLinks.opening(outboxID: access.outboxID)?.count == 2)
+            // One read before a parallel visit (its opening unknown to it) still counts that visit once.
+            f.clock.advance(2)
+            try await f.store.supportLinks.recordOpening(reread, ip: "192.0.2.1", now: f.now)
+            try await f.store.supportLinks.recordOpening(reread, ip: "192.0.2.1", now: f.now)
+            #expect(try await f.store.supportLinks.opening(outboxID: access.outboxID)?.count == 3)
         }
     }
 }
