@@ -23,9 +23,12 @@ import Testing
         return found
     }
 
-    @Test(arguments: TestDatabases.engines)
-    func everyCustomerSeesExactlyTheirOwnCategoriesAndNobodyElse(engine: SQLEngine) async throws {
-        try await WebTestApp.run(engine) { app in
+    /// Also with the campaign's shared content held (as `kilpi serve` holds it): the held part has nothing of any
+    /// customer, so every page is still exactly its own.
+    @Test(arguments: TestDatabases.engines, [false, true])
+    func everyCustomerSeesExactlyTheirOwnCategoriesAndNobodyElse(engine: SQLEngine, held: Bool) async throws {
+        try await WebTestApp.run(engine, configure: { $0.supportContentLifetime = held ? .seconds(600) : .zero }) {
+            app in
             let f = try await SupportPortalFixture.make(app)
             for customer in f.notified {
                 let token = try await f.link(app, customer)

@@ -42,6 +42,9 @@ public struct AppConfiguration: Sendable {
     /// Where console uploads are spooled while their request is handled (a private directory per upload, deleted
     /// afterwards); nil: the system's temporary directory (`TMPDIR`).
     public var uploadDirectory: String?
+    /// How long a customer page's shared content (updates, FAQ, the incident as noticed, category texts) is held
+    /// before it is read again; zero reads it on every page.
+    public var supportContentLifetime: Duration = .seconds(1)
 
     public init(
         host: String = "127.0.0.1",
@@ -84,6 +87,8 @@ public struct AppServices: Sendable {
     public let plan: PlanService
     public let dataMap: DataMapService
     let metrics: RequestMetrics
+    /// Each campaign's `SupportSharedContent`, held for `configuration.supportContentLifetime`.
+    let supportContent: ShortLivedCache<SupportSharedContent.Key, SupportSharedContent>
 
     public init(configuration: AppConfiguration, store: Store) {
         self.configuration = configuration
@@ -99,6 +104,7 @@ public struct AppServices: Sendable {
         self.plan = PlanService(store: store, now: configuration.now)
         self.dataMap = DataMapService(store: store, now: configuration.now)
         self.metrics = RequestMetrics()
+        self.supportContent = ShortLivedCache(lifetime: configuration.supportContentLifetime)
     }
 
     var now: Date { configuration.now() }

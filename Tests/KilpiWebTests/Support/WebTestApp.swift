@@ -40,6 +40,8 @@ struct WebTestApp: Sendable {
             let clock = TestClock()
             var configuration = AppConfiguration(passwordHasher: Self.hasher, now: clock.source)
             if live { configuration.port = 0 }
+            // Tests change an incident's updates and FAQ and look at once (ShortLivedCacheTests cover holding).
+            configuration.supportContentLifetime = .zero
             configure(&configuration)
             let configured = configuration
             let app = buildApplication(configuration: configuration, store: store, logger: TestDatabases.quietLogger)

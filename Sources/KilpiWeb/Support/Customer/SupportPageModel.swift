@@ -5,7 +5,8 @@ import KilpiStore
 /// What one customer's personal page shows, loaded from the ids a `SupportAccess` carries and nothing else: the
 /// notice's own content (the campaign's frozen incident text, the categories the notice named, each with its
 /// advice in the page's language, the actions), the incident's published updates and FAQ, and the customer's own
-/// inquiries with their threads (notes left out). Of the customer it keeps the first name only.
+/// inquiries with their threads (notes left out). Of the customer it keeps the first name only. What all customers
+/// of the campaign share is `SupportSharedContent`, held a moment; the customer and their threads are read live.
 struct SupportPageModel: Sendable {
     let access: SupportAccess
     let language: Language
@@ -25,11 +26,16 @@ struct SupportPageModel: Sendable {
         -> SupportPageModel?
     {
         let store = services.store
-        guard let incident = try await store.incidents.find(id: access.incidentID),
-            let customer = try await store.customers.find(id: access.customerID), customer.erasedAt == nil
+        guard let customer = try await store.customers.find(id: access.customerID), customer.erasedAt == nil,
+            let shared = try await services.supportContent.value(
+                SupportSharedContent.Key(
+                    campaignID: access.campaignID,
+                    incidentID: access.incidentID,
+                    language: language
+                ),
+                load: { try await SupportSharedContent.load(access, language: language, store: store) }
+            )
         else { return nil }
-        let campaign = try await store.campaigns.find(id: access.campaignID)
-        let noticed = campaign?.incidentAsNoticed(incident) ?? incident
         let content = NoticeContent.build(
             company: NoticeCompany(
                 name: services.configuration.controllerName,
@@ -38,26 +44,21 @@ struct SupportPageModel: Sendable {
             ),
             customer: customer,
             language: language,
-            incident: noticed,
+            incident: shared.incident,
             categoryIDs: access.categories,
-            available: try await store.dataMap.categories(),
+            available: shared.categories,
             // The page never shows a reference code: the real one is stored only hashed.
             referenceCode: .generate(),
             date: services.now
         )
-        let service = InquiryService(store: store)
-        var threads: [InquiryThread] = []
-        for inquiry in try await service.customerInquiries(access).prefix(Self.maximumThreads) {
-            threads.append(try await service.customerThread(inquiryID: inquiry.id, access: access))
-        }
         return SupportPageModel(
             access: access,
             language: language,
             firstName: Self.firstName(content.customerName),
             content: content,
-            updates: try await store.posts.published(incidentID: access.incidentID, language: language),
-            faq: try await store.supportAnswers.faq(incidentID: access.incidentID, language: language),
-            threads: threads
+            updates: shared.updates,
+            faq: shared.faq,
+            threads: try await InquiryService(store: store).customerThreads(access, limit: Self.maximumThreads)
         )
     }
 
