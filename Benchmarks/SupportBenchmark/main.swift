@@ -79,6 +79,33 @@ func runWrk(_ arguments: [String], work: String, label: String) throws -> WrkRes
     return WrkResult(output)
 }
 
+/// wrk over every link once: its script stops its one thread after the last link, but wrk itself waits out its
+/// duration, so it is interrupted (and prints its figures over the time it really ran) once the database holds an
+/// opening for every link.
+func firstOpenings(_ arguments: [String], url: DatabaseURL, links: Int, work: String) async throws -> WrkResult {
+    let outputPath = "\(work)/wrk-first.txt"
+    let wrk = try Spawned.start(["wrk"] + arguments, outputPath: outputPath)
+    var logger = Logger(label: "bench")
+    logger.logLevel = .critical
+    try await Database.withOpened(url, logger: logger) { database in
+        for _ in 0..<6_000 {
+            try await Task.sleep(for: .milliseconds(50))
+            let opened = try await database.read { sql in
+                try await sql.raw("SELECT count(*) AS n FROM support_openings").first()?.decode(
+                    column: "n",
+                    as: Int.self
+                )
+            }
+            if (opened ?? 0) >= links { break }
+        }
+    }
+    kill(wrk.pid, SIGINT)
+    let exit = wrk.wait()
+    let output = (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
+    guard exit.status == 0 else { throw BenchError("wrk failed: \(output)") }
+    return WrkResult(output)
+}
+
 func waitForServer(port: Int) async throws {
     for _ in 0..<600 {
         // curl, as Foundation on Linux fetches no http URL without FoundationNetworking.
@@ -119,18 +146,28 @@ func main() async throws {
     }
     say("setup (demo data, 10,000 customers, delivered notices, links, inquiries): \(format(world.setupSeconds, 1)) s")
 
-    let script = work + "/tokens.lua"
     let list = world.tokens.map { "\"/support/\($0)\"" }.joined(separator: ",\n")
+    let paths = "local paths = {\n\(list)\n}\nlocal i = 0\n"
+    let script = work + "/tokens.lua"
     try """
-    local paths = {
-    \(list)
-    }
-    local i = 0
-    request = function()
+    \(paths)request = function()
       i = i % #paths + 1
       return wrk.format("GET", paths[i])
     end
     """.write(toFile: script, atomically: true, encoding: .utf8)
+    // Each link once (one wrk thread, so one counter): a notice's first opening is written and audited.
+    let firstScript = work + "/first.lua"
+    try """
+    \(paths)local answered = 0
+    request = function()
+      i = i % #paths + 1
+      return wrk.format("GET", paths[i])
+    end
+    response = function()
+      answered = answered + 1
+      if answered >= #paths then wrk.thread:stop() end
+    end
+    """.write(toFile: firstScript, atomically: true, encoding: .utf8)
 
     let port = freePort()
     let server = try Spawned.start(
@@ -141,20 +178,37 @@ func main() async throws {
     try await waitForServer(port: port)
     let base = "http://127.0.0.1:\(port)"
     let common = ["-t", "2", "-c", String(options.connections), "-d", "\(options.seconds)s", "--latency"]
-    // A short warm-up: the first requests of a process fill caches and the reader pool.
-    _ = try runWrk(["-t", "1", "-c", "4", "-d", "2s", "-s", script, base], work: work, label: "warmup")
+    // The anchors, same run and same wrk: a static file (the server's own floor) and /healthz (one database read).
+    let stylesheet = try runWrk(common + [base + "/static/kilpi.css"], work: work, label: "stylesheet")
+    say("anchor, stylesheet (/static/kilpi.css, no database): \(describe(stylesheet))")
+    let health = try runWrk(common + [base + "/healthz"], work: work, label: "health")
+    say("anchor, health check (/healthz, one database read): \(describe(health))")
+    // Every notice's first opening (written and audited), then the pages as customers come back to them: a
+    // return within a minute of the last opening costs no write (`SupportLinkRepository.openingResolution`).
+    let first = try await firstOpenings(
+        ["-t", "1", "-c", "8", "-d", "300s", "--latency", "-s", firstScript, base],
+        url: url,
+        links: options.tokens,
+        work: work
+    )
+    say("first openings (each link once, -c 8, each written and audited): \(describe(first))")
     let page = try runWrk(common + ["-s", script, base], work: work, label: "page")
     say(
-        "personal page (/support/<token>, \(options.tokens) links in turn): \(format(page.requestsPerSecond, 0)) req/s, p50 \(page.p50), p99 \(page.p99)\(page.non2xx > 0 ? ", \(page.non2xx) non-2xx" : "")\(page.errors.map { ", socket errors \($0)" } ?? "")  (target ≥ 5,000 req/s, p99 < 20 ms)"
+        "personal page (/support/<token>, \(options.tokens) links in turn): \(describe(page))  (target ≥ 5,000 req/s, p99 < 20 ms; \(format(100 * page.requestsPerSecond / max(health.requestsPerSecond, 1), 0)) % of /healthz)"
     )
     let cookie = "Cookie: kilpi_session=\(world.agentSessionID)"
     let inbox = try runWrk(common + ["-H", cookie, base + "/console/support"], work: work, label: "inbox")
-    say(
-        "inbox list (/console/support, \(options.inquiries) inquiries, signed-in agent): \(format(inbox.requestsPerSecond, 0)) req/s, p50 \(inbox.p50), p99 \(inbox.p99)\(inbox.non2xx > 0 ? ", \(inbox.non2xx) non-2xx" : "")"
-    )
+    say("inbox list (/console/support, \(options.inquiries) inquiries, signed-in agent): \(describe(inbox))")
     kill(server.pid, SIGTERM)
     let exit = server.wait()
     say("kilpi serve peak RSS: \(format(exit.peakRSSMegabytes, 0)) MB; load now: \(loadAverage())")
+}
+
+/// requests/s, p50 and p99, and anything that went wrong.
+func describe(_ result: WrkResult) -> String {
+    "\(format(result.requestsPerSecond, 0)) req/s, p50 \(result.p50), p99 \(result.p99)"
+        + (result.non2xx > 0 ? ", \(result.non2xx) non-2xx" : "")
+        + (result.errors.map { ", socket errors \($0)" } ?? "")
 }
 
 func loadAverage() -> String {
