@@ -191,7 +191,6 @@ import Testing
         let server = try SMTPTestServer.start(.init(delay: 3))
         defer { server.stop() }
         let connection = try await SMTPClient(configuration: Self.configuration(server, reply: .seconds(1))).connect()
-        let started = ContinuousClock.now
         let outcomes = await connection.send([Self.mail(1), Self.mail(2)])
         #expect(
             outcomes == [
@@ -200,8 +199,9 @@ import Testing
             ]
         )
         #expect(!connection.isOpen)
-        // It gave up after the timeout, not after the server's delays (3 s per reply, 9 s per message).
-        #expect(ContinuousClock.now - started < .seconds(9))
+        // It gave up at the first late reply instead of waiting out the server's delays: no message reached the
+        // end of its data. (Judged by what the server stored, not by a clock, so a loaded machine cannot fail it.)
+        #expect(try server.received().isEmpty)
     }
 
     @Test func anEnvelopeAddressWithALineBreakIsNeverPutOnTheWire() async throws {
