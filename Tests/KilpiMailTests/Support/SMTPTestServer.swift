@@ -166,7 +166,24 @@ final class SMTPTestServer: @unchecked Sendable {
     }
 
     /// The command verbs the server saw, in order (EHLO, AUTH, MAIL, RCPT, DATA, RSET, QUIT).
-    func commands() -> [String] {
+    func commands() -> [String] { log().filter { !$0.hasPrefix("~") } }
+
+    /// What happened on the server's side, in order with the verbs: `~lost` when a connection ended, and
+    /// `~late-reply` when a delayed reply went to a client that was still waiting for it.
+    func events() -> [String] { log().filter { $0.hasPrefix("~") } }
+
+    /// Waits (polling, up to `limit`) until `event` is in `events()`, and returns them.
+    func events(waitingFor event: String, limit: Duration = .seconds(120)) async throws -> [String] {
+        let deadline = ContinuousClock.now + limit
+        while ContinuousClock.now < deadline {
+            let seen = events()
+            if seen.contains(event) { return seen }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        return events()
+    }
+
+    private func log() -> [String] {
         let log = (try? String(contentsOf: folder.appendingPathComponent("commands.log"), encoding: .utf8)) ?? ""
         return log.split(separator: "\n").map(String.init)
     }

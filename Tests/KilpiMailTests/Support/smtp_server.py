@@ -50,9 +50,12 @@ class Handler:
             with open(self.options.log, "a") as f:
                 f.write(verb + "\n")
 
-    async def delay(self):
+    async def delay(self, server):
         if self.options.delay:
             await asyncio.sleep(self.options.delay)
+            # An event, not a verb: the reply is written to a client still waiting for it.
+            if server.transport is not None and not server.transport.is_closing():
+                self.log("~late-reply")
 
     async def handle_EHLO(self, server, session, envelope, hostname, responses):
         self.log("EHLO")
@@ -67,14 +70,14 @@ class Handler:
 
     async def handle_MAIL(self, server, session, envelope, address, options):
         self.log("MAIL")
-        await self.delay()
+        await self.delay(server)
         if self.options.mail_reply:
             return self.options.mail_reply
         return MISSING
 
     async def handle_RCPT(self, server, session, envelope, address, options):
         self.log("RCPT")
-        await self.delay()
+        await self.delay(server)
         lowered = address.lower()
         domain = "@" + lowered.rpartition("@")[2]
         reply = self.replies.get(lowered) or self.replies.get(domain)
@@ -94,7 +97,7 @@ class Handler:
 
     async def handle_DATA(self, server, session, envelope):
         self.log("DATA")
-        await self.delay()
+        await self.delay(server)
         if self.options.drop_after is not None and self.count >= self.options.drop_after:
             server.transport.close()
             return "451 4.3.0 (never sent: the connection is closed)"
@@ -134,8 +137,14 @@ async def main(options):
             auth_require_tls=not (options.implicit_tls or options.auth_over_plain),
             auth_exclude_mechanism=[m for m in ("PLAIN", "LOGIN") if m not in mechanisms])
 
+    class EventSMTP(SMTP):
+        def connection_lost(self, error):
+            # An event, not a verb: the client (or the network) ended the connection.
+            handler.log("~lost")
+            super().connection_lost(error)
+
     def factory():
-        return SMTP(handler, hostname="test.kilpi.invalid", ident="kilpi-test",
+        return EventSMTP(handler, hostname="test.kilpi.invalid", ident="kilpi-test",
                     tls_context=context if options.starttls else None,
                     enable_SMTPUTF8=False, decode_data=False, **auth)
 
