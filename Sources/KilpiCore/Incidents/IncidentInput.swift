@@ -79,6 +79,18 @@ public enum IncidentInput {
         guard let text, !text.trimmingCharacters(in: .whitespaces).isEmpty else { return nil }
         guard let date = parseTime(text, form: form) else {
             let value = text.prefix(80)
+            if parseTime(text, form: form, anyYear: true) != nil {
+                problems.append(
+                    FieldProblem(
+                        field,
+                        .l(
+                            "\"\(value)\" is not between 1970 and 9999: check the year",
+                            "\"\(value)\" ei ole vuosien 1970 ja 9999 välillä: tarkista vuosi"
+                        )
+                    )
+                )
+                return nil
+            }
             let reason: LocalizedMessage =
                 switch form {
                 case .zoned:
@@ -98,20 +110,29 @@ public enum IncidentInput {
         return date
     }
 
-    /// Parses a time written in `form`; nil when it is not one.
-    public static func parseTime(_ text: String, form: TimeForm) -> Date? {
+    /// The times an incident's fields take: 1970-01-01 to 9999-12-31 (UTC). Before 1582 the parser's calendar
+    /// (Julian) and the console's display (proleptic Gregorian) would disagree by days, so a mistyped year would
+    /// move on every save; no incident happened before computers kept logs.
+    public static let timeRange = Date(timeIntervalSince1970: 0)...Date(timeIntervalSince1970: 253_402_300_799)
+
+    /// Parses a time written in `form`; nil when it is not one, or (unless `anyYear`) outside `timeRange`.
+    public static func parseTime(_ text: String, form: TimeForm, anyYear: Bool = false) -> Date? {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         guard trimmed.count <= 40 else { return nil }
-        if let date = zoned(trimmed) { return date }
+        func bounded(_ date: Date?) -> Date? {
+            guard let date else { return nil }
+            return anyYear || timeRange.contains(date) ? date : nil
+        }
+        if let date = zoned(trimmed) { return bounded(date) }
         guard form == .utcOrZoned else { return nil }
         for format in ["yyyy-MM-dd'T'HH:mm", "yyyy-MM-dd'T'HH:mm:ss", "yyyy-MM-dd HH:mm"] {
             let formatter = DateFormatter()
             formatter.locale = Locale(identifier: "en_US_POSIX")
             formatter.timeZone = TimeZone(identifier: "UTC")
             formatter.dateFormat = format
-            if let date = formatter.date(from: trimmed) { return date }
+            if let date = formatter.date(from: trimmed) { return bounded(date) }
         }
-        return UTCDay.parse(trimmed)
+        return bounded(UTCDay.parse(trimmed))
     }
 
     private static func zoned(_ text: String) -> Date? {

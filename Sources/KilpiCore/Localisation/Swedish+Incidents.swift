@@ -43,6 +43,8 @@ extension Swedish {
         #"use one of \(choices)"#: #"använd en av: \(choices)"#,
         #""\(value)" is not an ISO 8601 time such as 2026-11-25T08:00:00Z"#:
             #""\(value)" är inte en ISO 8601-tidpunkt som 2026-11-25T08:00:00Z"#,
+        #""\(value)" is not between 1970 and 9999: check the year"#:
+            #""\(value)" ligger inte mellan 1970 och 9999: kontrollera året"#,
         #""\(value)" is not a time (YYYY-MM-DDTHH:MM, UTC)"#:
             #""\(value)" är inte en tidpunkt (ÅÅÅÅ-MM-DDTHH:MM, UTC)"#,
         "choose at least one affected system": "välj minst ett berört system",

@@ -227,7 +227,8 @@ enum DateTimeFormat {
     /// console's (`IncidentInput.parseTime`), with nothing around it.
     static func parse(_ text: String) -> Date? {
         guard text == text.trimmingCharacters(in: .whitespacesAndNewlines) else { return nil }
-        return IncidentInput.parseTime(text, form: .zoned)
+        // Any year: this is the schema's format only (console forms also keep to `IncidentInput.timeRange`).
+        return IncidentInput.parseTime(text, form: .zoned, anyYear: true)
     }
 
     /// `2026-11-25` (a real day of the proleptic Gregorian calendar), as UTC midnight.
