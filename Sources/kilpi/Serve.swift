@@ -30,6 +30,18 @@ struct Serve: AsyncParsableCommand {
             valueName: "cidr"
         )
     ) var trustedProxies: [String] = []
+    @Option(
+        name: .customLong("security-contact"),
+        help: ArgumentHelp(
+            "Where to report a vulnerability, for /.well-known/security.txt: a mailto:, https:// or tel: URI. "
+                + "Repeatable, most preferred first. None: no security.txt is served (with --demo, the demo company's).",
+            valueName: "uri"
+        )
+    ) var securityContacts: [String] = []
+    @Option(
+        name: .customLong("security-policy"),
+        help: ArgumentHelp("The vulnerability-disclosure policy's https:// URL, for security.txt.", valueName: "url")
+    ) var securityPolicy: String?
     @OptionGroup var db: DatabaseOptions
     @OptionGroup var publicURL: PublicURLOption
     @OptionGroup var mail: MailOptions
@@ -37,6 +49,14 @@ struct Serve: AsyncParsableCommand {
     func validate() throws {
         guard (1...65535).contains(port) else { throw ValidationError("--port must be between 1 and 65535") }
         _ = try parsedTrustedProxies()
+        for contact in securityContacts {
+            if let problem = SecurityTxt.problem(contact: contact) {
+                throw ValidationError("--security-contact: \(problem)")
+            }
+        }
+        if let securityPolicy, let problem = SecurityTxt.problem(url: securityPolicy) {
+            throw ValidationError("--security-policy: \(problem)")
+        }
         // A half-configured relay or DKIM key is refused at start, not found out when the first campaign runs.
         if mail.isConfigured { _ = try mail.settings() } else { _ = try mail.signer() }
     }
@@ -53,7 +73,7 @@ struct Serve: AsyncParsableCommand {
             let logger = Self.logger()
             let url = try db.url()
             try Self.checkPortFree(host: host, port: port)
-            let configuration = AppConfiguration(
+            var settings = AppConfiguration(
                 host: host,
                 port: port,
                 publicBaseURL: publicURL.resolved(host: host, port: port),
@@ -64,6 +84,10 @@ struct Serve: AsyncParsableCommand {
                     ? DemoData.companyName
                     : (ProcessInfo.processInfo.environment["KILPI_COMPANY_NAME"] ?? "the company")
             )
+            settings.securityContacts =
+                securityContacts.isEmpty && demo ? ["mailto:security@\(DemoData.emailDomain)"] : securityContacts
+            settings.securityPolicy = securityPolicy
+            let configuration = settings
             // The database's own service (PostgreSQL's pool) goes first in the group, so that it stops last.
             let (database, databaseService) = try await Database.open(url, logger: CLI.quietLogger)
             try await Self.runServices(database: databaseService, logger: logger) {

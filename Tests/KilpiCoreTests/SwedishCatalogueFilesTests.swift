@@ -14,6 +14,10 @@ import Testing
             ("Swedish+NoticePages.swift", Swedish.noticePageMessages),
             ("Swedish+Support.swift", Swedish.slaMessages),
             ("Swedish+SupportStore.swift", Swedish.supportStoreMessages),
+            ("Swedish+SupportPages.swift", Swedish.supportPageMessages),
+            ("Swedish+SupportInbox.swift", Swedish.supportInboxMessages),
+            ("Swedish+Posts.swift", Swedish.postMessages),
+            ("Swedish+TrustCenter.swift", Swedish.trustCenterMessages),
         ]
         var seen: [String: String] = [:]
         for (file, entries) in files {

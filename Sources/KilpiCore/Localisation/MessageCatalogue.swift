@@ -82,6 +82,7 @@ public struct MessageCatalogue: Sendable {
             .merging(Swedish.supportPageMessages) { written, _ in written }
             .merging(Swedish.supportInboxMessages) { written, _ in written }
             .merging(Swedish.postMessages) { written, _ in written }
+            .merging(Swedish.trustCenterMessages) { written, _ in written }
             .merging(Swedish.namesFromCore) { written, _ in written }
     )
 

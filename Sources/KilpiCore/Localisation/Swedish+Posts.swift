@@ -16,7 +16,6 @@ extension Swedish {
             "någon annan än skribenten publicerar en uppdatering (fyra ögon)",
         "already withdrawn": "redan tillbakadragen",
         "changed meanwhile": "ändrades under tiden",
-        "choose fi, sv or en": "välj fi, sv eller en",
 
         // MARK: The console's updates page
         "Updates": "Uppdateringar",
@@ -24,7 +23,6 @@ extension Swedish {
         "No update yet.": "Ingen uppdatering ännu.",
         "Published updates appear on the personal support pages of this incident's customers, in their language (in English when there is none in theirs). One person writes an update and another publishes it; a published update can be withdrawn, not edited.":
             "Publicerade uppdateringar visas på de personliga supportsidorna för kunderna i den här incidenten, på deras språk (på engelska när det inte finns någon på deras). En person skriver en uppdatering och en annan publicerar den; en publicerad uppdatering kan dras tillbaka men inte ändras.",
-        "written by": "skriven av",
         "published by": "publicerad av",
         "withdrawn": "tillbakadragen",
         "Publish": "Publicera",

@@ -32,6 +32,9 @@ public struct NoticeCompany: Sendable, Equatable, Codable {
 
     /// Where the support site lives under the public URL.
     public static let supportPath = "/support"
+    /// The trust center's page where anyone can type a notice's reference code ("Is this message from us?");
+    /// every notice points to it under the company's public URL.
+    public static let verifyPath = "/verify"
 
     /// `scheme://host[:port]` of `url`, or `url` itself when it has no host.
     static func origin(of url: String) -> String {

@@ -76,16 +76,22 @@ extension NoticeOutboxRepository {
         }
     }
 
-    /// Whether `code` (as a person typed it) is the reference code of a notice we sent or are sending: the
-    /// trust center's check. Matches under every key of the ring, so it works in the middle of a rotation.
+    /// Whether `code` (as a person typed it) is the reference code of a notice we handed to a mail server at least
+    /// once: the trust center's check. That is every notice that may have reached someone, whatever happened
+    /// after (sent, deferred, bounced by a later report, failed after retries, or accepted by the server and cut
+    /// off by a cancel before it was recorded); a code that never left the outbox is known to nobody outside it,
+    /// so saying no to it costs nobody anything. Matches under every key of the ring (read again first when
+    /// another process rotated), so it works in the middle of a rotation.
     public func isGenuine(code: String) async throws -> Bool {
         guard let code = NoticeReferenceCode(typed: code) else { return false }
-        let hashes = vault.index.allIndexes(code.canonical, purpose: Self.codePurpose)
+        let (vault, engine) = (vault, database.engine)
         return try await database.read { sql in
-            try await sql.raw(
+            _ = try await vault.refreshIfStale(in: sql, engine: engine)
+            let hashes = vault.index.allIndexes(code.canonical, purpose: Self.codePurpose)
+            return try await sql.raw(
                 """
                 SELECT id FROM notice_outbox WHERE code_hash IN (\(binds: hashes))
-                AND state IN ('sending', 'sent', 'deferred') LIMIT 1
+                AND (attempts > 0 OR sent_at IS NOT NULL) LIMIT 1
                 """
             ).first() != nil
         }

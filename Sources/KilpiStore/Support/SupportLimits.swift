@@ -9,7 +9,9 @@ import Foundation
 ///   known address can be paired with many guesses of the other;
 /// - contact-form codes: 5 requests per address and 10 per source (no mail bombing), 5 wrong codes per request;
 /// - customers' messages (questions and follow-ups): 10 per notice and 30 per source, so a leaked link or a script
-///   cannot flood the support inbox.
+///   cannot flood the support inbox;
+/// - the trust center's "Is this message from us?": 30 checks per source, so nobody can walk the code space to
+///   find a genuine code to print on a fake notice (a person checks one or two codes).
 public struct SupportLimits: Sendable, Equatable {
     public var window: TimeInterval
     public var tokenFailuresPerSource: Int
@@ -22,6 +24,7 @@ public struct SupportLimits: Sendable, Equatable {
     public var verificationAttempts: Int
     public var messagesPerNotice: Int
     public var messagesPerSource: Int
+    public var referenceChecksPerSource: Int
 
     public init(
         window: TimeInterval = 15 * 60,
@@ -33,7 +36,8 @@ public struct SupportLimits: Sendable, Equatable {
         verificationsPerEmail: Int = 5,
         verificationAttempts: Int = 5,
         messagesPerNotice: Int = 10,
-        messagesPerSource: Int = 30
+        messagesPerSource: Int = 30,
+        referenceChecksPerSource: Int = 30
     ) {
         self.window = window
         self.tokenFailuresPerSource = tokenFailuresPerSource
@@ -45,6 +49,7 @@ public struct SupportLimits: Sendable, Equatable {
         self.verificationAttempts = verificationAttempts
         self.messagesPerNotice = messagesPerNotice
         self.messagesPerSource = messagesPerSource
+        self.referenceChecksPerSource = referenceChecksPerSource
     }
 
     public static let standard = SupportLimits()

@@ -29,6 +29,8 @@ struct APIError: HTTPResponseError, Sendable, CustomStringConvertible {
         /// The path exists but not with this method (see `Allow`).
         case methodNotAllowed = "method_not_allowed"
         case tooLarge = "too_large"
+        /// Too many requests from this source in the current window (see `Retry-After`).
+        case throttled
         case busy
         case `internal`
     }

@@ -45,6 +45,11 @@ public struct AppConfiguration: Sendable {
     /// How long a customer page's shared content (updates, FAQ, the incident as noticed, category texts) is held
     /// before it is read again; zero reads it on every page.
     public var supportContentLifetime: Duration = .seconds(1)
+    /// Where to report a vulnerability, for `/.well-known/security.txt` (`mailto:`, `https:` or `tel:` URIs, most
+    /// preferred first); none: no file is served. `kilpi serve` checks each with `SecurityTxt.problem(contact:)`.
+    public var securityContacts: [String] = []
+    /// The vulnerability-disclosure policy's https URL for security.txt, if the company has one.
+    public var securityPolicy: String?
 
     public init(
         host: String = "127.0.0.1",

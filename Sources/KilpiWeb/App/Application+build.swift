@@ -52,6 +52,7 @@ func buildRouter(services: AppServices) -> Router<KilpiRequestContext> {
     SupportCustomerController(services: services).register(registry)
     SupportInboxController(services: services).register(registry)
     SupportAPIController(services: services).register(registry)
+    NoticeVerificationController(services: services).register(registry)
     APIController(services: services).register(registry)
     registry.verifyComplete()
     return router

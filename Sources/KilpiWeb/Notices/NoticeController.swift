@@ -203,7 +203,7 @@ struct NoticeController {
         NoticeCompany(
             name: services.configuration.controllerName,
             contactEmail: services.configuration.noticeContactEmail,
-            trustCenterURL: services.link("/"),
+            trustCenterURL: services.link(NoticeCompany.verifyPath),
             supportURL: services.link(NoticeCompany.supportPath)
         )
     }

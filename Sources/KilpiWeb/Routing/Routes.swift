@@ -481,5 +481,5 @@ public enum Routes {
             campaignUnreachableCSV,
             apiNoticeTemplates, apiNoticeTemplateCreate, apiNoticeTemplate, apiNoticeTemplateApprove, apiCampaigns,
             apiCampaignCreate, apiCampaign, apiCampaignRecipients, apiCampaignAction,
-        ] + incidentUpdateRoutes + supportCustomer + supportStaff
+        ] + incidentUpdateRoutes + supportCustomer + supportStaff + trustCenter
 }

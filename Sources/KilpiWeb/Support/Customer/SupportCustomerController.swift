@@ -263,7 +263,7 @@ struct SupportCustomerController {
         door: Door,
         inquiryID: Int64?
     ) async throws -> Response {
-        let csrf = CSRF(token: form["_csrf"] ?? "", cookie: nil)
+        let csrf = CSRF.submitted(form)
         let access: SupportAccess
         switch try await resolve(request, context, door: door, view: view(request, context, csrf: csrf.token)) {
         case .success(let granted): access = granted
@@ -336,21 +336,9 @@ struct SupportCustomerController {
         return Self.private(response)
     }
 
-    /// The double-submit CSRF token of a public form: the request's `kilpi_csrf` cookie when it has one, else a
-    /// new one to set. With a console session (a staff member looking), the session's token, which the form
-    /// check then expects.
-    struct CSRF: Sendable {
-        let token: String
-        let cookie: String?
-    }
+    typealias CSRF = PublicFormCSRF
 
-    func csrfToken(_ request: Request, _ context: KilpiRequestContext) -> CSRF {
-        if let session = context.session { return CSRF(token: session.session.csrfToken, cookie: nil) }
-        let existing = request.cookies[RouteRegistry.preSessionCSRFCookie]?.value
-        if let existing, existing.count >= 32, existing.count < 200 { return CSRF(token: existing, cookie: nil) }
-        let token = SecureRandom.token()
-        return CSRF(token: token, cookie: token)
-    }
+    func csrfToken(_ request: Request, _ context: KilpiRequestContext) -> CSRF { .of(request, context) }
 
     func respond(
         _ csrf: CSRF,
@@ -360,22 +348,9 @@ struct SupportCustomerController {
         Self.private(withCSRF(.html(render(csrf.token), status: status), csrf))
     }
 
-    /// `response` with the CSRF cookie set when the token is new.
+    /// `response` with the CSRF cookie (scoped to `/support`) set when the token is new.
     func withCSRF(_ response: Response, _ csrf: CSRF) -> Response {
-        var response = response
-        if let cookie = csrf.cookie {
-            response.setCookie(
-                Cookie(
-                    name: RouteRegistry.preSessionCSRFCookie,
-                    value: cookie,
-                    path: "/support",
-                    secure: services.configuration.tls,
-                    httpOnly: true,
-                    sameSite: .strict
-                )
-            )
-        }
-        return response
+        csrf.applied(to: response, path: "/support", secure: services.configuration.tls)
     }
 
     func respond(_ csrf: CSRF, status: HTTPResponse.Status = .ok, _ render: () -> HTML) -> Response {

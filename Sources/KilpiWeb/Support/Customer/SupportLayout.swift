@@ -1,38 +1,17 @@
 import KilpiCore
 
-/// The frame of the customers' pages: the company's name, the language switch, no console navigation and no
-/// sign-out (a customer has no account). `view.path` is the page's own path (for a POST's answer, the page it
-/// came from), so the language links lead back to the same page in another language.
+/// The frame of the customers' support pages (see `PublicLayout`), its brand leading to the way in by code.
 enum SupportLayout {
     static func page(_ title: String, _ view: ViewContext, company: String, body: HTML) -> HTML {
-        let languageLinks: [HTML] = Language.allCases.map { language in
-            language == view.language
-                ? "<strong lang=\"\(language.rawValue)\">\(language.name)</strong>"
-                : "<a lang=\"\(language.rawValue)\" hreflang=\"\(language.rawValue)\" href=\"\(view.path)?lang=\(language.rawValue)\">\(language.name)</a>"
-        }
-        return """
-            <!doctype html>
-            <html lang="\(view.language.rawValue)">
-            <head>
-            <meta charset="utf-8">
-            <meta name="viewport" content="width=device-width, initial-scale=1">
-            <meta name="referrer" content="no-referrer">
-            <title>\(title) · \(company)</title>
-            <link rel="stylesheet" href="\(Routes.stylesheet.path())">
-            </head>
-            <body class="support">
-            <a class="skip" href="#main">\(view.t(.skipToContent))</a>
-            \(view.demo ? "<div class=\"demo\" role=\"note\">\(view.t(.demoBanner))</div>" as HTML : .empty)
-            <header class="top">
-              <a class="brand" href="\(Routes.supportHome.path())">\(company) · \(view.l("Support", "Tuki"))</a>
-              <div class="langs" aria-label="\(view.t(.language))">\(languageLinks)</div>
-            </header>
-            <main id="main">
-            \(body)
-            </main>
-            </body>
-            </html>
-            """
+        PublicLayout.page(
+            title,
+            view,
+            company: company,
+            section: view.l("Support", "Tuki"),
+            home: Routes.supportHome.path(),
+            bodyClass: "support",
+            body: body
+        )
     }
 
     /// Customer or staff text as text: escaped, its line breaks kept as `<br>`.

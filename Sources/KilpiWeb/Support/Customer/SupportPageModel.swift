@@ -40,7 +40,7 @@ struct SupportPageModel: Sendable {
             company: NoticeCompany(
                 name: services.configuration.controllerName,
                 contactEmail: services.configuration.noticeContactEmail,
-                trustCenterURL: services.link("/")
+                trustCenterURL: services.link(NoticeCompany.verifyPath)
             ),
             customer: customer,
             language: language,
