@@ -21,6 +21,7 @@ import Testing
                 #expect(home.status == .ok)
                 let csrfCookie = try #require(WebTestApp.setCookies(home)[RouteRegistry.preSessionCSRFCookie])
                 #expect(csrfCookie.attribute("Path") == "/support" && csrfCookie.has("HttpOnly"))
+                #expect(WebTestApp.text(home).contains("href=\"\(Routes.verifyNotice.path())\""), "the code check")
                 let opened = try await browser.post(
                     Routes.supportOpen.path(),
                     [("code", customer.row.referenceCode.lowercased()), ("email", " " + customer.email.uppercased())]

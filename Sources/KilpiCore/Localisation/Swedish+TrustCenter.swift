@@ -34,5 +34,7 @@ extension Swedish {
         "When in doubt, check the code here, or ask us through the contact form.":
             "Om du är osäker, kontrollera koden här eller fråga oss via kontaktformuläret.",
         "How to recognise a fake notice": "Så känner du igen ett falskt meddelande",
+        "Not sure a message is really from us?": "Osäker på om ett meddelande verkligen är från oss?",
+        "Check its reference code": "Kontrollera dess referenskod",
     ]
 }

@@ -41,6 +41,8 @@ enum SupportCustomerViews {
             \(codeForm(view, code: code, email: email))
             <p>\(view.l("No code, or no notice from us?", "Eikö sinulla ole koodia tai ilmoitusta?"))
             <a href="\(Routes.supportContact.path())">\(view.l("Use the contact form", "Käytä yhteydenottolomaketta"))</a></p>
+            <p>\(view.l("Not sure a message is really from us?", "Etkö ole varma, onko viesti todella meiltä?"))
+            <a href="\(Routes.verifyNotice.path())">\(view.l("Check its reference code", "Tarkista sen viitekoodi"))</a></p>
             """
         return SupportLayout.page(view.l("Support", "Tuki"), view, company: company, body: body)
     }
