@@ -1,6 +1,8 @@
 """A real-browser walk of the support channel (headless Chromium through Selenium), as issue 11 asks: a customer
 follows the personal link in the notice Kilpi delivered, reads which of their data was involved, asks a question,
-an agent answers it in the console, and the customer reads the answer on the page and gets it by email.
+an agent answers it in the console, and the customer reads the answer on the page and gets it by email. Then, as
+issue 12 asks, the trust center's code check: the page the notice names, in English, Finnish and Swedish, says
+the notice's code is genuine and a made-up one is not (screenshots saved, to $KILPI_BROWSER_ARTIFACTS if set).
 
 Everything is real: `kilpi serve --demo` on a SQLite file with its delivery and support-mail workers, the demo
 campaign sent by `kilpi notices send` to the tests' capturing SMTP server (aiosmtpd), Chromium driven through the
@@ -27,6 +29,7 @@ import urllib.request
 
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
+from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.by import By
 
 
@@ -197,6 +200,44 @@ def main():
         mailed = wait_until("the reply is emailed to the customer", reply_mail, seconds=120)
         if code.group(0) not in mailed["Subject"] + plain_text(mailed):
             fail("the reply mail carries the notice's reference code", str(mailed))
+
+        # 5. A customer unsure whether the notice is real types its address for checking (printed in the notice)
+        #    and the code, in each language: genuine; a made-up code is not. Screenshots are kept as artifacts.
+        check = re.search(re.escape(base) + r"/verify\b", text)
+        if not check:
+            fail("the notice names the page where its code can be checked", text)
+        artifacts = os.environ.get("KILPI_BROWSER_ARTIFACTS") or os.path.join(work, "screenshots")
+        os.makedirs(artifacts, exist_ok=True)
+        headings = {
+            "en": ("Yes, we sent a notice with this code", "No, we have not sent a notice with this code"),
+            "fi": ("Kyllä, lähetimme ilmoituksen tällä koodilla", "Ei, emme ole lähettäneet ilmoitusta tällä koodilla"),
+            "sv": ("Ja, vi har skickat ett meddelande med den här koden",
+                   "Nej, vi har inte skickat något meddelande med den här koden"),
+        }
+        for language, (genuine, fake) in headings.items():
+            driver.delete_all_cookies()
+            for typed, expected in ((code.group(0).lower(), genuine), ("ZZZZ-ZZZZ", fake)):
+                driver.get(check.group(0) + "?lang=" + language)
+                if driver.find_element(By.TAG_NAME, "html").get_attribute("lang") != language:
+                    fail(f"the code check opens in {language}", driver.page_source)
+                box = driver.find_element(By.NAME, "code")
+                box.send_keys(typed)
+                box.find_element(By.XPATH, "ancestor::form").find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+                # The click returns before the answer's page has loaded: wait for it.
+                def answer():
+                    try:
+                        return next((e.text for e in driver.find_elements(By.ID, "answer")), None)
+                    except StaleElementReferenceException:
+                        return None
+
+                heading = wait_until(f"the check of {typed} in {language} answers", answer, seconds=30)
+                if heading != expected:
+                    fail(f"the check of {typed} in {language} answers {expected!r}", heading)
+                if recipient in driver.page_source:
+                    fail("the answer says nothing about the notice's recipient", driver.page_source)
+                shot = os.path.join(artifacts, f"verify-{language}-{'genuine' if expected == genuine else 'fake'}.png")
+                driver.save_screenshot(shot)
+        print(f"code check passed in en, fi, sv; screenshots in {artifacts}")
         print(f"support walk passed: {recipient} read the notice, asked, and got the answer on the page and by email")
     finally:
         if driver:
