@@ -135,6 +135,9 @@ struct Serve: AsyncParsableCommand {
                     if try await DemoSupport.seed(store: store, now: Date()) > 0 {
                         CLI.say("Demo support: an update for customers and questions in fi/sv/en in /console/support.")
                     }
+                    if try await DemoCertificates.seed(store: store, now: Date()) > 0 {
+                        CLI.say("Demo trust center: two certificates, one expiring soon (/certificates).")
+                    }
                 }
                 if let token = try await AccountService(store: store, hasher: configuration.passwordHasher)
                     .setupLinkIfNeeded()

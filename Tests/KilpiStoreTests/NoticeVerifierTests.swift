@@ -42,6 +42,37 @@ import Testing
         }
     }
 
+    /// "Retry failed" queues bounced and failed notices again with a fresh retry budget (attempts and the time sent
+    /// set back); a notice accepted and bounced later by a report may still be in the customer's hands, so its code
+    /// stays genuine while it waits, and after the campaign is cancelled.
+    @Test(arguments: TestDatabases.engines)
+    func aRetriedBounceStaysGenuine(engine: SQLEngine) async throws {
+        try await withFixture(engine) { f in
+            let (w, campaign) = try await NoticeOutboxTests.running(f)
+            let claimed = try await f.store.outbox.claim(worker: "a", limit: 10, leaseSeconds: 60, now: f.now)
+            try await f.store.outbox.record(
+                claimed.map { ($0.rowID, OutboxResult.bounced(reply: "550 5.1.1 no such user")) },
+                worker: "a",
+                now: f.now
+            )
+            #expect(try await w.service.retryFailed(campaignID: campaign.id, by: w.editor, now: f.now) == claimed.count)
+            let attempts = try await f.store.database.read { sql in
+                try await sql.raw("SELECT MAX(attempts) AS n FROM notice_outbox").first()?.decode(
+                    column: "n",
+                    as: Int.self
+                )
+            }
+            #expect(attempts == 0, "the retry budget starts again")
+            _ = try await w.service.cancel(campaignID: campaign.id, by: w.editor, now: f.now)
+            for notice in claimed {
+                #expect(
+                    try await f.store.verifier.check(code: notice.referenceCode, ip: "203.0.113.8", now: f.now)
+                        == .genuine
+                )
+            }
+        }
+    }
+
     @Test(arguments: TestDatabases.engines)
     func checksAreCountedPerSourceAndAMalformedCodeCostsNothing(engine: SQLEngine) async throws {
         try await withFixture(engine) { f in

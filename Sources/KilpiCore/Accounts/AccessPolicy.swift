@@ -14,7 +14,7 @@ public enum AccessPolicy {
         .communicator: [
             .consoleView, .ownAccount, .dataMapView, .customerPII, .exposureExport, .incidentView, .incidentContribute,
             .metricsView, .noticesView, .noticesEdit, .noticesApprove, .noticesSend, .supportView, .supportAnswer,
-            .supportManage, .updatesPublish,
+            .supportManage, .updatesPublish, .trustCenterManage,
         ],
         // Agents answer one customer at a time: they look customers up, they do not download everyone.
         // They answer inquiries; the FAQ, canned answers and links are the communicators' (what the company says).

@@ -51,4 +51,6 @@ public enum Permission: String, Sendable, CaseIterable, Codable {
     /// Write updates on an incident for its customers (shown on their support pages), and publish someone
     /// else's (four eyes).
     case updatesPublish
+    /// Keep the trust center's registers (certificates): what the public site says the company holds.
+    case trustCenterManage
 }

@@ -375,5 +375,7 @@ public enum Migrations {
         v20,
         v21,
         v22,
+        v23,
+        v24,
     ]
 }

@@ -108,7 +108,7 @@ extension NoticeOutboxRepository {
         let finished = try await sql.raw(
             """
             UPDATE notice_outbox SET state = 'sent', lease_owner = NULL, lease_expires_at = NULL, next_attempt_at = NULL,
-                updated_at = \(bind: now)
+                handed_at = COALESCE(handed_at, sent_at), updated_at = \(bind: now)
             WHERE id IN (\(unsafeRaw: ids.map(String.init).joined(separator: ","))) AND state = 'sending'
                 AND sent_at IS NOT NULL
             RETURNING id

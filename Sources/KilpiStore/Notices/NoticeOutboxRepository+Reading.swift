@@ -78,9 +78,9 @@ extension NoticeOutboxRepository {
 
     /// Whether `code` (as a person typed it) is the reference code of a notice we handed to a mail server at least
     /// once: the trust center's check. That is every notice that may have reached someone, whatever happened
-    /// after (sent, deferred, bounced by a later report, failed after retries, or accepted by the server and cut
-    /// off by a cancel before it was recorded); a code that never left the outbox is known to nobody outside it,
-    /// so saying no to it costs nobody anything. Matches under every key of the ring (read again first when
+    /// after (sent, deferred, bounced by a later report, failed after retries, queued again by "retry failed", or
+    /// in flight and cut off by a cancel): `handed_at` once an attempt was recorded, `attempts` while one is under
+    /// way. A code that never left the outbox is known to nobody outside it, so saying no to it costs nothing. Matches under every key of the ring (read again first when
     /// another process rotated), so it works in the middle of a rotation.
     public func isGenuine(code: String) async throws -> Bool {
         guard let code = NoticeReferenceCode(typed: code) else { return false }
@@ -91,7 +91,7 @@ extension NoticeOutboxRepository {
             return try await sql.raw(
                 """
                 SELECT id FROM notice_outbox WHERE code_hash IN (\(binds: hashes))
-                AND (attempts > 0 OR sent_at IS NOT NULL) LIMIT 1
+                AND (handed_at IS NOT NULL OR attempts > 0 OR sent_at IS NOT NULL) LIMIT 1
                 """
             ).first() != nil
         }

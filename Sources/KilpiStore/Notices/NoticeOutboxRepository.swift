@@ -222,6 +222,7 @@ public struct NoticeOutboxRepository: Sendable {
             state = b.state, last_reply = COALESCE(b.reply, o.last_reply), message_id = COALESCE(b.message_id, o.message_id),
             next_attempt_at = b.next_at, attempts = o.attempts - b.unattempted,
             sent_at = CASE WHEN b.state = 'sent' THEN COALESCE(o.sent_at, b.now) ELSE o.sent_at END,
+            handed_at = CASE WHEN b.unattempted = 0 THEN COALESCE(o.handed_at, b.now) ELSE o.handed_at END,
             lease_owner = NULL, lease_expires_at = NULL, updated_at = b.now
             """
         if let postgres = connection.postgres {

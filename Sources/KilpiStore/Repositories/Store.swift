@@ -29,6 +29,8 @@ public struct Store: Sendable {
     public let supportMail: SupportMailRepository
     /// Public posts: incidents' updates for their customers.
     public let posts: PublicPostRepository
+    /// The trust center's certificates register.
+    public let certificates: CertificateRepository
 
     public init(database: Database, vault: Vault) {
         self.database = database
@@ -53,5 +55,6 @@ public struct Store: Sendable {
         self.supportAnswers = SupportAnswerRepository(database: database, audit: audit)
         self.supportMail = SupportMailRepository(database: database, vault: vault, audit: audit)
         self.posts = PublicPostRepository(database: database, audit: audit)
+        self.certificates = CertificateRepository(database: database, audit: audit)
     }
 }

@@ -53,6 +53,7 @@ func buildRouter(services: AppServices) -> Router<KilpiRequestContext> {
     SupportInboxController(services: services).register(registry)
     SupportAPIController(services: services).register(registry)
     NoticeVerificationController(services: services).register(registry)
+    CertificateController(services: services).register(registry)
     APIController(services: services).register(registry)
     registry.verifyComplete()
     return router

@@ -27,7 +27,13 @@ struct ConsoleController {
                     auditCount: Int(audit),
                     openIncidents: incidents,
                     overdue: overdue,
-                    supportEscalations: try await SupportInboxViews.escalations(view, services)
+                    supportEscalations: try await SupportInboxViews.escalations(view, services),
+                    certificates: view.may(Routes.certificates)
+                        ? CertificateViews.reminder(
+                            view,
+                            try await services.store.certificates.expiringSoon(now: services.now),
+                            now: services.now
+                        ) : .empty
                 )
             )
         }

@@ -8,8 +8,8 @@ import KilpiStore
 ///
 /// The page posts the code rather than putting it in the URL, so it stays out of browser history and of any
 /// proxy's log (a code with the customer's address opens their support page). Answers are never cached and send
-/// no referrer. The JSON answer may be read by any site (`Access-Control-Allow-Origin: *`): it is public,
-/// needs no credentials and says one bit.
+/// no referrer. The JSON answer carries no `Access-Control-Allow-Origin`: any site could otherwise make its
+/// visitors' browsers guess codes for it, each from their own address.
 struct NoticeVerificationController {
     let services: AppServices
 
@@ -48,7 +48,7 @@ struct NoticeVerificationController {
             let file = SecurityTxt(
                 contacts: configuration.securityContacts,
                 policy: configuration.securityPolicy,
-                canonical: services.link(Routes.securityTxt.path())
+                canonical: Self.canonical(services.link(Routes.securityTxt.path()))
             )
             var response = Response.text(file.text(now: services.now))
             response.headers[.cacheControl] = "public, max-age=3600"
@@ -87,7 +87,6 @@ struct NoticeVerificationController {
             }
         }
         response.headers[.cacheControl] = "no-store"
-        response.headers[HTTPField.Name("Access-Control-Allow-Origin")!] = "*"
         return response
     }
 
@@ -97,6 +96,15 @@ struct NoticeVerificationController {
     }
 
     // MARK: Helpers
+
+    /// security.txt's Canonical: only an https URL of the well-known path (RFC 9116 §2.5.2, §3); behind a public URL
+    /// that is plain http, or that has a path of its own, the field is left out rather than wrong.
+    static func canonical(_ url: String) -> String? {
+        guard SecurityTxt.problem(url: url) == nil, let parsed = URL(string: url),
+            parsed.path == Routes.securityTxt.path()
+        else { return nil }
+        return url
+    }
 
     var company: String { services.configuration.controllerName }
 

@@ -76,8 +76,8 @@ enum NoticeVerificationViews {
             return Layout.notice(
                 "error",
                 view.l(
-                    "There have been too many checks from here lately. Please wait \(retryMinutes) minutes and try again.",
-                    "Täältä on tarkistettu viime aikoina liian monta koodia. Odota \(retryMinutes) minuuttia ja yritä uudelleen."
+                    "There have been too many checks from here lately. Please try again in \(retryMinutes) min.",
+                    "Täältä on tarkistettu viime aikoina liian monta koodia. Yritä uudelleen \(retryMinutes) min kuluttua."
                 )
             )
         }

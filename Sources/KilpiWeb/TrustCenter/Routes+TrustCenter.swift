@@ -27,5 +27,47 @@ extension Routes {
         "Security contact (RFC 9116), from the server's settings"
     )
 
-    public static let trustCenter: [Route] = [verifyNotice, verifyNoticeCheck, publicVerifyAPI, securityTxt]
+    public static let publicCertificates = Route(
+        .get,
+        "/certificates",
+        .publicAccess,
+        "The certificates the company holds, with issuer, scope and validity"
+    )
+    public static let publicCertificatesAPI = Route(
+        .get,
+        "/api/public/v1/certificates",
+        .publicAccess,
+        "The published certificates as JSON"
+    )
+
+    // Console: the registers behind the public pages
+    public static let certificates = Route(
+        .get,
+        "/console/trust/certificates",
+        .console(.trustCenterManage),
+        "Certificates register"
+    )
+    public static let certificateCreate = Route(
+        .post,
+        "/console/trust/certificates",
+        .console(.trustCenterManage),
+        "Add a certificate"
+    )
+    public static let certificateUpdate = Route(
+        .post,
+        "/console/trust/certificates/:id",
+        .console(.trustCenterManage),
+        "Change a certificate"
+    )
+    public static let certificateRemove = Route(
+        .post,
+        "/console/trust/certificates/:id/remove",
+        .console(.trustCenterManage),
+        "Remove a certificate from the register and the public site"
+    )
+
+    public static let trustCenter: [Route] = [
+        verifyNotice, verifyNoticeCheck, publicVerifyAPI, securityTxt, publicCertificates, publicCertificatesAPI,
+        certificates, certificateCreate, certificateUpdate, certificateRemove,
+    ]
 }

@@ -13,8 +13,8 @@ public struct SecurityTxt: Sendable, Equatable {
     var contacts: [String]
     /// The vulnerability-disclosure policy (an https URL), if the company has one (§2.5.7).
     var policy: String?
-    /// The URL the file is served at (§2.5.2).
-    var canonical: String
+    /// The https URL the file is served at (§2.5.2), if it has one.
+    var canonical: String?
 
     /// What is wrong with a contact or policy value, or nil: the value is a line of the file, so a line break would
     /// let it write fields of its own.
@@ -29,7 +29,9 @@ public struct SecurityTxt: Sendable, Equatable {
         }
         if lowered.hasPrefix("tel:") {
             let number = value.dropFirst(4)
-            return !number.isEmpty && number.allSatisfy({ $0.isNumber || "+-. ()".contains($0) })
+            // RFC 3966: digits and visual separators, no spaces.
+            return number.contains(where: { ("0"..."9").contains($0) })
+                && number.allSatisfy({ ("0"..."9").contains($0) || "+-.()".contains($0) })
                 ? nil : "\(value.debugDescription): the number after tel: holds other characters than digits"
         }
         if lowered.hasPrefix("https://") { return problem(url: value) }
@@ -37,8 +39,11 @@ public struct SecurityTxt: Sendable, Equatable {
     }
 
     public static func problem(url value: String) -> String? {
-        if value.contains(where: { $0.isNewline || $0.isWhitespace || ($0.asciiValue ?? 0x20) < 0x20 }) {
-            return "\(value.debugDescription) holds a space, control character or line break"
+        if value.contains(where: {
+            !$0.isASCII || $0.isNewline || $0.isWhitespace || $0.asciiValue! < 0x20 || $0.asciiValue == 0x7F
+        }) {
+            return
+                "\(value.debugDescription) holds a space, a control character, a line break or a character outside ASCII (encode it)"
         }
         guard let url = URL(string: value), url.scheme?.lowercased() == "https", let host = url.host, !host.isEmpty
         else { return "\(value.debugDescription) is not an https:// URL (RFC 9116 asks for https)" }
@@ -51,7 +56,7 @@ public struct SecurityTxt: Sendable, Equatable {
         lines.append("Expires: \(Self.expiry(after: now))")
         if let policy { lines.append("Policy: \(policy)") }
         lines.append("Preferred-Languages: \(Language.allCases.map(\.rawValue).joined(separator: ", "))")
-        lines.append("Canonical: \(canonical)")
+        if let canonical { lines.append("Canonical: \(canonical)") }
         return lines.map { $0 + "\r\n" }.joined()
     }
 

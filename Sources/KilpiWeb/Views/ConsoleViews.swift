@@ -10,7 +10,8 @@ enum ConsoleViews {
         auditCount: Int,
         openIncidents: [IncidentListItem] = [],
         overdue: [OverdueTask] = [],
-        supportEscalations: HTML = .empty
+        supportEscalations: HTML = .empty,
+        certificates: HTML = .empty
     ) -> HTML {
         let late: [HTML] = overdue.map { item in
             "<li><a href=\"\(Routes.incident.path(id: item.task.incidentID))\">INC-\(item.task.incidentID)</a> · \(view.text(item.task.title)) · \(view.l(item.task.owner.nameEN, item.task.owner.nameFI)) · \(view.l("due", "määräaika")) \(FormTime.show(item.task.dueAt))</li>"
@@ -26,6 +27,7 @@ enum ConsoleViews {
                 \(late.isEmpty ? .empty : "<section class=\"notice error\" role=\"alert\"><h2>\(view.l("Overdue tasks", "Myöhässä olevat tehtävät"))</h2><ul>\(late)</ul></section>" as HTML)
                 \(open.isEmpty ? .empty : "<h2>\(view.l("Open incidents", "Avoimet tapaukset"))</h2><ul>\(open)</ul>" as HTML)
                 \(supportEscalations)
+                \(certificates)
                 <p>\(view.t(.dashboardIntro))</p>
                 <ul>
                   <li>\(view.t(.users)): \(userCount)</li>

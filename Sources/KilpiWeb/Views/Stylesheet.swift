@@ -38,6 +38,8 @@ enum Stylesheet {
         .badge { display:inline-block; font-size:.8rem; font-weight:600; padding:1px 7px; border-radius:10px; background:var(--panel); border:1px solid var(--line); vertical-align:middle; }
         .badge.sev1 { background:var(--bad); color:#fff; border-color:var(--bad); } .badge.sev2 { background:#f9d9d6; color:var(--bad); }
         .badge.sev3 { background:#fff3c4; color:var(--warn); } .badge.public { border-color:var(--ok); color:var(--ok); }
+        .badge.ok { border-color:var(--ok); color:var(--ok); } .badge.warn { background:#fff3c4; color:var(--warn); } .badge.bad { border-color:var(--bad); color:var(--bad); }
+        .notice.warn { border-color:var(--warn); background:#fffbea; }
         tr.overdue td { background:#fff5f5; } tr.overdue strong, .bad { color:var(--bad); } tr.done td { color:var(--muted); }
         nav.tabs ul { list-style:none; display:flex; flex-wrap:wrap; gap:16px; padding:0; border-bottom:1px solid var(--line); margin:0 0 12px; }
         nav.tabs a { display:inline-block; padding:4px 0; } nav.tabs a[aria-current] { font-weight:700; color:var(--ink); text-decoration:none; border-bottom:2px solid var(--accent); }

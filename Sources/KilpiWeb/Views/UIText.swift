@@ -40,6 +40,7 @@ public enum UIText: Sendable {
     case incidents, responsePlan
     case noticeTemplates
     case supportInbox
+    case certificates
 
     public func text(_ language: Language) -> String {
         let pair = strings
@@ -52,6 +53,7 @@ public enum UIText: Sendable {
         case .responsePlan: ("Response plan", "Toimintasuunnitelma")
         case .noticeTemplates: ("Notice templates", "Ilmoituspohjat")
         case .supportInbox: ("Support inbox", "Tuen saapuneet")
+        case .certificates: ("Certificates", "Sertifikaatit")
         case .appTagline:
             ("Breach response and customer trust", "Tietoturvaloukkausten hallinta ja asiakkaiden luottamus")
         case .demoBanner:
