@@ -43,18 +43,33 @@ import Testing
     }
 
     /// "Retry failed" queues bounced and failed notices again with a fresh retry budget (attempts and the time sent
-    /// set back); a notice accepted and bounced later by a report may still be in the customer's hands, so its code
-    /// stays genuine while it waits, and after the campaign is cancelled.
+    /// set back); a notice refused at the door, or accepted and bounced later by a report, may still be in the
+    /// customer's hands (a forwarder, a late report), so its code stays genuine while it waits, and after a cancel.
     @Test(arguments: TestDatabases.engines)
     func aRetriedBounceStaysGenuine(engine: SQLEngine) async throws {
         try await withFixture(engine) { f in
             let (w, campaign) = try await NoticeOutboxTests.running(f)
             let claimed = try await f.store.outbox.claim(worker: "a", limit: 10, leaseSeconds: 60, now: f.now)
+            #expect(claimed.count == 6)
+            // Half are refused at the door and recorded; the other half are accepted (marked before the worker
+            // records) and a bounce report comes back for them before the worker gets to record.
+            let (refused, accepted) = (Array(claimed.prefix(3)), Array(claimed.dropFirst(3)))
             try await f.store.outbox.record(
-                claimed.map { ($0.rowID, OutboxResult.bounced(reply: "550 5.1.1 no such user")) },
+                refused.map { ($0.rowID, OutboxResult.bounced(reply: "550 5.1.1 no such user")) },
                 worker: "a",
                 now: f.now
             )
+            try await f.store.outbox.markAccepted(
+                accepted.map {
+                    OutboxAcceptance(rowID: $0.rowID, worker: "a", messageID: "<\($0.noticeKey)@k>", reply: "250 ok")
+                },
+                now: f.now
+            )
+            for notice in accepted {
+                #expect(
+                    try await f.store.outbox.markBounced(noticeKey: notice.noticeKey, reply: "5.1.1 gone", now: f.now)
+                )
+            }
             #expect(try await w.service.retryFailed(campaignID: campaign.id, by: w.editor, now: f.now) == claimed.count)
             let attempts = try await f.store.database.read { sql in
                 try await sql.raw("SELECT MAX(attempts) AS n FROM notice_outbox").first()?.decode(

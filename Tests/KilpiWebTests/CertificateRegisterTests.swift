@@ -91,13 +91,48 @@ import Testing
                 WebTestApp.text(try await app.get(Routes.publicCertificates.path() + "?lang=sv")).contains("Certifikat")
             )
 
-            // Removing takes it off both lists; the row and the audit entry stay.
+            #expect(page.headers[.cacheControl] == "public, max-age=60")
+            let chosen = try await app.get(Routes.publicCertificates.path() + "?lang=sv")
+            #expect(chosen.headers[.cacheControl] == "private, max-age=60", "it sets the language cookie")
+
+            // An edit is audited and shows; a form without its token changes nothing.
             let pci = try #require(all.first { $0.standard == "PCI DSS v4.0.1" })
+            let edited = try await app.post(
+                Routes.certificateUpdate.path(id: pci.id),
+                communicator,
+                form: Self.form(standard: "PCI DSS v4.0.1 AoC", from: Self.day(now, -340), until: Self.day(now, 30))
+            )
+            #expect(edited.status == .seeOther || edited.status == .found)
+            #expect(try await app.store.certificates.find(id: pci.id)?.standard == "PCI DSS v4.0.1 AoC")
+            let forged = try await app.request(
+                .post,
+                Routes.certificateRemove.path(id: pci.id),
+                headers: [.contentType: "application/x-www-form-urlencoded"],
+                cookies: [RouteRegistry.sessionCookie: communicator.sessionID],
+                body: "_csrf=wrong"
+            )
+            #expect(forged.status == .forbidden)
+            #expect(try await app.store.certificates.find(id: pci.id) != nil)
+
+            // Removing takes it off both lists; the row and the audit entry stay.
             let removed = try await app.post(Routes.certificateRemove.path(id: pci.id), communicator)
             #expect(removed.status == .seeOther || removed.status == .found)
             #expect(!WebTestApp.text(try await app.get(Routes.publicCertificates.path())).contains("PCI DSS"))
+            let after = try WebTestApp.json(try await app.get(Routes.publicCertificatesAPI.path()))
+            #expect((after["certificates"] as? [[String: Any]])?.count == 2)
             let again = try await app.post(Routes.certificateRemove.path(id: pci.id), communicator)
             #expect(again.status == .notFound)
+            let actions = try await app.store.audit.entries(AuditFilter(limit: 50)).filter {
+                $0.target == "certificate:\(pci.id)"
+            }.map(\.action)
+            #expect(
+                Set(actions)
+                    == [
+                        AuditAction.certificateCreate.rawValue, AuditAction.certificateUpdate.rawValue,
+                        AuditAction.certificateRemove.rawValue,
+                    ]
+            )
+            #expect(try await app.store.certificates.isEmpty() == false)
         }
     }
 
@@ -155,6 +190,9 @@ import Testing
                     form: Self.form(from: Self.day(now, 1), until: Self.day(now, 5))
                 )
                 #expect(attempt.status == .forbidden, "\(role)")
+                #expect(try await app.get(Routes.certificates.path(), login).status == .forbidden, "\(role)")
+                let removal = try await app.post(Routes.certificateRemove.path(id: made.id), login)
+                #expect(removal.status == .forbidden, "\(role)")
                 #expect(!WebTestApp.text(try await app.get(Routes.dashboard.path(), login)).contains("about to expire"))
             }
             #expect(try await app.store.certificates.list().count == 1)

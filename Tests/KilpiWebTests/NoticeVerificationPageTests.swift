@@ -189,7 +189,7 @@ import Testing
         for bad in [
             "mailto:security@aurora.example\r\nContact: mailto:evil@example.net", "http://aurora.example/report",
             "security@aurora.example", "mailto:not an address", "tel:call-me", "https://", "ftp://aurora.example",
-            "https://aurora.example/a b", "tel:+358 40 123 4567", "https://aurora.example/\u{7F}",
+            "https://aurora.example/a b", "tel:+358 40 123 4567", "tel:1+2", "tel:+", "https://aurora.example/\u{7F}",
             "https://äö.example/",
         ] {
             #expect(SecurityTxt.problem(contact: bad) != nil, "\(bad.debugDescription)")

@@ -51,6 +51,8 @@ extension Swedish {
         "valid": "giltigt",
         #"expires in \(days) days"#: #"går ut om \(days) dagar"#,
         "not yet valid": "ännu inte giltigt",
+        "last valid day today": "sista giltighetsdag i dag",
+        "expires after tomorrow": "går ut efter i morgon",
         "last valid day": "sista giltighetsdag",
         "Certificates about to expire": "Certifikat som snart går ut",
         "Valid": "Giltigt",

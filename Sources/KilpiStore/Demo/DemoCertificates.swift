@@ -3,12 +3,12 @@ import KilpiCore
 
 /// The demo's certificates register: ISO/IEC 27001 valid for two more years, and a PCI DSS attestation whose last
 /// valid day is three weeks away, so the dashboard's reminder and the public page's states have something to
-/// show. The issuers are fictional. Seeds once (skipped when the register holds anything).
+/// show. The issuers are fictional. Seeds once (skipped when the register ever held anything).
 public enum DemoCertificates {
     /// Returns how many certificates were added.
     @discardableResult
     public static func seed(store: Store, now: Date) async throws -> Int {
-        guard try await store.certificates.list().isEmpty else { return 0 }
+        guard try await store.certificates.isEmpty() else { return 0 }
         let today = Certificate.day(of: now)
         func day(_ offset: Int) -> Date { today.addingTimeInterval(Double(offset) * 86_400) }
         let entries = [

@@ -44,7 +44,8 @@ extension NoticeOutboxRepository {
                 binds.append(nowMs)
                 let query = PostgresQuery(
                     unsafeSQL: """
-                        UPDATE notice_outbox o SET sent_at = $5, message_id = b.message_id, last_reply = b.reply
+                        UPDATE notice_outbox o SET sent_at = $5, handed_at = COALESCE(o.handed_at, $5),
+                            message_id = b.message_id, last_reply = b.reply
                         FROM unnest($1::BIGINT[], $2::TEXT[], $3::TEXT[], $4::TEXT[]) AS b(id, worker, message_id, reply)
                         WHERE o.id = b.id AND o.state = 'sending' AND o.lease_owner = b.worker
                         """,
@@ -64,9 +65,11 @@ extension NoticeOutboxRepository {
                 ]
             }
             binds.append(.integer(Int(nowMs)))
+            binds.append(.integer(Int(nowMs)))
             let query = """
                 WITH b(id, worker, message_id, reply) AS (VALUES \(RawSQLite.placeholders(rows: marks.count, columns: 4)))
-                UPDATE notice_outbox AS o SET sent_at = ?, message_id = b.message_id, last_reply = b.reply
+                UPDATE notice_outbox AS o SET sent_at = ?, handed_at = COALESCE(o.handed_at, ?), message_id = b.message_id,
+                    last_reply = b.reply
                 FROM b WHERE o.id = b.id AND o.state = 'sending' AND o.lease_owner = b.worker
                 """
             _ = try await RawSQLite.query(query, binds, on: sqlite) { _ in 0 }

@@ -304,7 +304,8 @@ public struct NoticeOutboxRepository: Sendable {
             try await sql.raw(
                 """
                 UPDATE notice_outbox SET state = 'bounced', last_reply = \(bind: NoticeReplyText.sanitized(reply)),
-                    lease_owner = NULL, lease_expires_at = NULL, next_attempt_at = NULL, updated_at = \(bind: nowMs)
+                    lease_owner = NULL, lease_expires_at = NULL, next_attempt_at = NULL, updated_at = \(bind: nowMs),
+                    handed_at = COALESCE(handed_at, sent_at, first_attempt_at, \(bind: nowMs))
                 WHERE id = \(bind: id)
                 """
             ).run()

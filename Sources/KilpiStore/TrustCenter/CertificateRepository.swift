@@ -97,6 +97,13 @@ public struct CertificateRepository: Sendable {
         }
     }
 
+    /// Whether the register ever held anything (removed ones count): the demo seeds only an empty one.
+    public func isEmpty() async throws -> Bool {
+        try await database.read { sql in
+            try await sql.raw("SELECT id FROM trust_certificates LIMIT 1").first() == nil
+        }
+    }
+
     /// The register, latest expiry first; `publishedOnly` for the public site.
     public func list(publishedOnly: Bool = false) async throws -> [Certificate] {
         try await database.read { sql in

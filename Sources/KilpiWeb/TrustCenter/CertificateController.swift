@@ -57,8 +57,10 @@ struct CertificateController {
                     now: services.now
                 )
             )
-            // Public and the same for everyone in a language: a minute in any cache.
-            response.headers[.cacheControl] = "public, max-age=60"
+            // The same for everyone in a language: a minute in any cache. Not when `?lang=` sets the language
+            // cookie on this answer: a cache that ignores Vary would hand that cookie to everyone.
+            response.headers[.cacheControl] =
+                Language.chosen(by: request) == nil ? "public, max-age=60" : "private, max-age=60"
             response.headers[.vary] = "Accept-Language, Cookie"
             return response
         }

@@ -114,9 +114,17 @@ enum CertificateViews {
         switch status {
         case .valid: "<span class=\"badge ok\">\(view.l("valid", "voimassa"))</span>"
         case .expiringSoon(let days):
-            "<span class=\"badge warn\">\(view.l("expires in \(days) days", "vanhenee \(days) päivän kuluttua"))</span>"
+            "<span class=\"badge warn\">\(expiry(days, view))</span>"
         case .expired: "<span class=\"badge bad\">\(view.l("expired", "vanhentunut"))</span>"
         case .notYetValid: "<span class=\"badge\">\(view.l("not yet valid", "ei vielä voimassa"))</span>"
+        }
+    }
+
+    static func expiry(_ days: Int, _ view: ViewContext) -> String {
+        switch days {
+        case 0: view.l("last valid day today", "viimeinen voimassaolopäivä tänään")
+        case 1: view.l("expires after tomorrow", "vanhenee huomisen jälkeen")
+        default: view.l("expires in \(days) days", "vanhenee \(days) päivän kuluttua")
         }
     }
 

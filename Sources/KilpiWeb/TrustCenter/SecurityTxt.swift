@@ -28,10 +28,11 @@ public struct SecurityTxt: Sendable, Equatable {
                 ? nil : "\(value.debugDescription): the address after mailto: is not an email address"
         }
         if lowered.hasPrefix("tel:") {
-            let number = value.dropFirst(4)
-            // RFC 3966: digits and visual separators, no spaces.
+            // RFC 3966: an optional leading +, then digits and visual separators; no spaces.
+            let written = value.dropFirst(4)
+            let number = written.hasPrefix("+") ? written.dropFirst() : written
             return number.contains(where: { ("0"..."9").contains($0) })
-                && number.allSatisfy({ ("0"..."9").contains($0) || "+-.()".contains($0) })
+                && number.allSatisfy({ ("0"..."9").contains($0) || "-.()".contains($0) })
                 ? nil : "\(value.debugDescription): the number after tel: holds other characters than digits"
         }
         if lowered.hasPrefix("https://") { return problem(url: value) }
