@@ -147,6 +147,7 @@ struct Serve: AsyncParsableCommand {
                     CLI.say("  \(configuration.publicBaseURL)\(Routes.setup.path(["token": token]))")
                 }
                 CLI.say("")
+                CLI.say("Trust center: \(configuration.publicBaseURL)/")
                 CLI.say("Console: \(configuration.publicBaseURL)/console   (Ctrl-C stops)")
                 let sweeper = Sweeper(
                     database: database,

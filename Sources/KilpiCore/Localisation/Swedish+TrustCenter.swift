@@ -64,5 +64,12 @@ extension Swedish {
         #""\(shown)" is not a day between 1970 and 9999 (YYYY-MM-DD)"#:
             #""\(shown)" är inte en dag mellan 1970 och 9999 (ÅÅÅÅ-MM-DD)"#,
         "the last valid day comes before the first": "den sista giltighetsdagen infaller före den första",
+        #"How \(company) protects your data, and how you can check that a message is really from us."#:
+            #"Hur \(company) skyddar dina uppgifter, och hur du kan kontrollera att ett meddelande verkligen är från oss."#,
+        "Every notice we send carries its own reference code. Type it here to see whether we sent it, and learn how to recognise a fake.":
+            "Varje meddelande vi skickar har en egen referenskod. Skriv den här för att se om vi har skickat det, och lär dig känna igen ett falskt.",
+        "Open your own page with the code and your email address: what happened, which of your data were involved, what you can do, and a way to ask us.":
+            "Öppna din egen sida med koden och din e-postadress: vad som hände, vilka av dina uppgifter som berördes, vad du kan göra och hur du kan fråga oss.",
+        "Report a vulnerability": "Rapportera en sårbarhet",
     ]
 }

@@ -54,6 +54,7 @@ func buildRouter(services: AppServices) -> Router<KilpiRequestContext> {
     SupportAPIController(services: services).register(registry)
     NoticeVerificationController(services: services).register(registry)
     CertificateController(services: services).register(registry)
+    TrustCenterHomeController(services: services).register(registry)
     APIController(services: services).register(registry)
     registry.verifyComplete()
     return router

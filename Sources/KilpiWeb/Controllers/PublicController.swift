@@ -1,12 +1,10 @@
 import Hummingbird
 
-/// Site root, health, metrics and the stylesheet.
+/// Health, metrics and the stylesheet (the site root is the trust center's: `TrustCenterHomeController`).
 struct PublicController {
     let services: AppServices
 
     func register(_ routes: RouteRegistry) {
-        // The public trust center will live at `/`; until it exists the root leads to the console.
-        routes.page(Routes.root) { _, _ in .redirect(to: Routes.dashboard.path(), type: .found) }
         routes.page(Routes.health) { _, _ in
             await services.store.database.isHealthy()
                 ? .text("ok\n")

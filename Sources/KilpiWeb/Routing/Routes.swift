@@ -8,7 +8,7 @@ public enum Routes {
         .get,
         "/",
         .publicAccess,
-        "Public site (trust center); redirects to the console for now"
+        "The trust center's front page"
     )
     public static let health = Route(.get, "/healthz", .publicAccess, "Liveness and database check")
     public static let metrics = Route(

@@ -174,7 +174,7 @@ enum CertificateViews {
             view,
             company: company,
             section: view.l("Trust center", "Luottamuskeskus"),
-            home: Routes.verifyNotice.path(),
+            home: Routes.root.path(),
             bodyClass: "trust",
             body: body
         )

@@ -29,7 +29,7 @@ enum NoticeVerificationViews {
             view,
             company: company,
             section: view.l("Trust center", "Luottamuskeskus"),
-            home: Routes.verifyNotice.path(),
+            home: Routes.root.path(),
             bodyClass: "trust",
             body: body
         )
