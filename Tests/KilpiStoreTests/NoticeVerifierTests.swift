@@ -65,6 +65,13 @@ import Testing
                 },
                 now: f.now
             )
+            // The accepted mark alone records the hand-over (before any bounce report).
+            let handed = try await f.store.database.read { sql in
+                try await sql.raw(
+                    "SELECT count(*) AS n FROM notice_outbox WHERE handed_at IS NOT NULL AND id IN (\(binds: accepted.map(\.rowID)))"
+                ).first()?.decode(column: "n", as: Int.self)
+            }
+            #expect(handed == accepted.count)
             for notice in accepted {
                 #expect(
                     try await f.store.outbox.markBounced(noticeKey: notice.noticeKey, reply: "5.1.1 gone", now: f.now)
@@ -130,6 +137,22 @@ import Testing
             #expect(try await verifier.check(code: "ZZZZ-ZZZZ", ip: "198.51.100.2", now: f.now) == .notOurs)
             f.clock.advance(900)
             #expect(try await verifier.check(code: "ZZZZ-ZZZZ", ip: "198.51.100.1", now: f.now) == .notOurs)
+        }
+    }
+
+    /// A bounce report for a notice still `sending` and never marked accepted (the worker died at the end of the
+    /// data) proves it left: it is genuine after "retry failed" too.
+    @Test(arguments: TestDatabases.engines)
+    func aBounceReportAloneProvesANoticeLeft(engine: SQLEngine) async throws {
+        try await withFixture(engine) { f in
+            let (w, campaign) = try await NoticeOutboxTests.running(f)
+            let claimed = try await f.store.outbox.claim(worker: "a", limit: 1, leaseSeconds: 60, now: f.now)
+            let notice = try #require(claimed.first)
+            #expect(try await f.store.outbox.markBounced(noticeKey: notice.noticeKey, reply: "5.1.1 gone", now: f.now))
+            #expect(try await w.service.retryFailed(campaignID: campaign.id, by: w.editor, now: f.now) == 1)
+            #expect(
+                try await f.store.verifier.check(code: notice.referenceCode, ip: "203.0.113.9", now: f.now) == .genuine
+            )
         }
     }
 }

@@ -132,7 +132,15 @@ import Testing
                         AuditAction.certificateRemove.rawValue,
                     ]
             )
-            #expect(try await app.store.certificates.isEmpty() == false)
+            // A register emptied on purpose is not filled with the demo's again on the next start.
+            for certificate in try await app.store.certificates.list() {
+                #expect(
+                    try await app.store.certificates.remove(id: certificate.id, by: Caller(.system, ip: "t"), now: now)
+                )
+            }
+            #expect(try await app.store.certificates.list().isEmpty)
+            #expect(try await DemoCertificates.seed(store: app.store, now: now) == 0)
+            #expect(try await app.store.certificates.list().isEmpty)
         }
     }
 

@@ -62,6 +62,14 @@ import Testing
         try await WebTestApp.run { app in
             let html = WebTestApp.text(try await app.get(Routes.root.path()))
             #expect(!html.contains("security.txt") && !html.contains("mailto:"), "no contact configured")
+            // A chosen language sets the cookie, so that answer is not for shared caches; its text is translated.
+            let swedish = try await app.get(Routes.root.path() + "?lang=sv")
+            #expect(swedish.headers[.cacheControl] == "private, max-age=60")
+            #expect(WebTestApp.text(swedish).contains("skyddar dina uppgifter"))
+            // The demo's register: one valid for years, one within its reminder window.
+            #expect(try await DemoCertificates.seed(store: app.store, now: app.clock.now) == 2)
+            let statuses = try await app.store.certificates.list().map { $0.status(now: app.clock.now) }
+            #expect(statuses.contains(.valid) && statuses.contains(.expiringSoon(daysLeft: 21)))
         }
     }
 }
