@@ -46,6 +46,8 @@ import Testing
                 let html = WebTestApp.text(response)
                 #expect(response.status == .ok, "not a redirect to the console")
                 #expect(html.contains("<html lang=\"\(language.rawValue)\""))
+                let other = Language.allCases.first { $0 != language }!.rawValue
+                #expect(html.contains("hreflang=\"\(other)\" href=\"/?lang=\(other)\""), "the language switch")
                 #expect(html.contains("<h1>\(heading)</h1>"), "\(language)")
                 for route in [Routes.verifyNotice, Routes.supportHome, Routes.publicCertificates, Routes.securityTxt] {
                     #expect(html.contains("href=\"\(route.path())\""), "\(language): \(route)")

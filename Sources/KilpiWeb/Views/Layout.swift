@@ -4,35 +4,41 @@ import KilpiCore
 /// The page frame shared by every console page.
 enum Layout {
     static func page(_ title: String, _ view: ViewContext, wide: Bool = false, body: HTML) -> HTML {
-        let languageLinks: [HTML] = Language.allCases.map { language in
-            language == view.language
-                ? "<strong lang=\"\(language.rawValue)\">\(language.name)</strong>"
-                : "<a lang=\"\(language.rawValue)\" href=\"\(view.path)?lang=\(language.rawValue)\">\(language.name)</a>"
+        """
+        <!doctype html>
+        <html lang="\(view.language.rawValue)">
+        <head>
+        <meta charset="utf-8">
+        <meta name="viewport" content="width=device-width, initial-scale=1">
+        <title>\(title) · Kilpi</title>
+        <link rel="stylesheet" href="\(Routes.stylesheet.path())">
+        </head>
+        <body>
+        <a class="skip" href="#main">\(view.t(.skipToContent))</a>
+        \(view.demo ? "<div class=\"demo\" role=\"note\">\(view.t(.demoBanner))</div>" as HTML : .empty)
+        <header class="top">
+          <a class="brand" href="\(Routes.dashboard.path())">Kilpi</a>
+          \(navigation(view))
+          \(languageSwitch(view))
+          \(signOut(view))
+        </header>
+        <main id="main" class="\(wide ? "wide" : "")">
+        \(body)
+        </main>
+        </body>
+        </html>
+        """
+    }
+
+    /// The links to this page in the other languages (`hreflang` on public pages, for search engines).
+    static func languageSwitch(_ view: ViewContext, hreflang: Bool = false) -> HTML {
+        let links: [HTML] = Language.allCases.map { language in
+            let code = language.rawValue
+            return language == view.language
+                ? "<strong lang=\"\(code)\">\(language.name)</strong>"
+                : "<a lang=\"\(code)\"\(hreflang ? " hreflang=\"\(code)\"" as HTML : .empty) href=\"\(view.path)?lang=\(code)\">\(language.name)</a>"
         }
-        return """
-            <!doctype html>
-            <html lang="\(view.language.rawValue)">
-            <head>
-            <meta charset="utf-8">
-            <meta name="viewport" content="width=device-width, initial-scale=1">
-            <title>\(title) · Kilpi</title>
-            <link rel="stylesheet" href="\(Routes.stylesheet.path())">
-            </head>
-            <body>
-            <a class="skip" href="#main">\(view.t(.skipToContent))</a>
-            \(view.demo ? "<div class=\"demo\" role=\"note\">\(view.t(.demoBanner))</div>" as HTML : .empty)
-            <header class="top">
-              <a class="brand" href="\(Routes.dashboard.path())">Kilpi</a>
-              \(navigation(view))
-              <div class="langs" aria-label="\(view.t(.language))">\(languageLinks)</div>
-              \(signOut(view))
-            </header>
-            <main id="main" class="\(wide ? "wide" : "")">
-            \(body)
-            </main>
-            </body>
-            </html>
-            """
+        return "<div class=\"langs\" aria-label=\"\(view.t(.language))\">\(links)</div>"
     }
 
     private static func navigation(_ view: ViewContext) -> HTML {

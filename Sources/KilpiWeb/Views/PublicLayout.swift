@@ -14,33 +14,28 @@ enum PublicLayout {
         bodyClass: String,
         body: HTML
     ) -> HTML {
-        let languageLinks: [HTML] = Language.allCases.map { language in
-            language == view.language
-                ? "<strong lang=\"\(language.rawValue)\">\(language.name)</strong>"
-                : "<a lang=\"\(language.rawValue)\" hreflang=\"\(language.rawValue)\" href=\"\(view.path)?lang=\(language.rawValue)\">\(language.name)</a>"
-        }
-        return """
-            <!doctype html>
-            <html lang="\(view.language.rawValue)">
-            <head>
-            <meta charset="utf-8">
-            <meta name="viewport" content="width=device-width, initial-scale=1">
-            <meta name="referrer" content="no-referrer">
-            <title>\(title) · \(company)</title>
-            <link rel="stylesheet" href="\(Routes.stylesheet.path())">
-            </head>
-            <body class="\(bodyClass)">
-            <a class="skip" href="#main">\(view.t(.skipToContent))</a>
-            \(view.demo ? "<div class=\"demo\" role=\"note\">\(view.t(.demoBanner))</div>" as HTML : .empty)
-            <header class="top">
-              <a class="brand" href="\(home)">\(company) · \(section)</a>
-              <div class="langs" aria-label="\(view.t(.language))">\(languageLinks)</div>
-            </header>
-            <main id="main">
-            \(body)
-            </main>
-            </body>
-            </html>
-            """
+        """
+        <!doctype html>
+        <html lang="\(view.language.rawValue)">
+        <head>
+        <meta charset="utf-8">
+        <meta name="viewport" content="width=device-width, initial-scale=1">
+        <meta name="referrer" content="no-referrer">
+        <title>\(title) · \(company)</title>
+        <link rel="stylesheet" href="\(Routes.stylesheet.path())">
+        </head>
+        <body class="\(bodyClass)">
+        <a class="skip" href="#main">\(view.t(.skipToContent))</a>
+        \(view.demo ? "<div class=\"demo\" role=\"note\">\(view.t(.demoBanner))</div>" as HTML : .empty)
+        <header class="top">
+          <a class="brand" href="\(home)">\(company) · \(section)</a>
+          \(Layout.languageSwitch(view, hreflang: true))
+        </header>
+        <main id="main">
+        \(body)
+        </main>
+        </body>
+        </html>
+        """
     }
 }
