@@ -24,6 +24,7 @@ let package = Package(
         .package(url: "https://github.com/vapor/sqlite-kit.git", from: "4.5.2"),
         .package(url: "https://github.com/vapor/postgres-kit.git", from: "2.17.0"),
         .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
+        .package(url: "https://github.com/JohnSundell/Ink.git", from: "0.6.0"),
     ],
     targets: [
         // Domain types and pure rules. Crypto is allowed here because the security rules
@@ -53,10 +54,16 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Public Markdown (trust-center posts and guides): Ink renders it, then a strict allowlist sanitises it.
+        .target(
+            name: "KilpiMarkdown",
+            dependencies: [.product(name: "Ink", package: "Ink")],
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "KilpiWeb",
             dependencies: [
-                "KilpiCore", "KilpiStore", "KilpiMail",
+                "KilpiCore", "KilpiStore", "KilpiMail", "KilpiMarkdown",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
@@ -171,7 +178,7 @@ let package = Package(
         .testTarget(
             name: "KilpiWebTests",
             dependencies: [
-                "KilpiWeb", "KilpiStore", "KilpiTestSupport",
+                "KilpiWeb", "KilpiStore", "KilpiMarkdown", "KilpiTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: swiftSettings

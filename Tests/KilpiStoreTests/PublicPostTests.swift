@@ -23,7 +23,7 @@ struct PublicPostTests {
             #expect(english.state == .draft && english.title == "Passwords reset <b>today</b>")
             #expect(english.body == "We reset every password.\n\nSecond paragraph.")
             // Nobody reads a draft.
-            #expect(try await posts.published(incidentID: w.incidentID, language: .en).isEmpty)
+            #expect(try await posts.published(incidentID: w.incidentID, language: .en, now: f.now).isEmpty)
             // The writer cannot publish their own draft, nor through a token they made.
             await #expect(throws: PostError.self) { try await posts.publish(id: english.id, by: w.editor, now: f.now) }
             f.clock.advance(60)
@@ -34,7 +34,9 @@ struct PublicPostTests {
                 try await posts.publish(id: english.id, by: w.approver, now: f.now)
             }
             // A Finnish reader sees the English update while there is no Finnish one, then only the Finnish one.
-            #expect(try await posts.published(incidentID: w.incidentID, language: .fi).map(\.id) == [english.id])
+            #expect(
+                try await posts.published(incidentID: w.incidentID, language: .fi, now: f.now).map(\.id) == [english.id]
+            )
             let finnish = try await posts.draft(
                 incidentID: w.incidentID,
                 language: .fi,
@@ -44,12 +46,18 @@ struct PublicPostTests {
                 now: f.now
             )
             _ = try await posts.publish(id: finnish.id, by: w.editor, now: f.now)
-            #expect(try await posts.published(incidentID: w.incidentID, language: .fi).map(\.id) == [finnish.id])
-            #expect(try await posts.published(incidentID: w.incidentID, language: .en).map(\.id) == [english.id])
+            #expect(
+                try await posts.published(incidentID: w.incidentID, language: .fi, now: f.now).map(\.id) == [finnish.id]
+            )
+            #expect(
+                try await posts.published(incidentID: w.incidentID, language: .en, now: f.now).map(\.id) == [english.id]
+            )
             // Withdrawn posts leave the customers' pages but stay in the console's list.
             _ = try await posts.withdraw(id: english.id, by: w.editor, now: f.now)
-            #expect(try await posts.published(incidentID: w.incidentID, language: .en).isEmpty)
-            #expect(try await posts.published(incidentID: w.incidentID, language: .fi).map(\.id) == [finnish.id])
+            #expect(try await posts.published(incidentID: w.incidentID, language: .en, now: f.now).isEmpty)
+            #expect(
+                try await posts.published(incidentID: w.incidentID, language: .fi, now: f.now).map(\.id) == [finnish.id]
+            )
             #expect(try await posts.all(incidentID: w.incidentID).map(\.state) == [.published, .withdrawn])
             await #expect(throws: PostError.self) { try await posts.withdraw(id: english.id, by: w.editor, now: f.now) }
             #expect(

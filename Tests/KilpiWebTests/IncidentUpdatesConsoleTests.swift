@@ -51,7 +51,11 @@ struct IncidentUpdatesConsoleTests {
             #expect(try await app.store.posts.find(id: post.id)?.state == .draft)
             let published = try await app.post(Routes.updatePublish.path(id: post.id), publisher)
             #expect(published.status == .seeOther || published.status == .found)
-            #expect(try await app.store.posts.published(incidentID: incident.id, language: .fi).map(\.id) == [post.id])
+            #expect(
+                try await app.store.posts.published(incidentID: incident.id, language: .fi, now: app.clock.now).map(
+                    \.id
+                ) == [post.id]
+            )
             #expect(WebTestApp.text(try await app.get(path, writer)).contains("Pete Publisher"))
         }
     }

@@ -130,7 +130,10 @@ public enum IncidentInput {
             formatter.locale = Locale(identifier: "en_US_POSIX")
             formatter.timeZone = TimeZone(identifier: "UTC")
             formatter.dateFormat = format
-            if let date = formatter.date(from: trimmed) { return bounded(date) }
+            // Only what formats back the same: Foundation reads "12000-01-01" as the year 2000.
+            if let date = formatter.date(from: trimmed), formatter.string(from: date) == trimmed {
+                return bounded(date)
+            }
         }
         return bounded(UTCDay.parse(trimmed))
     }

@@ -377,5 +377,6 @@ public enum Migrations {
         v22,
         v23,
         v24,
+        v25,
     ]
 }

@@ -27,7 +27,7 @@ public struct Store: Sendable {
     public let supportAnswers: SupportAnswerRepository
     /// Staff replies and contact-form codes waiting for the support mail worker, and their delivery states.
     public let supportMail: SupportMailRepository
-    /// Public posts: incidents' updates for their customers.
+    /// Public posts: the trust center's updates, advisories, public communications and edited guides.
     public let posts: PublicPostRepository
     /// The trust center's certificates register.
     public let certificates: CertificateRepository

@@ -45,6 +45,9 @@ public struct AppConfiguration: Sendable {
     /// How long a customer page's shared content (updates, FAQ, the incident as noticed, category texts) is held
     /// before it is read again; zero reads it on every page.
     public var supportContentLifetime: Duration = .seconds(1)
+    /// How long a trust-center page or feed is served from memory at most (a publish in this process clears it
+    /// at once; another process's publish shows within this time); zero renders every request.
+    public var publicPageLifetime: Duration = .seconds(10)
     /// Where to report a vulnerability, for `/.well-known/security.txt` (`mailto:`, `https:` or `tel:` URIs, most
     /// preferred first); none: no file is served. `kilpi serve` checks each with `SecurityTxt.problem(contact:)`.
     public var securityContacts: [String] = []
@@ -94,6 +97,8 @@ public struct AppServices: Sendable {
     let metrics: RequestMetrics
     /// Each campaign's `SupportSharedContent`, held for `configuration.supportContentLifetime`.
     let supportContent: ShortLivedCache<SupportSharedContent.Key, SupportSharedContent>
+    /// The trust center's rendered pages and feeds.
+    let publicPages: PublicPageCache
 
     public init(configuration: AppConfiguration, store: Store) {
         self.configuration = configuration
@@ -110,6 +115,7 @@ public struct AppServices: Sendable {
         self.dataMap = DataMapService(store: store, now: configuration.now)
         self.metrics = RequestMetrics()
         self.supportContent = ShortLivedCache(lifetime: configuration.supportContentLifetime)
+        self.publicPages = PublicPageCache(lifetime: configuration.publicPageLifetime)
     }
 
     var now: Date { configuration.now() }

@@ -55,6 +55,8 @@ func buildRouter(services: AppServices) -> Router<KilpiRequestContext> {
     NoticeVerificationController(services: services).register(registry)
     CertificateController(services: services).register(registry)
     TrustCenterHomeController(services: services).register(registry)
+    PostPublicController(services: services).register(registry)
+    PostConsoleController(services: services).register(registry)
     APIController(services: services).register(registry)
     registry.verifyComplete()
     return router

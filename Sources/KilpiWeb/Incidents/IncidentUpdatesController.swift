@@ -63,6 +63,7 @@ struct IncidentUpdatesController {
         else { return notFound(context) }
         do {
             _ = try await body(context.caller, services.now)
+            services.publicPages.invalidate()
             return .redirect(to: Routes.incidentUpdates.path(id: incident.id))
         } catch let error as PostError {
             return try await refused(

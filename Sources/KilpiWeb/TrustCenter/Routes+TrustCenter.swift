@@ -66,8 +66,9 @@ extension Routes {
         "Remove a certificate from the register and the public site"
     )
 
-    public static let trustCenter: [Route] = [
-        verifyNotice, verifyNoticeCheck, publicVerifyAPI, securityTxt, publicCertificates, publicCertificatesAPI,
-        certificates, certificateCreate, certificateUpdate, certificateRemove,
-    ]
+    public static let trustCenter: [Route] =
+        [
+            verifyNotice, verifyNoticeCheck, publicVerifyAPI, securityTxt, publicCertificates, publicCertificatesAPI,
+            certificates, certificateCreate, certificateUpdate, certificateRemove,
+        ] + trustCenterPosts
 }

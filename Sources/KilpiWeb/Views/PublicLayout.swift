@@ -3,7 +3,7 @@ import KilpiCore
 /// The frame of the pages anyone may open (the support pages, the trust center): the company's name and the
 /// section, the language switch, no console navigation and no sign-out (a reader has no account). `view.path` is
 /// the page's own path (for a POST's answer, the page it came from), so the language links lead back to the same
-/// page in another language.
+/// page in another language. `feed` is the page's Atom feed, linked in `<head>` for feed readers.
 enum PublicLayout {
     static func page(
         _ title: String,
@@ -12,6 +12,7 @@ enum PublicLayout {
         section: String,
         home: String,
         bodyClass: String,
+        feed: String? = nil,
         body: HTML
     ) -> HTML {
         """
@@ -23,6 +24,7 @@ enum PublicLayout {
         <meta name="referrer" content="no-referrer">
         <title>\(title) · \(company)</title>
         <link rel="stylesheet" href="\(Routes.stylesheet.path())">
+        \(feed.map { "<link rel=\"alternate\" type=\"application/atom+xml\" href=\"\($0)\">" as HTML } ?? .empty)
         </head>
         <body class="\(bodyClass)">
         <a class="skip" href="#main">\(view.t(.skipToContent))</a>

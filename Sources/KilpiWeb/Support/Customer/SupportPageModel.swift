@@ -33,7 +33,9 @@ struct SupportPageModel: Sendable {
                     incidentID: access.incidentID,
                     language: language
                 ),
-                load: { try await SupportSharedContent.load(access, language: language, store: store) }
+                load: {
+                    try await SupportSharedContent.load(access, language: language, store: store, now: services.now)
+                }
             )
         else { return nil }
         let content = NoticeContent.build(

@@ -23,13 +23,18 @@ struct SupportSharedContent: Sendable {
     let faq: [SupportFAQEntry]
 
     /// Reads it, or nil when the incident is gone.
-    static func load(_ access: SupportAccess, language: Language, store: Store) async throws -> SupportSharedContent? {
+    static func load(
+        _ access: SupportAccess,
+        language: Language,
+        store: Store,
+        now: Date
+    ) async throws -> SupportSharedContent? {
         guard let incident = try await store.incidents.find(id: access.incidentID) else { return nil }
         let campaign = try await store.campaigns.find(id: access.campaignID)
         return SupportSharedContent(
             incident: campaign?.incidentAsNoticed(incident) ?? incident,
             categories: try await store.dataMap.categories(),
-            updates: try await store.posts.published(incidentID: access.incidentID, language: language),
+            updates: try await store.posts.published(incidentID: access.incidentID, language: language, now: now),
             faq: try await store.supportAnswers.faq(incidentID: access.incidentID, language: language)
         )
     }
