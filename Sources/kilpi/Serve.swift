@@ -138,6 +138,9 @@ struct Serve: AsyncParsableCommand {
                     if try await DemoCertificates.seed(store: store, now: Date()) > 0 {
                         CLI.say("Demo trust center: two certificates, one expiring soon (/certificates).")
                     }
+                    if try await DemoPosts.seed(store: store, now: Date()) > 0 {
+                        CLI.say("Demo trust center: updates, an advisory and an update held until the notices are out.")
+                    }
                 }
                 if let token = try await AccountService(store: store, hasher: configuration.passwordHasher)
                     .setupLinkIfNeeded()
@@ -164,7 +167,17 @@ struct Serve: AsyncParsableCommand {
                         },
                     ]
                 )
-                var services: [any Service] = [sweeper]
+                // Held incident updates go public soon after their campaign reaches its share.
+                let releaser = Sweeper(
+                    database: database,
+                    only: [
+                        Sweeper.Chore(name: "held posts") { now in try await store.posts.releaseHeld(now: now) }
+                    ],
+                    now: configuration.now,
+                    interval: .seconds(15),
+                    logger: logger
+                )
+                var services: [any Service] = [sweeper, releaser]
                 if mail.isConfigured {
                     let settings = try mail.settings()
                     let engine = DeliveryEngine(

@@ -18,6 +18,7 @@ import Testing
             ("Swedish+SupportInbox.swift", Swedish.supportInboxMessages),
             ("Swedish+Posts.swift", Swedish.postMessages),
             ("Swedish+TrustCenter.swift", Swedish.trustCenterMessages),
+            ("Swedish+TrustCenterPosts.swift", Swedish.trustCenterPostMessages),
         ]
         var seen: [String: String] = [:]
         for (file, entries) in files {

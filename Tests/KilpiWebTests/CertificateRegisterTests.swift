@@ -91,9 +91,9 @@ import Testing
                 WebTestApp.text(try await app.get(Routes.publicCertificates.path() + "?lang=sv")).contains("Certifikat")
             )
 
-            #expect(page.headers[.cacheControl] == "public, max-age=60")
+            #expect(page.headers[.cacheControl] == "public, max-age=30")
             let chosen = try await app.get(Routes.publicCertificates.path() + "?lang=sv")
-            #expect(chosen.headers[.cacheControl] == "private, max-age=60", "it sets the language cookie")
+            #expect(chosen.headers[.cacheControl] == "private, max-age=30", "it sets the language cookie")
 
             // An edit is audited and shows; a form without its token changes nothing.
             let pci = try #require(all.first { $0.standard == "PCI DSS v4.0.1" })

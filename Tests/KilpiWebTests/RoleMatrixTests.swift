@@ -80,6 +80,12 @@ import Testing
             // An inquiry for the support routes (`/console/support/:id`, `/api/v1/inquiries/:id`).
             let inquiryID = try await SupportInboxFixture.inquiry(app, incidentID: incident.id)
             let apiVictim = try await app.makeToken(.viewer, name: "api victim").token
+            // A trust-center post for its console page (`/console/trust/posts/:id`).
+            let post = try await store.posts.draft(
+                PostInput(kind: .update, language: .en, title: "Matrix post", body: "Text"),
+                by: KilpiCore.Caller(.user(commander.id), ip: "127.0.0.1"),
+                now: app.clock.now
+            )
             // A notice campaign and an approved template for the notice routes (`/campaigns/:id`, templates).
             let notices = try await NoticeFixture.make(app)
             // Signs in through the public login route (so a caller's session may be replaced by it).
@@ -134,8 +140,10 @@ import Testing
                     let id =
                         route.template.contains("/incidents/")
                         ? incident.id
-                        : route.template.hasPrefix("/console/support/") || route.template.contains("/inquiries/")
-                            ? inquiryID : noticeID ?? otherID
+                        : route.template.contains("/trust/posts/")
+                            ? post.id
+                            : route.template.hasPrefix("/console/support/") || route.template.contains("/inquiries/")
+                                ? inquiryID : noticeID ?? otherID
                     let textID =
                         route.template.contains("/categories/")
                         ? "email" : route.template.contains("/playbooks/") ? "data-breach" : String(id)

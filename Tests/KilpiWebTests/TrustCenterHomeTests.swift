@@ -58,7 +58,7 @@ import Testing
                 #expect(!html.contains("<i>x</i>") && html.contains("&lt;i&gt;x&lt;/i&gt;"))
                 #expect(html.contains("href=\"mailto:security@aurora.example\""))
                 #expect(!html.contains(Routes.dashboard.path()), "no console links for the public")
-                #expect(response.headers[.cacheControl] == "public, max-age=60")
+                #expect(response.headers[.cacheControl] == "public, max-age=30")
             }
         }
         try await WebTestApp.run { app in
@@ -66,7 +66,7 @@ import Testing
             #expect(!html.contains("security.txt") && !html.contains("mailto:"), "no contact configured")
             // A chosen language sets the cookie, so that answer is not for shared caches; its text is translated.
             let swedish = try await app.get(Routes.root.path() + "?lang=sv")
-            #expect(swedish.headers[.cacheControl] == "private, max-age=60")
+            #expect(swedish.headers[.cacheControl] == "private, max-age=30")
             #expect(WebTestApp.text(swedish).contains("skyddar dina uppgifter"))
             // The demo's register: one valid for years, one within its reminder window.
             #expect(try await DemoCertificates.seed(store: app.store, now: app.clock.now) == 2)

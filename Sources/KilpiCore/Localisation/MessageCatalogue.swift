@@ -83,6 +83,7 @@ public struct MessageCatalogue: Sendable {
             .merging(Swedish.supportInboxMessages) { written, _ in written }
             .merging(Swedish.postMessages) { written, _ in written }
             .merging(Swedish.trustCenterMessages) { written, _ in written }
+            .merging(Swedish.trustCenterPostMessages) { written, _ in written }
             .merging(Swedish.namesFromCore) { written, _ in written }
     )
 

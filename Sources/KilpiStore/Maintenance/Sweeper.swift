@@ -73,6 +73,22 @@ public struct Sweeper: Service {
         self.onPass = onPass
     }
 
+    /// A sweeper that runs only `chores`, for work due more often than housekeeping (releasing held posts).
+    public init(
+        database: Database,
+        only chores: [Chore],
+        now: @escaping Now = { Date() },
+        interval: Duration,
+        logger: Logger = Logger(label: "kilpi.sweeper")
+    ) {
+        self.database = database
+        self.chores = chores
+        self.now = now
+        self.interval = interval
+        self.logger = logger
+        self.onPass = { _ in }
+    }
+
     /// Sessions past their absolute lifetime or idle for longer than `idleTimeout` (the rule sign-in applies).
     public static func expiredSessions(idleTimeout: TimeInterval) -> Chore {
         Chore(name: "sessions") { sql, now in

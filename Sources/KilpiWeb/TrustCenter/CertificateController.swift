@@ -19,6 +19,7 @@ struct CertificateController {
                 return try await register(request, context, editing: (nil, typed, checked.problems))
             }
             let made = try await services.store.certificates.create(input, by: context.caller, now: services.now)
+            services.publicPages.invalidate()
             return .redirect(to: Routes.certificates.path() + "#certificate-\(made.id)")
         }
         routes.form(Routes.certificateUpdate, .id) { request, context, form, id in
@@ -32,37 +33,27 @@ struct CertificateController {
                 try await services.store.certificates.update(id: id, input, by: context.caller, now: services.now)
                     != nil
             else { return notFound(context) }
+            services.publicPages.invalidate()
             return .redirect(to: Routes.certificates.path() + "#certificate-\(id)")
         }
         routes.form(Routes.certificateRemove, .id) { _, context, _, id in
             guard try await services.store.certificates.remove(id: id, by: context.caller, now: services.now) else {
                 return notFound(context)
             }
+            services.publicPages.invalidate()
             return .redirect(to: Routes.certificates.path())
         }
         routes.page(Routes.publicCertificates) { request, context in
-            let view = ViewContext(
-                language: context.language,
-                user: nil,
-                csrfToken: "",
-                demo: services.configuration.demo,
-                path: Routes.publicCertificates.path()
-            )
-            let listed = try await services.store.certificates.list(publishedOnly: true)
-            var response = Response.html(
+            try await PublicPages(services: services).cached(request, context, Routes.publicCertificates.path()) {
+                frame,
+                now in
                 CertificateViews.publicPage(
-                    view,
-                    company: services.configuration.controllerName,
-                    listed,
-                    now: services.now
-                )
-            )
-            // The same for everyone in a language: a minute in any cache. Not when `?lang=` sets the language
-            // cookie on this answer: a cache that ignores Vary would hand that cookie to everyone.
-            response.headers[.cacheControl] =
-                Language.chosen(by: request) == nil ? "public, max-age=60" : "private, max-age=60"
-            response.headers[.vary] = "Accept-Language, Cookie"
-            return response
+                    frame.view,
+                    company: frame.company,
+                    try await services.store.certificates.list(publishedOnly: true),
+                    now: now
+                ).rendered
+            }
         }
         routes.page(Routes.publicCertificatesAPI) { _, _ in
             let now = services.now

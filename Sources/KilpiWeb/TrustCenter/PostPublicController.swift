@@ -157,20 +157,6 @@ struct PostPublicController {
 
     // MARK: Serving
 
-    private func frame(_ context: KilpiRequestContext, _ path: String) -> PostPublicViews.Frame {
-        PostPublicViews.Frame(
-            view: ViewContext(
-                language: context.language,
-                user: nil,
-                csrfToken: "",
-                demo: services.configuration.demo,
-                path: path
-            ),
-            company: services.configuration.controllerName
-        )
-    }
-
-    /// A page through the cache; a nil render is a 404.
     private func cached(
         _ request: Request,
         _ context: KilpiRequestContext,
@@ -178,19 +164,13 @@ struct PostPublicController {
         contentType: String = "text/html; charset=utf-8",
         render: @escaping (PostPublicViews.Frame, Date) async throws -> String?
     ) async throws -> Response {
-        let now = services.now
-        let frame = frame(context, path)
-        let response = try await services.publicPages.respond(
-            to: request,
-            key: .init(path: path, language: context.language.rawValue),
-            // `?lang=` sets the language cookie on this answer: no shared cache may keep it.
-            privateAnswer: Language.chosen(by: request) != nil,
-            at: now
-        ) {
-            guard let body = try await render(frame, now) else { return nil }
-            return (body, contentType, try await services.store.posts.nextRelease(after: now))
-        }
-        return response ?? notFound(context)
+        try await PublicPages(services: services).cached(
+            request,
+            context,
+            path,
+            contentType: contentType,
+            render: render
+        )
     }
 
     private func feed(
@@ -249,7 +229,7 @@ struct PostPublicController {
     }
 
     private func notFound(_ context: KilpiRequestContext) -> Response {
-        Pages.error(.notFound, .notFoundTitle, UIText.notFoundBody.text(context.language), context, services)
+        PublicPages(services: services).notFound(context)
     }
 }
 

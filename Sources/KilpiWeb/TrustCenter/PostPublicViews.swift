@@ -211,7 +211,8 @@ enum PostPublicViews {
         (posts.filter { $0.language == language }, posts.filter { $0.language != language })
     }
 
-    static func list(_ posts: [PublicPost], _ view: ViewContext, empty: String) -> HTML {
+    /// Each post's title is a heading of `level` (3 under a section's h2).
+    static func list(_ posts: [PublicPost], _ view: ViewContext, empty: String, level: Int = 2) -> HTML {
         guard !posts.isEmpty else { return empty.isEmpty ? .empty : "<p>\(empty)</p>" }
         let items: [HTML] = posts.map { post in
             var badges: [HTML] = ["<span class=\"badge\">\(kindName(post.kind, view))</span>"]
@@ -222,7 +223,7 @@ enum PostPublicViews {
             }
             return """
                 <li lang="\(post.language.rawValue)"><article>
-                <h2><a href="\(Routes.publicUpdate.path(id: post.id))">\(post.title)</a></h2>
+                <h\(level)><a href="\(Routes.publicUpdate.path(id: post.id))">\(post.title)</a></h\(level)>
                 <p class="muted">\(HTML(unsafeRaw: badges.map(\.rendered).joined(separator: " "))) <time datetime="\(iso(post.releasedAt))">\(day(post.releasedAt, view))</time>\(post.correctedAt == nil ? .empty : " · \(view.l("corrected", "korjattu"))" as HTML)</p>
                 <p>\(PublicMarkdown.excerpt(post.body))</p>
                 </article></li>

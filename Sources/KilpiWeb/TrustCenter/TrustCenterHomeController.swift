@@ -8,27 +8,27 @@ struct TrustCenterHomeController {
 
     func register(_ routes: RouteRegistry) {
         routes.page(Routes.root) { request, context in
-            let view = ViewContext(
-                language: context.language,
-                user: nil,
-                csrfToken: "",
-                demo: services.configuration.demo,
-                path: Routes.root.path()
-            )
-            var response = Response.html(
-                TrustCenterHomeViews.page(
-                    view,
-                    company: services.configuration.controllerName,
+            try await PublicPages(services: services).cached(request, context, Routes.root.path()) { frame, now in
+                var incidents: [Incident] = []
+                for id in try await services.store.posts.publicIncidentIDs(now: now) {
+                    if let incident = try await services.store.incidents.find(id: id), incident.status.isOpen {
+                        incidents.append(incident)
+                    }
+                }
+                return TrustCenterHomeViews.page(
+                    frame.view,
+                    company: frame.company,
                     certificates: try await services.store.certificates.list(publishedOnly: true),
                     securityContacts: services.configuration.securityContacts,
-                    now: services.now
-                )
-            )
-            // As the certificates page: a minute in any cache, private when `?lang=` sets the language cookie.
-            response.headers[.cacheControl] =
-                Language.chosen(by: request) == nil ? "public, max-age=60" : "private, max-age=60"
-            response.headers[.vary] = "Accept-Language, Cookie"
-            return response
+                    incidents: incidents,
+                    latest: try await services.store.posts.publicPosts(
+                        kinds: PostPublicController.updateKinds,
+                        now: now,
+                        limit: 3
+                    ),
+                    now: now
+                ).rendered
+            }
         }
     }
 }

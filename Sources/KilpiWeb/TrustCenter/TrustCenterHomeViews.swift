@@ -10,6 +10,8 @@ enum TrustCenterHomeViews {
         company: String,
         certificates: [Certificate],
         securityContacts: [String],
+        incidents: [Incident] = [],
+        latest: [PublicPost] = [],
         now: Date
     ) -> HTML {
         let current = certificates.filter { $0.status(now: now).isCurrent }
@@ -19,11 +21,27 @@ enum TrustCenterHomeViews {
             let shown = contact.lowercased().hasPrefix("mailto:") ? String(contact.dropFirst(7)) : contact
             return "<li><a href=\"\(contact)\" rel=\"nofollow\">\(shown)</a></li>"
         }
+        let incidentItems: [HTML] = incidents.map { incident in
+            """
+            <li><a href="\(Routes.publicIncident.path(id: incident.id))">\(PostPublicViews.incidentTitle(incident, view))</a>: \(PostPublicViews.statusText(incident.status, view))</li>
+            """
+        }
         let body: HTML = """
             <h1>\(view.l("Trust center", "Luottamuskeskus"))</h1>
             <p>\(view.l(
                 "How \(company) protects your data, and how you can check that a message is really from us.",
                 "Miten \(company) suojaa tietojasi ja miten voit tarkistaa, että viesti on todella meiltä."))</p>
+            \(incidentItems.isEmpty ? .empty : """
+                <section aria-labelledby="incidents" class="notice">
+                <h2 id="incidents">\(view.l("Current incidents", "Ajankohtaiset poikkeamat"))</h2>
+                <ul>\(incidentItems)</ul>
+                </section>
+                """ as HTML)
+            <section aria-labelledby="latest">
+            <h2 id="latest"><a href="\(Routes.publicUpdates.path())">\(view.l("Latest updates", "Uusimmat päivitykset"))</a></h2>
+            \(PostPublicViews.list(latest, view, empty: view.l("Nothing has been published yet.", "Mitään ei ole vielä julkaistu."), level: 3))
+            <p><a href="\(Routes.publicAdvisories.path())">\(view.l("Security advisories", "Tietoturvatiedotteet"))</a> · <a href="\(Routes.publicGuides.path())">\(view.l("Guides", "Oppaat"))</a> · <a href="\(Routes.feedUpdates.path())">Atom</a></p>
+            </section>
             <section aria-labelledby="check">
             <h2 id="check"><a href="\(Routes.verifyNotice.path())">\(view.l("Is this message from us?", "Onko tämä viesti meiltä?"))</a></h2>
             <p>\(view.l(
@@ -55,6 +73,7 @@ enum TrustCenterHomeViews {
             section: view.l("Trust center", "Luottamuskeskus"),
             home: Routes.root.path(),
             bodyClass: "trust",
+            feed: Routes.feedUpdates.path(),
             body: body
         )
     }
