@@ -36,6 +36,18 @@ struct TrustCenterPostTests {
             #expect(try await f.store.posts.publicPosts(kinds: [.advisory], now: f.now).isEmpty)
             #expect(try await f.store.posts.publicPost(id: draft.id, now: f.now) == nil)
             #expect(try await f.store.posts.nextRelease(after: f.now) == at)
+            // Corrected before it goes out: the text is replaced, and no earlier version or note is shown.
+            _ = try await f.store.posts.correct(
+                id: draft.id,
+                title: "Update your app now",
+                body: "Version 2.2 fixes it.",
+                note: "Newer version",
+                by: NoticeWorld.editor,
+                now: f.now
+            )
+            let replaced = try await f.store.posts.approveCorrection(id: draft.id, by: NoticeWorld.approver, now: f.now)
+            #expect(replaced.title == "Update your app now" && replaced.correctedAt == nil && replaced.revision == 1)
+            #expect(try await f.store.posts.history(id: draft.id).isEmpty)
             f.clock.advance(3_600)
             #expect(try await f.store.posts.publicPosts(kinds: [.advisory], now: f.now).map(\.id) == [draft.id])
             #expect(try await f.store.posts.nextRelease(after: f.now) == nil)
@@ -306,6 +318,9 @@ struct TrustCenterPostTests {
                 == ["publish_at"]
         )
         #expect(fields(held.merging(["hold_until": "2030-01-01T00:00"]) { $1 }).isEmpty)
+        // Only incident posts keep an incident: an update or advisory naming one would open its page early.
+        let update = PostInput.checked(["kind": "update", "language": "en", "title": "T", "body": "B", "incident": "1"])
+        #expect(update.problems.isEmpty && update.input?.incidentID == nil)
         // Every reason exists in Finnish too.
         let problems = PostInput.checked(["kind": "advisory", "hold_share": "x"]).problems
         #expect(problems.allSatisfy { $0.description(in: .fi) != $0.description(in: .en) })

@@ -187,7 +187,8 @@ public struct PostInput: Sendable, Equatable {
         return (
             PostInput(
                 kind: kind,
-                incidentID: kind == .guide ? nil : incidentID,
+                // Only incident posts name an incident: another kind would open its public page early.
+                incidentID: kind.needsIncident ? incidentID : nil,
                 language: language,
                 title: text.title,
                 body: text.body,

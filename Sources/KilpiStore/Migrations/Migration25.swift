@@ -4,7 +4,8 @@ extension Migrations {
     /// Public posts become the trust center's: more kinds (updates, advisories, public communications, edited
     /// guides), scheduled and held publishing (`released_at` is when a post is, or will be, public; a hold lowers
     /// it once the campaign has reached its share), and corrections that keep the earlier text
-    /// (`public_post_history`). Posts approved before this were public from their approval.
+    /// (`public_post_history`). Posts approved before this were for their customers' support pages only: they keep
+    /// no `released_at`, so they stay off the public site until someone publishes them there.
     static let v25 = Migration(
         25,
         "trust center posts: kinds, schedules, holds, corrections",
@@ -26,7 +27,6 @@ extension Migrations {
                 "ALTER TABLE public_posts ADD COLUMN pending_note TEXT",
                 "ALTER TABLE public_posts ADD COLUMN pending_by TEXT",
                 "ALTER TABLE public_posts ADD COLUMN pending_at BIGINT",
-                "UPDATE public_posts SET released_at = published_at WHERE published_at IS NOT NULL",
                 "CREATE INDEX public_posts_public ON public_posts(state, kind, released_at)",
                 """
                 CREATE TABLE public_post_history (

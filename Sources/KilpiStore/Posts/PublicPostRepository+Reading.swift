@@ -55,7 +55,7 @@ extension PublicPostRepository {
                 SELECT \(unsafeRaw: Self.columns) FROM public_posts
                 WHERE incident_id = \(bind: incidentID) AND state = 'published'
                 AND kind IN ('incident_update', 'public_communication')
-                AND (hold_campaign_id IS NOT NULL OR released_at <= \(bind: now.epochMilliseconds))
+                AND (hold_campaign_id IS NOT NULL OR released_at IS NULL OR released_at <= \(bind: now.epochMilliseconds))
                 AND language IN (\(bind: language.rawValue), 'en')
                 ORDER BY published_at DESC, id DESC
                 """

@@ -173,11 +173,20 @@ public struct PublicPostRepository: Sendable {
                 ])
             }
             try await Self.requireSecondPerson(writer: pending.by, caller: caller, in: sql)
+            // Before it went public the earlier text was never read: it is replaced, not kept as history.
+            guard post.isPublic(at: now) else {
+                return """
+                    UPDATE public_posts SET title = pending_title, body = pending_body, written_by = pending_by,
+                        written_at = pending_at, pending_title = NULL, pending_body = NULL, pending_note = NULL,
+                        pending_by = NULL, pending_at = NULL
+                    WHERE id = \(bind: id) AND state = 'published'
+                    """
+            }
             try await sql.raw(
                 """
                 INSERT INTO public_post_history (post_id, revision, title, body, published_at, replaced_at)
                 VALUES (\(bind: post.id), \(bind: post.revision), \(bind: post.title), \(bind: post.body),
-                    \(bind: (post.correctedAt ?? post.publishedAt ?? now).epochMilliseconds),
+                    \(bind: (post.correctedAt ?? post.releasedAt ?? now).epochMilliseconds),
                     \(bind: now.epochMilliseconds))
                 """
             ).run()
