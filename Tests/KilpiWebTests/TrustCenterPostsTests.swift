@@ -126,7 +126,8 @@ struct TrustCenterPostsTests {
 
     @Test
     func pagesAreCachedWithETagsAnd304AndClearedOnPublish() async throws {
-        try await WebTestApp.run { app in
+        // Kept for an hour, so that only a publish (never a slow machine) can end a kept page here.
+        try await WebTestApp.run(configure: { $0.publicPageLifetime = .seconds(3_600) }) { app in
             let writerStaff = try await app.makeStaff(.communicator)
             let approverStaff = try await app.makeStaff(.communicator)
             let writer = try await app.login(writerStaff)
