@@ -29,7 +29,7 @@ import urllib.request
 
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
-from selenium.common.exceptions import StaleElementReferenceException
+from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
 from selenium.webdriver.common.by import By
 
 
@@ -47,7 +47,12 @@ def free_port():
 def wait_until(step, predicate, seconds=120, interval=0.25):
     deadline = time.time() + seconds
     while time.time() < deadline:
-        value = predicate()
+        try:
+            value = predicate()
+        except (StaleElementReferenceException, NoSuchElementException):
+            # The page was replaced between finding an element and reading it
+            # (a form post redirects and reloads): look again.
+            value = None
         if value:
             return value
         time.sleep(interval)
