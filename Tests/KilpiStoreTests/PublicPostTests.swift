@@ -25,13 +25,15 @@ struct PublicPostTests {
             // Nobody reads a draft.
             #expect(try await posts.published(incidentID: w.incidentID, language: .en, now: f.now).isEmpty)
             // The writer cannot publish their own draft, nor through a token they made.
-            await #expect(throws: PostError.self) { try await posts.publish(id: english.id, by: w.editor, now: f.now) }
+            await #expect(throws: PostError.self) {
+                try await posts.publish(id: english.id, seen: english.writtenAt, by: w.editor, now: f.now)
+            }
             f.clock.advance(60)
-            let published = try await posts.publish(id: english.id, by: w.approver, now: f.now)
+            let published = try await posts.publish(id: english.id, seen: english.writtenAt, by: w.approver, now: f.now)
             #expect(published.state == .published && published.publishedAt == f.now)
             #expect(published.publishedBy == w.approver.actor.description)
             await #expect(throws: PostError.self) {
-                try await posts.publish(id: english.id, by: w.approver, now: f.now)
+                try await posts.publish(id: english.id, seen: english.writtenAt, by: w.approver, now: f.now)
             }
             // A Finnish reader sees the English update while there is no Finnish one, then only the Finnish one.
             #expect(
@@ -45,7 +47,7 @@ struct PublicPostTests {
                 by: w.approver,
                 now: f.now
             )
-            _ = try await posts.publish(id: finnish.id, by: w.editor, now: f.now)
+            _ = try await posts.publish(id: finnish.id, seen: finnish.writtenAt, by: w.editor, now: f.now)
             #expect(
                 try await posts.published(incidentID: w.incidentID, language: .fi, now: f.now).map(\.id) == [finnish.id]
             )
@@ -106,7 +108,9 @@ struct PublicPostTests {
                     now: f.now
                 )
             }
-            await #expect(throws: PostError.self) { try await posts.publish(id: 12345, by: w.editor, now: f.now) }
+            await #expect(throws: PostError.self) {
+                try await posts.publish(id: 12345, seen: f.now, by: w.editor, now: f.now)
+            }
             #expect(try await f.database.rowCount("public_posts") == 0)
             #expect(try await f.auditActions().filter { $0.hasPrefix("post.") }.isEmpty)
         }
@@ -127,7 +131,8 @@ struct PublicPostTests {
             let outcomes = await withTaskGroup(of: Bool.self) { group in
                 for _ in 0..<8 {
                     group.addTask {
-                        (try? await f.store.posts.publish(id: post.id, by: w.approver, now: f.now)) != nil
+                        (try? await f.store.posts.publish(id: post.id, seen: post.writtenAt, by: w.approver, now: f.now))
+                            != nil
                     }
                 }
                 return await group.reduce(into: [Bool]()) { $0.append($1) }

@@ -31,7 +31,12 @@ struct TrustCenterPostTests {
                 now: f.now
             )
             #expect(draft.severity == .high && draft.products == "Aurora app for Android" && draft.publishAt == at)
-            let approved = try await f.store.posts.publish(id: draft.id, by: NoticeWorld.approver, now: f.now)
+            let approved = try await f.store.posts.publish(
+                id: draft.id,
+                seen: f.now,
+                by: NoticeWorld.approver,
+                now: f.now
+            )
             #expect(approved.releasedAt == at && approved.isWaiting(at: f.now))
             #expect(try await f.store.posts.publicPosts(kinds: [.advisory], now: f.now).isEmpty)
             #expect(try await f.store.posts.publicPost(id: draft.id, now: f.now) == nil)
@@ -45,7 +50,12 @@ struct TrustCenterPostTests {
                 by: NoticeWorld.editor,
                 now: f.now
             )
-            let replaced = try await f.store.posts.approveCorrection(id: draft.id, by: NoticeWorld.approver, now: f.now)
+            let replaced = try await f.store.posts.approveCorrection(
+                id: draft.id,
+                seen: f.now,
+                by: NoticeWorld.approver,
+                now: f.now
+            )
             #expect(replaced.title == "Update your app now" && replaced.correctedAt == nil && replaced.revision == 1)
             #expect(try await f.store.posts.history(id: draft.id).isEmpty)
             f.clock.advance(3_600)
@@ -62,7 +72,8 @@ struct TrustCenterPostTests {
                 now: f.now
             )
             #expect(
-                try await f.store.posts.publish(id: late.id, by: NoticeWorld.approver, now: f.now).releasedAt == f.now
+                try await f.store.posts.publish(id: late.id, seen: late.writtenAt, by: NoticeWorld.approver, now: f.now)
+                    .releasedAt == f.now
             )
         }
     }
@@ -89,7 +100,12 @@ struct TrustCenterPostTests {
                 by: w.editor,
                 now: f.now
             )
-            let approved = try await f.store.posts.publish(id: held.id, by: w.approver, now: f.now)
+            let approved = try await f.store.posts.publish(
+                id: held.id,
+                seen: held.writtenAt,
+                by: w.approver,
+                now: f.now
+            )
             #expect(approved.hold?.share == 50 && approved.releasedAt == until)
             #expect(try await f.store.posts.releaseHeld(now: f.now) == 0)
             #expect(try await f.store.posts.publicIncidentIDs(now: f.now).isEmpty)
@@ -136,7 +152,7 @@ struct TrustCenterPostTests {
                 by: w.approver,
                 now: f.now
             )
-            _ = try await f.store.posts.publish(id: other.id, by: w.editor, now: f.now)
+            _ = try await f.store.posts.publish(id: other.id, seen: other.writtenAt, by: w.editor, now: f.now)
             #expect(try await f.store.posts.publicPost(id: other.id, now: f.now) == nil)
             f.clock.advance(7_200)
             #expect(try await f.store.posts.publicPost(id: other.id, now: f.now) != nil)
@@ -162,13 +178,21 @@ struct TrustCenterPostTests {
                     "kind": "update", "language": "en", "title": "Backups", "body": "We back up every 12 hours.",
                 ]),
                 by: NoticeWorld.approver,
-                now: f.now
+                now: f.now.addingTimeInterval(60)
             )
             #expect(edited.writtenBy == NoticeWorld.approver.actor.description)
             await #expect(throws: PostError.self) {
-                try await posts.publish(id: post.id, by: NoticeWorld.approver, now: f.now)
+                try await posts.publish(id: post.id, seen: edited.writtenAt, by: NoticeWorld.approver, now: f.now)
             }
-            _ = try await posts.publish(id: post.id, by: NoticeWorld.editor, now: f.now)
+            // Approving the version read before the edit is refused: the edit has not been read.
+            do {
+                _ = try await posts.publish(id: post.id, seen: post.writtenAt, by: NoticeWorld.editor, now: f.now)
+                Issue.record("an unread edit was approved")
+            } catch let error as PostError {
+                #expect(error.problems.contains { $0.description(in: .en).contains("changed after you opened it") })
+            }
+            #expect(try await posts.find(id: post.id)?.state == .draft)
+            _ = try await posts.publish(id: post.id, seen: edited.writtenAt, by: NoticeWorld.editor, now: f.now)
             // Published: no more editing, only correcting.
             await #expect(throws: PostError.self) {
                 try await posts.edit(
@@ -206,16 +230,21 @@ struct TrustCenterPostTests {
                     && pending.pendingCorrection?.note == "The interval was wrong."
             )
             await #expect(throws: PostError.self) {
-                try await posts.approveCorrection(id: post.id, by: NoticeWorld.editor, now: f.now)
+                try await posts.approveCorrection(id: post.id, seen: f.now, by: NoticeWorld.editor, now: f.now)
             }
-            let corrected = try await posts.approveCorrection(id: post.id, by: NoticeWorld.approver, now: f.now)
+            let corrected = try await posts.approveCorrection(
+                id: post.id,
+                seen: f.now,
+                by: NoticeWorld.approver,
+                now: f.now
+            )
             #expect(corrected.body == "We back up every 6 hours." && corrected.revision == 2)
             #expect(corrected.correctedAt == f.now && corrected.correctionNote == "The interval was wrong.")
             #expect(corrected.pendingCorrection == nil)
             let history = try await posts.history(id: post.id)
             #expect(history.map(\.revision) == [1] && history.first?.body == "We back up every 12 hours.")
             await #expect(throws: PostError.self) {
-                try await posts.approveCorrection(id: post.id, by: NoticeWorld.approver, now: f.now)
+                try await posts.approveCorrection(id: post.id, seen: f.now, by: NoticeWorld.approver, now: f.now)
             }
             #expect(
                 try await f.auditActions().filter { $0.hasPrefix("post.") } == [
@@ -239,7 +268,12 @@ struct TrustCenterPostTests {
                 by: NoticeWorld.editor,
                 now: f.now
             )
-            _ = try await f.store.posts.publish(id: guide.id, by: NoticeWorld.approver, now: f.now)
+            _ = try await f.store.posts.publish(
+                id: guide.id,
+                seen: guide.writtenAt,
+                by: NoticeWorld.approver,
+                now: f.now
+            )
             #expect(try await f.store.posts.guide(.phishing, language: .sv, now: f.now)?.id == guide.id)
             #expect(try await f.store.posts.guide(.phishing, language: .fi, now: f.now) == nil)
             // Guides are not updates.

@@ -42,14 +42,27 @@ struct IncidentUpdatesConsoleTests {
             #expect(
                 !page.contains("<script>alert(1)</script>") && page.contains("&lt;script&gt;alert(1)&lt;/script&gt;")
             )
-            #expect(page.contains("Line one<br>line two</p><p>=HYPERLINK(&quot;x&quot;)</p>"))
+            // The body is Markdown: two paragraphs, the formula kept as text.
+            #expect(page.contains("<p>=HYPERLINK(") && page.contains("<p>Line one"))
             #expect(page.contains("Wendy Writer"))
+            // The publish form carries the version of the text on the page.
+            let version = try #require(
+                page.firstMatch(of: /name="version" value="(\d+)"/).map { String($0.output.1) }
+            )
+            #expect(version == "\(post.writtenAt.epochMilliseconds)")
+            // Without it nothing is published: the approver must say which text they read.
+            let unread = try await app.post(Routes.updatePublish.path(id: post.id), publisher)
+            #expect(unread.status == .conflict && WebTestApp.text(unread).contains("which version"))
             // The writer's own publish is refused with the four-eyes reason, and nothing changes.
-            let own = try await app.post(Routes.updatePublish.path(id: post.id), writer)
+            let own = try await app.post(Routes.updatePublish.path(id: post.id), writer, form: ["version": version])
             #expect(own.status == .conflict)
             #expect(WebTestApp.text(own).contains("four eyes"))
             #expect(try await app.store.posts.find(id: post.id)?.state == .draft)
-            let published = try await app.post(Routes.updatePublish.path(id: post.id), publisher)
+            let published = try await app.post(
+                Routes.updatePublish.path(id: post.id),
+                publisher,
+                form: ["version": version]
+            )
             #expect(published.status == .seeOther || published.status == .found)
             #expect(
                 try await app.store.posts.published(incidentID: incident.id, language: .fi, now: app.clock.now).map(

@@ -34,9 +34,15 @@ struct TrustCenterPostsTests {
         #expect(created.status == .seeOther || created.status == .found, "\(WebTestApp.text(created).prefix(2000))")
         let location = try #require(created.headers[.location])
         let id = try #require(Int64(location.split(separator: "/").last ?? ""))
-        let approved = try await app.post(Routes.postPublish.path(id: id), approver)
+        let approved = try await app.post(Routes.postPublish.path(id: id), approver, form: try await version(app, id))
         #expect(approved.status == .seeOther || approved.status == .found)
         return id
+    }
+
+    /// The approval form's `version`: the writing time of the draft as the approver's page shows it.
+    static func version(_ app: WebTestApp, _ id: Int64) async throws -> KeyValuePairs<String, String> {
+        let post = try #require(try await app.store.posts.find(id: id))
+        return ["version": "\(post.writtenAt.epochMilliseconds)"]
     }
 
     @Test(arguments: TestDatabases.engines)
@@ -57,10 +63,13 @@ struct TrustCenterPostsTests {
                 ]
             )
             let id = try #require(Int64(created.headers[.location]?.split(separator: "/").last ?? ""))
-            let own = try await app.post(Routes.postPublish.path(id: id), writer)
+            let own = try await app.post(Routes.postPublish.path(id: id), writer, form: try await Self.version(app, id))
             #expect(own.status == .conflict && WebTestApp.text(own).contains("four eyes"))
             #expect(try await app.get(Routes.publicUpdate.path(id: id)).status == .notFound)
-            #expect(try await app.post(Routes.postPublish.path(id: id), approver).status == .seeOther)
+            #expect(
+                try await app.post(Routes.postPublish.path(id: id), approver, form: try await Self.version(app, id))
+                    .status == .seeOther
+            )
 
             let page = try await app.get(Routes.publicUpdate.path(id: id))
             #expect(page.status == .ok)
@@ -150,6 +159,7 @@ struct TrustCenterPostsTests {
             )
             _ = try await app.store.posts.publish(
                 id: direct.id,
+                seen: direct.writtenAt,
                 by: Caller(.user(approverStaff.user.id), ip: "127.0.0.1"),
                 now: app.clock.now
             )

@@ -78,7 +78,7 @@ public enum DemoPosts {
         }
         for input in inputs {
             let draft = try await store.posts.draft(input, by: writer, now: now)
-            _ = try await store.posts.publish(id: draft.id, by: approver, now: now)
+            _ = try await store.posts.publish(id: draft.id, seen: draft.writtenAt, by: approver, now: now)
         }
         return inputs.count
     }

@@ -56,7 +56,7 @@ public enum DemoSupport {
                 by: communicator,
                 now: now
             )
-            _ = try await store.posts.publish(id: update.id, by: admin, now: now)
+            _ = try await store.posts.publish(id: update.id, seen: update.writtenAt, by: admin, now: now)
         }
         let form = ContactFormService(store: store)
         let inquiries = InquiryService(store: store)

@@ -14,6 +14,17 @@ public struct PostError: Error, Sendable, Equatable, CustomStringConvertible {
         PostError([FieldProblem("post", .l("post \(id) does not exist", "julkaisua \(id) ei ole"))], notFound: true)
     }
 
+    /// An approval that does not say which version of the text the approver read.
+    public static let versionMissing = PostError([
+        FieldProblem(
+            "state",
+            .l(
+                "the page did not say which version you approve: reload it and approve again",
+                "sivu ei kertonut, minkä version hyväksyt: lataa se uudelleen ja hyväksy uudelleen"
+            )
+        )
+    ])
+
     public func message(in language: Language) -> String {
         problems.map { $0.description(in: language) }.joined(separator: "; ")
     }

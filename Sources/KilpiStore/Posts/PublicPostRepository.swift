@@ -97,13 +97,15 @@ public struct PublicPostRepository: Sendable {
 
     /// Approves a draft: it is public at once, at its scheduled time, or (held) when its campaign has reached
     /// its share or at its latest time. The person who last wrote it may not approve it (nor through a token).
-    public func publish(id: Int64, by caller: Caller, now: Date) async throws -> PublicPost {
+    /// `seen` is the writing time of the version the approver read: an edit since then is not approved unread.
+    public func publish(id: Int64, seen: Date, by caller: Caller, now: Date) async throws -> PublicPost {
         try await change(id: id, by: caller, now: now, action: .postPublish) { post, sql in
             guard post.state == .draft else {
                 throw PostError([
                     FieldProblem("state", .l("only a draft can be published", "vain luonnoksen voi julkaista"))
                 ])
             }
+            try Self.requireSeen(seen, post.writtenAt)
             try await Self.requireSecondPerson(writer: post.writtenBy, caller: caller, in: sql)
             var release = post.publishAt.map { max($0, now) } ?? now
             if let hold = post.hold {
@@ -164,14 +166,15 @@ public struct PublicPostRepository: Sendable {
     }
 
     /// Approves a pending correction: the earlier text goes into the post's history and the post says when and
-    /// why it was corrected.
-    public func approveCorrection(id: Int64, by caller: Caller, now: Date) async throws -> PublicPost {
+    /// why it was corrected. `seen` is the proposal time of the correction the approver read.
+    public func approveCorrection(id: Int64, seen: Date, by caller: Caller, now: Date) async throws -> PublicPost {
         try await change(id: id, by: caller, now: now, action: .postCorrectionApprove) { post, sql in
             guard post.state == .published, let pending = post.pendingCorrection else {
                 throw PostError([
                     FieldProblem("state", .l("no correction is waiting", "mikään korjaus ei odota"))
                 ])
             }
+            try Self.requireSeen(seen, pending.at)
             try await Self.requireSecondPerson(writer: pending.by, caller: caller, in: sql)
             // Before it went public the earlier text was never read: it is replaced, not kept as history.
             guard post.isPublic(at: now) else {
@@ -227,11 +230,21 @@ public struct PublicPostRepository: Sendable {
                 AND c.recipients > c.skipped AND c.delivered * 100 >= p.hold_share * (c.recipients - c.skipped)
                 """
             ).all()
+            var released = 0
             for row in rows {
                 let id = try row.decode(column: "id", as: Int64.self)
-                try await sql.raw(
-                    "UPDATE public_posts SET released_at = \(bind: now.epochMilliseconds) WHERE id = \(bind: id)"
-                ).run()
+                // Another Kilpi process on the same PostgreSQL may release the same post at the same moment: the
+                // condition (re-read after its row lock) lets only one of them release and audit it.
+                guard
+                    try await sql.raw(
+                        """
+                        UPDATE public_posts SET released_at = \(bind: now.epochMilliseconds)
+                        WHERE id = \(bind: id) AND state = 'published' AND released_at > \(bind: now.epochMilliseconds)
+                        RETURNING id
+                        """
+                    ).first() != nil
+                else { continue }
+                released += 1
                 let incident = try row.decode(column: "incident_id", as: Int64?.self)
                 try await audit.append(
                     AuditEvent(
@@ -244,7 +257,7 @@ public struct PublicPostRepository: Sendable {
                     in: sql
                 )
             }
-            return rows.count
+            return released
         }
     }
 
@@ -311,6 +324,21 @@ public struct PublicPostRepository: Sendable {
                     )
                 ])
             }
+        }
+    }
+
+    /// The version an approver read is the one still waiting (times compared to the millisecond, as stored).
+    static func requireSeen(_ seen: Date, _ current: Date) throws {
+        guard seen.epochMilliseconds == current.epochMilliseconds else {
+            throw PostError([
+                FieldProblem(
+                    "state",
+                    .l(
+                        "it was changed after you opened it: read the new version and approve again",
+                        "sitä muutettiin sen jälkeen, kun avasit sen: lue uusi versio ja hyväksy uudelleen"
+                    )
+                )
+            ])
         }
     }
 

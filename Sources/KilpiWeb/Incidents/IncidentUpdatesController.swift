@@ -44,8 +44,15 @@ struct IncidentUpdatesController {
                 return try await refused(request, context, incident, typed, error.problems)
             }
         }
-        routes.form(Routes.updatePublish, .id) { request, context, _, id in
-            try await change(request, context, id) { try await services.store.posts.publish(id: id, by: $0, now: $1) }
+        routes.form(Routes.updatePublish, .id) { request, context, form, id in
+            try await change(request, context, id) {
+                try await services.store.posts.publish(
+                    id: id,
+                    seen: try PostConsoleController.seen(form),
+                    by: $0,
+                    now: $1
+                )
+            }
         }
         routes.form(Routes.updateWithdraw, .id) { request, context, _, id in
             try await change(request, context, id) { try await services.store.posts.withdraw(id: id, by: $0, now: $1) }

@@ -1,5 +1,6 @@
 import Foundation
 import KilpiCore
+import KilpiMarkdown
 import KilpiStore
 
 /// An incident's updates for its customers: the list with each one's state, and the form for a new draft.
@@ -34,9 +35,13 @@ enum IncidentUpdatesViews {
                 \(IncidentViews.tabs(incident, view))
                 <h2>\(view.l("Updates for customers", "Päivitykset asiakkaille"))</h2>
                 <p class="muted">\(view.l(
-                    "Published updates appear on the personal support pages of this incident's customers, in their language (in English when there is none in theirs). One person writes an update and another publishes it; a published update can be withdrawn, not edited.",
-                    "Julkaistut päivitykset näkyvät tämän tapauksen asiakkaiden omilla tukisivuilla heidän kielellään (englanniksi, jos heidän kielellään ei ole). Yksi kirjoittaa päivityksen ja toinen julkaisee sen; julkaistun päivityksen voi poistaa, ei muokata."
+                    "A published update appears at once on the personal support pages of this incident's customers, in their language (in English when there is none in theirs), and on the incident's public page of the trust center. One person writes an update and another publishes it; a published update can be withdrawn or corrected.",
+                    "Julkaistu päivitys näkyy heti tämän tapauksen asiakkaiden omilla tukisivuilla heidän kielellään (englanniksi, jos heidän kielellään ei ole) sekä luottamuskeskuksen julkisella tapaussivulla. Yksi kirjoittaa päivityksen ja toinen julkaisee sen; julkaistun päivityksen voi poistaa tai korjata."
                 ))</p>
+                <p>\(view.l(
+                    "To keep an update off the public site until the customers' own notices are out, or to schedule it:",
+                    "Jos päivitys ei saa näkyä julkisesti ennen kuin asiakkaiden omat ilmoitukset on lähetetty, tai haluat ajastaa sen:"
+                )) <a href="\(Routes.posts.path())?incident=\(incident.id)">\(view.l("write it on the trust center's posts page (hold until notified)", "kirjoita se luottamuskeskuksen julkaisuihin (odottaa ilmoituksia)"))</a></p>
                 \(Layout.errors(page.problems.filter { !["language", "title", "body"].contains($0.field) }.map { $0.description(in: view.language) }))
                 \(list)
                 \(view.may(Routes.incidentUpdateCreate) ? form(page, view) : .empty)
@@ -45,10 +50,7 @@ enum IncidentUpdatesViews {
     }
 
     static func post(_ post: PublicPost, _ page: Page, _ view: ViewContext) -> HTML {
-        let paragraphs: [HTML] = post.body.components(separatedBy: "\n\n").map { paragraph in
-            let lines: [HTML] = paragraph.split(separator: "\n", omittingEmptySubsequences: false).map { "\($0)" }
-            return "<p>\(HTML(unsafeRaw: lines.map(\.rendered).joined(separator: "<br>")))</p>"
-        }
+        let body = HTML(unsafeRaw: PublicMarkdown.html(post.body))
         let writer = page.names[post.writtenBy] ?? post.writtenBy
         var meta: [HTML] = ["\(view.l("written by", "kirjoittanut")) \(writer) \(FormTime.show(post.writtenAt))"]
         if let by = post.publishedBy, let at = post.publishedAt {
@@ -59,23 +61,25 @@ enum IncidentUpdatesViews {
         }
         var actions: [HTML] = []
         if post.state == .draft && view.may(Routes.updatePublish) {
-            actions.append(button(Routes.updatePublish, post, view.l("Publish", "Julkaise"), view))
+            actions.append(
+                PostConsoleViews.button(
+                    Routes.updatePublish,
+                    post,
+                    view.l("Publish", "Julkaise"),
+                    view,
+                    version: post.writtenAt
+                )
+            )
         }
         if post.state != .withdrawn && view.may(Routes.updateWithdraw) {
             let label = post.state == .draft ? view.l("Discard", "Hylkää") : view.l("Withdraw", "Poista julkaisusta")
-            actions.append(button(Routes.updateWithdraw, post, label, view))
+            actions.append(PostConsoleViews.button(Routes.updateWithdraw, post, label, view))
         }
         return """
             <li><article><h3>\(post.title) <span class="badge">\(post.language.name)</span> <span class="badge status">\(stateName(post.state, view))</span></h3>
-            \(paragraphs)
-            <p class="muted">\(HTML(unsafeRaw: meta.map(\.rendered).joined(separator: " · ")))</p>\(actions)</article></li>
+            <div class="markdown">\(body)</div>
+            <p class="muted"><a href="\(Routes.post.path(id: post.id))">\(view.l("open the post", "avaa julkaisu"))</a> · \(HTML(unsafeRaw: meta.map(\.rendered).joined(separator: " · ")))</p>\(actions)</article></li>
             """
-    }
-
-    static func button(_ route: Route, _ post: PublicPost, _ label: String, _ view: ViewContext) -> HTML {
-        """
-        <form method="post" action="\(route.path(id: post.id))" class="inline">\(view.csrfField)<button type="submit">\(label)</button></form>
-        """
     }
 
     static func stateName(_ state: PublicPost.State, _ view: ViewContext) -> String {
@@ -97,7 +101,7 @@ enum IncidentUpdatesViews {
             <select id="language" name="language">\(languages)</select>
             <label for="title">\(view.l("Title", "Otsikko"))</label>\(NoticeViews.problems(page.problems, for: "title", view))
             <input id="title" name="title" value="\(page.form.title)" maxlength="\(PublicPost.titleLimit)" required\(NoticeViews.describedBy(page.problems, "title"))>
-            <label for="body">\(view.l("Update (plain text; a blank line starts a new paragraph)", "Päivitys (pelkkää tekstiä; tyhjä rivi aloittaa uuden kappaleen)"))</label>\(NoticeViews.problems(page.problems, for: "body", view))
+            <label for="body">\(view.l("Update (Markdown; a blank line starts a new paragraph)", "Päivitys (Markdown; tyhjä rivi aloittaa uuden kappaleen)"))</label>\(NoticeViews.problems(page.problems, for: "body", view))
             <textarea id="body" name="body" rows="8" maxlength="\(PublicPost.bodyLimit)" required\(NoticeViews.describedBy(page.problems, "body"))>\(page.form.body)</textarea>
             <button type="submit">\(view.l("Save as draft", "Tallenna luonnoksena"))</button>
             </form>

@@ -14,6 +14,8 @@ struct PostConsoleController {
             if let topic = request.uri.queryParameters.get("guide").flatMap({ GuideTopic(rawValue: String($0)) }) {
                 let language = Language.chosen(by: request) ?? context.language
                 form = PostConsoleViews.Form(guide: topic, language: language)
+            } else if let incident = request.uri.queryParameters.get("incident").flatMap({ Int64(String($0)) }) {
+                form = PostConsoleViews.Form(incident: incident)
             }
             return try await list(request, context, form: form, problems: [])
         }
@@ -50,8 +52,10 @@ struct PostConsoleController {
                 try await services.store.posts.edit(id: id, input, by: $0, now: $1)
             }
         }
-        routes.form(Routes.postPublish, .id) { request, context, _, id in
-            try await change(request, context, id) { try await services.store.posts.publish(id: id, by: $0, now: $1) }
+        routes.form(Routes.postPublish, .id) { request, context, form, id in
+            try await change(request, context, id) {
+                try await services.store.posts.publish(id: id, seen: try Self.seen(form), by: $0, now: $1)
+            }
         }
         routes.form(Routes.postCorrect, .id) { request, context, form, id in
             var typed = PostConsoleViews.Form(form)
@@ -67,14 +71,20 @@ struct PostConsoleController {
                 )
             }
         }
-        routes.form(Routes.postCorrectionApprove, .id) { request, context, _, id in
+        routes.form(Routes.postCorrectionApprove, .id) { request, context, form, id in
             try await change(request, context, id) {
-                try await services.store.posts.approveCorrection(id: id, by: $0, now: $1)
+                try await services.store.posts.approveCorrection(id: id, seen: try Self.seen(form), by: $0, now: $1)
             }
         }
         routes.form(Routes.postWithdraw, .id) { request, context, _, id in
             try await change(request, context, id) { try await services.store.posts.withdraw(id: id, by: $0, now: $1) }
         }
+    }
+
+    /// The version (writing time, epoch milliseconds) of the text the approver had on their page.
+    static func seen(_ form: FormData) throws -> Date {
+        guard let value = form["version"].flatMap({ Int64($0) }) else { throw PostError.versionMissing }
+        return Date(epochMilliseconds: value)
     }
 
     private func change(

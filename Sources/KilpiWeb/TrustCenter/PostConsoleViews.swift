@@ -46,6 +46,14 @@ enum PostConsoleViews {
             ]
         }
 
+        /// An incident update's form for `incident` (the incident page links here to hold or schedule one).
+        init(incident: Int64) {
+            fields = [
+                "kind": PublicPost.Kind.incidentUpdate.rawValue, "incident": String(incident),
+                "language": Language.en.rawValue,
+            ]
+        }
+
         subscript(_ name: String) -> String { fields[name] ?? "" }
     }
 
@@ -134,11 +142,25 @@ enum PostConsoleViews {
         }
         var actions: [HTML] = []
         if post.state == .draft, view.may(Routes.postPublish) {
-            actions.append(button(Routes.postPublish, post, view.l("Approve and publish", "Hyväksy ja julkaise"), view))
-        }
-        if post.pendingCorrection != nil, view.may(Routes.postCorrectionApprove) {
             actions.append(
-                button(Routes.postCorrectionApprove, post, view.l("Approve the correction", "Hyväksy korjaus"), view)
+                button(
+                    Routes.postPublish,
+                    post,
+                    view.l("Approve and publish", "Hyväksy ja julkaise"),
+                    view,
+                    version: post.writtenAt
+                )
+            )
+        }
+        if let pending = post.pendingCorrection, view.may(Routes.postCorrectionApprove) {
+            actions.append(
+                button(
+                    Routes.postCorrectionApprove,
+                    post,
+                    view.l("Approve the correction", "Hyväksy korjaus"),
+                    view,
+                    version: pending.at
+                )
             )
         }
         if post.state != .withdrawn, view.may(Routes.postWithdraw) {
@@ -213,10 +235,19 @@ enum PostConsoleViews {
         }
     }
 
-    static func button(_ route: Route, _ post: PublicPost, _ label: String, _ view: ViewContext) -> HTML {
-        """
-        <form method="post" action="\(route.path(id: post.id))" class="inline">\(view.csrfField)<button type="submit">\(label)</button></form>
-        """
+    /// A one-button form; an approval carries the `version` (writing time) of the text on the page.
+    static func button(
+        _ route: Route,
+        _ post: PublicPost,
+        _ label: String,
+        _ view: ViewContext,
+        version: Date? = nil
+    ) -> HTML {
+        let seen: HTML =
+            version.map { "<input type=\"hidden\" name=\"version\" value=\"\($0.epochMilliseconds)\">" } ?? .empty
+        return """
+            <form method="post" action="\(route.path(id: post.id))" class="inline">\(view.csrfField)\(seen)<button type="submit">\(label)</button></form>
+            """
     }
 
     static func fields(

@@ -1,5 +1,6 @@
 import Foundation
 import KilpiCore
+import KilpiMarkdown
 import KilpiStore
 
 /// Markup of the customers' pages. Every value from the company or a customer goes in through `HTML`'s escaping
@@ -193,11 +194,12 @@ enum SupportCustomerViews {
 
     private static func updates(_ view: ViewContext, _ posts: [PublicPost]) -> HTML {
         let items: [HTML] = posts.map { post in
-            let when = post.publishedAt.map { NoticeDate.day($0, view.language) } ?? ""
+            // The day it became readable (a held or scheduled post's release), not the day it was approved.
+            let when = (post.releasedAt ?? post.publishedAt).map { NoticeDate.day($0, view.language) } ?? ""
             let lang: HTML = post.language == view.language ? .empty : " lang=\"\(post.language.tag)\""
             return """
                 <article class="update"\(lang)><h3>\(post.title)</h3><p class="meta">\(when)</p>
-                <p>\(SupportLayout.text(post.body))</p></article>
+                <div class="markdown">\(HTML(unsafeRaw: PublicMarkdown.html(post.body)))</div></article>
                 """
         }
         return """
