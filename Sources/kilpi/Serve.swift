@@ -138,6 +138,9 @@ struct Serve: AsyncParsableCommand {
                     if try await DemoCertificates.seed(store: store, now: Date()) > 0 {
                         CLI.say("Demo trust center: two certificates, one expiring soon (/certificates).")
                     }
+                    if try await DemoMeasures.seed(store: store, now: Date()) > 0 {
+                        CLI.say("Demo trust center: security measures, one promised after the incident (/measures).")
+                    }
                     if try await DemoPosts.seed(store: store, now: Date()) > 0 {
                         CLI.say("Demo trust center: updates, an advisory and an update held until the notices are out.")
                     }

@@ -19,6 +19,7 @@ import Testing
             ("Swedish+Posts.swift", Swedish.postMessages),
             ("Swedish+TrustCenter.swift", Swedish.trustCenterMessages),
             ("Swedish+TrustCenterPosts.swift", Swedish.trustCenterPostMessages),
+            ("Swedish+Measures.swift", Swedish.measureMessages),
         ]
         var seen: [String: String] = [:]
         for (file, entries) in files {

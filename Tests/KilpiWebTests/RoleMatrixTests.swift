@@ -80,6 +80,12 @@ import Testing
             // An inquiry for the support routes (`/console/support/:id`, `/api/v1/inquiries/:id`).
             let inquiryID = try await SupportInboxFixture.inquiry(app, incidentID: incident.id)
             let apiVictim = try await app.makeToken(.viewer, name: "api victim").token
+            // A security measure for its console page (`/console/trust/measures/:id`).
+            let measure = try await store.measures.create(
+                MeasureInput(area: .backups, language: .en, title: "Matrix measure", summary: "Text", status: .planned),
+                by: KilpiCore.Caller(.system, ip: "127.0.0.1"),
+                now: app.clock.now
+            )
             // A trust-center post for its console page (`/console/trust/posts/:id`).
             let post = try await store.posts.draft(
                 PostInput(kind: .update, language: .en, title: "Matrix post", body: "Text"),
@@ -142,8 +148,11 @@ import Testing
                         ? incident.id
                         : route.template.contains("/trust/posts/")
                             ? post.id
-                            : route.template.hasPrefix("/console/support/") || route.template.contains("/inquiries/")
-                                ? inquiryID : noticeID ?? otherID
+                            : route.template.contains("/trust/measures/")
+                                ? measure.id
+                                : route.template.hasPrefix("/console/support/")
+                                    || route.template.contains("/inquiries/")
+                                    ? inquiryID : noticeID ?? otherID
                     let textID =
                         route.template.contains("/categories/")
                         ? "email" : route.template.contains("/playbooks/") ? "data-breach" : String(id)

@@ -84,6 +84,7 @@ public struct MessageCatalogue: Sendable {
             .merging(Swedish.postMessages) { written, _ in written }
             .merging(Swedish.trustCenterMessages) { written, _ in written }
             .merging(Swedish.trustCenterPostMessages) { written, _ in written }
+            .merging(Swedish.measureMessages) { written, _ in written }
             .merging(Swedish.namesFromCore) { written, _ in written }
     )
 

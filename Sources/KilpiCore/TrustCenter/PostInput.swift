@@ -43,143 +43,90 @@ public struct PostInput: Sendable, Equatable {
     /// form's values by name: kind, incident, language, title, body, severity, products, topic, publish_at,
     /// hold_campaign, hold_share, hold_until.
     public static func checked(_ fields: [String: String]) -> (input: PostInput?, problems: [FieldProblem]) {
-        var problems: [FieldProblem] = []
-        func value(_ name: String) -> String? {
-            guard let text = fields[name]?.trimmingCharacters(in: .whitespacesAndNewlines), !text.isEmpty else {
-                return nil
-            }
-            return text
-        }
-        func choice<T: RawRepresentable & CaseIterable>(_ name: String, _: T.Type) -> T? where T.RawValue == String {
-            guard let text = value(name) else { return nil }
-            guard let choice = T(rawValue: text) else {
-                let choices = T.allCases.map(\.rawValue).joined(separator: ", ")
-                problems.append(FieldProblem(name, .l("use one of \(choices)", "käytä jotakin näistä: \(choices)")))
-                return nil
-            }
-            return choice
-        }
-        func number(_ name: String) -> Int64? {
-            guard let text = value(name) else { return nil }
-            guard let number = Int64(text), number > 0 else {
-                problems.append(
-                    FieldProblem(
-                        name,
-                        .l("\"\(text.prefix(40))\" is not a number", "\"\(text.prefix(40))\" ei ole luku")
-                    )
-                )
-                return nil
-            }
-            return number
-        }
-        func required(_ name: String) {
-            problems.append(FieldProblem(name, .l("fill this in", "täytä tämä")))
-        }
-
-        let kind = choice("kind", PublicPost.Kind.self)
-        if value("kind") == nil { required("kind") }
-        let language = choice("language", Language.self)
-        if value("language") == nil { required("language") }
+        var form = FormFields(fields)
+        func value(_ name: String) -> String? { form.value(name) }
+        let kind = form.choice("kind", PublicPost.Kind.self)
+        if value("kind") == nil { form.required("kind") }
+        let language = form.choice("language", Language.self)
+        if value("language") == nil { form.required("language") }
         let text = PublicPost.checked(title: fields["title"] ?? "", body: fields["body"] ?? "")
-        problems += text.problems
-        let incidentID = number("incident")
-        let severity = choice("severity", PublicPost.Severity.self)
-        let topic = choice("topic", GuideTopic.self)
+        for problem in text.problems { form.problem(problem.field, problem.message) }
+        let incidentID = form.number("incident")
+        let severity = form.choice("severity", PublicPost.Severity.self)
+        let topic = form.choice("topic", GuideTopic.self)
         let products = value("products").map(NoticeText.line)
         if let products, products.count > PublicPost.productsLimit {
-            problems.append(
-                FieldProblem(
-                    "products",
-                    .l(
-                        "at most \(PublicPost.productsLimit) characters",
-                        "enintään \(PublicPost.productsLimit) merkkiä"
-                    )
+            form.problem(
+                "products",
+                .l(
+                    "at most \(PublicPost.productsLimit) characters",
+                    "enintään \(PublicPost.productsLimit) merkkiä"
                 )
             )
         }
-        let publishAt = IncidentInput.time(
-            fields["publish_at"],
-            field: "publish_at",
-            form: .utcOrZoned,
-            into: &problems
-        )
-        let holdCampaign = number("hold_campaign")
+        let publishAt = form.time("publish_at", .utcOrZoned)
+        let holdCampaign = form.number("hold_campaign")
         var holdShare: Int?
         if let text = value("hold_share") {
             if let share = Int(text.hasSuffix("%") ? String(text.dropLast()) : text), (1...100).contains(share) {
                 holdShare = share
             } else {
-                problems.append(
-                    FieldProblem(
-                        "hold_share",
-                        .l("a share from 1 to 100 (per cent)", "osuus 1–100 (prosenttia)")
-                    )
+                form.problem(
+                    "hold_share",
+                    .l("a share from 1 to 100 (per cent)", "osuus 1–100 (prosenttia)")
                 )
             }
         }
-        let holdUntil = IncidentInput.time(
-            fields["hold_until"],
-            field: "hold_until",
-            form: .utcOrZoned,
-            into: &problems
-        )
+        let holdUntil = form.time("hold_until", .utcOrZoned)
 
         if let kind {
             if kind.needsIncident, incidentID == nil, value("incident") == nil {
-                problems.append(
-                    FieldProblem(
-                        "incident",
-                        .l("choose the incident this is about", "valitse tapaus, jota tämä koskee")
-                    )
+                form.problem(
+                    "incident",
+                    .l("choose the incident this is about", "valitse tapaus, jota tämä koskee")
                 )
             }
             if kind == .advisory, severity == nil, value("severity") == nil {
-                problems.append(FieldProblem("severity", .l("choose a severity", "valitse vakavuus")))
+                form.problem("severity", .l("choose a severity", "valitse vakavuus"))
             }
             if kind == .guide, topic == nil, value("topic") == nil {
-                problems.append(FieldProblem("topic", .l("choose the guide's topic", "valitse oppaan aihe")))
+                form.problem("topic", .l("choose the guide's topic", "valitse oppaan aihe"))
             }
             let holding = holdCampaign != nil || value("hold_share") != nil || value("hold_until") != nil
             if holding {
                 if kind != .incidentUpdate {
-                    problems.append(
-                        FieldProblem(
-                            "hold_campaign",
-                            .l(
-                                "only an incident update waits for its notices (a public communication is the notice)",
-                                "vain tapauksen päivitys odottaa ilmoituksia (julkinen tiedote on itse ilmoitus)"
-                            )
+                    form.problem(
+                        "hold_campaign",
+                        .l(
+                            "only an incident update waits for its notices (a public communication is the notice)",
+                            "vain tapauksen päivitys odottaa ilmoituksia (julkinen tiedote on itse ilmoitus)"
                         )
                     )
                 } else {
-                    if value("hold_campaign") == nil { required("hold_campaign") }
-                    if value("hold_share") == nil { required("hold_share") }
+                    if value("hold_campaign") == nil { form.required("hold_campaign") }
+                    if value("hold_share") == nil { form.required("hold_share") }
                     if value("hold_until") == nil {
-                        problems.append(
-                            FieldProblem(
-                                "hold_until",
-                                .l(
-                                    "give the latest time, so the post goes out even if the campaign stalls",
-                                    "anna viimeisin aika, jotta julkaisu lähtee, vaikka kampanja pysähtyisi"
-                                )
+                        form.problem(
+                            "hold_until",
+                            .l(
+                                "give the latest time, so the post goes out even if the campaign stalls",
+                                "anna viimeisin aika, jotta julkaisu lähtee, vaikka kampanja pysähtyisi"
                             )
                         )
                     }
                     if publishAt != nil {
-                        problems.append(
-                            FieldProblem(
-                                "publish_at",
-                                .l(
-                                    "a held post goes out when its customers have heard: leave the time empty",
-                                    "odottava julkaisu lähtee, kun asiakkaat ovat saaneet tiedon: jätä aika tyhjäksi"
-                                )
+                        form.problem(
+                            "publish_at",
+                            .l(
+                                "a held post goes out when its customers have heard: leave the time empty",
+                                "odottava julkaisu lähtee, kun asiakkaat ovat saaneet tiedon: jätä aika tyhjäksi"
                             )
                         )
                     }
                 }
             }
         }
-        guard problems.isEmpty, let kind, let language else { return (nil, problems) }
+        guard form.problems.isEmpty, let kind, let language else { return (nil, form.problems) }
         var hold: PublicPost.Hold?
         if let holdCampaign, let holdShare, let holdUntil {
             hold = PublicPost.Hold(campaignID: holdCampaign, share: holdShare, until: holdUntil)

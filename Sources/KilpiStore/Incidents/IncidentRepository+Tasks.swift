@@ -49,6 +49,13 @@ extension IncidentRepository {
         }
     }
 
+    /// One task, by its id.
+    public func task(id: Int64) async throws -> IncidentTask? {
+        try await database.withConnection { sql in
+            try await sql.raw("SELECT * FROM incident_tasks WHERE id = \(bind: id)").first().map(Self.decodeTask)
+        }
+    }
+
     /// Marks a task done (or open again) and says so on the timeline.
     @discardableResult
     public func setTaskDone(

@@ -378,5 +378,6 @@ public enum Migrations {
         v23,
         v24,
         v25,
+        v26,
     ]
 }

@@ -31,6 +31,8 @@ public struct Store: Sendable {
     public let posts: PublicPostRepository
     /// The trust center's certificates register.
     public let certificates: CertificateRepository
+    /// The trust center's security measures register.
+    public let measures: MeasureRepository
 
     public init(database: Database, vault: Vault) {
         self.database = database
@@ -56,5 +58,6 @@ public struct Store: Sendable {
         self.supportMail = SupportMailRepository(database: database, vault: vault, audit: audit)
         self.posts = PublicPostRepository(database: database, audit: audit)
         self.certificates = CertificateRepository(database: database, audit: audit)
+        self.measures = MeasureRepository(database: database, audit: audit)
     }
 }

@@ -54,6 +54,7 @@ func buildRouter(services: AppServices) -> Router<KilpiRequestContext> {
     SupportAPIController(services: services).register(registry)
     NoticeVerificationController(services: services).register(registry)
     CertificateController(services: services).register(registry)
+    MeasureController(services: services).register(registry)
     TrustCenterHomeController(services: services).register(registry)
     PostPublicController(services: services).register(registry)
     PostConsoleController(services: services).register(registry)

@@ -165,7 +165,8 @@ struct IncidentController {
             timeline: try await services.store.incidents.timeline(incidentID: incident.id),
             staff: try await activeStaff(),
             now: services.now,
-            problems: problems
+            problems: problems,
+            measures: try await services.store.measures.byTask(incidentID: incident.id)
         )
     }
 

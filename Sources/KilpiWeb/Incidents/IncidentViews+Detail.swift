@@ -11,6 +11,20 @@ extension IncidentViews {
         let staff: [StaffUser]
         let now: Date
         var problems: [FieldProblem] = []
+        /// The security measures this incident's tasks promised, by task id.
+        var measures: [Int64: SecurityMeasure] = [:]
+    }
+
+    /// A "strengthen security" task's measure: its state when one tracks it, else a link to start one.
+    static func measureLink(_ task: IncidentTask, _ page: IncidentPage, _ view: ViewContext) -> HTML {
+        if let measure = page.measures[task.id] {
+            return """
+                <br><a href="\(Routes.measure.path(id: measure.id))">\(view.l("Security measure", "Suojaustoimi")): \(measure.title)</a> <span class="badge">\(measure.status.name(view.language))</span>
+                """
+        }
+        guard task.purpose == .securityHardening, view.may(Routes.measureCreate) else { return .empty }
+        return
+            "<br><a href=\"\(Routes.measures.path())?task=\(task.id)#add\">\(view.l("Track as a security measure", "Seuraa suojaustoimena"))</a>"
     }
 
     static func incident(_ view: ViewContext, _ page: IncidentPage) -> HTML {
@@ -56,7 +70,7 @@ extension IncidentViews {
             let checklist: [HTML] = task.checklist.map { "<li>\(view.text($0))</li>" }
             return """
                 <tr class="\(late ? "overdue" : task.doneAt != nil ? "done" : "")"><td class="nowrap">\(FormTime.show(task.dueAt))\(late ? " <strong>\(view.l("overdue", "myöhässä"))</strong>" as HTML : .empty)</td>
-                <td><details><summary>\(view.text(task.title))</summary><ul class="compact">\(checklist)</ul></details><span class="muted">\(task.playbookID) · \(task.phase.rawValue)</span></td>
+                <td><details><summary>\(view.text(task.title))</summary><ul class="compact">\(checklist)</ul></details><span class="muted">\(task.playbookID) · \(task.phase.rawValue)</span>\(measureLink(task, page, view))</td>
                 <td>\(roleName(task.owner, view))</td><td>\(task.doneAt.map { "✓ \(FormTime.show($0)) \(task.doneBy ?? "")" } ?? "")</td><td>\(toggle)</td></tr>
                 """
         }

@@ -70,5 +70,5 @@ extension Routes {
         [
             verifyNotice, verifyNoticeCheck, publicVerifyAPI, securityTxt, publicCertificates, publicCertificatesAPI,
             certificates, certificateCreate, certificateUpdate, certificateRemove,
-        ] + trustCenterPosts
+        ] + trustCenterPosts + trustCenterMeasures
 }

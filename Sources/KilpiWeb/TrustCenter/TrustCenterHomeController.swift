@@ -26,6 +26,7 @@ struct TrustCenterHomeController {
                         now: now,
                         limit: 3
                     ),
+                    measures: try await services.store.measures.list(publicOnly: true),
                     now: now
                 ).rendered
             }

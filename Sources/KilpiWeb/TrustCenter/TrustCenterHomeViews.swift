@@ -12,6 +12,7 @@ enum TrustCenterHomeViews {
         securityContacts: [String],
         incidents: [Incident] = [],
         latest: [PublicPost] = [],
+        measures: [SecurityMeasure] = [],
         now: Date
     ) -> HTML {
         let current = certificates.filter { $0.status(now: now).isCurrent }
@@ -31,6 +32,7 @@ enum TrustCenterHomeViews {
             <p>\(view.l(
                 "How \(company) protects your data, and how you can check that a message is really from us.",
                 "Miten \(company) suojaa tietojasi ja miten voit tarkistaa, että viesti on todella meiltä."))</p>
+            \(measures.isEmpty ? .empty : MeasurePublicViews.posture(measures, view))
             \(incidentItems.isEmpty ? .empty : """
                 <section aria-labelledby="incidents" class="notice">
                 <h2 id="incidents">\(view.l("Current incidents", "Ajankohtaiset poikkeamat"))</h2>

@@ -46,7 +46,7 @@ enum Layout {
         let items: [(Route, UIText)] = [
             (Routes.dashboard, .dashboard), (Routes.incidents, .incidents), (Routes.plan, .responsePlan),
             (Routes.noticeTemplates, .noticeTemplates), (Routes.supportInbox, .supportInbox),
-            (Routes.certificates, .certificates),
+            (Routes.posts, .trustPosts), (Routes.measures, .securityMeasures), (Routes.certificates, .certificates),
             (Routes.systems, .systems), (Routes.customers, .customers),
             (Routes.users, .users), (Routes.tokens, .tokens),
             (Routes.audit, .auditLog), (Routes.account, .account),

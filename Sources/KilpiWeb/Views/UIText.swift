@@ -40,7 +40,7 @@ public enum UIText: Sendable {
     case incidents, responsePlan
     case noticeTemplates
     case supportInbox
-    case certificates
+    case certificates, securityMeasures, trustPosts
 
     public func text(_ language: Language) -> String {
         let pair = strings
@@ -54,6 +54,8 @@ public enum UIText: Sendable {
         case .noticeTemplates: ("Notice templates", "Ilmoituspohjat")
         case .supportInbox: ("Support inbox", "Tuen saapuneet")
         case .certificates: ("Certificates", "Sertifikaatit")
+        case .securityMeasures: ("Security measures", "Suojaustoimet")
+        case .trustPosts: ("Trust center posts", "Luottamuskeskuksen julkaisut")
         case .appTagline:
             ("Breach response and customer trust", "Tietoturvaloukkausten hallinta ja asiakkaiden luottamus")
         case .demoBanner:
