@@ -153,7 +153,11 @@ let package = Package(
             path: "Benchmarks/SupportBenchmark",
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "KilpiCoreTests", dependencies: ["KilpiCore"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "KilpiCoreTests",
+            dependencies: ["KilpiCore", "KilpiTestSupport"],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "KilpiMailTests",
             dependencies: [

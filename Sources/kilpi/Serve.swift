@@ -42,12 +42,28 @@ struct Serve: AsyncParsableCommand {
         name: .customLong("security-policy"),
         help: ArgumentHelp("The vulnerability-disclosure policy's https:// URL, for security.txt.", valueName: "url")
     ) var securityPolicy: String?
+    @Option(
+        name: .customLong("public-rate"),
+        help: ArgumentHelp(
+            "Requests a second one client (address or IPv6 /64) may make on the public trust center; 0: no limit.",
+            valueName: "n"
+        )
+    ) var publicRate: Double = PublicTrafficLimits().perClient
+    @Option(
+        name: .customLong("public-in-flight"),
+        help: ArgumentHelp(
+            "Public trust-center requests served at once; beyond it the answer is 503 at once. 0: no budget.",
+            valueName: "n"
+        )
+    ) var publicInFlight: Int = PublicTrafficLimits().inFlight
     @OptionGroup var db: DatabaseOptions
     @OptionGroup var publicURL: PublicURLOption
     @OptionGroup var mail: MailOptions
 
     func validate() throws {
         guard (1...65535).contains(port) else { throw ValidationError("--port must be between 1 and 65535") }
+        guard publicRate >= 0, publicRate.isFinite else { throw ValidationError("--public-rate must be 0 or more") }
+        guard publicInFlight >= 0 else { throw ValidationError("--public-in-flight must be 0 or more") }
         _ = try parsedTrustedProxies()
         for contact in securityContacts {
             if let problem = SecurityTxt.problem(contact: contact) {
@@ -87,6 +103,11 @@ struct Serve: AsyncParsableCommand {
             settings.securityContacts =
                 securityContacts.isEmpty && demo ? ["mailto:security@\(DemoData.emailDomain)"] : securityContacts
             settings.securityPolicy = securityPolicy
+            settings.publicTraffic = PublicTrafficLimits(
+                perClient: publicRate,
+                burst: max(1, publicRate * 4),
+                inFlight: publicInFlight
+            )
             let configuration = settings
             // The database's own service (PostgreSQL's pool) goes first in the group, so that it stops last.
             let (database, databaseService) = try await Database.open(url, logger: CLI.quietLogger)

@@ -95,7 +95,7 @@ struct CLINoticeDeliveryTests {
             process.standardOutput = try FileHandle(forWritingTo: out)
             process.standardError = try FileHandle(forWritingTo: err)
             process.standardInput = FileHandle.nullDevice
-            try process.run()
+            try process.runOneAtATime()
         }
 
         var isRunning: Bool { process.isRunning }

@@ -1,4 +1,5 @@
 import Foundation
+import KilpiTestSupport
 import Testing
 
 /// Runs the built `kilpi` executable and captures what it prints.
@@ -57,7 +58,7 @@ struct CLIRunner {
         process.standardOutput = out
         process.standardError = err
         process.standardInput = FileHandle.nullDevice
-        try process.run()
+        try process.runOneAtATime()
         let deadline = Date().addingTimeInterval(timeout)
         while process.isRunning && Date() < deadline {
             Thread.sleep(forTimeInterval: 0.1)

@@ -1,5 +1,6 @@
 import Foundation
 import KilpiCore
+import KilpiTestSupport
 import Testing
 
 @Suite("QRCode")
@@ -225,7 +226,7 @@ struct QRCodeTests {
         let errors = Pipe()
         process.standardOutput = output
         process.standardError = errors
-        try process.run()
+        try process.runOneAtATime()
         // Read before waiting, so that a full pipe cannot stall zbarimg.
         let data = output.fileHandleForReading.readDataToEndOfFile()
         let errorText = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)

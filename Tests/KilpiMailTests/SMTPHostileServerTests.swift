@@ -1,4 +1,5 @@
 import Foundation
+import KilpiTestSupport
 import Testing
 
 @testable import KilpiMail
@@ -46,7 +47,7 @@ import Testing
             let output = Pipe()
             process.standardInput = input
             process.standardOutput = output
-            try process.run()
+            try process.runOneAtATime()
             var line = Data()
             while true {
                 let byte = output.fileHandleForReading.readData(ofLength: 1)

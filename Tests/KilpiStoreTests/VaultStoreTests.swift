@@ -55,7 +55,7 @@ struct VaultStoreTests {
         dump.environment = ProcessInfo.processInfo.environment.merging(["PGPASSWORD": password ?? ""]) { $1 }
         let pipe = Pipe()
         dump.standardOutput = pipe
-        try dump.run()
+        try dump.runOneAtATime()
         let output = pipe.fileHandleForReading.readDataToEndOfFile()
         dump.waitUntilExit()
         #expect(dump.terminationStatus == 0)

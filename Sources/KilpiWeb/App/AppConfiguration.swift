@@ -48,6 +48,8 @@ public struct AppConfiguration: Sendable {
     /// How long a trust-center page or feed is served from memory at most (a publish in this process clears it
     /// at once; another process's publish shows within this time); zero renders every request.
     public var publicPageLifetime: Duration = .seconds(10)
+    /// Per-client rate and the in-flight budget of the public trust center (`serve --public-rate`, `--public-in-flight`).
+    public var publicTraffic = PublicTrafficLimits()
     /// Where to report a vulnerability, for `/.well-known/security.txt` (`mailto:`, `https:` or `tel:` URIs, most
     /// preferred first); none: no file is served. `kilpi serve` checks each with `SecurityTxt.problem(contact:)`.
     public var securityContacts: [String] = []

@@ -1,4 +1,5 @@
 import Foundation
+import KilpiTestSupport
 import Testing
 
 /// The capturing SMTP server of the mail tests (`Tests/KilpiMailTests/Support/smtp_server.py`: aiosmtpd, run by
@@ -65,7 +66,7 @@ final class SMTPTestServer: @unchecked Sendable {
         process.standardOutput = output
         process.standardError = FileHandle(forWritingAtPath: "/dev/null")
         do {
-            try process.run()
+            try process.runOneAtATime()
         } catch {
             Issue.record(
                 "/usr/bin/python3 could not be started (\(error)); scripts/test.sh installs python3-aiosmtpd",

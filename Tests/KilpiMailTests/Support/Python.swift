@@ -1,4 +1,5 @@
 import Foundation
+import KilpiTestSupport
 import Testing
 
 /// Runs Python's own mail tools on what Kilpi built. CI installs python3 and dkimpy (.ci/run); a machine without
@@ -19,7 +20,7 @@ enum Python {
         process.standardOutput = pipe
         process.standardError = pipe
         do {
-            try process.run()
+            try process.runOneAtATime()
         } catch {
             Issue.record("python3 could not be started (\(error)); install it", sourceLocation: sourceLocation)
             throw error

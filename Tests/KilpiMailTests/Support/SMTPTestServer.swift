@@ -1,4 +1,5 @@
 import Foundation
+import KilpiTestSupport
 import Testing
 
 /// A capturing SMTP server for tests: `smtp_server.py` (aiosmtpd, run by Debian's /usr/bin/python3) on loopback at
@@ -110,7 +111,7 @@ final class SMTPTestServer: @unchecked Sendable {
         process.standardOutput = output
         process.standardError = errors
         do {
-            try process.run()
+            try process.runOneAtATime()
         } catch {
             Issue.record(
                 "/usr/bin/python3 could not be started (\(error)); scripts/test.sh installs python3-aiosmtpd",
@@ -224,7 +225,7 @@ struct SMTPTestCertificates: Sendable {
         let output = Pipe()
         process.standardOutput = output
         process.standardError = output
-        try process.run()
+        try process.runOneAtATime()
         let log = output.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         guard process.terminationStatus == 0 else {

@@ -42,6 +42,9 @@ struct WebTestApp: Sendable {
             if live { configuration.port = 0 }
             // Tests change an incident's updates and FAQ and look at once (ShortLivedCacheTests cover holding).
             configuration.supportContentLifetime = .zero
+            // The test clock stands still, so no client's bucket would ever refill: the public traffic guard is
+            // off unless a test turns it on (PublicTrafficGuardTests).
+            configuration.publicTraffic = PublicTrafficLimits(perClient: 0, inFlight: 0)
             configure(&configuration)
             let configured = configuration
             let app = buildApplication(configuration: configuration, store: store, logger: TestDatabases.quietLogger)
