@@ -51,6 +51,7 @@ public enum Permission: String, Sendable, CaseIterable, Codable {
     /// Write updates on an incident for its customers (shown on their support pages), and publish someone
     /// else's (four eyes).
     case updatesPublish
-    /// Keep the trust center's registers (certificates): what the public site says the company holds.
+    /// Keep the trust center's registers (certificates) and choose which security measures the public sees: what
+    /// the public site says the company holds and does.
     case trustCenterManage
 }
